@@ -1,0 +1,136 @@
+"""Programme dashboard: median server time with a large programme.
+
+10 workstreams, 2,000 milestones (1,000 dependencies between them), 1,000 risks and 36
+months of accepted workstream updates, in a fresh, temporary SQLite database (DATABASE_URL
+is ignored: the benchmark always fills its own temporary database). Server time is measured in-process through Django's test client, so it covers URL
+routing, the view, its queries and template rendering, but not the network.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _figures import figure
+
+MILESTONES, DEPENDENCIES, RISKS, MONTHS, RUNS = 2_000, 1_000, 1_000, 36, 30
+
+
+def populate() -> None:
+    from stpkit.programme.rag import ORDER
+    from stpkit.web.accounts.models import User
+    from stpkit.web.board.models import ReportingPeriod, WorkstreamUpdate
+    from stpkit.web.demo import load_partnership
+    from stpkit.web.programme.models import Dependency, Milestone, Risk, Workstream
+
+    rng = random.Random(2018)
+    load_partnership()
+    workstreams = list(Workstream.objects.all())
+    for i, ws in enumerate(workstreams):
+        ws.lead = User.objects.create(username=f"bench-lead-{i}", role="workstream_lead")
+        ws.senior_responsible_officer = f"SRO {i}"
+        ws.save()
+    start = date(2017, 4, 1)
+    milestones = []
+    for i in range(MILESTONES):
+        baseline = start + timedelta(days=rng.randrange(0, 1000))
+        slip = rng.choice([0, 0, 0, 14, 30, 90])
+        milestones.append(
+            Milestone(
+                workstream=workstreams[i % len(workstreams)],
+                title=f"Milestone {i}",
+                start_date=baseline - timedelta(days=rng.randrange(0, 120)),
+                baseline_date=baseline,
+                forecast_date=baseline + timedelta(days=slip),
+                status=rng.choice(["not_started", "in_progress", "complete", "at_risk"]),
+                owner=f"Owner {i % 37}",
+            )
+        )
+    Milestone.objects.bulk_create(milestones, batch_size=500)
+    ids = list(Milestone.objects.order_by("pk").values_list("pk", flat=True))
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < DEPENDENCIES:  # earlier id -> later id: never a cycle
+        a, b = sorted(rng.sample(range(len(ids)), 2))
+        pairs.add((ids[a], ids[b]))
+    Dependency.objects.bulk_create(
+        [Dependency(predecessor_id=a, successor_id=b) for a, b in pairs], batch_size=500
+    )
+    risks = []
+    for i in range(RISKS):
+        lk, cq = rng.randint(1, 5), rng.randint(1, 5)
+        risks.append(
+            Risk(
+                workstream=None if i % 20 == 0 else workstreams[i % len(workstreams)],
+                title=f"Risk {i}",
+                likelihood=lk,
+                consequence=cq,
+                score=lk * cq,
+                owner=f"Owner {i % 23}",
+                status="open" if i % 5 else "closed",
+            )
+        )
+    Risk.objects.bulk_create(risks, batch_size=500)
+    updates = []
+    for m in range(MONTHS):
+        period = ReportingPeriod.objects.create(
+            month=date(2017 + (3 + m) // 12, (3 + m) % 12 + 1, 1)
+        )
+        for ws in workstreams:
+            updates.append(
+                WorkstreamUpdate(
+                    workstream=ws,
+                    period=period,
+                    confidence=rng.choice(ORDER).value,
+                    narrative="Progress as planned. " * 20,
+                    status="accepted",
+                )
+            )
+    WorkstreamUpdate.objects.bulk_create(updates, batch_size=500)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"  # its own DB
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
+        os.environ.setdefault("STPKIT_DATA_DIR", tmp)
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()
+        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+        call_command("migrate", verbosity=0)
+        populate()
+        from stpkit.web.accounts.models import User
+
+        client = Client()
+        client.force_login(User.objects.create(username="bench-board", role="board_member"))
+        for _ in range(3):  # warm up: URL conf, templates, connections
+            assert client.get("/programme/").status_code == 200
+        times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            response = client.get("/programme/")
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+        figure("web.programme_dashboard", statistics.median(times), "ms")
+        if os.environ.get("STPKIT_PROFILE"):
+            import cProfile
+
+            cProfile.runctx("client.get('/programme/')", globals(), {"client": client}, sort="cumtime")
+
+
+if __name__ == "__main__":
+    main()

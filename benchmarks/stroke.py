@@ -1,0 +1,165 @@
+"""Stroke model figures: the Kent and Medway long list, and England site choice by MILP."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import numpy as np
+from _figures import figure, timed
+
+from stpkit.reference import get_reference
+from stpkit.stroke.appraise import long_list
+from stpkit.stroke.geography import load_geography
+from stpkit.stroke.model import StrokeModel
+from stpkit.stroke.optimise import SiteProblem, england_problem, solve_sites
+from stpkit.stroke.pareto import FrontPoint, hypervolume, non_dominated, pareto_front
+
+# Volume bounds for England: at least 250 and at most 8,000 admissions a year per open unit.
+MIN_VOLUME, MAX_VOLUME = 250.0, 8000.0
+FRONT_P, FRONT_SECONDS = 60, 90.0
+
+
+def nsga2_front(prob: SiteProblem, seconds: float, seed: int = 1) -> list[FrontPoint]:
+    """pymoo NSGA-II on the same problem (exactly p units, nearest-unit assignment, volume
+    bounds as constraints), stopped after the same wall time as our front."""
+    from pymoo.algorithms.moo.nsga2 import NSGA2
+    from pymoo.core.crossover import Crossover
+    from pymoo.core.mutation import Mutation
+    from pymoo.core.problem import Problem
+    from pymoo.core.sampling import Sampling
+    from pymoo.optimize import minimize
+    from pymoo.termination import get_termination
+
+    T, w, p = prob.minutes, prob.admissions, prob.p
+    m = T.shape[1]
+
+    class Sites(Problem):
+        def __init__(self) -> None:
+            super().__init__(n_var=m, n_obj=2, n_ieq_constr=2, xl=0, xu=1, vtype=bool)
+
+        def _evaluate(self, x, out, *args, **kwargs):  # type: ignore[no-untyped-def]
+            f, g = [], []
+            for row in x:
+                idx = np.nonzero(row)[0]
+                sub = T[:, idx]
+                j = np.argmin(sub, axis=1)
+                t = sub[np.arange(len(w)), j]
+                vol = np.bincount(j, weights=w, minlength=len(idx))
+                f.append([w @ t / w.sum(), -(w[t <= 30].sum() / w.sum())])
+                g.append([MIN_VOLUME - vol.min(), vol.max() - MAX_VOLUME])
+            out["F"] = np.array(f)
+            out["G"] = np.array(g)
+
+    class PSubsets(Sampling):
+        def _do(self, problem, n_samples, **kwargs):  # type: ignore[no-untyped-def]
+            rng = np.random.default_rng(seed)
+            x = np.zeros((n_samples, m), dtype=bool)
+            for i in range(n_samples):
+                x[i, rng.choice(m, p, replace=False)] = True
+            return x
+
+    class UnionCrossover(Crossover):
+        def __init__(self) -> None:
+            super().__init__(2, 1)
+
+        def _do(self, problem, x, **kwargs):  # type: ignore[no-untyped-def]
+            _, n_matings, _ = x.shape
+            out = np.zeros((1, n_matings, m), dtype=bool)
+            rng = np.random.default_rng()
+            for k in range(n_matings):
+                a, b = x[0, k], x[1, k]
+                both = np.nonzero(a & b)[0]
+                either = np.nonzero(a ^ b)[0]
+                pick = rng.choice(either, p - len(both), replace=False)
+                out[0, k, both] = True
+                out[0, k, pick] = True
+            return out
+
+    class SwapMutation(Mutation):
+        def _do(self, problem, x, **kwargs):  # type: ignore[no-untyped-def]
+            rng = np.random.default_rng()
+            for row in x:
+                if rng.random() < 0.5:
+                    on, off = np.nonzero(row)[0], np.nonzero(~row)[0]
+                    row[rng.choice(on)] = False
+                    row[rng.choice(off)] = True
+            return x
+
+    algo = NSGA2(
+        pop_size=60,
+        sampling=PSubsets(),
+        crossover=UnionCrossover(),
+        mutation=SwapMutation(),
+        eliminate_duplicates=True,
+    )
+    res = minimize(Sites(), algo, get_termination("time", seconds), seed=seed, verbose=False)
+    if res.F is None:
+        return []
+    F = np.atleast_2d(res.F)
+    X = np.atleast_2d(res.X)
+    pts = [
+        FrontPoint(float(f[0]), float(-f[1]), tuple(np.nonzero(x)[0].tolist()), float("nan"))
+        for f, x in zip(F, X, strict=True)
+    ]
+    return non_dominated(pts)
+
+
+def main() -> None:
+    ref = get_reference()
+    geo = load_geography(ref, "Kent and Medway")  # cached geography; times below exclude it
+    err = geo.model_errors
+    print(
+        f"# travel-time model, held-out units: MAE {err.mae_minutes.mean():.2f} min "
+        f"(worst {err.mae_minutes.max():.2f}), RMSE {err.rmse_minutes.mean():.2f} min"
+    )
+    with timed() as t:
+        model = StrokeModel(geo)  # stroke-outcome for every (LSOA, unit, HASU/MT) pair
+        results = long_list(model, range(1, geo.k + 1))
+    assert len(results) == 127
+    figure("stroke.km_longlist", t[0], "s")
+
+    for p in (20, 40, 60, 80):
+        prob = england_problem(ref, p, MIN_VOLUME, MAX_VOLUME)
+        sol = solve_sites(prob, depth=12, time_limit=60.0, mip_gap=5e-4)
+        print(
+            f"# p={p}: {sol.status}, mean {sol.mean_minutes:.2f} min, objective "
+            f"{sol.objective:,.1f}, bound {sol.bound:,.1f}, {sol.set_variables} set variables, "
+            f"{sol.rounds} round(s), smallest unit {min(sol.volumes.values()):,.0f}"
+        )
+        figure(f"stroke.england_p{p}", sol.seconds, "s")
+        figure(f"stroke.england_p{p}_gap", sol.gap * 100.0, "%")
+
+    prob = england_problem(ref, FRONT_P, MIN_VOLUME, MAX_VOLUME)
+    with timed() as t:
+        ours = pareto_front(prob, points=6, time_budget=FRONT_SECONDS)
+    theirs = nsga2_front(prob, seconds=max(t[0], 1.0))
+    pts = [(q.mean_minutes, q.share_within_30) for q in [*ours, *theirs]]
+    ref_point = (max(m for m, _ in pts) * 1.05, min(s for _, s in pts) * 0.95)
+    for name, front in (("ours", ours), ("nsga2", theirs)):
+        shown = ", ".join(f"({q.mean_minutes:.2f} min, {q.share_within_30:.3f})" for q in front)
+        print(f"# front {name} (p={FRONT_P}, {t[0]:.0f} s): {shown}")
+    dominated = sum(
+        any(
+            o.mean_minutes <= q.mean_minutes and o.share_within_30 >= q.share_within_30
+            for o in ours
+        )
+        for q in theirs
+    )
+    print(f"# NSGA-II points weakly dominated by our front: {dominated} of {len(theirs)}")
+    figure(
+        "stroke.hv_ours",
+        hypervolume([(q.mean_minutes, q.share_within_30) for q in ours], ref_point),
+        "-",
+    )
+    figure(
+        "stroke.hv_nsga2",
+        hypervolume([(q.mean_minutes, q.share_within_30) for q in theirs], ref_point),
+        "-",
+    )
+
+
+if __name__ == "__main__":
+    main()

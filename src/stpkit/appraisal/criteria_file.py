@@ -1,0 +1,277 @@
+"""Read hurdle rules, evaluation criteria and named options from a YAML or TOML file.
+
+The format is documented in docs/stroke.md. Every error names the file and the line of the
+offending entry (YAML from the parser's marks; TOML from the n-th `[[section]]` header) and
+says why: an unknown metric lists the known ones, an unknown member the valid ones.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stpkit.appraisal.criteria import Criterion
+from stpkit.appraisal.errors import AppraisalError, CriteriaFileError
+from stpkit.appraisal.hurdles import ExpressionRule, MetricBound, MustExclude, MustInclude, Rule
+
+SECTIONS = ("hurdles", "criteria", "options")
+
+
+@dataclass(frozen=True)
+class NamedOption:
+    """An option a person named (e.g. from a clinical workshop), with its members."""
+
+    name: str
+    members: tuple[str, ...]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class CriteriaSpec:
+    path: str
+    hurdles: tuple[Rule, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    options: tuple[NamedOption, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Entry:
+    data: dict[str, Any]
+    line: int | None
+
+
+def _plain(node: yaml.Node) -> Any:
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def _yaml_entries(text: str, path: str) -> tuple[dict[str, list[_Entry]], dict[str, Any]]:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise CriteriaFileError(path, line, f"not valid YAML: {exc}") from None
+    if root is None:
+        raise CriteriaFileError(path, None, "the file is empty")
+    if not isinstance(root, yaml.MappingNode):
+        raise CriteriaFileError(path, root.start_mark.line + 1, "the top level must be a mapping")
+    out: dict[str, list[_Entry]] = {s: [] for s in SECTIONS}
+    settings: dict[str, Any] = {}
+    for key_node, value_node in root.value:
+        key = key_node.value
+        if key in SECTIONS:
+            if not isinstance(value_node, yaml.SequenceNode):
+                raise CriteriaFileError(
+                    path, value_node.start_mark.line + 1, f"{key!r} must be a list of entries"
+                )
+            for item in value_node.value:
+                line = item.start_mark.line + 1
+                data = _plain(item)
+                if not isinstance(data, dict):
+                    raise CriteriaFileError(path, line, f"each {key} entry must be a mapping")
+                out[key].append(_Entry(data, line))
+        else:
+            settings[key] = _plain(value_node)
+    return out, settings
+
+
+def _toml_entries(text: str, path: str) -> tuple[dict[str, list[_Entry]], dict[str, Any]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise CriteriaFileError(
+            path, int(m.group(1)) if m else None, f"not valid TOML: {exc}"
+        ) from None
+    lines = text.splitlines()
+    out: dict[str, list[_Entry]] = {s: [] for s in SECTIONS}
+    settings: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in SECTIONS:
+            settings[key] = value
+            continue
+        if not isinstance(value, list):
+            raise CriteriaFileError(path, None, f"{key!r} must be an array of tables [[{key}]]")
+        headers = [i + 1 for i, ln in enumerate(lines) if ln.strip() == f"[[{key}]]"]
+        for n, item in enumerate(value):
+            line = headers[n] if n < len(headers) else None
+            if not isinstance(item, dict):
+                raise CriteriaFileError(path, line, f"each {key} entry must be a table")
+            out[key].append(_Entry(item, line))
+    return out, settings
+
+
+def _num(entry: _Entry, key: str, path: str) -> float | None:
+    v = entry.data.get(key)
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise CriteriaFileError(path, entry.line, f"{key!r} must be a number, not {v!r}")
+    return float(v)
+
+
+def _members(entry: _Entry, key: str, path: str) -> tuple[str, ...]:
+    v = entry.data.get(key)
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not v or not all(isinstance(x, str) for x in v):
+        raise CriteriaFileError(path, entry.line, f"{key!r} must be a non-empty list of names")
+    return tuple(v)
+
+
+def _check_metric(metric: Any, known: set[str] | None, entry: _Entry, path: str) -> str:
+    if not isinstance(metric, str):
+        raise CriteriaFileError(path, entry.line, f"'metric' must be a name, not {metric!r}")
+    if known is not None and metric not in known:
+        raise CriteriaFileError(
+            path,
+            entry.line,
+            f"unknown metric {metric!r}; known metrics: {', '.join(sorted(known))}",
+        )
+    return metric
+
+
+def _allowed_keys(entry: _Entry, allowed: Iterable[str], what: str, path: str) -> None:
+    extra = sorted(set(entry.data) - set(allowed))
+    if extra:
+        raise CriteriaFileError(
+            path,
+            entry.line,
+            f"{what} has unknown field(s) {', '.join(extra)}; "
+            f"allowed: {', '.join(sorted(allowed))}",
+        )
+
+
+def _hurdle(e: _Entry, path: str, known: set[str] | None, resolve: Callable[[str], str]) -> Rule:
+    name = str(e.data.get("name", ""))
+    try:
+        if "metric" in e.data:
+            _allowed_keys(e, {"metric", "min", "max", "name"}, "a metric hurdle", path)
+            metric = _check_metric(e.data["metric"], known, e, path)
+            lo, hi = _num(e, "min", path), _num(e, "max", path)
+            return MetricBound(metric, lo, hi, name)
+        if "include" in e.data:
+            _allowed_keys(e, {"include", "name"}, "an include hurdle", path)
+            return MustInclude(tuple(resolve(m) for m in _members(e, "include", path)), name)
+        if "exclude" in e.data:
+            _allowed_keys(e, {"exclude", "name"}, "an exclude hurdle", path)
+            return MustExclude(tuple(resolve(m) for m in _members(e, "exclude", path)), name)
+        if "expression" in e.data:
+            _allowed_keys(e, {"expression", "name"}, "an expression hurdle", path)
+            rule = ExpressionRule(str(e.data["expression"]), name)
+            if known is not None:
+                unknown = sorted(rule.parsed.names - known)
+                if unknown:
+                    raise CriteriaFileError(
+                        path,
+                        e.line,
+                        f"expression names unknown metric(s) {', '.join(unknown)}; "
+                        f"known metrics: {', '.join(sorted(known))}",
+                    )
+            return rule
+    except CriteriaFileError:
+        raise
+    except AppraisalError as exc:  # includes unknown members from `resolve`
+        raise CriteriaFileError(path, e.line, str(exc)) from None
+    raise CriteriaFileError(
+        path,
+        e.line,
+        "a hurdle needs one of 'metric' (with min and/or max), 'include', 'exclude' or "
+        f"'expression'; got fields {', '.join(sorted(e.data)) or 'none'}",
+    )
+
+
+def _criterion(e: _Entry, path: str, known: set[str] | None) -> Criterion:
+    allowed = {"name", "metric", "weight", "direction", "worst", "best", "points", "description"}
+    _allowed_keys(e, allowed, "a criterion", path)
+    for req in ("metric", "weight"):
+        if req not in e.data:
+            raise CriteriaFileError(path, e.line, f"a criterion needs {req!r}")
+    metric = _check_metric(e.data["metric"], known, e, path)
+    weight = _num(e, "weight", path)
+    assert weight is not None
+    raw_points = e.data.get("points", [])
+    try:
+        points = tuple((float(p[0]), float(p[1])) for p in raw_points)
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise CriteriaFileError(
+            path, e.line, f"'points' must be a list of [value, score] pairs, not {raw_points!r}"
+        ) from None
+    try:
+        return Criterion(
+            name=str(e.data.get("name", metric)),
+            metric=metric,
+            weight=weight,
+            direction=e.data.get("direction", "higher"),
+            worst=_num(e, "worst", path),
+            best=_num(e, "best", path),
+            points=points,
+            description=str(e.data.get("description", "")),
+        )
+    except AppraisalError as exc:
+        raise CriteriaFileError(path, e.line, str(exc)) from None
+
+
+def _option(e: _Entry, path: str, resolve: Callable[[str], str]) -> NamedOption:
+    _allowed_keys(e, {"name", "sites", "members", "notes"}, "an option", path)
+    if "name" not in e.data:
+        raise CriteriaFileError(path, e.line, "an option needs a 'name'")
+    key = "sites" if "sites" in e.data else "members"
+    try:
+        members = tuple(resolve(m) for m in _members(e, key, path))
+    except CriteriaFileError:
+        raise
+    except AppraisalError as exc:
+        raise CriteriaFileError(path, e.line, str(exc)) from None
+    return NamedOption(str(e.data["name"]), members, str(e.data.get("notes", "")))
+
+
+def read_criteria_text(
+    text: str,
+    path: str = "<criteria>",
+    *,
+    fmt: str | None = None,
+    known_metrics: Iterable[str] | None = None,
+    resolve_member: Callable[[str], str] | None = None,
+) -> CriteriaSpec:
+    """Parse criteria text; `resolve_member` maps a written name to a canonical member
+    (raising an `AppraisalError` that lists valid names when it cannot)."""
+    fmt = fmt or ("toml" if path.endswith(".toml") else "yaml")
+    entries, settings = (_toml_entries if fmt == "toml" else _yaml_entries)(text, path)
+    known = set(known_metrics) if known_metrics is not None else None
+    resolve = resolve_member or (lambda s: s)
+    hurdles = tuple(_hurdle(e, path, known, resolve) for e in entries["hurdles"])
+    criteria = tuple(_criterion(e, path, known) for e in entries["criteria"])
+    names = [c.name for c in criteria]
+    for c, e in zip(criteria, entries["criteria"], strict=True):
+        if names.count(c.name) > 1:
+            raise CriteriaFileError(path, e.line, f"criterion name {c.name!r} is used twice")
+    options = tuple(_option(e, path, resolve) for e in entries["options"])
+    return CriteriaSpec(path, hurdles, criteria, options, settings)
+
+
+def read_criteria_file(
+    path: Path | str,
+    *,
+    known_metrics: Iterable[str] | None = None,
+    resolve_member: Callable[[str], str] | None = None,
+) -> CriteriaSpec:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CriteriaFileError(str(p), None, f"cannot be read: {exc.strerror}") from None
+    return read_criteria_text(
+        text,
+        str(p),
+        fmt="toml" if p.suffix == ".toml" else "yaml",
+        known_metrics=known_metrics,
+        resolve_member=resolve_member,
+    )

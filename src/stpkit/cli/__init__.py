@@ -1,0 +1,1 @@
+"""The `stpkit` command line."""

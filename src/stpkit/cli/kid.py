@@ -1,0 +1,123 @@
+"""`stpkit kid` commands: synthesise extracts, build the pseudonymised store, inspect it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from stpkit.kid.errors import KidError
+
+app = typer.Typer(help="Integrated dataset: synthesise, build, query.")
+console = Console()
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    )
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option(help="Directory for the provider extracts")],
+    people: Annotated[int, typer.Option(help="Registered population")] = 5000,
+    years: Annotated[int, typer.Option(help="Years of activity")] = 1,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 42,
+    start_year: Annotated[int, typer.Option(help="First calendar year of activity")] = 2024,
+    truth: Annotated[
+        Path | None, typer.Option(help="Ground-truth directory (default: OUT-truth beside OUT)")
+    ] = None,
+) -> None:
+    """Write synthetic Kent and Medway provider extracts with faults, and the ground truth."""
+    from stpkit.kid.synth import SynthSpec, synthesise
+
+    spec = SynthSpec(people=people, years=years, seed=seed, start_year=start_year)
+    with _progress() as progress:
+        task = progress.add_task("synthesising", total=None)
+        result = synthesise(
+            spec, out, truth, lambda m: progress.update(task, description=f"synthesising {m}")
+        )
+    table = Table("extract", "records", title=f"{people:,} people, {years} year(s)")
+    for name, count in result.records.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    console.print(f"extracts: {result.raw_dir}\nground truth: {result.truth_dir}")
+
+
+@app.command()
+def build(
+    raw: Annotated[Path, typer.Option(help="Directory of provider extracts")],
+    store: Annotated[Path, typer.Option(help="Store directory (created if missing)")],
+    engine: Annotated[str, typer.Option(help="duckdb or spark")] = "duckdb",
+    force: Annotated[bool, typer.Option(help="Rebuild even if nothing changed")] = False,
+) -> None:
+    """Ingest, pseudonymise and link the extracts into a new store version (atomic)."""
+    from stpkit.kid.build import build as run_build
+    from stpkit.kid.engines import DuckDBEngine, Engine
+    from stpkit.settings import load_settings
+
+    if engine not in ("duckdb", "spark"):
+        raise typer.BadParameter("engine must be duckdb or spark", param_hint="--engine")
+    key_file = load_settings().pseudonym_key_file
+    try:
+        eng: Engine
+        if engine == "spark":
+            from stpkit.kid.spark import SparkEngine
+
+            eng = SparkEngine.local()
+        else:
+            eng = DuckDBEngine()
+        with _progress() as progress:
+            task = progress.add_task("building", total=None)
+            result = run_build(
+                raw, store, key_file, eng, lambda m: progress.update(task, description=m), force
+            )
+        eng.close()
+    except KidError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if not result.changed:
+        console.print(f"store {result.version.version} is up to date: nothing loaded")
+    table = Table("stage", "rows", "seconds", "rows/s")
+    for t in result.timings:
+        table.add_row(t.name, f"{t.rows:,}", f"{t.seconds:.1f}", f"{t.rows_per_second:,.0f}")
+    if result.timings:
+        console.print(table)
+    for name, count in result.counts.items():
+        console.print(f"{name}: {count:,}")
+
+
+@app.command()
+def key(out: Annotated[Path, typer.Option(help="Where to write the new key file")]) -> None:
+    """Create a new random pseudonym key (keep it outside the data directory)."""
+    from stpkit.kid.pseudonymise import write_new_key
+
+    try:
+        write_new_key(out)
+    except KidError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"wrote {out}; set STPKIT_PSEUDONYM_KEY_FILE={out}")
+
+
+@app.command()
+def status(store: Annotated[Path, typer.Option(help="Store directory")]) -> None:
+    """Show the live store version, what it loaded and its row counts."""
+    from stpkit.kid.store import store_manifest
+
+    try:
+        manifest = store_manifest(store)
+    except KidError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(
+        f"version {manifest['version']} built {manifest['built_at']} on {manifest['engine']} "
+        f"from {len(manifest['files'])} files"
+    )
+    for name, count in manifest["counts"].items():
+        console.print(f"{name}: {count:,}")

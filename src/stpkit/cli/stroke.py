@@ -1,0 +1,173 @@
+"""`stpkit stroke` commands: appraise a region's configurations, optimise sites at scale."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from stpkit.errors import StpkitError
+from stpkit.reference import get_reference
+
+app = typer.Typer(help="Stroke service model: appraise configurations, optimise sites.")
+console = Console()
+
+
+def parse_range(text: str) -> range:
+    """'2-4' -> range(2, 5); '3' -> range(3, 4)."""
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", text)
+    if not m:
+        raise typer.BadParameter(f"{text!r} is not a count or a range like 2-4")
+    lo = int(m.group(1))
+    hi = int(m.group(2) or lo)
+    if hi < lo:
+        raise typer.BadParameter(f"{text!r}: the range must go up, e.g. 2-4")
+    return range(lo, hi + 1)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    )
+
+
+@app.command()
+def appraise(
+    region: str = typer.Option("Kent and Medway", help="ICB short name"),
+    hasus: str = typer.Option("2-4", help="number of HASUs, or a range such as 2-4"),
+    criteria: Path | None = typer.Option(None, help="YAML or TOML criteria file"),  # noqa: B008
+    out: Path = typer.Option(Path("stroke-appraisal"), help="output directory"),  # noqa: B008
+    maps: bool = typer.Option(True, help="write the maps (PNG and SVG)"),
+    draws: int = typer.Option(2000, help="Monte Carlo weight draws"),
+) -> None:
+    """Long list -> hurdles -> weighted evaluation -> preferred option, with files."""
+    from stpkit.stroke.appraise import appraise as run
+    from stpkit.stroke.appraise import read_stroke_criteria
+    from stpkit.stroke.geography import load_geography
+    from stpkit.stroke.model import StrokeModel
+    from stpkit.stroke.report import write_appraisal
+
+    sizes = parse_range(hasus)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Loading geography and travel times", total=None)
+            ref = get_reference()
+            geo = load_geography(ref, region)
+            progress.update(task, description="Outcomes for every LSOA and unit")
+            model = StrokeModel(geo)
+            spec = read_stroke_criteria(criteria, model) if criteria else None
+            progress.update(task, description="Long list, hurdles, evaluation, sensitivity")
+            result = run(model, sizes, spec, draws=draws)
+            progress.update(task, description="Writing CSV, Excel" + (" and maps" if maps else ""))
+            written = write_appraisal(result, ref, out, maps=maps)
+    except StpkitError as exc:
+        console.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+    est = [u.name for u, e in zip(geo.candidates, geo.cand_estimated, strict=True) if e]
+    if est:
+        err = geo.model_errors
+        console.print(
+            f"Estimated travel times (no matrix column): {', '.join(est)}. Held-out error over "
+            f"{len(err)} nearby units: mean absolute {err.mae_minutes.mean():.1f} min "
+            f"(worst unit {err.mae_minutes.max():.1f} min)."
+        )
+    funnel = Table(title=f"Long list funnel: {geo.region}, {sizes.start}-{sizes.stop - 1} HASUs")
+    funnel.add_column("Stage")
+    funnel.add_column("Options standing", justify="right")
+    funnel.add_column("Rejected by this rule", justify="right")
+    for name, n in result.funnel.stages:
+        funnel.add_row(name, str(n), str(result.funnel.failures_by_rule.get(name, "")))
+    console.print(funnel)
+
+    ev = result.evaluation
+    short = Table(title="Short list (weighted evaluation)")
+    for col in ("Rank", "Option", "Weighted score", *(c.name for c in ev.criteria)):
+        short.add_column(col, justify="right" if col != "Option" else "left")
+    for row in ev.rows():
+        short.add_row(
+            str(row["rank"]),
+            str(row["option"]),
+            f"{row['weighted score']:.1f}",
+            *(
+                f"{row[f'{c.name} value']:.3g} ({float(str(row[f'{c.name} score'])) + 0.0:.0f})"
+                for c in ev.criteria
+            ),
+        )
+    console.print(short)
+
+    best = result.preferred
+    m = best.metrics
+    console.print(
+        f"[bold]Preferred option: {best.config.name}[/bold] "
+        f"({', '.join(best.volumes)}): mean {m['mean_minutes']:.1f} min, "
+        f"{m['share_within_30']:.1%} within 30 min, volumes "
+        f"{m['min_unit_volume']:.0f}-{m['max_unit_volume']:.0f}, "
+        f"{m['added_good_outcomes']:+.1f} good outcomes (mRS 0-2) a year against today."
+    )
+    mc = result.monte_carlo
+    console.print(
+        f"Monte Carlo over weights ({mc.draws} draws): first in "
+        f"{mc.first_share[best.config.name]:.1%} of draws."
+    )
+    for s in result.switching:
+        console.print(f"  switching value: {s.describe()}")
+    console.print(f"Wrote {len(written)} files to {out}")
+
+
+@app.command()
+def optimise(
+    region: str = typer.Option("england", help="'england' or an ICB short name"),
+    units: int = typer.Option(60, help="number of units to open (p)"),
+    min_volume: float = typer.Option(0.0, help="smallest admissions a year per open unit"),
+    max_volume: float = typer.Option(float("inf"), help="largest admissions a year per unit"),
+    min_share_30: float = typer.Option(0.0, help="least share of admissions within 30 min"),
+    time_limit: float = typer.Option(60.0, help="seconds"),
+    depth: int = typer.Option(12, help="nearest units per LSOA to start with (grows if needed)"),
+) -> None:
+    """Choose p units minimising mean travel time, nearest-unit assignment, volume bounds."""
+    from dataclasses import replace
+
+    from stpkit.stroke.optimise import SiteProblem, england_problem, solve_sites
+
+    try:
+        ref = get_reference()
+        with _progress() as progress:
+            task = progress.add_task("Loading travel times", total=None)
+            if region.strip().lower() == "england":
+                prob = england_problem(ref, units, min_volume, max_volume)
+            else:
+                icb = ref.icb(region)
+                lsoas = ref.lsoas(icb.short_name)
+                us = [u for u in ref.stroke_units(icb.short_name) if u.in_travel_matrix]
+                tm = ref.travel_matrix(list(lsoas.lsoa_code), [u.postcode for u in us])
+                prob = SiteProblem(
+                    tm.minutes,
+                    lsoas.admissions.to_numpy(dtype=float),
+                    [u.name for u in us],
+                    units,
+                    min_volume,
+                    max_volume,
+                )
+            prob = replace(prob, min_share_within_30=min_share_30)
+            progress.update(task, description=f"Solving with HiGHS (up to {time_limit:.0f} s)")
+            sol = solve_sites(prob, depth=depth, time_limit=time_limit)
+    except StpkitError as exc:
+        console.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(
+        f"{'Proven optimal' if sol.proven else 'Best found'} ({sol.status}): {len(sol.open_units)}"
+        f" units, mean {sol.mean_minutes:.2f} min, {sol.share_within_30:.1%} within 30 min; "
+        f"gap {sol.gap:.3%}, {sol.seconds:.1f} s, {sol.rounds} round(s), "
+        f"{sol.set_variables:,} set variables."
+    )
+    table = Table(title="Open units")
+    table.add_column("Unit")
+    table.add_column("Admissions a year", justify="right")
+    for name, v in sorted(sol.volumes.items(), key=lambda kv: -kv[1]):
+        table.add_row(name, f"{v:,.0f}")
+    console.print(table)

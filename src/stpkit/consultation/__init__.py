@@ -1,0 +1,1 @@
+"""Consultation analysis: responses, closed-question statistics, open-text themes."""

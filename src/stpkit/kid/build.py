@@ -1,0 +1,230 @@
+"""`kid build`: raw provider extracts -> a linked, pseudonymised store, on DuckDB or Spark.
+
+Order: read the key (stop if missing) -> find the extracts and check every header ->
+ingest through the contracts (accept or quarantine every row) -> pseudonymise (modulus 11,
+HMAC tokens) -> link records without a valid NHS number (Splink) -> write a new store
+version and make it live atomically. Building from the same extracts twice changes
+nothing: the second build sees the same file hashes and returns the live version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from stpkit.kid import linkage, stages
+from stpkit.kid.contracts import CONTRACTS
+from stpkit.kid.engines import DuckDBEngine, Engine
+from stpkit.kid.errors import ContractError
+from stpkit.kid.ingest import ExtractFile, check_header, discover, reader_for
+from stpkit.kid.pseudonymise import PseudonymKey, load_key
+from stpkit.kid.store import StoreVersion, current_version, new_version_dir, publish
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class StageTiming:
+    name: str
+    rows: int
+    seconds: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else float("inf")
+
+
+@dataclass
+class BuildResult:
+    version: StoreVersion
+    changed: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    timings: list[StageTiming] = field(default_factory=list)
+
+
+def _fingerprint(files: list[ExtractFile], engine: str) -> str:
+    digest = hashlib.sha256(engine.encode())
+    for f in files:
+        digest.update(f"{f.relpath}:{f.sha256}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _read_reference(raw_dir: Path, name: str, columns: list[str]) -> pa.Table:
+    path = raw_dir / "reference" / name
+    if not path.is_file():
+        raise ContractError(f"{path}: reference file missing (needs columns {', '.join(columns)})")
+    table = pacsv.read_csv(
+        path, convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in columns})
+    )
+    missing = [c for c in columns if c not in table.column_names]
+    if missing:
+        raise ContractError(f"{path}: row 1 (header): field '{missing[0]}' missing")
+    return table.select(columns)
+
+
+def build(
+    raw_dir: Path,
+    store_dir: Path,
+    key_file: Path,
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> BuildResult:
+    """Build (or confirm) the store from the raw extracts; see the module docstring."""
+    say = progress or (lambda _m: None)
+    key = load_key(key_file, forbidden_dirs=(raw_dir, store_dir))
+    files = discover(raw_dir)
+    for extract in files:
+        check_header(extract)
+    engine_name = engine.name if engine else "duckdb"
+    version_id = _fingerprint(files, engine_name)
+    live = current_version(store_dir) if store_dir.exists() else None
+    if live is not None and live.version == version_id and not force:
+        say("store is up to date: nothing to load")
+        return BuildResult(live, changed=False, counts=live.manifest["counts"])
+    own_engine = engine is None
+    eng: Engine = engine or DuckDBEngine()
+    try:
+        result = _run(raw_dir, store_dir, key, files, eng, version_id, say)
+    finally:
+        if own_engine:
+            eng.close()
+    return result
+
+
+def _timed(timings: list[StageTiming], name: str, rows: Callable[[], int], say: Progress):
+    class _T:
+        def __enter__(self) -> None:
+            say(name)
+            self.start = time.perf_counter()
+
+        def __exit__(self, *exc: object) -> None:
+            if exc[0] is None:
+                timings.append(StageTiming(name, rows(), time.perf_counter() - self.start))
+
+    return _T()
+
+
+def _run(
+    raw_dir: Path,
+    store_dir: Path,
+    key: PseudonymKey,
+    files: list[ExtractFile],
+    eng: Engine,
+    version_id: str,
+    say: Progress,
+) -> BuildResult:
+    timings: list[StageTiming] = []
+    present = sorted({f.contract.name for f in files})
+    with _timed(timings, "ingest", lambda: eng.count("staged_activity"), say):
+        for name in present:
+            eng.load_reader(stages.raw_table(CONTRACTS[name]), reader_for(CONTRACTS[name], files))
+        for name in ("gp_conditions",):
+            if name not in present:
+                eng.load_table(
+                    stages.raw_table(CONTRACTS[name]),
+                    pa.table({c: pa.array([], pa.string()) for c in CONTRACTS[name].columns})
+                    .append_column("source_file", pa.array([], pa.string()))
+                    .append_column("row_number", pa.array([], pa.int64())),
+                )
+        eng.load_table(
+            "postcode_lookup", _read_reference(raw_dir, "postcodes.csv", ["postcode", "lsoa_code"])
+        )
+        unit_cost = _read_reference(raw_dir, "unit_costs.csv", ["setting", "code", "unit_cost_gbp"])
+        eng.load_table("unit_cost_raw", unit_cost)
+        eng.create(
+            "unit_cost",
+            "SELECT setting, code, CAST(unit_cost_gbp AS DOUBLE) AS unit_cost_gbp FROM unit_cost_raw",
+        )
+        eng.load_table(
+            "practice", _read_reference(raw_dir, "practices.csv", ["practice_code", "lsoa_code"])
+        )
+        eng.create("staged_registry", stages.staged_registry_sql())
+        eng.create("staged_conditions", stages.staged_conditions_sql())
+        eng.create("staged_activity", stages.staged_all_activity_sql(present))
+        eng.create("quarantine", stages.quarantine_sql())
+        eng.create("load_log", stages.load_log_sql())
+    with _timed(timings, "pseudonymise", lambda: eng.count("activity_identity"), say):
+        eng.create("registry_identity", stages.registry_identity_sql(key))
+        eng.create("activity_identity", stages.activity_identity_sql(key))
+        eng.create("unlinked_identity", stages.unlinked_identities_sql())
+    with _timed(timings, "link", lambda: eng.count("unlinked_identity"), say):
+        model = _train(eng)
+        eng.create(
+            "registry_link",
+            "SELECT person_token AS unique_id, forename, surname, "
+            "CAST(date_of_birth AS VARCHAR) AS date_of_birth, sex, postcode FROM registry_identity",
+        )
+        eng.create(
+            "unlinked_link",
+            "SELECT identity_key AS unique_id, forename, surname, date_of_birth, sex, postcode "
+            "FROM unlinked_identity",
+        )
+        eng.predict_links("registry_link", "unlinked_link", model)
+    with _timed(timings, "store", lambda: eng.count("activity"), say):
+        eng.create("activity", stages.activity_sql())
+        eng.create("person", stages.person_sql())
+        eng.create("condition", stages.condition_sql(key))
+        store_dir.mkdir(parents=True, exist_ok=True)
+        building = new_version_dir(store_dir, version_id)
+        for table in ("person", "condition", "practice", "unit_cost", "quarantine", "load_log"):
+            eng.write_parquet(table, building / f"{table}.parquet")
+        eng.write_parquet("activity", building / "activity", partition_by="month")
+        counts = {
+            t: eng.count(t)
+            for t in ("person", "activity", "condition", "quarantine", "unlinked_identity")
+        }
+        counts["rows_in"] = sum(
+            eng.count(t) for t in ("staged_registry", "staged_conditions", "staged_activity")
+        )
+        (building / "linkage_model.json").write_text(json.dumps(model, indent=1, default=str))
+        manifest: dict[str, Any] = {
+            "version": version_id,
+            "engine": eng.name,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "files": [{"path": f.relpath, "sha256": f.sha256} for f in files],
+            "counts": counts,
+        }
+        (building / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        version = publish(store_dir, building, version_id)
+    return BuildResult(version, changed=True, counts=counts, timings=timings)
+
+
+def _train(eng: Engine) -> dict[str, Any]:
+    """Train the linkage model on DuckDB from a deterministic sample (same for both engines)."""
+    import duckdb
+
+    registry = eng.arrow(
+        "SELECT person_token AS unique_id, person_token AS label, forename, surname, "
+        "CAST(date_of_birth AS VARCHAR) AS date_of_birth, sex, postcode FROM registry_identity"
+    )
+    labelled = eng.arrow(
+        "SELECT identity_key_l AS unique_id, nhs_token AS label, forename, surname, "
+        "date_of_birth, sex, postcode FROM ("
+        "SELECT nhs_token, forename, surname, CAST(date_of_birth AS VARCHAR) AS date_of_birth, "
+        "sex, postcode, sha256(concat_ws('|', nhs_token, coalesce(forename, ''), "
+        "coalesce(surname, ''), coalesce(CAST(date_of_birth AS VARCHAR), ''), "
+        "coalesce(postcode, ''))) AS identity_key_l "
+        "FROM activity_identity WHERE nhs_valid) t "
+        f"ORDER BY identity_key_l LIMIT {linkage.TRAINING_SAMPLE * 3}"
+    )
+    con = duckdb.connect()
+    try:
+        con.register("registry_arrow", registry)
+        con.register("labelled_arrow", labelled)
+        con.execute("CREATE TABLE registry_train AS SELECT * FROM registry_arrow").fetchall()
+        con.execute(
+            "CREATE TABLE labelled_train AS SELECT DISTINCT ON (unique_id) * FROM labelled_arrow "
+            f"ORDER BY unique_id LIMIT {linkage.TRAINING_SAMPLE}"
+        ).fetchall()
+        return linkage.train_model(con, "registry_train", "labelled_train", registry.num_rows)
+    finally:
+        con.close()

@@ -1,0 +1,180 @@
+"""The population pages' figures, computed inside the pseudonymised zone and published safely.
+
+Every function takes an open store and a disclosure policy and returns a pandas frame in
+which every count of people (and of events) has passed the policy: suppressed cells are
+None, and rates, shares and costs per person are computed from the published counts or
+hidden with them, so no small number can be recovered from a published ratio.
+
+Segmentations are computed once per store version and cached as Parquet beside the store
+views (`segments_table`), so the segment and cost pages only sum a cached table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import poisson
+
+from stpkit.disclosure import DisclosurePolicy
+from stpkit.kid.costing import person_costs
+from stpkit.kid.insight_store import AGE_BANDS, SETTINGS, InsightStore
+from stpkit.kid.segment import BRIDGES_SEGMENTS, segment_people
+
+SCHEMES: dict[str, str] = {
+    "yoc_band": "Year of Care band",
+    "bridges_segment": "Bridges to Health segment",
+    "frailty": "Frailty (65 and over)",
+    "cambridge_group": "Cambridge Multimorbidity Score (unit weights)",
+}
+
+
+def published(counts: pd.Series, policy: DisclosurePolicy) -> pd.Series:
+    """The policy applied to a column of counts; suppressed or redacted-to-0 cells are None."""
+    out = [policy.apply(int(c)) for c in counts.fillna(0)]
+    return pd.Series(
+        [
+            None if (v is None or (v == 0 and c > 0)) else v
+            for v, c in zip(out, counts.fillna(0), strict=True)
+        ],
+        index=counts.index,
+        dtype=object,
+    )
+
+
+def pyramid(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
+    raw = store.con.execute(
+        "SELECT age_band, sex, count(*) AS people FROM person GROUP BY ALL"
+    ).df()
+    raw["order"] = raw.age_band.map({b: i for i, b in enumerate(AGE_BANDS)})
+    raw = raw.sort_values(["order", "sex"]).drop(columns="order").reset_index(drop=True)
+    raw["people"] = published(raw.people, policy)
+    return raw
+
+
+def segments_table(store: InsightStore, year: int, cache_dir: Path) -> Path:
+    """Parquet of one row per person: segments and year-of-care cost (cached per version)."""
+    path = Path(cache_dir) / f"segments-{store.version}-{year}.parquet"
+    if path.exists():
+        return path
+    costs = person_costs(store, year)
+    cond = store.con.execute("SELECT person_token, condition FROM condition").df()
+    emerg = costs.set_index("person_token").emergency_admissions
+    seg = segment_people(costs[["person_token", "age"]], cond, emerg)
+    table = costs.merge(seg, on="person_token")
+    score = table.cambridge_score.to_numpy()
+    table["cambridge_group"] = np.select(
+        [score < 1, score < 2, score < 3, score < 4], ["0", "1", "2", "3"], "4+"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    table.drop(columns=["person_token"]).to_parquet(tmp, index=False)
+    tmp.replace(path)
+    return path
+
+
+def segment_summary(
+    store: InsightStore, table: Path, scheme: str, policy: DisclosurePolicy
+) -> pd.DataFrame:
+    """People, total cost, cost per person and share of cost per segment of one scheme."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown segmentation {scheme!r}; choose from {', '.join(SCHEMES)}")
+    setting_cost = ", ".join(f"sum(cost_{s}) AS cost_{s}" for s in SETTINGS)
+    raw = store.con.execute(
+        f"SELECT {scheme} AS segment, count(*) AS people, sum(total) AS cost, {setting_cost} "
+        f"FROM read_parquet(?) GROUP BY ALL ORDER BY 1",
+        [str(table)],
+    ).df()
+    if scheme == "bridges_segment":
+        raw["o"] = raw.segment.map({s: i for i, s in enumerate(BRIDGES_SEGMENTS)})
+        raw = raw.sort_values("o").drop(columns="o")
+    raw["people"] = published(raw.people, policy)
+    hidden = raw.people.isna()
+    cost_cols = ["cost", *[f"cost_{s}" for s in SETTINGS]]
+    raw[cost_cols] = raw[cost_cols].round(0).astype(object).where(~hidden, None)
+    total_cost = raw.loc[~hidden, "cost"].sum()
+    raw["cost_per_person"] = [
+        None if h else round(c / p, 0) for h, c, p in zip(hidden, raw.cost, raw.people, strict=True)
+    ]
+    raw["share_of_cost"] = [
+        None if h else round(100 * c / total_cost, 1) for h, c in zip(hidden, raw.cost, strict=True)
+    ]
+    return raw.reset_index(drop=True)
+
+
+def trends(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
+    raw = store.con.execute(
+        "SELECT setting, year, month, count(*) AS activity, sum(cost) AS cost FROM activity "
+        "GROUP BY ALL ORDER BY year, month, setting"
+    ).df()
+    raw["month_start"] = pd.to_datetime(dict(year=raw.year, month=raw.month, day=1)).dt.strftime(
+        "%Y-%m"
+    )
+    raw["setting_name"] = raw.setting.map(SETTINGS).fillna(raw.setting)
+    raw["activity"] = published(raw.activity, policy)
+    raw["cost"] = raw.cost.round(0).astype(object).where(raw.activity.notna(), None)
+    return raw
+
+
+def practice_emergency_admissions(
+    store: InsightStore, year: int, policy: DisclosurePolicy
+) -> pd.DataFrame:
+    """Emergency admissions per 1,000 registered by practice, with funnel-plot limits.
+
+    The expected rate is the partnership's; limits are exact Poisson 95% and 99.8% limits
+    for each practice's registered population. Counts are published through the policy and
+    the rate is computed from the published counts.
+    """
+    raw = store.con.execute(
+        """SELECT p.practice_code, count(*) AS registered,
+                  count(a.person_token) AS admissions
+           FROM person p LEFT JOIN activity a
+             ON a.person_token = p.person_token AND a.setting = 'apc' AND a.emergency AND a.year = ?
+           GROUP BY ALL ORDER BY 1""",
+        [year],
+    ).df()
+    overall = raw.admissions.sum() / max(raw.registered.sum(), 1)
+    out = pd.DataFrame({"practice_code": raw.practice_code})
+    out["registered"] = published(raw.registered, policy)
+    out["admissions"] = published(raw.admissions, policy)
+    ok = out.registered.notna() & out.admissions.notna()
+    reg = out.registered.where(ok, np.nan).astype(float)
+    adm = out.admissions.where(ok, np.nan).astype(float)
+    out["rate_per_1000"] = (1000 * adm / reg).round(2)
+    expected = overall * reg
+    for label, alpha in (("95", 0.025), ("998", 0.001)):
+        out[f"lower_{label}"] = (1000 * poisson.ppf(alpha, expected) / reg).round(2)
+        out[f"upper_{label}"] = (1000 * poisson.ppf(1 - alpha, expected) / reg).round(2)
+    out["overall_rate_per_1000"] = round(1000 * overall, 2)
+    out["outlier"] = np.where(
+        out.rate_per_1000 > out.upper_998,
+        "high",
+        np.where(out.rate_per_1000 < out.lower_998, "low", ""),
+    )
+    out = out.astype(object).where(out.notna(), None)
+    return out
+
+
+def lsoa_measures(store: InsightStore, year: int, policy: DisclosurePolicy) -> pd.DataFrame:
+    """Registered people, cost per person and emergency admissions per 1,000 by LSOA."""
+    raw = store.con.execute(
+        """SELECT p.lsoa_code, count(DISTINCT p.person_token) AS people,
+                  coalesce(sum(a.cost), 0) AS cost,
+                  count(a.person_token) FILTER (WHERE a.setting = 'apc' AND a.emergency)
+                    AS admissions
+           FROM person p LEFT JOIN activity a ON a.person_token = p.person_token AND a.year = ?
+           GROUP BY ALL ORDER BY 1""",
+        [year],
+    ).df()
+    raw["people"] = published(raw.people, policy)
+    raw["admissions"] = published(raw.admissions, policy)
+    hidden = raw.people.isna()
+    raw["cost_per_person"] = [
+        None if h else round(c / p) for h, c, p in zip(hidden, raw.cost, raw.people, strict=True)
+    ]
+    raw["admissions_per_1000"] = [
+        None if h or a is None else round(1000 * a / p, 1)
+        for h, a, p in zip(hidden, raw.admissions, raw.people, strict=True)
+    ]
+    return raw.drop(columns=["cost"])

@@ -1,0 +1,103 @@
+"""Where the SQL of `stpkit.kid.stages` runs: DuckDB on one machine, Spark at scale.
+
+Both engines expose the same few operations (load Arrow, create a table from SQL, read a
+result as Arrow, write Parquet, run Splink prediction); the stages are written once in
+DuckDB's SQL and transpiled with sqlglot for Spark.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+import pyarrow as pa
+import sqlglot
+
+from stpkit.kid import linkage
+from stpkit.kid.contracts import DATE_FORMATS, SPARK_DATE_FORMATS
+
+
+class Engine(Protocol):
+    name: str
+
+    def load_reader(self, name: str, reader: pa.RecordBatchReader) -> None: ...
+    def load_table(self, name: str, table: pa.Table) -> None: ...
+    def create(self, name: str, sql: str) -> None: ...
+    def arrow(self, sql: str) -> pa.Table: ...
+    def count(self, name: str) -> int: ...
+    def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None: ...
+    def predict_links(self, registry: str, unlinked: str, model: dict[str, Any]) -> None: ...
+    def close(self) -> None: ...
+
+
+class DuckDBEngine:
+    """In-process DuckDB, spilling to a temporary directory beyond its memory limit."""
+
+    name = "duckdb"
+
+    def __init__(self, memory_limit: str = "4GB", threads: int | None = None) -> None:
+        self._tmp = tempfile.mkdtemp(prefix="stpkit-kid-duckdb-")
+        self.con = duckdb.connect()
+        self.run(f"SET memory_limit = '{memory_limit}'")
+        self.run(f"SET temp_directory = '{self._tmp}'")
+        self.run("SET preserve_insertion_order = false")
+        self.run("SET enable_progress_bar = false")
+        if threads:
+            self.run(f"SET threads = {threads}")
+
+    def run(self, sql: str) -> None:
+        """Execute a statement and finish its result (DuckDB 2 keeps results open)."""
+        self.con.execute(sql).fetchall()
+
+    def load_reader(self, name: str, reader: pa.RecordBatchReader) -> None:
+        self.con.register("__incoming", reader)
+        try:
+            self.run(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM __incoming")
+        finally:
+            self.con.unregister("__incoming")
+
+    def load_table(self, name: str, table: pa.Table) -> None:
+        self.load_reader(name, table.to_reader())
+
+    def create(self, name: str, sql: str) -> None:
+        self.run(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+
+    def arrow(self, sql: str) -> pa.Table:
+        return self.con.sql(sql).to_arrow_table()
+
+    def count(self, name: str) -> int:
+        rows = self.con.execute(f"SELECT count(*) FROM {name}").fetchall()
+        return int(rows[0][0])
+
+    def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None:
+        if partition_by:
+            self.run(
+                f"COPY (SELECT * FROM {name} ORDER BY {partition_by}) TO '{path}' "
+                f"(FORMAT parquet, PARTITION_BY ({partition_by}), OVERWRITE_OR_IGNORE)"
+            )
+        else:
+            self.run(f"COPY {name} TO '{path}' (FORMAT parquet)")
+
+    def predict_links(self, registry: str, unlinked: str, model: dict[str, Any]) -> None:
+        pairs = linkage.predict_duckdb(self.con, registry, unlinked, model)
+        self.con.register("__pairs", pairs)
+        self.create("linked_identity", linkage.best_links_sql("__pairs"))
+        self.con.unregister("__pairs")
+
+    def close(self) -> None:
+        self.con.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def to_spark_sql(sql: str) -> str:
+    """Transpile a stage's DuckDB SQL to Spark SQL (date parsing mapped by hand)."""
+    out = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+    out = out.replace("TRY_STRPTIME(", "TRY_TO_TIMESTAMP(")
+    for style, fmt in DATE_FORMATS.items():
+        out = out.replace(f"'{fmt}'", f"'{SPARK_DATE_FORMATS[style]}'")
+    # DuckDB's regexp_replace needs 'g' for all matches; Spark always replaces all.
+    return re.sub(r"REGEXP_REPLACE\(([^;]*?), 'g'\)", r"REGEXP_REPLACE(\1)", out)

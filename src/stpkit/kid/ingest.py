@@ -1,0 +1,144 @@
+"""Reading provider extracts through their contracts, file by file, as Arrow batches.
+
+Every file is checked before any is loaded: it must be UTF-8 CSV with every column its
+contract declares. Each row keeps its file and line number so that a quarantined row can be
+found again in the identifiable zone. Rule checks on rows (dates, codes, duplicates) are SQL
+in `stpkit.kid.stages`, so that DuckDB and Spark apply the same rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from stpkit.kid.contracts import CONTRACTS, Contract
+from stpkit.kid.errors import ContractError
+
+BLOCK_SIZE = 1 << 24
+
+
+@dataclass(frozen=True)
+class ExtractFile:
+    """One delivered file: which contract it follows, where it is, and its content hash."""
+
+    contract: Contract
+    path: Path
+    relpath: str
+    sha256: str
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def discover(raw_dir: Path) -> list[ExtractFile]:
+    """Every extract file under the raw directory, by contract and name (stable order).
+
+    The same content delivered twice (same hash) is read once: loading a file again
+    changes nothing.
+    """
+    if not raw_dir.is_dir():
+        raise ContractError(f"{raw_dir}: raw extract directory does not exist")
+    files: list[ExtractFile] = []
+    seen: set[str] = set()
+    for contract in CONTRACTS.values():
+        folder = raw_dir / contract.folder
+        for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+            digest = file_sha256(path)
+            if digest in seen:
+                continue
+            seen.add(digest)
+            files.append(ExtractFile(contract, path, str(path.relative_to(raw_dir)), digest))
+    if not any(f.contract.name == "registry" for f in files):
+        raise ContractError(f"{raw_dir / 'registry'}: no registered-population file (*.csv)")
+    return files
+
+
+def check_header(extract: ExtractFile) -> list[str]:
+    """Read the header line; refuse a file that is not UTF-8 CSV with the declared columns."""
+    path, contract = extract.path, extract.contract
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError as exc:
+        raise ContractError(
+            f"{path}: row 1 (header): not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
+    except csv.Error as exc:
+        raise ContractError(f"{path}: row 1 (header): not a CSV file ({exc})") from exc
+    if not header:
+        raise ContractError(f"{path}: row 1 (header): empty file, expected a header row")
+    missing = [col for col in contract.columns.values() if col not in header]
+    if missing:
+        raise ContractError(
+            f"{path}: row 1 (header): field '{missing[0]}' missing from the "
+            f"{contract.name} contract's columns (missing: {', '.join(missing)}; found: "
+            f"{', '.join(header[:12])})"
+        )
+    return header
+
+
+def read_batches(extract: ExtractFile) -> Iterator[pa.RecordBatch]:
+    """The file's rows as string columns, canonical names, plus its file and line number."""
+    contract = extract.contract
+    header = check_header(extract)
+    rename = {source: canonical for canonical, source in contract.columns.items()}
+    wanted = list(contract.columns.values())
+    options = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in header},
+        include_columns=wanted,
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    try:
+        reader = pacsv.open_csv(
+            extract.path,
+            read_options=pacsv.ReadOptions(block_size=BLOCK_SIZE, encoding="utf8"),
+            convert_options=options,
+        )
+    except pa.ArrowInvalid as exc:
+        raise ContractError(f"{extract.path}: not readable as UTF-8 CSV: {exc}") from exc
+    line = 2
+    try:
+        for batch in reader:
+            n = batch.num_rows
+            arrays = [batch.column(col) for col in wanted]
+            names = [rename[col] for col in wanted]
+            arrays += [
+                pa.repeat(pa.scalar(extract.relpath, pa.string()), n),
+                pa.array(range(line, line + n), pa.int64()),
+            ]
+            names += ["source_file", "row_number"]
+            line += n
+            yield pa.RecordBatch.from_arrays(arrays, names=names)
+    except pa.ArrowInvalid as exc:
+        raise ContractError(
+            f"{extract.path}: from row {line}: not valid for the {contract.name} contract "
+            f"(UTF-8 CSV with {len(header)} columns): {exc}"
+        ) from exc
+
+
+def contract_schema(contract: Contract) -> pa.Schema:
+    fields = [pa.field(name, pa.string()) for name in contract.columns]
+    return pa.schema([*fields, pa.field("source_file", pa.string()), ("row_number", pa.int64())])
+
+
+def reader_for(contract: Contract, files: list[ExtractFile]) -> pa.RecordBatchReader:
+    """One streaming reader over all of a contract's files (nothing held in memory)."""
+    mine = [f for f in files if f.contract.name == contract.name]
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for extract in mine:
+            yield from read_batches(extract)
+
+    return pa.RecordBatchReader.from_batches(contract_schema(contract), batches())

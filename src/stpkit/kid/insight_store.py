@@ -1,0 +1,174 @@
+"""Open a pseudonymised store as the three views every analysis reads.
+
+- `person(person_token, birth_ym, sex, lsoa_code, practice_code, age, age_band)`: the
+  registered population; `age` in whole years at the store's reference date (the last day
+  of its latest activity year), from the year-month of birth.
+- `activity(person_token, setting, activity_date, year, month, provider, currency,
+  emergency, cost)`: every costed contact; `setting` is one of `SETTINGS`; `emergency`
+  marks A&E attendances and emergency admissions.
+- `condition(person_token, condition)`: long-term conditions, named as in
+  `stpkit.kid.segment.YEAR_OF_CARE_CONDITIONS`.
+
+A directory holding `person.parquet`, `activity.parquet` and `condition.parquet` (the layout
+`stpkit.kid.sample_store` writes) opens directly; part 1's pipeline store opens through
+`stpkit.kid.store` once it exists (see docs/data-contracts.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from stpkit.kid.errors import StoreError
+
+SETTINGS: dict[str, str] = {
+    "gp": "GP appointments",
+    "ae": "A&E attendances",
+    "op": "Outpatient appointments",
+    "apc": "Admitted spells",
+    "community": "Community contacts",
+    "mental_health": "Mental health contacts",
+    "social_care": "Adult social care",
+}
+# Part 1's QOF-style condition codes -> the segmentation's condition names.
+PIPELINE_CONDITION_NAMES: dict[str, str] = {
+    "HYP": "hypertension",
+    "DM": "diabetes",
+    "COPD": "copd",
+    "AST": "asthma",
+    "CHD": "coronary_heart_disease",
+    "HF": "heart_failure",
+    "AF": "atrial_fibrillation",
+    "STIA": "stroke_tia",
+    "CKD": "chronic_kidney_disease",
+    "DEM": "dementia",
+    "DEP": "depression",
+    "CAN": "cancer",
+    "SMI": "serious_mental_illness",
+}
+AGE_BANDS: tuple[str, ...] = (*tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+")
+AGE_BAND_SQL = (
+    "CASE WHEN age >= 90 THEN '90+' ELSE "
+    "CAST((age // 5) * 5 AS VARCHAR) || '-' || CAST((age // 5) * 5 + 4 AS VARCHAR) END"
+)
+
+
+@dataclass
+class InsightStore:
+    """A read-only DuckDB connection over a store, with its reference date and version."""
+
+    path: Path
+    con: duckdb.DuckDBPyConnection
+    reference_date: date
+    version: str
+
+    def close(self) -> None:
+        self.con.close()
+
+    def people(self) -> int:
+        row = self.con.execute("SELECT count(*) FROM person").fetchone()
+        return int(row[0]) if row else 0
+
+    def years(self) -> list[int]:
+        return [
+            int(r[0])
+            for r in self.con.execute("SELECT DISTINCT year FROM activity ORDER BY 1").fetchall()
+        ]
+
+
+def open_store(path: Path) -> InsightStore:
+    """Open `path` (a sample directory or a pipeline store) as the analysis views."""
+    path = Path(path)
+    files = {n: path / f"{n}.parquet" for n in ("person", "activity", "condition")}
+    if not path.exists():
+        raise StoreError(
+            f"{path}: no store here; build one with `stpkit kid build` or `stpkit demo`"
+        )
+    con = duckdb.connect()
+    if (path / "CURRENT").exists():
+        return _pipeline_views(path, con)
+    if all(f.exists() for f in files.values()):
+        for name, f in files.items():
+            con.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM read_parquet('{_sql_path(f)}')")
+    else:
+        con.close()
+        raise StoreError(
+            f"{path}: neither a pipeline store (CURRENT) nor a sample "
+            f"(missing: {', '.join(n for n, f in files.items() if not f.exists())})"
+        )
+    return _with_views(path, con)
+
+
+def _pipeline_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
+    """Map part 1's store tables (docs/data-contracts.md) onto the analysis views."""
+    from stpkit.kid.codes import ADMISSION_METHOD_EMERGENCY
+    from stpkit.kid.store import current_version
+
+    version = current_version(path)
+    if version is None:
+        raise StoreError(f"{path}: no live version (CURRENT)")
+    person = _sql_path(Path(version.table_path("person")))
+    activity = version.table_path("activity").replace("'", "''")
+    condition = _sql_path(Path(version.table_path("condition")))
+    emergency = ", ".join(f"'{m}'" for m in ADMISSION_METHOD_EMERGENCY)
+    names = ", ".join(f"('{k}', '{v}')" for k, v in PIPELINE_CONDITION_NAMES.items())
+    con.execute(
+        "CREATE VIEW raw_person AS SELECT person_token, birth_year_month AS birth_ym, sex, "
+        f"lsoa_code, practice_code FROM read_parquet('{person}') "
+        "WHERE birth_year_month IS NOT NULL"
+    )
+    con.execute(
+        "CREATE VIEW raw_activity AS SELECT person_token, setting, activity_date, provider, "
+        "cost_code AS currency, "
+        f"(setting = 'ae' OR (setting = 'apc' AND admission_method IN ({emergency}))) "
+        "AS emergency, "
+        "coalesce(unit_cost_gbp, 0) AS cost "
+        f"FROM read_parquet('{activity}', hive_partitioning = true, "
+        "hive_types = {'month': VARCHAR}) WHERE activity_date IS NOT NULL"
+    )
+    con.execute(
+        f"CREATE VIEW raw_condition AS SELECT c.person_token, n.name AS condition "
+        f"FROM read_parquet('{condition}') c JOIN (VALUES {names}) n(code, name) "
+        "ON c.condition = n.code"
+    )
+    store = _with_views(path, con)
+    store.version = version.version
+    return store
+
+
+def _sql_path(p: Path) -> str:
+    return str(p).replace("'", "''")
+
+
+def _with_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
+    row = con.execute("SELECT max(activity_date) FROM raw_activity").fetchone()
+    if row is None or row[0] is None:
+        raise StoreError(f"{path}: the store has no activity")
+    last = row[0]
+    ref = date(last.year, 12, 31)
+    months_now = ref.year * 12 + ref.month
+    birth_months = (
+        "CAST(substr(birth_ym, 1, 4) AS INTEGER) * 12 + CAST(substr(birth_ym, 6, 2) AS INTEGER)"
+    )
+    con.execute(
+        f"""CREATE VIEW person AS
+        SELECT person_token, birth_ym, sex, lsoa_code, practice_code, age,
+               {AGE_BAND_SQL} AS age_band
+        FROM (SELECT *, CAST(floor(({months_now} - ({birth_months})) / 12) AS INTEGER) AS age
+              FROM raw_person)"""
+    )
+    con.execute(
+        """CREATE VIEW activity AS
+        SELECT person_token, setting, CAST(activity_date AS DATE) AS activity_date,
+               year(activity_date) AS year, month(activity_date) AS month,
+               provider, currency, emergency, cost FROM raw_activity"""
+    )
+    con.execute(
+        "CREATE VIEW condition AS SELECT DISTINCT person_token, condition FROM raw_condition"
+    )
+    stat = [f.stat().st_mtime_ns for f in sorted(path.glob("*.parquet"))]
+    version = f"{path.name}-{max(stat) if stat else 0}"
+    return InsightStore(path, con, ref, version)

@@ -1,0 +1,119 @@
+"""The Spark engine: the same stages (transpiled SQL) and Splink's Spark backend.
+
+Local mode (`local[2]`) in tests and benchmarks; on a cluster, pass an existing session.
+Every stage's result is checkpointed locally so that later stages do not recompute it.
+Small tables are written through Arrow as single Parquet files; activity is written by
+Spark, partitioned by month, exactly as the DuckDB engine lays it out.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from stpkit.kid import linkage
+from stpkit.kid.engines import to_spark_sql
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+
+def local_session(master: str = "local[2]", memory: str = "2g") -> SparkSession:
+    """A local SparkSession with Splink's similarity functions on the classpath."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    return (
+        SparkSession.builder.master(master)
+        .appName("stpkit-kid")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.driver.memory", memory)
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+        .getOrCreate()
+    )
+
+
+class SparkEngine:
+    name = "spark"
+
+    def __init__(self, spark: SparkSession, owns_session: bool = False) -> None:
+        self.spark = spark
+        self._owns = owns_session
+        self._tmp = tempfile.mkdtemp(prefix="stpkit-kid-spark-")
+        self.spark.sparkContext.setCheckpointDir(self._tmp)
+
+    @classmethod
+    def local(cls) -> SparkEngine:
+        return cls(local_session(), owns_session=True)
+
+    def _register(self, name: str, df: Any) -> None:
+        df = df.localCheckpoint(eager=True)
+        df.createOrReplaceTempView(name)
+
+    def load_reader(self, name: str, reader: pa.RecordBatchReader) -> None:
+        self.load_table(name, reader.read_all())
+
+    def load_table(self, name: str, table: pa.Table) -> None:
+        if table.num_rows == 0:
+            from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+            schema = StructType(
+                [
+                    StructField(f.name, LongType() if pa.types.is_integer(f.type) else StringType())
+                    for f in table.schema
+                ]
+            )
+            self._register(name, self.spark.createDataFrame([], schema))
+            return
+        self._register(name, self.spark.createDataFrame(table))
+
+    def create(self, name: str, sql: str) -> None:
+        self._register(name, self.spark.sql(to_spark_sql(sql)))
+
+    def arrow(self, sql: str) -> pa.Table:
+        table: pa.Table = self.spark.sql(to_spark_sql(sql)).toArrow()
+        return table
+
+    def count(self, name: str) -> int:
+        return int(self.spark.table(name).count())
+
+    def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None:
+        df = self.spark.table(name)
+        if partition_by:
+            df.write.mode("overwrite").partitionBy(partition_by).parquet(str(path))
+            for junk in path.rglob("*"):
+                if junk.name.startswith(("_", ".")) and junk.is_file():
+                    junk.unlink()
+        else:
+            table = df.toArrow()
+            pq.write_table(table, path)
+
+    def predict_links(self, registry: str, unlinked: str, model: dict[str, Any]) -> None:
+        from splink import Linker, SparkAPI
+
+        db_api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
+        left = db_api.register(self.spark.table(registry), dataset_display_name="registry")
+        right = db_api.register(self.spark.table(unlinked), dataset_display_name="records")
+        linker = Linker([left, right], linkage.trained_settings(model), log_level=None)
+        scored = linker.inference.predict(
+            threshold_match_probability=linkage.MATCH_PROBABILITY_THRESHOLD, warning_mode="never"
+        )
+        scored.as_spark_dataframe().createOrReplaceTempView("__pairs_raw")
+        self.create("__pairs", linkage.pairs_sql("__pairs_raw"))
+        self.create("linked_identity", linkage.best_links_sql("__pairs"))
+
+    def close(self) -> None:
+        if self._owns:
+            self.spark.stop()
+        shutil.rmtree(self._tmp, ignore_errors=True)

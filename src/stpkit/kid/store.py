@@ -1,0 +1,124 @@
+"""The pseudonymised store: Parquet tables (activity partitioned by month) behind DuckDB views.
+
+Layout of a store directory:
+
+    CURRENT                      name of the live version (replaced atomically)
+    versions/<id>/manifest.json  what was loaded (files and hashes), row counts, engine
+    versions/<id>/person.parquet, condition.parquet, practice.parquet, unit_cost.parquet,
+                  quarantine.parquet, load_log.parquet, linkage_model.json
+    versions/<id>/activity/month=YYYY-MM/*.parquet
+
+A build writes a whole new version beside the live one and then replaces `CURRENT` with
+`os.replace`, so a killed build leaves the previous store intact and readers never see a
+half-written store. `open_store` is the stable API for everything built on the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from stpkit.kid.errors import StoreError
+
+TABLES = ("person", "activity", "condition", "practice", "unit_cost", "quarantine", "load_log")
+KEEP_VERSIONS = 2
+
+
+@dataclass(frozen=True)
+class StoreVersion:
+    root: Path
+    version: str
+
+    @property
+    def path(self) -> Path:
+        return self.root / "versions" / self.version
+
+    def table_path(self, table: str) -> str:
+        if table == "activity":
+            return str(self.path / "activity" / "**" / "*.parquet")
+        return str(self.path / f"{table}.parquet")
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.path / "manifest.json").read_text())
+        return data
+
+
+def current_version(store_dir: Path) -> StoreVersion | None:
+    marker = store_dir / "CURRENT"
+    if not marker.is_file():
+        return None
+    version = marker.read_text().strip()
+    if not (store_dir / "versions" / version / "manifest.json").is_file():
+        raise StoreError(f"{marker}: names version {version!r}, which is missing or incomplete")
+    return StoreVersion(store_dir, version)
+
+
+def new_version_dir(store_dir: Path, version: str) -> Path:
+    path = store_dir / "versions" / f".building-{version}"
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def publish(store_dir: Path, building: Path, version: str) -> StoreVersion:
+    """Make a fully written version live: rename it, then swap CURRENT atomically."""
+    final = store_dir / "versions" / version
+    if final.exists():
+        shutil.rmtree(final)
+    building.rename(final)
+    tmp = store_dir / f".CURRENT.{os.getpid()}"
+    tmp.write_text(version + "\n")
+    os.replace(tmp, store_dir / "CURRENT")
+    _prune(store_dir, keep=version)
+    return StoreVersion(store_dir, version)
+
+
+def _prune(store_dir: Path, keep: str) -> None:
+    versions = store_dir / "versions"
+    old = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and p.name != keep),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for path in old[: max(0, len(old) - (KEEP_VERSIONS - 1))]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def open_store(
+    store_dir: Path | str, con: duckdb.DuckDBPyConnection | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with one view per store table (person, activity, ...).
+
+    `activity` is read with Hive partitioning, so filtering on `month` reads only those
+    months. The connection is in-memory: nothing a caller does changes the store.
+    """
+    store = Path(store_dir)
+    version = current_version(store)
+    if version is None:
+        raise StoreError(f"{store}: no store here (no CURRENT); run `stpkit kid build` first")
+    con = con or duckdb.connect()
+    for table in TABLES:
+        source = version.table_path(table)
+        if table == "activity":
+            reader = (
+                f"read_parquet('{source}', hive_partitioning = true, "
+                "hive_types = {'month': VARCHAR})"
+            )
+        else:
+            reader = f"read_parquet('{source}')"
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM {reader}").fetchall()
+    return con
+
+
+def store_manifest(store_dir: Path | str) -> dict[str, Any]:
+    version = current_version(Path(store_dir))
+    if version is None:
+        raise StoreError(f"{store_dir}: no store here (no CURRENT)")
+    return version.manifest

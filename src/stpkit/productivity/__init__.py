@@ -1,0 +1,1 @@
+"""Productivity: benchmark-based opportunity, working-group targets, savings delivery."""

@@ -1,0 +1,1 @@
+"""Documents written from the data: board updates and decision packs, as HTML and DOCX."""

@@ -1,0 +1,154 @@
+"""From the long list of configurations to a preferred option, with `stpkit.appraisal`.
+
+The long list is every subset of the candidate sites within a size range, plus any options
+a person named (a criteria file's `options`). Each becomes an `Option` whose metrics are the
+configuration's figures; hurdles reject with reasons; the short list is scored on
+swing-weighted criteria; the sensitivity of the preferred option to the weights is tested.
+"Today" (business as usual) is kept on the short list as the comparator, as the Green Book
+asks, without passing through the hurdles.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stpkit.appraisal import (
+    CriteriaSpec,
+    Criterion,
+    Evaluation,
+    Funnel,
+    MetricBound,
+    MonteCarlo,
+    Option,
+    Rule,
+    SweepPoint,
+    SwitchingValue,
+    apply_hurdles,
+    evaluate,
+    monte_carlo,
+    one_at_a_time,
+    read_criteria_file,
+    switching_values,
+)
+from stpkit.appraisal.errors import AppraisalError
+from stpkit.stroke.errors import StrokeError, UnknownSiteError
+from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult, Configuration, StrokeModel
+
+DEFAULT_HURDLES: tuple[Rule, ...] = (
+    MetricBound("min_unit_volume", minimum=500, name="every HASU has >= 500 admissions"),
+    MetricBound("max_unit_volume", maximum=1500, name="no HASU has > 1,500 admissions"),
+    MetricBound("share_within_60", minimum=0.95, name="95% of patients within 60 minutes"),
+)
+DEFAULT_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("Clinical outcome", "added_good_outcomes", 35, "higher"),
+    Criterion("Mean travel time", "mean_minutes", 25, "lower"),
+    Criterion("Within 30 minutes", "share_within_30", 20, "higher"),
+    Criterion("Longest journeys", "p95_minutes", 10, "lower"),
+    Criterion("Smallest unit", "min_unit_volume", 10, "higher"),
+)
+TODAY = "Today"
+
+
+def option_name(model: StrokeModel, hasus: Sequence[int]) -> str:
+    return "+".join(model.geo.candidates[i].short_code for i in sorted(hasus))
+
+
+def to_option(model: StrokeModel, result: ConfigResult, origin: str) -> Option:
+    sites = tuple(model.geo.candidates[i].name for i in result.config.hasus)
+    return Option(result.config.name, result.metrics, sites, origin, extra={"result": result})
+
+
+def long_list(
+    model: StrokeModel, sizes: range, named: Sequence[Configuration] = ()
+) -> list[ConfigResult]:
+    """Every subset of the candidates with a size in `sizes`, then the named options."""
+    if not sizes or sizes.start < 1 or sizes.stop - 1 > model.geo.k:
+        raise StrokeError(
+            f"HASU counts {sizes.start}-{sizes.stop - 1} are impossible: {model.geo.region} has "
+            f"{model.geo.k} candidate sites, so counts must lie in 1-{model.geo.k}"
+        )
+    out = []
+    for size in sizes:
+        for combo in itertools.combinations(range(model.geo.k), size):
+            out.append(model.evaluate(Configuration(option_name(model, combo), combo)))
+    out += [model.evaluate(c) for c in named]
+    return out
+
+
+@dataclass
+class Appraisal:
+    model: StrokeModel
+    results: list[ConfigResult]
+    funnel: Funnel
+    evaluation: Evaluation
+    sweep: list[SweepPoint]
+    monte_carlo: MonteCarlo
+    switching: list[SwitchingValue]
+    hurdles: tuple[Rule, ...]
+    criteria: tuple[Criterion, ...]
+    named: list[str] = field(default_factory=list)
+
+    @property
+    def preferred(self) -> ConfigResult:
+        result = self.evaluation.preferred.extra["result"]
+        assert isinstance(result, ConfigResult)
+        return result
+
+    def result(self, name: str) -> ConfigResult:
+        for r in [*self.results, self.model.today]:
+            if r.config.name == name:
+                return r
+        raise StrokeError(f"No option named {name!r}")
+
+
+def read_stroke_criteria(path: Path | str, model: StrokeModel) -> CriteriaSpec:
+    """A criteria file checked against the stroke metrics and the region's sites."""
+
+    def resolve(name: str) -> str:
+        try:
+            return model.geo.candidates[model.geo.site_index(name)].name
+        except UnknownSiteError as exc:
+            raise AppraisalError(str(exc)) from None
+
+    return read_criteria_file(path, known_metrics=METRIC_DESCRIPTIONS, resolve_member=resolve)
+
+
+def appraise(
+    model: StrokeModel,
+    sizes: range,
+    spec: CriteriaSpec | None = None,
+    draws: int = 2000,
+    seed: int = 0,
+) -> Appraisal:
+    hurdles = spec.hurdles if spec and spec.hurdles else DEFAULT_HURDLES
+    criteria = spec.criteria if spec and spec.criteria else DEFAULT_CRITERIA
+    named = [model.configuration(o.name, o.members) for o in (spec.options if spec else ())]
+    taken = {option_name(model, c.hasus) for c in named}
+    clash = [c.name for c in named if c.name in taken and c.name != option_name(model, c.hasus)]
+    if clash:
+        raise StrokeError(f"Named options clash with generated names: {', '.join(clash)}")
+    results = long_list(model, sizes, named)
+    names = {r.config.name for r in results[: len(results) - len(named)]}
+    options = [
+        to_option(model, r, "explicit" if i >= len(results) - len(named) else "long list")
+        for i, r in enumerate(results)
+    ]
+    options = [o for o in options if not (o.origin == "explicit" and o.name in names)]
+    funnel = apply_hurdles(options, hurdles)
+    short = [*funnel.passed, to_option(model, model.today, "business as usual")]
+    ev = evaluate(short, criteria)
+    return Appraisal(
+        model,
+        results,
+        funnel,
+        ev,
+        one_at_a_time(ev),
+        monte_carlo(ev, draws=draws, seed=seed),
+        switching_values(ev),
+        tuple(hurdles),
+        tuple(criteria),
+        [c.name for c in named],
+    )

@@ -1,0 +1,141 @@
+"""Offline LSOA maps of a configuration as Vega-Lite specs (Altair), and PNG/SVG files.
+
+Boundaries come from the reference data (generalised LSOA polygons), so no tile server is
+needed. Three maps: travel time to the first unit, change against today, and catchments
+(which unit each LSOA's patients go to), each with the HASUs marked.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from stpkit.reference import Reference
+from stpkit.stroke.model import ConfigResult
+
+MAP_KINDS = ("time", "change", "catchment")
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring))
+
+
+def _rewind(geometry: dict[str, Any]) -> dict[str, Any]:
+    """d3 (Vega) wants exterior rings clockwise, the opposite of RFC 7946 GeoJSON; a ring
+    the wrong way round fills the whole globe."""
+
+    def fix(poly: list[list[list[float]]]) -> list[list[list[float]]]:
+        out = []
+        for i, ring in enumerate(poly):
+            clockwise = _signed_area(ring) < 0
+            want_clockwise = i == 0
+            out.append(ring if clockwise == want_clockwise else ring[::-1])
+        return out
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": fix(geometry["coordinates"])}
+    if geometry["type"] == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": [fix(p) for p in geometry["coordinates"]]}
+    return geometry
+
+
+def _sites(result: ConfigResult) -> pd.DataFrame:
+    geo = result.geo
+    return pd.DataFrame(
+        [
+            {
+                "name": geo.candidates[i].name,
+                "short_code": geo.candidates[i].short_code,
+                "latitude": geo.candidates[i].latitude,
+                "longitude": geo.candidates[i].longitude,
+                "admissions": round(result.volumes.get(geo.candidates[i].name, 0.0)),
+            }
+            for i in result.config.hasus
+        ]
+    )
+
+
+def map_spec(
+    ref: Reference, result: ConfigResult, kind: str, width: int = 520, residents_only: bool = True
+) -> dict[str, Any]:
+    """A Vega-Lite spec (dict) of one map kind for one configuration."""
+    if kind not in MAP_KINDS:
+        raise ValueError(f"Unknown map kind {kind!r}; valid: {', '.join(MAP_KINDS)}")
+    df = result.lsoa
+    if residents_only:
+        df = df[df.resident]
+    geo = ref.boundaries(list(df.lsoa_code))
+    rows = df.set_index("lsoa_code")
+    for f in geo["features"]:
+        f["geometry"] = _rewind(f["geometry"])
+        r = rows.loc[f["properties"]["lsoa_code"]]
+        f["properties"].update(
+            {
+                "unit": r["unit"],
+                "minutes": round(float(r["minutes"]), 1),
+                "change": round(float(r["change_minutes"]), 1),
+                "estimated": bool(r["estimated_time"]),
+            }
+        )
+    data = alt.Data(values=geo["features"])
+    base = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.1)
+    tooltip = [
+        alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
+        alt.Tooltip("properties.unit:N", title="First unit"),
+        alt.Tooltip("properties.minutes:Q", title="Minutes"),
+        alt.Tooltip("properties.change:Q", title="Change (min)"),
+        alt.Tooltip("properties.estimated:N", title="Estimated time"),
+    ]
+    if kind == "time":
+        color = alt.Color(
+            "properties.minutes:Q",
+            title="Minutes to first unit",
+            scale=alt.Scale(scheme="viridis", reverse=True, domain=[0, 60], clamp=True),
+        )
+        title = f"{result.config.name}: travel time to the first unit"
+    elif kind == "change":
+        color = alt.Color(
+            "properties.change:Q",
+            title="Change in minutes",
+            scale=alt.Scale(scheme="redblue", reverse=True, domain=[-30, 30], clamp=True),
+        )
+        title = f"{result.config.name}: change in travel time against today"
+    else:
+        color = alt.Color("properties.unit:N", title="Unit", scale=alt.Scale(scheme="tableau10"))
+        title = f"{result.config.name}: catchments"
+    layer = base.encode(color=color, tooltip=tooltip)
+    sites = (
+        alt.Chart(_sites(result))
+        .mark_point(shape="diamond", size=120, filled=True, color="black")
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            tooltip=["name:N", alt.Tooltip("admissions:Q", title="Admissions a year")],
+        )
+    )
+    labels = sites.mark_text(dy=-12, fontSize=11, fontWeight="bold").encode(text="short_code:N")
+    chart = (
+        alt.layer(layer, sites, labels)
+        .project(type="mercator")
+        .properties(width=width, height=int(width * 0.7), title=title)
+    )
+    return chart.to_dict()
+
+
+def write_maps(ref: Reference, result: ConfigResult, out_dir: Path, stem: str) -> list[Path]:
+    """Write the three maps as PNG and SVG: `<stem>-<kind>.png|svg`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in MAP_KINDS:
+        spec = map_spec(ref, result, kind)
+        png = out_dir / f"{stem}-{kind}.png"
+        png.write_bytes(vlc.vegalite_to_png(spec, scale=1.5))
+        svg = out_dir / f"{stem}-{kind}.svg"
+        svg.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+        written += [png, svg]
+    return written

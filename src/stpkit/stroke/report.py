@@ -1,0 +1,120 @@
+"""Write an appraisal to files: CSV tables, one Excel workbook, and maps."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from stpkit.reference import Reference
+from stpkit.stroke.appraise import Appraisal
+from stpkit.stroke.maps import write_maps
+from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "option"
+
+
+def long_list_frame(a: Appraisal) -> pd.DataFrame:
+    funnel = {row["option"]: row for row in a.funnel.rows()}
+    rows = []
+    for r in a.results:
+        f = funnel.get(r.config.name)
+        rows.append(
+            {
+                "option": r.config.name,
+                "sites": ", ".join(a.model.geo.candidates[i].name for i in r.config.hasus),
+                "origin": f["origin"] if f else "long list",
+                "result": f["result"] if f else "",
+                "reasons": f["reasons"] if f else "",
+                **{k: round(v, 4) for k, v in r.metrics.items()},
+                **{f"volume {k}": round(v, 1) for k, v in r.volumes.items()},
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def volumes_frame(results: list[ConfigResult]) -> pd.DataFrame:
+    rows = [
+        {"option": r.config.name, "unit": unit, "admissions": round(v, 1)}
+        for r in results
+        for unit, v in r.volumes.items()
+    ]
+    rows += [
+        {"option": r.config.name, "unit": f"{unit} (outside)", "admissions": round(v, 1)}
+        for r in results
+        for unit, v in r.outside_flows.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def sensitivity_frames(a: Appraisal) -> dict[str, pd.DataFrame]:
+    mc = a.monte_carlo
+    return {
+        "switching_values": pd.DataFrame(
+            [
+                {
+                    "criterion": s.criterion,
+                    "weight_share": round(s.current_share, 4),
+                    "switch_share": None if s.switch_share is None else round(s.switch_share, 4),
+                    "change": None if s.change is None else round(s.change, 4),
+                    "new_preferred": s.to_option,
+                }
+                for s in a.switching
+            ]
+        ),
+        "monte_carlo": pd.DataFrame(
+            [
+                {
+                    "option": name,
+                    "share_first": mc.first_share[name],
+                    "mean_rank": mc.mean_rank[name],
+                }
+                for name in mc.first_share
+            ]
+        ).sort_values("mean_rank"),
+        "weight_sweep": pd.DataFrame([p.__dict__ for p in a.sweep]),
+    }
+
+
+def write_appraisal(a: Appraisal, ref: Reference, out: Path, maps: bool = True) -> list[Path]:
+    """CSV per table, `appraisal.xlsx` with a sheet each, maps of the preferred option."""
+    out.mkdir(parents=True, exist_ok=True)
+    preferred = a.preferred
+    tables: dict[str, pd.DataFrame] = {
+        "long_list": long_list_frame(a),
+        "short_list": pd.DataFrame(a.evaluation.rows()),
+        "volumes": volumes_frame([*a.results, a.model.today]),
+        **sensitivity_frames(a),
+        "preferred_lsoa": preferred.lsoa,
+        "today_lsoa": a.model.today.lsoa,
+        "metrics": pd.DataFrame(
+            [{"metric": k, "meaning": v} for k, v in METRIC_DESCRIPTIONS.items()]
+        ),
+        "assumptions": pd.DataFrame(
+            [
+                {"name": k, "value": v, "kind": "pathway"}
+                for k, v in a.model.pathway.as_dict().items()
+            ]
+            + [
+                {"name": k, "value": v, "kind": "cohort"}
+                for k, v in a.model.cohort.as_dict().items()
+            ]
+        ),
+        "travel_model_errors": a.model.geo.model_errors,
+    }
+    written = []
+    for name, df in tables.items():
+        p = out / f"{name}.csv"
+        df.to_csv(p, index=False)
+        written.append(p)
+    xlsx = out / "appraisal.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
+        for name, df in tables.items():
+            df.to_excel(xw, sheet_name=name[:31], index=False)
+    written.append(xlsx)
+    if maps:
+        written += write_maps(ref, preferred, out / "maps", slug(preferred.config.name))
+    return written

@@ -1,0 +1,144 @@
+"""The public "Programme Board meeting update": generate, edit, publish, download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from stpkit.reports.board_update import body_text, to_docx, to_html
+from stpkit.web.accounts.roles import area_required
+from stpkit.web.board.forms import PublicUpdateForm
+from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft
+from stpkit.web.board.permissions import is_office
+from stpkit.web.board.services import compose_for, update_for
+from stpkit.web.board.views_meetings import meeting_by_date
+from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def generate(meeting: BoardMeeting, user: object) -> BoardUpdateDraft:
+    """Create the draft from the meeting's records, or regenerate an unpublished one."""
+    update = compose_for(meeting)
+    draft = BoardUpdateDraft.objects.filter(meeting=meeting).first()
+    draft = draft or BoardUpdateDraft(meeting=meeting)
+    draft.title, draft.body = update.title, body_text(update)
+    draft.published_at = None
+    audited_save(draft, user, reason="Generated from the meeting's records")
+    return draft
+
+
+@area_required("programme")
+def public_update(request: HttpRequest, meeting_date: str) -> HttpResponse:
+    meeting = meeting_by_date(meeting_date)
+    draft = BoardUpdateDraft.objects.filter(meeting=meeting).first()
+    office = is_office(request.user)
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied("Only the programme office generates and publishes updates.")
+        step = request.POST.get("step")
+        if step == "generate":
+            if draft and draft.is_published:
+                messages.error(request, "This update is published; unpublish it to regenerate.")
+            else:
+                generate(meeting, request.user)
+                messages.success(request, "Generated the update from the meeting's records.")
+        elif draft and step in ("publish", "unpublish"):
+            draft.published_at = timezone.now() if step == "publish" else None
+            draft.published_by = request.user if step == "publish" else None  # type: ignore[assignment]
+            try:
+                audited_save(
+                    draft,
+                    request.user,
+                    expected_version=int(request.POST.get("version", "0")),
+                    reason=step.capitalize() + "ed",
+                )
+            except StaleEditError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"The update is {step}ed.")
+        return redirect("board:public_update", meeting_date)
+    if draft is None or (not draft.is_published and not office):
+        # Readers other than the office see only what has been published.
+        return render(
+            request,
+            "board/public_update_missing.jinja",
+            {
+                "title": f"Board update: {meeting}",
+                "meeting": meeting,
+                "draft": draft,
+                "office": office,
+            },
+        )
+    return render(
+        request,
+        "board/public_update.jinja",
+        {
+            "title": f"Board update: {meeting}",
+            "meeting": meeting,
+            "draft": draft,
+            "html": to_html(update_for(draft), heading_level=2),
+            "office": office,
+            "history": history_for(draft),
+        },
+    )
+
+
+@area_required("programme")
+def public_update_edit(request: HttpRequest, meeting_date: str) -> HttpResponse:
+    meeting = meeting_by_date(meeting_date)
+    if not is_office(request.user):
+        raise PermissionDenied("Only the programme office edits the board update.")
+    draft = BoardUpdateDraft.objects.filter(meeting=meeting).first() or generate(
+        meeting, request.user
+    )
+    form = PublicUpdateForm(request.POST or None, instance=draft)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            audited_save(
+                form.save(commit=False),
+                request.user,
+                expected_version=form.expected_version,
+                reason="Edited",
+            )
+        except StaleEditError as exc:
+            stale = str(exc)
+        else:
+            messages.success(request, "Saved your changes to the board update.")
+            return redirect("board:public_update", meeting_date)
+    return render(
+        request,
+        "board/public_update_edit.jinja",
+        {
+            "title": f"Edit board update: {meeting}",
+            "meeting": meeting,
+            "form": form,
+            "stale": stale,
+        },
+    )
+
+
+@area_required("programme")
+def public_update_docx(request: HttpRequest, meeting_date: str) -> HttpResponse:
+    meeting = meeting_by_date(meeting_date)
+    draft = BoardUpdateDraft.objects.filter(meeting=meeting).first()
+    office = is_office(request.user)
+    if draft is None or (not draft.is_published and not office):
+        return render(
+            request,
+            "board/public_update_missing.jinja",
+            {
+                "title": f"Board update: {meeting}",
+                "meeting": meeting,
+                "draft": draft,
+                "office": office,
+            },
+        )
+    response = HttpResponse(to_docx(update_for(draft)), content_type=DOCX_TYPE)
+    name = f"programme-board-update-{meeting.date:%Y-%m-%d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

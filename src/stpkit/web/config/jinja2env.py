@@ -1,0 +1,38 @@
+"""The Jinja2 environment: our templates first, then the NHS.UK frontend macros."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from stpkit.web.accounts.roles import AREAS, can_see_area
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader")
+    options["undefined"] = ChainableUndefined
+    env = Environment(
+        loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
+        **options,
+    )
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": messages.get_messages,
+            "partnership_name": settings.PARTNERSHIP_NAME,
+            "AREAS": AREAS,
+            "can_see_area": can_see_area,
+        }
+    )
+    env.filters["thousands"] = lambda v, dp=0: f"{v:,.{dp}f}" if v is not None else "–"
+    return env

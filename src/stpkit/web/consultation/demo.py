@@ -1,0 +1,78 @@
+"""Demo: the synthetic Kent and Medway stroke consultation, themed and ready to review.
+
+Several thousand responses from `stpkit.consultation.synthetic` (fixed seed), each with
+its known theme and stance kept alongside, so the accuracy of theming can be checked.
+Idempotent: a consultation that already has its responses is left as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from stpkit.consultation.importing import import_responses
+from stpkit.consultation.survey import survey_to_dict
+from stpkit.consultation.synthetic import OPEN_QUESTION, STROKE_SURVEY, generate, to_csv
+from stpkit.consultation.themes import add_theme
+from stpkit.web.consultation.models import Consultation, ImportRun
+from stpkit.web.consultation.services import run_themes, save_themes, store_responses
+
+SLUG = "stroke-services-2026"
+TITLE = "Improving urgent stroke services in Kent and Medway"
+PROGRAMME_SLUG = "stroke-kent-medway"  # the service change programme in Decisions
+RESPONSES = 4000
+SEED = 2017
+
+
+def load(n: int = RESPONSES, k: int | None = None) -> None:
+    """Load n synthetic responses and discover k themes (chosen automatically if None)."""
+    consultation, _ = Consultation.objects.get_or_create(
+        slug=SLUG,
+        defaults={
+            "title": TITLE,
+            "programme_slug": PROGRAMME_SLUG,
+            "description": (
+                "Public consultation on creating three hyper acute stroke units (HASUs) with "
+                "acute stroke units, and on the options for where they should be. "
+                "Synthetic responses for demonstration: every response carries a known theme."
+            ),
+            "opens": date(2018, 2, 1),
+            "closes": date(2018, 4, 30),
+            "survey": survey_to_dict(STROKE_SURVEY),
+        },
+    )
+    if consultation.respondents.exists() or n == 0:
+        return
+    synthetic = generate(n, SEED)
+    data = to_csv(synthetic)
+    result = import_responses(data, STROKE_SURVEY, "stroke-consultation-synthetic.csv")
+    known = {
+        s.row["response_id"]: {"theme": s.theme, "stance": s.stance, "campaign": s.campaign}
+        for s in synthetic
+    }
+    store_responses(consultation, result.responses, known)
+    ImportRun.objects.create(
+        consultation=consultation,
+        filename=result.filename,
+        rows_read=result.rows_read,
+        rows_loaded=len(result.responses),
+        errors=[],
+    )
+    run_themes(consultation, OPEN_QUESTION, None, discover=True, k=k)
+
+
+def load_sample(n: int = 30) -> None:
+    """A small version of the demo with two analyst-made themes, not yet assigned.
+
+    For tests that only need the pages to have something to show (the role matrix calls
+    it before every test, so it must be quick).
+    """
+    if Consultation.objects.filter(slug=SLUG).exists():
+        return
+    load(n=0)
+    consultation = Consultation.objects.get(slug=SLUG)
+    synthetic = generate(n, SEED)
+    result = import_responses(to_csv(synthetic), STROKE_SURVEY, "sample.csv")
+    store_responses(consultation, result.responses)
+    themes = add_theme([], "Travel and access", ["travel", "bus", "journey", "far"])
+    themes = add_theme(themes, "Support for the proposal", ["support", "agree", "right"])
+    save_themes(consultation, OPEN_QUESTION, themes, None, reason="sample themes")

@@ -1,0 +1,332 @@
+"""The read-only JSON API for the partnership's BI tools (token auth, OpenAPI 3 document).
+
+Every request carries `Authorization: Bearer <token>`; a token belongs to one user and one
+purpose, and the request is authorised and logged exactly as the same question asked in the
+web app: a missing or unknown token is 401, a purpose that does not allow the question
+(expired, revoked, tables outside it) is 403, a malformed parameter is 400, each with a JSON
+`{"error": ...}` body naming the parameter. Counts pass the purpose's disclosure policy and
+the differencing check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from stpkit.disclosure import policy_named
+from stpkit.kid import dashboards
+from stpkit.kid.governance import AccessRefused, GovernanceError
+from stpkit.kid.insight_store import SETTINGS
+from stpkit.kid.query import DIMENSIONS, MAX_GROUPS, AggregateQuery, QueryService
+from stpkit.web.accounts.roles import can_see_area, user_role
+from stpkit.web.data import services
+from stpkit.web.data.models import ApiToken, hash_token
+
+API_PREFIX = "/data/api/v1"
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="stpkit-kid"'
+    return response
+
+
+Handler = Callable[[HttpRequest, ApiToken], JsonResponse]
+
+
+def token_required(view: Handler) -> Callable[[HttpRequest], JsonResponse]:
+    @login_not_required
+    @require_GET
+    def wrapped(request: HttpRequest) -> JsonResponse:
+        header = request.headers.get("Authorization", "")
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            return _error(401, "Send an API token as 'Authorization: Bearer <token>'.")
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(secret.strip()), revoked=False)
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            return _error(401, "The API token is unknown or revoked.")
+        if not can_see_area(token.user, "data"):
+            return _error(403, "The token's user no longer has access to the data area.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+        try:
+            return view(request, token)
+        except AccessRefused as exc:
+            return _error(403, str(exc))
+        except GovernanceError as exc:
+            return _error(400, str(exc))
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _role(token: ApiToken) -> str:
+    role = user_role(token.user)
+    return role.value if role else ""
+
+
+@token_required
+def aggregate(request: HttpRequest, token: ApiToken) -> JsonResponse:
+    unknown = set(request.GET) - {"table", "group_by", "filter"}
+    if unknown:
+        return _error(400, f"Unknown parameter(s): {', '.join(sorted(unknown))}")
+    table = request.GET.get("table", "")
+    group_by = [g for g in ",".join(request.GET.getlist("group_by")).split(",") if g]
+    filters: dict[str, list[str]] = {}
+    for item in request.GET.getlist("filter"):
+        dim, sep, values = item.partition(":")
+        parts = [v for v in values.split("|") if v]
+        if not sep or not dim or not parts:
+            return _error(400, f"filter {item!r}: write it as dimension:value1|value2")
+        filters.setdefault(dim, []).extend(parts)
+    store = services.get_store()
+    if store is None:
+        return _error(503, "No store has been built yet.")
+    q = AggregateQuery.build(table, group_by, filters)
+    answer = QueryService(store, services.governance()).ask(
+        q,
+        user=token.user.username,
+        role=_role(token),
+        purpose_key=token.purpose,
+        action="api query",
+    )
+    return JsonResponse(
+        {
+            "query": {
+                "table": q.table,
+                "group_by": list(q.group_by),
+                "filters": {d: list(v) for d, v in q.filters},
+            },
+            "purpose": token.purpose,
+            "disclosure_policy": answer.policy,
+            "cells": answer.rows(),
+        }
+    )
+
+
+@token_required
+def segments(request: HttpRequest, token: ApiToken) -> JsonResponse:
+    unknown = set(request.GET) - {"scheme", "year"}
+    if unknown:
+        return _error(400, f"Unknown parameter(s): {', '.join(sorted(unknown))}")
+    scheme = request.GET.get("scheme", "yoc_band")
+    if scheme not in dashboards.SCHEMES:
+        return _error(400, f"scheme must be one of {', '.join(dashboards.SCHEMES)}")
+    store = services.get_store()
+    if store is None:
+        return _error(503, "No store has been built yet.")
+    years = store.years()
+    try:
+        year = int(request.GET.get("year", years[-1]))
+    except ValueError:
+        return _error(400, "year must be a whole number")
+    if year not in years:
+        return _error(400, f"year must be one of {', '.join(map(str, years))}")
+    gov = services.governance()
+    purpose = gov.authorise(
+        user=token.user.username,
+        role=_role(token),
+        purpose_key=token.purpose,
+        tables=("person", "activity", "condition"),
+        what=f"api segments {scheme} {year}",
+    )
+    table = dashboards.segments_table(store, year, services.cache_dir())
+    summary = dashboards.segment_summary(
+        store, table, scheme, policy_named(purpose.disclosure_policy)
+    )
+    rows = [
+        {
+            "segment": str(r["segment"]),
+            "people": r["people"],
+            "cost": r["cost"],
+            "cost_per_person": r["cost_per_person"],
+            "share_of_cost": r["share_of_cost"],
+        }
+        for r in summary.astype(object).where(summary.notna(), None).to_dict("records")
+    ]
+    gov.log(
+        token.user.username,
+        _role(token),
+        token.purpose,
+        "api query",
+        f"segments {scheme} {year}",
+        len(rows),
+    )
+    return JsonResponse(
+        {
+            "scheme": scheme,
+            "year": year,
+            "disclosure_policy": purpose.disclosure_policy,
+            "segments": rows,
+        }
+    )
+
+
+@login_not_required
+@require_GET
+def openapi(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi_document())
+
+
+def openapi_document() -> dict[str, Any]:
+    error = {"$ref": "#/components/schemas/Error"}
+    nullable_int = {"type": ["integer", "null"]}
+    nullable_num = {"type": ["number", "null"]}
+    dims = "|".join(DIMENSIONS)
+
+    def responses(ok: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "200": {
+                "description": "The protected aggregates",
+                "content": {"application/json": {"schema": ok}},
+            }
+        }
+        for code, text in (
+            ("400", "A malformed parameter"),
+            ("401", "Missing, unknown or revoked token"),
+            ("403", "Outside the token's purpose"),
+            ("503", "No store built"),
+        ):
+            out[code] = {"description": text, "content": {"application/json": {"schema": error}}}
+        return out
+
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "stpkit integrated dataset API",
+            "version": "1.0.0",
+            "description": "Read-only aggregates of the integrated dataset under an approved purpose. Counts of people pass the purpose's disclosure policy (OpenSAFELY by default) and a differencing check; every request is logged.",
+        },
+        "servers": [{"url": API_PREFIX}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/aggregate": {
+                "get": {
+                    "operationId": "aggregate",
+                    "summary": "Counts of people (and activity and cost) grouped by up to three dimensions",
+                    "parameters": [
+                        {
+                            "name": "table",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "enum": ["person", "activity"]},
+                        },
+                        {
+                            "name": "group_by",
+                            "in": "query",
+                            "required": False,
+                            "description": f"Comma-separated dimensions, at most {MAX_GROUPS}, "
+                            "each once; setting, year, provider and emergency apply to the "
+                            "activity table only",
+                            "schema": {
+                                "type": "string",
+                                "pattern": f"^({dims})(,({dims})){{0,{MAX_GROUPS - 1}}}$",
+                            },
+                        },
+                        {
+                            "name": "filter",
+                            "in": "query",
+                            "required": False,
+                            "description": "dimension:value1|value2, repeatable",
+                            "schema": {
+                                "type": "array",
+                                "items": {
+                                    "type": "string",
+                                    "pattern": f"^({dims}):[^|]+(\\|[^|]+)*$",
+                                },
+                            },
+                            "style": "form",
+                            "explode": True,
+                        },
+                    ],
+                    "responses": responses({"$ref": "#/components/schemas/Aggregate"}),
+                }
+            },
+            "/segments": {
+                "get": {
+                    "operationId": "segments",
+                    "summary": "People and year-of-care cost by segment",
+                    "parameters": [
+                        {
+                            "name": "scheme",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": list(dashboards.SCHEMES)},
+                        },
+                        {
+                            "name": "year",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer"},
+                        },
+                    ],
+                    "responses": responses({"$ref": "#/components/schemas/Segments"}),
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {"error": {"type": "string"}},
+                },
+                "Aggregate": {
+                    "type": "object",
+                    "required": ["query", "purpose", "disclosure_policy", "cells"],
+                    "properties": {
+                        "query": {"type": "object"},
+                        "purpose": {"type": "string"},
+                        "disclosure_policy": {"type": "string"},
+                        "cells": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["people", "suppressed"],
+                                "properties": {
+                                    "people": nullable_int,
+                                    "suppressed": {"type": "boolean"},
+                                    "activity": nullable_int,
+                                    "cost": nullable_num,
+                                    **{d: {"type": "string"} for d in DIMENSIONS},
+                                },
+                            },
+                        },
+                    },
+                },
+                "Segments": {
+                    "type": "object",
+                    "required": ["scheme", "year", "segments"],
+                    "properties": {
+                        "scheme": {"type": "string"},
+                        "year": {"type": "integer"},
+                        "disclosure_policy": {"type": "string"},
+                        "segments": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "segment": {"type": "string"},
+                                    "people": nullable_int,
+                                    "cost": nullable_num,
+                                    "cost_per_person": nullable_num,
+                                    "share_of_cost": nullable_num,
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "x-settings": dict(SETTINGS),
+    }

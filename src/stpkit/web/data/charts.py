@@ -1,0 +1,175 @@
+"""Vega-Lite specs (built with Altair) for the population pages; every chart has a table too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from stpkit.reference import get_reference
+
+NHS_BLUE = "#005eb8"
+NHS_COLOURS = [
+    "#005eb8",
+    "#ed8b00",
+    "#009639",
+    "#7c2855",
+    "#330072",
+    "#ffb81c",
+    "#00a499",
+    "#da291c",
+    "#425563",
+]
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [
+        {k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+        for r in clean.to_dict("records")
+    ]
+
+
+def pyramid(frame: pd.DataFrame, order: list[str]) -> dict[str, Any]:
+    data = frame.assign(
+        signed=[
+            (-1 if s == "M" else 1) * (p or 0) for s, p in zip(frame.sex, frame.people, strict=True)
+        ]
+    )
+    chart = (
+        alt.Chart(alt.Data(values=_records(data)))
+        .mark_bar()
+        .encode(
+            y=alt.Y("age_band:O", sort=list(reversed(order)), title="Age band"),
+            x=alt.X("signed:Q", title="People (men left, women right)", axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "sex:N",
+                scale=alt.Scale(domain=["F", "M"], range=["#ed8b00", NHS_BLUE]),
+                title="Sex",
+            ),
+            tooltip=["age_band:O", "sex:N", alt.Tooltip("people:Q", format=",")],
+        )
+        .properties(width="container", height=360)
+    )
+    return chart.to_dict(validate=False)
+
+
+def bars(
+    frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, fmt: str = ","
+) -> dict[str, Any]:
+    chart = (
+        alt.Chart(alt.Data(values=_records(frame)))
+        .mark_bar(color=NHS_BLUE)
+        .encode(
+            y=alt.Y(f"{x}:N", sort=None, title=x_title),
+            x=alt.X(f"{y}:Q", title=y_title),
+            tooltip=[f"{x}:N", alt.Tooltip(f"{y}:Q", format=fmt)],
+        )
+        .properties(width="container", height=max(120, 28 * len(frame)))
+    )
+    return chart.to_dict(validate=False)
+
+
+def lines(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    colour: str,
+    x_title: str,
+    y_title: str,
+    dash: str | None = None,
+) -> dict[str, Any]:
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:O", title=x_title),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format="~s")),
+        "color": alt.Color(f"{colour}:N", title=None, scale=alt.Scale(range=NHS_COLOURS)),
+        "tooltip": [f"{x}:O", f"{colour}:N", alt.Tooltip(f"{y}:Q", format=",.0f")],
+    }
+    if dash:
+        enc["strokeDash"] = alt.StrokeDash(f"{dash}:N", title=None)
+    chart = alt.Chart(alt.Data(values=_records(frame))).mark_line(point=True).encode(**enc)
+    return chart.properties(width="container", height=320).to_dict(validate=False)
+
+
+def funnel(frame: pd.DataFrame) -> dict[str, Any]:
+    """Rates against registered population with 95% and 99.8% control limits."""
+    data = frame.dropna(subset=["rate_per_1000"]).sort_values("registered")
+    recs = _records(data)
+    base = alt.Chart(alt.Data(values=recs))
+    points = base.mark_circle(size=60).encode(
+        x=alt.X("registered:Q", title="Registered people"),
+        y=alt.Y("rate_per_1000:Q", title="Emergency admissions per 1,000"),
+        color=alt.Color(
+            "outlier:N",
+            scale=alt.Scale(domain=["", "high", "low"], range=[NHS_BLUE, "#da291c", "#009639"]),
+            legend=alt.Legend(title="Beyond 99.8% limits"),
+        ),
+        tooltip=[
+            "practice_code:N",
+            alt.Tooltip("registered:Q", format=","),
+            "admissions:Q",
+            "rate_per_1000:Q",
+        ],
+    )
+    layers = [points]
+    for col, dash in (
+        ("lower_95", [4, 4]),
+        ("upper_95", [4, 4]),
+        ("lower_998", [1, 0]),
+        ("upper_998", [1, 0]),
+    ):
+        layers.append(
+            base.mark_line(color="#425563", strokeDash=dash, interpolate="step-after").encode(
+                x="registered:Q", y=f"{col}:Q"
+            )
+        )
+    layers.append(base.mark_rule(color="#425563").encode(y="overall_rate_per_1000:Q"))
+    return alt.layer(*layers).properties(width="container", height=360).to_dict(validate=False)
+
+
+def lsoa_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
+    """A choropleth over the LSOAs in `frame` (generalised boundaries from the reference data)."""
+    geo = get_reference().boundaries(list(frame.lsoa_code))
+    lookup = {r["lsoa_code"]: r for r in _records(frame)}
+    for feature in geo["features"]:
+        row = lookup.get(feature["properties"]["lsoa_code"], {})
+        feature["properties"][value] = row.get(value)
+    chart = (
+        alt.Chart(alt.Data(values=geo["features"]))
+        .mark_geoshape(stroke="white", strokeWidth=0.2)
+        .encode(
+            color=alt.Color(f"properties.{value}:Q", title=title, scale=alt.Scale(scheme="blues")),
+            tooltip=[
+                alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
+                alt.Tooltip(f"properties.{value}:Q", title=title, format=","),
+            ],
+        )
+        .project(type="mercator")
+        .properties(width="container", height=420)
+    )
+    return chart.to_dict(validate=False)
+
+
+def tiers_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
+    """LSOAs coloured by the tier group of the practice most of their people are registered with."""
+    geo = get_reference().boundaries(list(frame.lsoa_code))
+    lookup = dict(zip(frame.lsoa_code, frame[value], strict=True))
+    for feature in geo["features"]:
+        feature["properties"]["group"] = lookup.get(feature["properties"]["lsoa_code"])
+    chart = (
+        alt.Chart(alt.Data(values=geo["features"]))
+        .mark_geoshape(stroke="white", strokeWidth=0.2)
+        .encode(
+            color=alt.Color(
+                "properties.group:N", title=title, scale=alt.Scale(scheme="tableau20"), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
+                alt.Tooltip("properties.group:N", title=title),
+            ],
+        )
+        .project(type="mercator")
+        .properties(width="container", height=420)
+    )
+    return chart.to_dict(validate=False)

@@ -1,0 +1,25 @@
+"""Data area URLs. The JSON API's paths are unnamed: they are not pages, answer tokens rather
+than sessions, and are tested against their OpenAPI document (tests/web/data/test_api.py)."""
+
+from django.urls import path
+
+from stpkit.web.data import api, views
+
+app_name = "data"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("population/", views.population, name="population"),
+    path("segments/", views.segments, name="segments"),
+    path("trends/", views.trends, name="trends"),
+    path("practices/", views.practices, name="practices"),
+    path("projection/", views.projection, name="projection"),
+    path("tiers/", views.tiers, name="tiers"),
+    path("workstreams/<slug:slug>/", views.workstream, name="workstream"),
+    path("purposes/", views.purposes, name="purposes"),
+    path("audit/", views.audit, name="audit"),
+    path("query/", views.query, name="query"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("api/v1/openapi.json", api.openapi),
+    path("api/v1/aggregate", api.aggregate),
+    path("api/v1/segments", api.segments),
+]

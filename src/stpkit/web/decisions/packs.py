@@ -1,0 +1,76 @@
+"""Gather a programme's records into a `DecisionPack` and write it with the report writers."""
+
+from __future__ import annotations
+
+from stpkit.appraisal import switching_values
+from stpkit.decisions import stages
+from stpkit.reports.decision_packs import (
+    DecisionPack,
+    StageLine,
+    write_dmbc_summary,
+    write_pcbc_chapter,
+)
+from stpkit.web.decisions import workflow
+from stpkit.web.decisions.models import Decision, Programme
+
+KINDS = {"pcbc": "options-appraisal-chapter", "dmbc": "dmbc-summary"}
+
+
+def gather(prog: Programme) -> DecisionPack:
+    rows = workflow.stage_rows(prog)
+    states = stages.states([s.signed_off for s in rows])
+    ev = workflow.evaluation(prog)
+    rnd = workflow.latest_round(prog)
+    decision = Decision.objects.filter(programme=prog).select_related("option").first()
+    rejected = []
+    for o in prog.options.filter(reached="long").prefetch_related("hurdle_results__criterion"):
+        reasons = "; ".join(
+            f"{r.criterion.name}: {r.reason}" for r in o.hurdle_results.all() if not r.passed
+        )
+        if reasons:
+            rejected.append((o.code, o.name, reasons))
+    return DecisionPack(
+        programme=prog.name,
+        summary=prog.summary,
+        process=prog.process.title,
+        stages=[
+            StageLine(
+                s.title,
+                st.value.replace("_", " "),
+                s.signed_off_by.display_name if s.signed_off_by else "",  # type: ignore[attr-defined]
+                s.get_signed_off_as_display() if s.signed_off_as else "",
+                s.signed_off_on,
+            )
+            for s, st in zip(rows, states, strict=True)
+        ],
+        funnel=workflow.funnel(prog),
+        rejected=rejected,
+        criteria=[
+            (c.get_group_display(), c.name, c.weight) for c in prog.evaluation_criteria.all()
+        ],
+        option_names={o.code: o.name for o in prog.options.all()},
+        evaluation=ev,
+        switching=switching_values(ev) if ev is not None else (),
+        moderations=[
+            (m.option.code, m.criterion.name, m.score, m.reason)
+            for m in (rnd.moderations.select_related("option", "criterion") if rnd else [])
+        ],
+        schedules=[(sc.name, base, fc) for sc, base, fc in workflow.schedules(prog)],
+        preferred=str(prog.preferred_option) if prog.preferred_option else None,
+        consultation=(
+            prog.consultation_starts,
+            prog.consultation_ends,
+            prog.consultation_reference,
+        ),
+        decision=(
+            (decision.decided_on, decision.body, str(decision.option), decision.conditions)
+            if decision
+            else None
+        ),
+    )
+
+
+def build(prog: Programme, kind: str) -> tuple[bytes, str]:
+    pack = gather(prog)
+    data = write_pcbc_chapter(pack) if kind == "pcbc" else write_dmbc_summary(pack)
+    return data, f"{prog.slug}-{KINDS[kind]}.docx"

@@ -1,0 +1,43 @@
+"""The stroke model (`stpkit.stroke`) as an option generator and evidence source.
+
+The model evaluates every configuration of HASU sites on real travel times, volumes and
+outcomes; here its long list becomes appraisal options (metrics kept on each option, so
+computed hurdles and the packs use the model's own figures) and its default hurdle rules
+become the programme's computed hurdle criteria. One model per region is built per process
+(the geography is cached on disk by the stroke engine).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from stpkit.appraisal import MetricBound
+from stpkit.appraisal import Option as AppraisalOption
+from stpkit.reference import get_reference
+from stpkit.stroke.appraise import DEFAULT_HURDLES, TODAY, long_list, to_option
+from stpkit.stroke.geography import load_geography
+from stpkit.stroke.model import METRIC_DESCRIPTIONS, StrokeModel
+
+
+@lru_cache(maxsize=4)
+def model_for(region: str) -> StrokeModel:
+    return StrokeModel(load_geography(get_reference(), region))
+
+
+def long_list_options(region: str, sizes: range) -> list[AppraisalOption]:
+    """Every configuration with a HASU count in `sizes`, then today as business as usual."""
+    model = model_for(region)
+    options = [to_option(model, r, "model") for r in long_list(model, sizes)]
+    return [*options, to_option(model, model.today, "business as usual")]
+
+
+def hurdle_bounds() -> list[MetricBound]:
+    """The stroke model's default hurdles that bound one metric (volumes, access)."""
+    return [h for h in DEFAULT_HURDLES if isinstance(h, MetricBound)]
+
+
+def metric_description(metric: str) -> str:
+    return METRIC_DESCRIPTIONS.get(metric, metric)
+
+
+__all__ = ["TODAY", "hurdle_bounds", "long_list_options", "metric_description", "model_for"]

@@ -1,0 +1,151 @@
+"""The stroke model under Decisions: pick HASU sites, see figures and maps, compare two.
+
+Thin views over `stpkit.stroke`: the Kent and Medway model (geography from the cache,
+outcomes precomputed) is built once per process and every request only evaluates the
+configurations picked, which takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from stpkit.reference import get_reference
+from stpkit.stroke.maps import map_spec
+from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult, Configuration, StrokeModel
+from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.tables import table_download
+
+REGION = "Kent and Medway"
+_model: StrokeModel | None = None
+_lock = threading.Lock()
+
+SHOWN = [
+    "mean_minutes",
+    "median_minutes",
+    "p90_minutes",
+    "p95_minutes",
+    "max_minutes",
+    "share_within_30",
+    "share_within_45",
+    "share_within_60",
+    "share_within_90",
+    "min_unit_volume",
+    "max_unit_volume",
+    "inflow_admissions",
+    "residents_to_outside_units",
+    "mean_onset_to_needle",
+    "mean_onset_to_puncture",
+    "share_mrs_0_2",
+    "mean_utility",
+    "added_good_outcomes",
+    "mean_change_minutes",
+    "max_increase_minutes",
+    "admissions_over_15_min_longer",
+]
+
+
+def stroke_model() -> StrokeModel:
+    global _model
+    with _lock:
+        if _model is None:
+            from stpkit.stroke.geography import load_geography
+
+            _model = StrokeModel(load_geography(get_reference(), REGION))
+        return _model
+
+
+def _picked(model: StrokeModel, request: HttpRequest, key: str) -> tuple[int, ...]:
+    codes = {u.short_code: i for i, u in enumerate(model.geo.candidates)}
+    return tuple(sorted({codes[c] for c in request.GET.getlist(key) if c in codes}))
+
+
+def _fmt(metric: str, v: float) -> str:
+    if metric.startswith("share_"):
+        return f"{v:.1%}"
+    if metric == "mean_utility":
+        return f"{v:.4f}"
+    if metric == "added_good_outcomes":
+        return f"{v:+.1f}"
+    return f"{v:,.1f}" if abs(v) < 100 else f"{v:,.0f}"
+
+
+@area_required("decisions")
+def stroke(request: HttpRequest) -> HttpResponse:
+    model = stroke_model()
+    sites = model.geo.candidates
+    a_idx = _picked(model, request, "a")
+    b_idx = _picked(model, request, "b")
+    chosen: list[ConfigResult] = [model.today]
+    errors: list[str] = []
+    if "a" in request.GET and not a_idx:
+        errors.append("Pick at least one site for configuration A.")
+    for label, idx in (("A", a_idx), ("B", b_idx)):
+        if idx:
+            name = f"{label}: " + "+".join(sites[i].short_code for i in idx)
+            chosen.append(model.evaluate(Configuration(name, idx)))
+    rows = [
+        {
+            "metric": METRIC_DESCRIPTIONS[m],
+            **{r.config.name: round(r.metrics[m], 4) for r in chosen},
+        }
+        for m in SHOWN
+    ]
+    columns = [("metric", "Measure"), *((r.config.name, r.config.name) for r in chosen)]
+    download = table_download(request, rows, columns, "stroke-configurations")
+    if download is not None:
+        return download
+    shown_rows = [
+        {"metric": METRIC_DESCRIPTIONS[m], **{r.config.name: _fmt(m, r.metrics[m]) for r in chosen}}
+        for m in SHOWN
+    ]
+    volumes = [
+        {"unit": s.name, **{r.config.name: r.volumes.get(s.name) for r in chosen}} for s in sites
+    ]
+    maps: list[dict[str, Any]] = []
+    ref = get_reference()
+    for r in chosen[1:]:
+        for kind, what in (
+            ("change", "change in travel time against today"),
+            ("catchment", "catchments"),
+        ):
+            maps.append(
+                {
+                    "id": f"map-{r.config.name[0].lower()}-{kind}",
+                    "spec": map_spec(ref, r, kind, width=440),
+                    "description": f"Map of Kent and Medway LSOAs: {r.config.name}, {what}.",
+                }
+            )
+    if len(chosen) == 1:
+        maps.append(
+            {
+                "id": "map-today-time",
+                "spec": map_spec(ref, model.today, "time", width=440),
+                "description": "Map of Kent and Medway LSOAs: travel time to the nearest unit",
+            }
+        )
+    estimated = [s.name for s, e in zip(sites, model.geo.cand_estimated, strict=True) if e]
+    return render(
+        request,
+        "decisions/stroke/configure.jinja",
+        {
+            "title": "Stroke service configurations",
+            "sites": sites,
+            "a": {sites[i].short_code for i in a_idx},
+            "b": {sites[i].short_code for i in b_idx},
+            "rows": shown_rows,
+            "columns": columns,
+            "volume_columns": [("unit", "Unit"), *((r.config.name, r.config.name) for r in chosen)],
+            "volumes": volumes,
+            "maps": maps,
+            "errors": errors,
+            "estimated": estimated,
+            "model_error": float(model.geo.model_errors.mae_minutes.mean())
+            if len(model.geo.model_errors)
+            else None,
+            "pathway": model.pathway.as_dict(),
+        },
+    )

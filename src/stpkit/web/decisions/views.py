@@ -1,0 +1,678 @@
+"""Decisions area: service-change programmes carried through the staged option appraisal.
+
+Every page answers GET for the area's readers; changes are POSTs, checked by `workflow`
+(which applies the engine's rules and records the audit trail). A refused action shows
+the rule's message and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from stpkit.appraisal import monte_carlo, switching_values
+from stpkit.decisions import charts, stages
+from stpkit.decisions.errors import DecisionsError
+from stpkit.web.accounts.roles import area_required, can_edit_area, can_see_area
+from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.models import Site
+from stpkit.web.core.tables import table_download
+from stpkit.web.decisions import packs, stroke_source, workflow
+from stpkit.web.decisions.history import programme_history
+from stpkit.web.decisions.models import (
+    Decision,
+    EvaluationCriterion,
+    Evidence,
+    HurdleCriterion,
+    HurdleResult,
+    Option,
+    Programme,
+    Stage,
+    TimelineTask,
+)
+
+AREA = "decisions"
+REGION = "Kent and Medway"
+
+
+def _programme(slug: str) -> Programme:
+    return get_object_or_404(Programme, slug=slug)
+
+
+def _page(request: HttpRequest, template: str, prog: Programme, **ctx: Any) -> HttpResponse:
+    ctx.setdefault("title", prog.name)
+    return render(
+        request,
+        f"decisions/{template}",
+        {
+            "programme": prog,
+            "current": workflow.current_stage(prog),
+            "can_edit": can_edit_area(request.user, AREA),
+            **ctx,
+        },
+    )
+
+
+def _act(request: HttpRequest, back: str, action: Callable[[], str]) -> HttpResponseRedirect:
+    """Run a POSTed action; its rule's message on refusal, its summary on success."""
+    try:
+        done = action()
+    except (DecisionsError, StaleEditError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(back)
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not can_edit_area(request.user, AREA):
+        raise DecisionsError("Your role can read this programme but not change it")
+
+
+def _float(value: str, field: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise DecisionsError(f"{field}: {value!r} is not a number") from None
+
+
+def _date(value: str, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DecisionsError(f"{field}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@area_required(AREA)
+def index(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for p in Programme.objects.all():
+        stage = workflow.current_stage(p)
+        steps = workflow.funnel(p)
+        rows.append(
+            {
+                "programme": p,
+                "stage": stage.title if stage else "Complete",
+                "funnel": " → ".join(f"{s.count} {s.label.lower()}" for s in steps),
+            }
+        )
+    return render(
+        request,
+        "decisions/index.jinja",
+        {"title": "Decisions", "rows": rows, "sites": Site.objects.all()},
+    )
+
+
+@area_required(AREA)
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    if request.method == "POST":
+
+        def add() -> str:
+            _require_editor(request)
+            p = request.POST
+            kind = p.get("kind", "document")
+            if kind not in dict(Evidence.KINDS):
+                raise DecisionsError(f"Unknown kind of evidence {kind!r}")
+            if not p.get("title", "").strip():
+                raise DecisionsError("Evidence needs a title")
+            e = workflow.add_evidence(
+                prog,
+                request.user,
+                kind=kind,
+                title=p["title"].strip(),
+                source=p.get("source", ""),
+                link=p.get("link", ""),
+                value=p.get("value", ""),
+            )
+            return f"Linked evidence: {e.title}"
+
+        return _act(request, reverse("decisions:programme", args=[slug]), add)
+    f = workflow.facts(prog)
+    proc = prog.process
+    rows = workflow.stage_rows(prog)
+    states = stages.states([s.signed_off for s in rows])
+    stage_rows = [
+        {"row": s, "state": st.value, "checks": stages.check_conditions(proc.stages[i], f)}
+        for i, (s, st) in enumerate(zip(rows, states, strict=True))
+    ]
+    steps = workflow.funnel(prog)
+    return _page(
+        request,
+        "programme.jinja",
+        prog,
+        stage_rows=stage_rows,
+        funnel=steps,
+        funnel_spec=charts.spec(charts.funnel_chart(steps)),
+        evidence=prog.evidence.all(),
+        evidence_kinds=Evidence.KINDS,
+    )
+
+
+@area_required(AREA)
+def stage(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    prog = _programme(slug)
+    row = get_object_or_404(Stage, programme=prog, key=key)
+    back = reverse("decisions:stage", args=[slug, key])
+    if request.method == "POST":
+        if request.POST.get("action") == "owner":
+
+            def set_owner() -> str:
+                _require_editor(request)
+                row.owner = request.POST.get("owner", "").strip()
+                audited_save(row, request.user, expected_version=int(request.POST["version"]))
+                return f"Owner of {row.title} recorded"
+
+            return _act(request, back, set_owner)
+        if request.POST.get("action") == "sign_off":
+            return _act(
+                request,
+                back,
+                lambda: (
+                    workflow.sign_off(row, request.user),
+                    f"{row.title} signed off",
+                )[1],
+            )
+
+        def reopen() -> str:
+            done = workflow.reopen(row, request.user, request.POST.get("reason", ""))
+            return f"Reopened {len(done)} stage(s): {', '.join(s.title for s in done)}"
+
+        if not (workflow.roles_of(prog, request.user) or can_edit_area(request.user, AREA)):
+            messages.error(request, "Only people with a role on this programme can reopen stages")
+            return HttpResponseRedirect(back)
+        return _act(request, back, reopen)
+    defn = prog.process.stage(key)
+    f = workflow.facts(prog)
+    held = workflow.roles_of(prog, request.user)
+    return _page(
+        request,
+        "stage.jinja",
+        prog,
+        title=f"{row.title} – {prog.name}",
+        stage=row,
+        checks=stages.check_conditions(defn, f),
+        note=defn.note,
+        held=sorted(r.label for r in held),
+        may_sign=defn.signoff_role in held,
+        signoff_label=stages.GovernanceRole(row.signoff_role).label,
+        history=history_for(row),
+    )
+
+
+OPTION_COLUMNS = [
+    ("code", "Code"),
+    ("name", "Option"),
+    ("members", "Sites"),
+    ("list", "Reached"),
+    ("origin", "Origin"),
+    ("failed", "Hurdles failed and why"),
+]
+
+
+@area_required(AREA)
+def options(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    back = reverse("decisions:options", args=[slug])
+    if request.method == "POST":
+        if request.POST.get("action") == "generate":
+
+            def generate() -> str:
+                _require_editor(request)
+                low = int(_float(request.POST.get("low", "3"), "Fewest HASUs"))
+                high = int(_float(request.POST.get("high", "3"), "Most HASUs"))
+                if not 1 <= low <= high <= 7:
+                    raise DecisionsError("HASU counts must satisfy 1 <= fewest <= most <= 7")
+                found = stroke_source.long_list_options(REGION, range(low, high + 1))
+                n = workflow.import_options(prog, request.user, found, REGION)
+                return f"The stroke model generated {n} options (today included)"
+
+            return _act(request, back, generate)
+
+        def add() -> str:
+            _require_editor(request)
+            p = request.POST
+            o = workflow.add_option(
+                prog,
+                request.user,
+                code=p.get("code", "").strip(),
+                name=p.get("name", "").strip(),
+                members=p.get("members", "").strip(),
+                description=p.get("description", ""),
+                scope=p.get("scope", ""),
+                service_solution=p.get("service_solution", ""),
+                service_delivery=p.get("service_delivery", ""),
+                implementation=p.get("implementation", ""),
+                funding=p.get("funding", ""),
+                business_as_usual=bool(p.get("business_as_usual")),
+                do_minimum=bool(p.get("do_minimum")),
+            )
+            return f"Added option {o}"
+
+        if not request.POST.get("code") or not request.POST.get("name"):
+            messages.error(request, "An option needs a code and a name")
+            return HttpResponseRedirect(back)
+        return _act(request, back, add)
+    rows = []
+    for o in prog.options.prefetch_related("hurdle_results__criterion"):
+        failed = [r for r in o.hurdle_results.all() if not r.passed]
+        rows.append(
+            {
+                "code": o.code,
+                "name": o.name,
+                "members": o.members,
+                "list": o.get_reached_display(),
+                "origin": o.get_origin_display(),
+                "failed": "; ".join(f"{r.criterion.name}: {r.reason}" for r in failed),
+            }
+        )
+    download = table_download(request, rows, OPTION_COLUMNS, f"{slug}-options")
+    if download:
+        return download
+    return _page(
+        request,
+        "options.jinja",
+        prog,
+        title=f"Options – {prog.name}",
+        columns=OPTION_COLUMNS,
+        rows=rows,
+        funnel=workflow.funnel(prog),
+    )
+
+
+@area_required(AREA)
+def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    back = reverse("decisions:hurdles", args=[slug])
+    if request.method == "POST":
+        action = request.POST.get("action")
+
+        def run() -> str:
+            _require_editor(request)
+            if action == "add":
+                workflow.check_editable(prog, "hurdle_criteria")
+                h = HurdleCriterion(
+                    programme=prog,
+                    order=prog.hurdle_criteria.count(),
+                    name=request.POST.get("name", "").strip(),
+                    description=request.POST.get("description", ""),
+                    metric=request.POST.get("metric", "").strip(),
+                    minimum=_float(request.POST["minimum"], "Minimum")
+                    if request.POST.get("minimum")
+                    else None,
+                    maximum=_float(request.POST["maximum"], "Maximum")
+                    if request.POST.get("maximum")
+                    else None,
+                )
+                if not h.name:
+                    raise DecisionsError("A hurdle criterion needs a name")
+                audited_save(h, request.user)
+                return f"Added hurdle criterion {h.name}"
+            if action == "compute":
+                n = workflow.apply_computed_hurdles(prog, request.user)
+                return f"Checked {n} option-hurdle pairs against model figures"
+            if action == "judge":
+                o = get_object_or_404(Option, programme=prog, code=request.POST.get("option"))
+                h = get_object_or_404(
+                    HurdleCriterion, programme=prog, pk=request.POST.get("criterion")
+                )
+                passed = request.POST.get("passed") == "yes"
+                workflow.record_hurdle(o, h, passed, request.POST.get("reason", ""), request.user)
+                return f"Recorded {o.code} {'passes' if passed else 'fails'} {h.name}"
+            if action == "sift":
+                kept, rejected = workflow.sift(prog, request.user)
+                return f"{kept} options go forward, {rejected} rejected with their reasons"
+            raise DecisionsError(f"Unknown action {action!r}")
+
+        return _act(request, back, run)
+    criteria = list(prog.hurdle_criteria.all())
+    results = {
+        (r.option_id, r.criterion_id): r
+        for r in HurdleResult.objects.filter(option__programme=prog)
+    }
+    matrix = [
+        {"option": o, "cells": [results.get((o.id, h.id)) for h in criteria]}
+        for o in prog.options.all()
+    ]
+    return _page(
+        request,
+        "hurdles.jinja",
+        prog,
+        title=f"Hurdle criteria – {prog.name}",
+        criteria=criteria,
+        matrix=matrix,
+        funnel=workflow.funnel(prog),
+    )
+
+
+@area_required(AREA)
+def criteria(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    back = reverse("decisions:criteria", args=[slug])
+    crits = list(prog.evaluation_criteria.all())
+    if request.method == "POST":
+        action = request.POST.get("action")
+
+        def run() -> str:
+            _require_editor(request)
+            if action == "weights":
+                workflow.set_weights(
+                    prog,
+                    request.user,
+                    {c.key: _float(request.POST.get(f"w-{c.key}", ""), c.name) for c in crits},
+                )
+                return "Weights saved (not yet locked)"
+            if action == "lock":
+                workflow.lock_weights(prog, request.user)
+                return "Weights agreed and locked: scoring may begin"
+            if action == "unlock":
+                workflow.unlock_weights(prog, request.user, request.POST.get("reason", ""))
+                return "Weights unlocked"
+            if action == "add":
+                workflow.check_editable(prog, "weights")
+                if prog.weights_locked:
+                    raise DecisionsError("The weights are locked: unlock them to add criteria")
+                c = EvaluationCriterion(
+                    programme=prog,
+                    group=request.POST.get("group", "quality"),
+                    key=request.POST.get("key", "").strip(),
+                    name=request.POST.get("name", "").strip(),
+                    description=request.POST.get("description", ""),
+                )
+                if not c.key or not c.name:
+                    raise DecisionsError("A criterion needs a key and a name")
+                audited_save(c, request.user)
+                return f"Added criterion {c.name}"
+            raise DecisionsError(f"Unknown action {action!r}")
+
+        return _act(request, back, run)
+    groups: dict[str, list[EvaluationCriterion]] = {}
+    for c in crits:
+        groups.setdefault(c.get_group_display(), []).append(c)
+    return _page(
+        request,
+        "criteria.jinja",
+        prog,
+        title=f"Evaluation criteria – {prog.name}",
+        groups=groups,
+        criteria=crits,
+        total=sum(c.weight for c in crits),
+        group_choices=EvaluationCriterion.GROUPS,
+        history=[r for c in crits for r in history_for(c)][:30],
+    )
+
+
+@area_required(AREA)
+def scoring(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    back = reverse("decisions:scoring", args=[slug])
+    rnd = workflow.latest_round(prog)
+    opts = workflow.candidate_options(prog)
+    crits = list(prog.evaluation_criteria.all())
+    if request.method == "POST":
+        action = request.POST.get("action")
+
+        def run() -> str:
+            if rnd is None:
+                raise DecisionsError("No scoring round has been opened")
+            if action == "score":
+                values = {}
+                for o in opts:
+                    for c in crits:
+                        raw = request.POST.get(f"s-{o.code}-{c.key}", "")
+                        if raw == "":
+                            raise DecisionsError(f"Score {o.code} on {c.name}: a score is needed")
+                        values[(o.code, c.key)] = (
+                            _float(raw, f"{o.code} on {c.name}"),
+                            request.POST.get(f"r-{o.code}-{c.key}", ""),
+                        )
+                n = workflow.submit_scores(rnd, request.user, values)
+                return f"Your {n} scores are recorded; others see them when the round closes"
+            _require_editor(request)
+            if action == "close":
+                workflow.close_round(rnd, request.user)
+                return f"Round {rnd.number} closed: scores revealed"
+            if action == "moderate":
+                o = get_object_or_404(Option, programme=prog, code=request.POST.get("option"))
+                c = get_object_or_404(
+                    EvaluationCriterion, programme=prog, key=request.POST.get("criterion")
+                )
+                workflow.moderate(
+                    rnd,
+                    request.user,
+                    o,
+                    c,
+                    _float(request.POST.get("score", ""), "Moderated score"),
+                    request.POST.get("reason", ""),
+                )
+                return f"Moderated score recorded for {o.code} on {c.name}"
+            raise DecisionsError(f"Unknown action {action!r}")
+
+        return _act(request, back, run)
+    mine = {}
+    on_panel = False
+    submitted: list[str] = []
+    cells: list[Any] = []
+    flagged: list[Any] = []
+    user: Any = request.user
+    if rnd is not None:
+        on_panel = rnd.scorers.filter(pk=user.pk).exists()
+        mine = {
+            (s.option.code, s.criterion.key): s.score
+            for s in rnd.scores.filter(scorer=user).select_related("option", "criterion")
+        }
+        submitted = sorted(
+            {s.scorer.display_name for s in rnd.scores.select_related("scorer")}  # type: ignore[attr-defined]
+        )
+        if not rnd.is_open:
+            summary = workflow.panel_cells(rnd)
+            names = {c.key: c.name for c in crits}
+            cells = sorted(summary.values(), key=lambda c: (c.option, c.criterion))
+            cells = [
+                {"cell": c, "criterion_name": names.get(c.criterion, c.criterion)} for c in cells
+            ]
+            flagged = [c for c in cells if c["cell"].spread > prog.moderation_spread]
+    return _page(
+        request,
+        "scoring.jinja",
+        prog,
+        title=f"Panel scoring – {prog.name}",
+        round=rnd,
+        options=opts,
+        criteria=crits,
+        mine=mine,
+        on_panel=on_panel,
+        submitted=submitted,
+        cells=cells,
+        flagged=flagged,
+    )
+
+
+@area_required(AREA)
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    back = reverse("decisions:results", args=[slug])
+    if request.method == "POST":
+
+        def choose() -> str:
+            _require_editor(request)
+            o = get_object_or_404(Option, programme=prog, code=request.POST.get("option"))
+            workflow.choose_preferred(prog, request.user, o)
+            return f"Preferred option recorded: {o}"
+
+        return _act(request, back, choose)
+    ev = workflow.evaluation(prog)
+    ctx: dict[str, Any] = {"evaluation": ev}
+    if ev is not None:
+        names = {o.code: o.name for o in prog.options.all()}
+        rows = ev.rows()
+        for r in rows:
+            r["name"] = names.get(str(r["option"]), "")
+        columns = [("rank", "Rank"), ("option", "Option")]
+        columns += [(f"{c.name} score", f"{c.name} (score)") for c in ev.criteria]
+        columns += [("weighted score", "Weighted score")]
+        download = table_download(
+            request, rows, [*columns[:2], ("name", "Description"), *columns[2:]], f"{slug}-ranking"
+        )
+        if download:
+            return download
+        mc = monte_carlo(ev, draws=2000)
+        ctx.update(
+            rows=rows,
+            columns=columns,
+            numeric=[k for k, _ in columns if k not in ("option", "name")],
+            chart=charts.spec(charts.ranking_chart(ev)),
+            switching=switching_values(ev),
+            mc=[
+                {
+                    "option": k,
+                    "first": round(v * 100, 1),
+                    "mean_rank": round(mc.mean_rank[k], 2),
+                }
+                for k, v in sorted(mc.first_share.items(), key=lambda kv: -kv[1])
+            ],
+        )
+    return _page(request, "results.jinja", prog, title=f"Results – {prog.name}", **ctx)
+
+
+@area_required(AREA)
+def timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    back = reverse("decisions:timeline", args=[slug])
+    if request.method == "POST":
+
+        def slip() -> str:
+            _require_editor(request)
+            t = get_object_or_404(TimelineTask, programme=prog, key=request.POST.get("task"))
+            when = _date(request.POST.get("forecast_start", ""), "Forecast start")
+            workflow.record_slip(t, request.user, when, request.POST.get("reason", ""))
+            return f"Forecast for {t.title} recorded"
+
+        return _act(request, back, slip)
+    scenarios = []
+    for sc, base, fc in workflow.schedules(prog):
+        scenarios.append(
+            {
+                "scenario": sc,
+                "baseline": base,
+                "forecast": fc,
+                "rows": fc.rows(),
+                "chart": charts.spec(charts.timeline_chart(base, fc)),
+            }
+        )
+    return _page(
+        request,
+        "timeline.jinja",
+        prog,
+        title=f"Timeline to consultation – {prog.name}",
+        scenarios=scenarios,
+        tasks=prog.tasks.all(),
+    )
+
+
+@area_required(AREA)
+def consultation(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    back = reverse("decisions:consultation", args=[slug])
+    if request.method == "POST":
+        action = request.POST.get("action")
+
+        def run() -> str:
+            _require_editor(request)
+            p = request.POST
+            if action == "period":
+                prog.consultation_starts = _date(p.get("starts", ""), "Starts")
+                prog.consultation_ends = _date(p.get("ends", ""), "Ends")
+                prog.consultation_reference = p.get("reference", "").strip()
+                prog.assurance_approved_on = _date(p.get("assured", ""), "NHS England approval")
+                if (
+                    prog.consultation_starts
+                    and prog.consultation_ends
+                    and prog.consultation_ends < prog.consultation_starts
+                ):
+                    raise DecisionsError("The consultation cannot end before it starts")
+                audited_save(prog, request.user, expected_version=int(p.get("version", "0")))
+                return "Consultation details saved"
+            if action == "decision":
+                o = get_object_or_404(Option, programme=prog, code=p.get("option"))
+                when = _date(p.get("decided_on", ""), "Decided on")
+                if when is None:
+                    raise DecisionsError("The decision needs its date")
+                d = Decision.objects.filter(programme=prog).first() or Decision(
+                    programme=prog, decided_on=when, option=o
+                )
+                d.decided_on, d.option = when, o
+                d.body = p.get("body", "") or "CCG Joint Committee"
+                d.conditions = p.get("conditions", "")
+                d.minutes_reference = p.get("minutes", "")
+                audited_save(d, request.user)
+                return "Decision recorded"
+            raise DecisionsError(f"Unknown action {action!r}")
+
+        return _act(request, back, run)
+    decision = Decision.objects.filter(programme=prog).first()
+    return _page(
+        request,
+        "consultation.jinja",
+        prog,
+        title=f"Consultation and decision – {prog.name}",
+        decision=decision,
+        consultations=workflow.linked_consultations(prog),
+        can_see_consultation=can_see_area(request.user, "consultation"),
+        options=workflow.candidate_options(prog) or list(prog.options.all()),
+        today=timezone.localdate(),
+    )
+
+
+@area_required(AREA)
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = _programme(slug)
+    rows = programme_history(prog, request.user)
+    columns = [
+        ("at", "When"),
+        ("who", "Who"),
+        ("item", "Item"),
+        ("action", "Action"),
+        ("field", "Field"),
+        ("before", "Before"),
+        ("after", "After"),
+        ("reason", "Reason"),
+    ]
+    download = table_download(request, rows, columns, f"{slug}-audit")
+    if download:
+        return download
+    return _page(
+        request,
+        "history.jinja",
+        prog,
+        title=f"Audit trail – {prog.name}",
+        columns=columns,
+        rows=rows[:500],
+        total=len(rows),
+    )
+
+
+@area_required(AREA)
+def pack(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    prog = _programme(slug)
+    if kind not in packs.KINDS:
+        return HttpResponse(status=404)
+    data, filename = packs.build(prog, kind)
+    if kind == "pcbc" and prog.pcbc_generated_at is None and can_edit_area(request.user, AREA):
+        prog.pcbc_generated_at = timezone.now()
+        audited_save(prog, request.user)
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,565 @@
+"""Workflow operations on the decisions models: each one checks the engine's rules first,
+then saves through the audit trail, so a refused action changes nothing.
+
+Views, the demo and tests all call these, never the models directly, so the rules hold
+whichever way an action arrives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from stpkit.appraisal import Evaluation, MetricBound
+from stpkit.appraisal import Option as AppraisalOption
+from stpkit.decisions import panel, stages, timeline
+from stpkit.decisions.errors import ScoringError, StageError, WeightsError
+from stpkit.decisions.funnel import FunnelStep, funnel_counts
+from stpkit.decisions.stages import GovernanceRole
+from stpkit.web.consultation.models import Consultation
+from stpkit.web.core.audit import audited_save
+from stpkit.web.decisions.models import (
+    EvaluationCriterion,
+    Evidence,
+    HurdleCriterion,
+    HurdleResult,
+    Moderation,
+    Option,
+    PanelScore,
+    Programme,
+    RoleHolder,
+    Scenario,
+    ScoringRound,
+    Stage,
+    TimelineTask,
+)
+
+# Which stage each kind of edit belongs to: outside that stage the edit is refused.
+EDIT_STAGE = {
+    "evidence": "case_for_change",
+    "service_model": "service_models",
+    "hurdle_criteria": "hurdle_criteria",
+    "weights": "evaluation_criteria",
+    "options": "long_list",
+    "hurdle_results": "hurdle_sift",
+    "scores": "evaluation",
+}
+
+
+def create_programme(
+    name: str,
+    slug: str,
+    process_key: str,
+    summary: str = "",
+    owners: Mapping[str, str] | None = None,
+) -> Programme:
+    """A programme with one Stage row per stage of its process (idempotent by slug)."""
+    proc = stages.process(process_key)
+    owners = owners or {}
+    prog, _ = Programme.objects.get_or_create(
+        slug=slug, defaults={"name": name, "process_key": process_key, "summary": summary}
+    )
+    for i, s in enumerate(proc.stages):
+        Stage.objects.get_or_create(
+            programme=prog,
+            key=s.key,
+            defaults={
+                "order": i,
+                "title": s.title,
+                "signoff_role": s.signoff_role.value,
+                "owner": owners.get(s.key, ""),
+            },
+        )
+    return prog
+
+
+def stage_rows(prog: Programme) -> list[Stage]:
+    return list(prog.stages.order_by("order"))
+
+
+def signed_flags(prog: Programme) -> list[bool]:
+    return [s.signed_off for s in stage_rows(prog)]
+
+
+def current_stage(prog: Programme) -> Stage | None:
+    rows = stage_rows(prog)
+    i = stages.current_index([s.signed_off for s in rows])
+    return rows[i] if i < len(rows) else None
+
+
+def roles_of(prog: Programme, user: Any) -> set[GovernanceRole]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {
+        GovernanceRole(r)
+        for r in RoleHolder.objects.filter(programme=prog, user=user).values_list("role", flat=True)
+    }
+
+
+def check_editable(prog: Programme, what: str) -> None:
+    key = EDIT_STAGE[what]
+    flags = signed_flags(prog)
+    stages.check_editable(prog.process, flags, key, what.replace("_", " ").capitalize())
+
+
+def latest_round(prog: Programme) -> ScoringRound | None:
+    return prog.rounds.order_by("-number").first()
+
+
+def _weighted(prog: Programme) -> list[panel.WeightedCriterion]:
+    return [
+        panel.WeightedCriterion(c.key, c.name, c.get_group_display(), c.weight)
+        for c in prog.evaluation_criteria.all()
+    ]
+
+
+def candidate_options(prog: Programme) -> list[Option]:
+    """The options the panel evaluates: the short list (stroke) or medium list (East Kent)."""
+    wanted = ("medium", "short", "preferred") if prog.uses_medium_list else ("short", "preferred")
+    return list(prog.options.filter(reached__in=wanted))
+
+
+def panel_cells(rnd: ScoringRound) -> dict[tuple[str, str], panel.CellSummary]:
+    scores = [
+        panel.Score(s.scorer.username, s.option.code, s.criterion.key, s.score)
+        for s in rnd.scores.select_related("scorer", "option", "criterion")
+    ]
+    moderated = {
+        (m.option.code, m.criterion.key): m.score
+        for m in rnd.moderations.select_related("option", "criterion")
+    }
+    return panel.summarise(scores, moderated)
+
+
+def linked_consultations(prog: Programme) -> list[Consultation]:
+    """Consultation analyses (consultation app, read-only) that name this programme."""
+    return list(Consultation.objects.filter(programme_slug=prog.slug))
+
+
+def facts(prog: Programme) -> dict[str, int | bool]:
+    """What the stage conditions read: counts and flags computed from the records."""
+    crits = _weighted(prog)
+    try:
+        panel.check_weights(crits)
+        weights_ok = True
+    except WeightsError:
+        weights_ok = False
+    options = list(prog.options.all())
+    hurdles = list(prog.hurdle_criteria.all())
+    results = set(
+        HurdleResult.objects.filter(option__programme=prog).values_list("option_id", "criterion_id")
+    )
+    unassessed = sum(1 for o in options for h in hurdles if (o.id, h.id) not in results)
+    rnd = latest_round(prog)
+    unmoderated = 0
+    if rnd is not None and rnd.scores.exists():
+        unmoderated = len(panel.needing_moderation(panel_cells(rnd), prog.moderation_spread))
+    today = timezone.localdate()
+    return {
+        "evidence": prog.evidence.exclude(kind="service_model").count(),
+        "service_models": prog.evidence.filter(kind="service_model").count(),
+        "hurdle_criteria": len(hurdles),
+        "evaluation_criteria": len(crits),
+        "weights_sum_ok": weights_ok,
+        "weights_locked": prog.weights_locked,
+        "options": len(options),
+        "business_as_usual": any(o.business_as_usual for o in options),
+        "unassessed": unassessed if hurdles else 1,
+        "short_list": len(candidate_options(prog)),
+        "scoring_closed": rnd is not None and not rnd.is_open,
+        "unmoderated": unmoderated,
+        "preferred": prog.preferred_option_id is not None,
+        "timeline_tasks": prog.tasks.count(),
+        "pcbc_generated": prog.pcbc_generated_at is not None,
+        "assurance_approved": prog.assurance_approved_on is not None,
+        "consultation_dates": bool(prog.consultation_starts and prog.consultation_ends),
+        "consultation_closed": bool(prog.consultation_ends and prog.consultation_ends < today),
+        "consultation_analysis": bool(prog.consultation_reference)
+        or bool(linked_consultations(prog)),
+        "decision": hasattr(prog, "decision"),
+    }
+
+
+def sign_off(stage: Stage, user: Any, on: date | None = None) -> Stage:
+    """Sign the current stage off as its named role; refused out of turn or conditions unmet."""
+    prog = stage.programme
+    with transaction.atomic():
+        rows = list(Stage.objects.select_for_update().filter(programme=prog).order_by("order"))
+        held = roles_of(prog, user)
+        stages.check_sign_off(
+            prog.process, [s.signed_off for s in rows], stage.key, facts(prog), held
+        )
+        row = next(s for s in rows if s.key == stage.key)
+        row.signed_off = True
+        row.signed_off_by = user
+        row.signed_off_as = row.signoff_role
+        row.signed_off_on = on or timezone.localdate()
+        audited_save(row, user)
+        return row
+
+
+def reopen(stage: Stage, user: Any, reason: str) -> list[Stage]:
+    """Reopen a signed-off stage (and every later signed one) with the reason on record."""
+    prog = stage.programme
+    with transaction.atomic():
+        rows = list(Stage.objects.select_for_update().filter(programme=prog).order_by("order"))
+        affected = stages.check_reopen(
+            prog.process, [s.signed_off for s in rows], stage.key, reason
+        )
+        out = []
+        for i in affected:
+            row = rows[i]
+            row.signed_off = False
+            row.signed_off_by = None
+            row.signed_off_as = ""
+            row.signed_off_on = None
+            row.reopened_reason = (
+                reason.strip()
+                if row.key == stage.key
+                else (f"Reopened with {stage.title!r}: {reason.strip()}")
+            )
+            audited_save(row, user, reason=reason.strip())
+            out.append(row)
+        return out
+
+
+def set_weights(prog: Programme, user: Any, weights: Mapping[str, float]) -> None:
+    """Change swing weights (criterion key -> percent); refused once locked or out of stage."""
+    check_editable(prog, "weights")
+    if prog.weights_locked:
+        raise WeightsError("The swing weights are locked: unlock them (with a reason) to change")
+    crits = {c.key: c for c in prog.evaluation_criteria.all()}
+    unknown = sorted(set(weights) - set(crits))
+    if unknown:
+        raise WeightsError(f"Unknown criteria {unknown}; the criteria are {sorted(crits)}")
+    with transaction.atomic():
+        for key, w in weights.items():
+            c = crits[key]
+            if c.weight != float(w):
+                c.weight = float(w)
+                audited_save(c, user)
+
+
+def lock_weights(prog: Programme, user: Any) -> None:
+    """Agree and lock the weights; they must sum to 100."""
+    check_editable(prog, "weights")
+    panel.check_weights(_weighted(prog))
+    prog.weights_locked = True
+    prog.weights_locked_at = timezone.now()
+    prog.weights_locked_by = user
+    audited_save(prog, user)
+
+
+def unlock_weights(prog: Programme, user: Any, reason: str) -> None:
+    check_editable(prog, "weights")
+    if len(reason.strip()) < 10:
+        raise WeightsError("Unlocking the weights needs a reason (at least 10 characters)")
+    if prog.rounds.filter(scores__isnull=False).exists():
+        raise WeightsError("Panel scores exist: weights cannot be unlocked after scoring began")
+    prog.weights_locked = False
+    audited_save(prog, user, reason=reason.strip())
+
+
+def open_round(prog: Programme, user: Any, scorers: Sequence[Any]) -> ScoringRound:
+    check_editable(prog, "scores")
+    if not prog.weights_locked:
+        raise ScoringError("Scoring needs the swing weights agreed and locked first")
+    last = latest_round(prog)
+    if last is not None and last.is_open:
+        raise ScoringError(f"Scoring round {last.number} is still open")
+    rnd = ScoringRound(programme=prog, number=(last.number + 1) if last else 1)
+    audited_save(rnd, user)
+    rnd.scorers.set(scorers)
+    return rnd
+
+
+def submit_scores(
+    rnd: ScoringRound, scorer: Any, scores: Mapping[tuple[str, str], tuple[float, str]]
+) -> int:
+    """A scorer's scores for the round: (option code, criterion key) -> (score, rationale)."""
+    prog = rnd.programme
+    check_editable(prog, "scores")
+    if not prog.weights_locked:
+        raise ScoringError("Scoring needs the swing weights agreed and locked first")
+    if not rnd.is_open:
+        raise ScoringError(f"Scoring round {rnd.number} is closed")
+    if not rnd.scorers.filter(pk=scorer.pk).exists():
+        raise ScoringError(f"{scorer} is not on the panel for round {rnd.number}")
+    options = {o.code: o for o in candidate_options(prog)}
+    crits = {c.key: c for c in prog.evaluation_criteria.all()}
+    with transaction.atomic():
+        for (code, key), (value, rationale) in scores.items():
+            if code not in options or key not in crits:
+                raise ScoringError(f"No option {code!r} or criterion {key!r} to score")
+            panel.check_score(value, prog.scale_max, f"{code} on {crits[key].name}")
+            if PanelScore.objects.filter(
+                round=rnd, scorer=scorer, option=options[code], criterion=crits[key]
+            ).exists():
+                raise ScoringError(
+                    f"You have already scored {code} on {crits[key].name} in round {rnd.number}:"
+                    " each scorer scores once"
+                )
+            try:
+                with transaction.atomic():
+                    audited_save(
+                        PanelScore(
+                            round=rnd,
+                            scorer=scorer,
+                            option=options[code],
+                            criterion=crits[key],
+                            score=value,
+                            rationale=rationale,
+                        ),
+                        scorer,
+                    )
+            except IntegrityError:
+                raise ScoringError(f"You have already scored {code} on {crits[key].name}") from None
+    return len(scores)
+
+
+def close_round(rnd: ScoringRound, user: Any) -> None:
+    if not rnd.is_open:
+        raise ScoringError(f"Scoring round {rnd.number} is already closed")
+    prog = rnd.programme
+    scores = [
+        panel.Score(s.scorer.username, s.option.code, s.criterion.key, s.score)
+        for s in rnd.scores.select_related("scorer", "option", "criterion")
+    ]
+    missing = panel.missing_scores(
+        scores,
+        [u.username for u in rnd.scorers.all()],
+        [o.code for o in candidate_options(prog)],
+        [c.key for c in prog.evaluation_criteria.all()],
+    )
+    if missing:
+        who = sorted({m[0] for m in missing})
+        raise ScoringError(
+            f"{len(missing)} scores are missing (from {', '.join(who)}): "
+            "every scorer scores every option on every criterion before the round closes"
+        )
+    rnd.is_open = False
+    rnd.closed_at = timezone.now()
+    audited_save(rnd, user)
+
+
+def moderate(
+    rnd: ScoringRound,
+    user: Any,
+    option: Option,
+    criterion: EvaluationCriterion,
+    score: float,
+    reason: str,
+) -> Moderation:
+    if rnd.is_open:
+        raise ScoringError("Moderation happens after the round closes and scores are revealed")
+    check_editable(rnd.programme, "scores")
+    panel.check_score(score, rnd.programme.scale_max, f"{option.code} on {criterion.name}")
+    if len(reason.strip()) < 10:
+        raise ScoringError("A moderated score needs the panel's reason (at least 10 characters)")
+    m = Moderation.objects.filter(round=rnd, option=option, criterion=criterion).first()
+    if m is None:
+        m = Moderation(round=rnd, option=option, criterion=criterion, score=score, reason=reason)
+    else:
+        m.score, m.reason = score, reason
+    audited_save(m, user, reason=reason)
+    return m
+
+
+def evaluation(prog: Programme) -> Evaluation | None:
+    """Weighted totals and ranks of the consensus scores (closed round only)."""
+    rnd = latest_round(prog)
+    if rnd is None or rnd.is_open or not rnd.scores.exists():
+        return None
+    cells = panel_cells(rnd)
+    opts = candidate_options(prog)
+    return panel.panel_evaluation(
+        [o.code for o in opts],
+        _weighted(prog),
+        cells,
+        prog.scale_max,
+        {o.code: o.member_list for o in opts},
+    )
+
+
+def choose_preferred(prog: Programme, user: Any, option: Option) -> None:
+    check_editable(prog, "scores")
+    if option not in candidate_options(prog):
+        raise StageError(f"{option} is not on the list being evaluated")
+    for o in prog.options.filter(reached="preferred"):
+        o.reached = "medium" if prog.uses_medium_list else "short"
+        audited_save(o, user)
+    option.reached = "preferred"
+    audited_save(option, user)
+    prog.preferred_option = option
+    audited_save(prog, user)
+
+
+def appraisal_option(o: Option) -> AppraisalOption:
+    return AppraisalOption(
+        o.code, {k: float(v) for k, v in o.metrics.items()}, tuple(o.member_list), o.origin
+    )
+
+
+def apply_computed_hurdles(prog: Programme, user: Any) -> int:
+    """Check every option against every computed hurdle with `stpkit.appraisal` rules."""
+    check_editable(prog, "hurdle_results")
+    n = 0
+    for h in prog.hurdle_criteria.exclude(metric=""):
+        rule = MetricBound(h.metric, h.minimum, h.maximum, name=h.name)
+        for o in prog.options.all():
+            if h.metric not in o.metrics:
+                continue  # judged by the panel instead, for options without the figure
+            failure = rule.check(appraisal_option(o))
+            record_hurdle(
+                o,
+                h,
+                failure is None,
+                "" if failure is None else failure.message,
+                user,
+                None if failure is None else failure.shortfall,
+            )
+            n += 1
+    return n
+
+
+def record_hurdle(
+    option: Option,
+    criterion: HurdleCriterion,
+    passed: bool,
+    reason: str,
+    user: Any,
+    shortfall: float | None = None,
+) -> HurdleResult:
+    """Record a hurdle result (computed or judged); a failure must say why."""
+    check_editable(option.programme, "hurdle_results")
+    if not passed and not reason.strip():
+        raise StageError(f"{option} failing {criterion.name!r} needs the reason recorded")
+    r = HurdleResult.objects.filter(option=option, criterion=criterion).first()
+    if r is None:
+        r = HurdleResult(option=option, criterion=criterion, passed=passed, reason=reason)
+    r.passed, r.reason, r.shortfall = passed, reason, shortfall
+    audited_save(r, user)
+    return r
+
+
+def import_options(
+    prog: Programme, user: Any, options: Sequence[AppraisalOption], scope: str = ""
+) -> int:
+    """Add generated options (e.g. the stroke model's long list) with their metrics.
+
+    An option whose origin is "business as usual" is marked as such; codes already on the
+    programme are refused, so a long list is never imported twice by accident.
+    """
+    check_editable(prog, "options")
+    taken = set(prog.options.values_list("code", flat=True))
+    clash = sorted(o.name for o in options if o.name in taken)
+    if clash:
+        raise StageError(f"{prog} already has options {', '.join(clash[:5])}")
+    with transaction.atomic():
+        for o in options:
+            bau = o.origin == "business as usual"
+            add_option(
+                prog,
+                user,
+                code=o.name,
+                name=("Business as usual: " if bau else "HASUs at ") + "; ".join(o.members),
+                members="; ".join(o.members),
+                metrics={k: round(float(v), 6) for k, v in o.metrics.items()},
+                origin="model",
+                business_as_usual=bau,
+                scope=scope,
+            )
+    return len(options)
+
+
+def sift(prog: Programme, user: Any) -> tuple[int, int]:
+    """Options passing every hurdle move to the medium/short list; others stay rejected.
+
+    Business as usual always goes forward as the comparator, as the Green Book asks, with
+    its hurdle failures still on record.
+    """
+    check_editable(prog, "hurdle_results")
+    target = "medium" if prog.uses_medium_list else "short"
+    n_hurdles = prog.hurdle_criteria.count()
+    passed = rejected = 0
+    for o in prog.options.all():
+        results = list(o.hurdle_results.all())
+        ok = len(results) == n_hurdles and all(r.passed for r in results)
+        new = target if ok or o.business_as_usual else "long"
+        if o.reached != new:
+            o.reached = new
+            audited_save(o, user)
+        passed += new == target
+        rejected += new != target
+    return passed, rejected
+
+
+def funnel(prog: Programme) -> list[FunnelStep]:
+    return funnel_counts(
+        list(prog.options.values_list("reached", flat=True)), prog.uses_medium_list
+    )
+
+
+def engine_tasks(prog: Programme) -> list[timeline.Task]:
+    out = []
+    for t in prog.tasks.prefetch_related("scenarios"):
+        out.append(
+            timeline.Task(
+                t.key,
+                t.title,
+                t.start,
+                t.finish,
+                t.lane,
+                tuple(d.strip() for d in t.depends_on.split(",") if d.strip()),
+                frozenset(s.key for s in t.scenarios.all()),
+            )
+        )
+    return out
+
+
+def schedules(prog: Programme) -> list[tuple[Scenario, timeline.Schedule, timeline.Schedule]]:
+    """Per scenario: the baseline schedule and the forecast with recorded slips."""
+    tasks = engine_tasks(prog)
+    forecasts = {t.key: t.forecast_start for t in prog.tasks.all() if t.forecast_start}
+    out = []
+    for sc in prog.scenarios.all():
+        mine = {
+            k: v
+            for k, v in forecasts.items()
+            if any(t.key == k and t.in_scenario(sc.key) for t in tasks)
+        }
+        out.append((sc, timeline.schedule(tasks, sc.key), timeline.schedule(tasks, sc.key, mine)))
+    return out
+
+
+def record_slip(task: TimelineTask, user: Any, forecast_start: date | None, reason: str) -> None:
+    if forecast_start is not None and not reason.strip():
+        raise StageError(f"A new forecast for {task.title!r} needs a reason")
+    task.forecast_start = forecast_start
+    audited_save(task, user, reason=reason.strip())
+
+
+def add_evidence(prog: Programme, user: Any, **fields: Any) -> Evidence:
+    check_editable(prog, "service_model" if fields.get("kind") == "service_model" else "evidence")
+    e = Evidence(programme=prog, **fields)
+    audited_save(e, user)
+    return e
+
+
+def add_option(prog: Programme, user: Any, **fields: Any) -> Option:
+    check_editable(prog, "options")
+    if prog.options.filter(code=fields.get("code")).exists():
+        raise StageError(f"{prog} already has an option with code {fields.get('code')!r}")
+    o = Option(programme=prog, **fields)
+    try:
+        o.full_clean(exclude=["programme"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise StageError(f"Option {fields.get('code')!r} was not added: {problems}") from None
+    audited_save(o, user)
+    return o

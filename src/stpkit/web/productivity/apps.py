@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProductivityConfig(AppConfig):
+    name = "stpkit.web.productivity"
+    label = "productivity"

@@ -1,0 +1,62 @@
+"""Demo data: seed 004's eight working groups, targets, focus areas and bridge; schemes
+with planned and actual savings; synthetic metrics for the four Kent and Medway acute
+trusts and ten peers each. Idempotent: running it again gives the same state.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from stpkit.productivity import kent_medway as km
+from stpkit.web.productivity import models as m
+from stpkit.web.productivity import services
+
+
+def load() -> None:
+    with transaction.atomic():
+        for order, seed in enumerate(km.WORKING_GROUPS, start=1):
+            group, _ = m.WorkingGroup.objects.update_or_create(
+                slug=seed.slug,
+                defaults={
+                    "name": seed.name,
+                    "kind": seed.kind,
+                    "scope": seed.scope,
+                    "status": seed.status,
+                    "order": order,
+                },
+            )
+            group.focus_areas.all().delete()
+            m.FocusArea.objects.bulk_create(
+                m.FocusArea(working_group=group, name=name, order=i)
+                for i, name in enumerate(seed.focus_areas, start=1)
+            )
+            m.Target.objects.update_or_create(
+                working_group=group,
+                plan_year=km.PLAN_YEAR,
+                defaults={"amount": None if seed.target is None else Decimal(seed.target)},
+            )
+        m.BridgeStep.objects.all().delete()
+        m.BridgeStep.objects.bulk_create(
+            m.BridgeStep(
+                order=i,
+                label=s.label,
+                kind=s.kind.value,
+                amount=None if s.amount is None else Decimal(str(s.amount)),
+                note=s.note,
+            )
+            for i, s in enumerate(km.BRIDGE, start=1)
+        )
+        services.save_catalogue(km.catalogue())
+        latest = services.import_benchmarks(
+            km.to_csv(km.synthetic_metrics()),
+            "demo-metrics.csv",
+            km.to_csv(km.peer_group_rows()),
+            "demo-peer-groups.csv",
+            None,
+        )
+        m.BenchmarkImport.objects.filter(metrics_file="demo-metrics.csv").exclude(
+            pk=latest.pk
+        ).delete()
+        services.save_schemes(km.demo_schemes(), km.PLAN_YEAR, None)

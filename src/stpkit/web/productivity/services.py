@@ -1,0 +1,202 @@
+"""Between the database and the productivity engine: load, validate, replace, summarise.
+
+Every import validates the whole file with the engine first and then replaces the stored
+rows inside one transaction, so a refused file leaves the previous state untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from stpkit.productivity import catalogue as engine_catalogue
+from stpkit.productivity.benchmarks import BenchmarkSet, MetricValue, read_metrics, read_peer_groups
+from stpkit.productivity.bridge import BridgeStep as EngineStep
+from stpkit.productivity.bridge import StepKind
+from stpkit.productivity.catalogue import Direction
+from stpkit.productivity.savings import Confidence, DeliverySummary, read_savings, summarise
+from stpkit.productivity.savings import Scheme as EngineScheme
+from stpkit.web.productivity import models as m
+
+PLAN_YEAR = "2020/21"
+
+
+def catalogue() -> dict[str, engine_catalogue.MetricDefinition]:
+    return {
+        d.code: engine_catalogue.MetricDefinition(
+            code=d.code,
+            name=d.name,
+            unit=d.unit,
+            direction=Direction(d.direction),
+            activity_unit=d.activity_unit,
+            cash_per_activity=d.cash_per_activity,
+            staff_per_activity=d.staff_per_activity,
+            overlap_group=d.overlap_group,
+            working_group=d.working_group,
+        )
+        for d in m.MetricDefinition.objects.all()
+    }
+
+
+def save_catalogue(definitions: dict[str, engine_catalogue.MetricDefinition]) -> None:
+    with transaction.atomic():
+        for d in definitions.values():
+            m.MetricDefinition.objects.update_or_create(
+                code=d.code,
+                defaults={
+                    "name": d.name,
+                    "unit": d.unit,
+                    "direction": d.direction.value,
+                    "activity_unit": d.activity_unit,
+                    "cash_per_activity": d.cash_per_activity,
+                    "staff_per_activity": d.staff_per_activity,
+                    "overlap_group": d.overlap_group,
+                    "working_group": d.working_group,
+                },
+            )
+
+
+def peer_groups() -> dict[str, str]:
+    return dict(m.PeerGroupMember.objects.values_list("provider", "peer_group"))
+
+
+def benchmark_set() -> BenchmarkSet | None:
+    """The stored benchmarks, or None before the first import."""
+    values = [
+        MetricValue(r.provider, r.metric, r.period, r.value, r.denominator)
+        for r in m.ProviderMetric.objects.all()
+    ]
+    if not values:
+        return None
+    groups = peer_groups()
+    return BenchmarkSet(values, {v.provider: groups[v.provider] for v in values})
+
+
+def import_benchmarks(
+    metrics: bytes,
+    metrics_name: str,
+    peers: bytes | None,
+    peers_name: str,
+    user: Any,
+) -> m.BenchmarkImport:
+    """Validate then replace the stored metrics (and peer groups, when a file is given).
+
+    Raises `InputError` (nothing changed) when either file has a problem.
+    """
+    groups = read_peer_groups(peers, peers_name) if peers is not None else peer_groups()
+    data = read_metrics(metrics, groups, catalogue(), metrics_name)
+    with transaction.atomic():
+        if peers is not None:
+            m.PeerGroupMember.objects.all().delete()
+            m.PeerGroupMember.objects.bulk_create(
+                m.PeerGroupMember(provider=p, peer_group=g) for p, g in sorted(groups.items())
+            )
+        m.ProviderMetric.objects.all().delete()
+        m.ProviderMetric.objects.bulk_create(
+            m.ProviderMetric(
+                provider=v.provider,
+                metric=v.metric,
+                period=v.period,
+                value=v.value,
+                denominator=v.denominator,
+            )
+            for v in data.values
+        )
+        return m.BenchmarkImport.objects.create(
+            user=user if getattr(user, "is_authenticated", False) else None,
+            metrics_file=metrics_name,
+            peers_file=peers_name if peers is not None else "",
+            rows=len(data.values),
+            providers=len(data.providers),
+        )
+
+
+def engine_schemes(
+    plan_year: str = PLAN_YEAR, group: m.WorkingGroup | None = None
+) -> list[EngineScheme]:
+    qs = (
+        m.Scheme.objects.filter(plan_year=plan_year)
+        .select_related("working_group")
+        .prefetch_related("months")
+    )
+    if group is not None:
+        qs = qs.filter(working_group=group)
+    out = []
+    for s in qs:
+        scheme = EngineScheme(s.working_group.slug, s.name, Confidence(s.confidence))
+        for month in s.months.all():
+            scheme.planned[month.month] = float(month.planned)
+            if month.actual is not None:
+                scheme.actual[month.month] = float(month.actual)
+        out.append(scheme)
+    return out
+
+
+def target_of(group: m.WorkingGroup, plan_year: str = PLAN_YEAR) -> float | None:
+    target = m.Target.objects.filter(working_group=group, plan_year=plan_year).first()
+    return None if target is None or target.amount is None else float(target.amount)
+
+
+def group_summaries(plan_year: str = PLAN_YEAR) -> list[tuple[m.WorkingGroup, DeliverySummary]]:
+    schemes = engine_schemes(plan_year)
+    result = []
+    for group in m.WorkingGroup.objects.all():
+        mine = [s for s in schemes if s.working_group == group.slug]
+        result.append((group, summarise(mine, target_of(group, plan_year))))
+    return result
+
+
+def save_schemes(schemes: list[EngineScheme], plan_year: str, user: Any) -> int:
+    """Replace the plan-year schemes of every working group named in `schemes`."""
+    groups = {
+        g.slug: g
+        for g in m.WorkingGroup.objects.filter(slug__in={s.working_group for s in schemes})
+    }
+    with transaction.atomic():
+        m.Scheme.objects.filter(plan_year=plan_year, working_group__in=groups.values()).delete()
+        for s in schemes:
+            scheme = m.Scheme.objects.create(
+                working_group=groups[s.working_group],
+                plan_year=plan_year,
+                slug=slugify(s.name)[:120],
+                name=s.name,
+                confidence=s.confidence.value,
+            )
+            m.SchemeMonth.objects.bulk_create(
+                m.SchemeMonth(
+                    scheme=scheme,
+                    month=month,
+                    planned=Decimal(str(planned)),
+                    actual=Decimal(str(s.actual[month])) if month in s.actual else None,
+                )
+                for month, planned in sorted(s.planned.items())
+            )
+    return len(schemes)
+
+
+def import_savings(data: bytes, name: str, user: Any, plan_year: str = PLAN_YEAR) -> int:
+    """Validate a savings file against the plan year, then replace those groups' schemes."""
+    slugs = set(m.WorkingGroup.objects.values_list("slug", flat=True))
+    schemes = read_savings(data, plan_year, slugs, name)
+    return save_schemes(schemes, plan_year, user)
+
+
+def bridge_steps() -> list[EngineStep]:
+    return [
+        EngineStep(s.label, StepKind(s.kind), None if s.amount is None else float(s.amount), s.note)
+        for s in m.BridgeStep.objects.all()
+    ]
+
+
+def latest_actual_month(plan_year: str = PLAN_YEAR) -> date | None:
+    month = (
+        m.SchemeMonth.objects.filter(scheme__plan_year=plan_year, actual__isnull=False)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return month

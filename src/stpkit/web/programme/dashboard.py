@@ -1,0 +1,128 @@
+"""The programme dashboard's figures, in a handful of queries so it stays fast with
+thousands of milestones and risks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+
+from stpkit.programme.dependencies import Slip, find_slips
+from stpkit.programme.rag import Rag, worst
+from stpkit.web.board.summary import latest_confidence
+from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskPolicy, Workstream
+
+DONE = ("complete", "cancelled")
+
+
+def slipping_milestones() -> QuerySet[Milestone]:
+    """Open milestones forecast after their baseline, most slipped first."""
+    slip = ExpressionWrapper(F("forecast_date") - F("baseline_date"), output_field=DurationField())
+    return (
+        Milestone.objects.exclude(status__in=DONE)
+        .filter(forecast_date__gt=F("baseline_date"))
+        .annotate(slip=slip)
+        .order_by("-slip", "forecast_date")
+    )
+
+
+def escalated_risks(policy: RiskPolicy) -> QuerySet[Risk]:
+    return Risk.objects.filter(status="open", score__gte=policy.escalation_threshold)
+
+
+@dataclass
+class DependencyWarning:
+    predecessor: Milestone
+    successor: Milestone
+    days: int
+
+
+def dependency_slips(workstream: Workstream | None = None) -> list[Slip]:
+    """Every dependency whose predecessor is forecast after what waits for it (engine rule),
+    worst first, as milestone ids: cheap enough to count on every dashboard view."""
+    deps = Dependency.objects.all()
+    milestones = Milestone.objects.all()
+    if workstream is not None:
+        deps = deps.filter(
+            Q(successor__workstream=workstream) | Q(predecessor__workstream=workstream)
+        )
+    edges = list(deps.values_list("predecessor_id", "successor_id"))
+    if workstream is not None:
+        ids = {i for e in edges for i in e}
+        milestones = milestones.filter(pk__in=ids)
+    facts = list(milestones.values_list("pk", "forecast_date", "status"))
+    forecast: dict[int, date | None] = {pk: d for pk, d, _ in facts}
+    done = [pk for pk, _, s in facts if s in DONE]
+    return find_slips(edges, forecast, done)
+
+
+def warnings_for(slips: list[Slip]) -> list[DependencyWarning]:
+    """The milestones behind some slips, for display."""
+    wanted = {s.predecessor for s in slips} | {s.successor for s in slips}
+    by_id = Milestone.objects.select_related("workstream").in_bulk(list(wanted))
+    return [
+        DependencyWarning(by_id[s.predecessor], by_id[s.successor], s.days)  # type: ignore[index]
+        for s in slips
+    ]
+
+
+def dependency_warnings(workstream: Workstream | None = None) -> list[DependencyWarning]:
+    return warnings_for(dependency_slips(workstream))
+
+
+def dashboard_context(limit: int = 10) -> dict[str, Any]:
+    policy = RiskPolicy.current()
+    confidence = latest_confidence()
+    workstreams = list(
+        Workstream.objects.select_related("lead").annotate(
+            milestone_count=Count("milestones", distinct=True),
+            slipping_count=Count(
+                "milestones",
+                filter=Q(milestones__forecast_date__gt=F("milestones__baseline_date"))
+                & ~Q(milestones__status__in=DONE),
+                distinct=True,
+            ),
+        )
+    )
+    risk_counts: dict[int | None, int] = dict(
+        escalated_risks(policy)
+        .values("workstream_id")
+        .annotate(n=Count("id"))
+        .values_list("workstream_id", "n")
+    )
+    rows = []
+    for w in workstreams:
+        rating = confidence.get(w.pk)
+        rows.append(
+            {
+                "workstream": w,
+                "name": w.name,
+                "type": w.get_kind_display(),
+                "lead": w.lead.display_name if w.lead else "",
+                "sro": w.senior_responsible_officer,
+                "confidence": rating[0] if rating else None,
+                "confidence_label": rating[0].label if rating else "Not yet rated",
+                "period": rating[1] if rating else "",
+                "milestones": w.milestone_count,  # type: ignore[attr-defined]
+                "slipping": w.slipping_count,  # type: ignore[attr-defined]
+                "escalated": risk_counts.get(w.pk, 0),
+            }
+        )
+    ratings: list[Rag] = [rating[0] for rating in confidence.values()]
+    slipping = slipping_milestones()
+    escalated = escalated_risks(policy)
+    slips = dependency_slips()
+    return {
+        "rows": rows,
+        "overall": worst(ratings),
+        "policy": policy,
+        "slipping": list(slipping.select_related("workstream")[:limit]),
+        "slipping_total": slipping.count(),
+        "warnings": warnings_for(slips[:limit]),
+        "warnings_total": len(slips),
+        "escalated": list(escalated.select_related("workstream")[:limit]),
+        "escalated_total": escalated.count(),
+        "programme_wide_escalated": risk_counts.get(None, 0),
+    }

@@ -1,0 +1,227 @@
+"""Workplans: milestones, the dependencies between them, and the programme timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from stpkit.programme.errors import DependencyError
+from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.tables import table_download
+from stpkit.web.programme.charts import programme_timeline
+from stpkit.web.programme.dashboard import DONE, dependency_warnings
+from stpkit.web.programme.forms import DependencyForm, MilestoneForm
+from stpkit.web.programme.models import Dependency, Milestone, Workstream
+from stpkit.web.programme.permissions import can_edit_workstream, require_edit
+from stpkit.web.programme.services import add_dependency, remove_dependency
+from stpkit.web.programme.tables import MILESTONE_COLUMNS, milestone_rows
+
+DEPENDENCY_COLUMNS = [
+    ("successor_workstream", "Workstream"),
+    ("successor", "Milestone"),
+    ("successor_forecast", "Its forecast"),
+    ("predecessor_workstream", "Waits for workstream"),
+    ("predecessor", "Waits for milestone"),
+    ("predecessor_forecast", "Forecast of what it waits for"),
+    ("warning", "Warning"),
+]
+
+
+@area_required("programme")
+def milestone_list(request: HttpRequest) -> HttpResponse:
+    milestones = Milestone.objects.select_related("workstream").order_by(
+        "workstream__order", "forecast_date"
+    )
+    slug = request.GET.get("workstream", "")
+    if slug:
+        milestones = milestones.filter(workstream__slug=slug)
+    slipping_only = request.GET.get("slipping") == "1"
+    rows = milestone_rows(milestones)
+    if slipping_only:
+        rows = [r for r in rows if r["slip_days"] > 0 and r["status_key"] not in DONE]
+    download = table_download(request, rows, MILESTONE_COLUMNS, "milestones")
+    if download:
+        return download
+    return render(
+        request,
+        "programme/milestones.jinja",
+        {
+            "title": "Milestones",
+            "rows": rows,
+            "columns": MILESTONE_COLUMNS,
+            "workstreams": Workstream.objects.all(),
+            "selected": slug,
+            "slipping_only": slipping_only,
+        },
+    )
+
+
+@area_required("programme")
+def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("workstream"), pk=pk)
+    waits_for = milestone.dependencies.select_related("predecessor__workstream")
+    needed_by = milestone.dependents.select_related("successor__workstream")
+    return render(
+        request,
+        "programme/milestone.jinja",
+        {
+            "title": milestone.title,
+            "milestone": milestone,
+            "waits_for": waits_for,
+            "needed_by": needed_by,
+            "can_edit": can_edit_workstream(request.user, milestone.workstream),
+            "history": history_for(milestone)[:50],
+            "done": DONE,
+        },
+    )
+
+
+def _milestone_form(
+    request: HttpRequest, workstream: Workstream, milestone: Milestone, title: str
+) -> HttpResponse:
+    form = MilestoneForm(request.POST or None, instance=milestone, workstream=workstream)
+    stale = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = audited_save(
+                form.save(commit=False),
+                request.user,
+                expected_version=form.expected_version,
+                reason=request.POST.get("reason", ""),
+            )
+        except StaleEditError as err:
+            stale = str(err)
+        else:
+            messages.success(request, f"Milestone “{saved}” saved.")
+            return redirect("programme:milestone", pk=saved.pk)
+    back = (
+        ("programme:milestone", milestone.pk)
+        if milestone.pk
+        else ("programme:workstream", workstream.slug)
+    )
+    return render(
+        request,
+        "programme/form.jinja",
+        {"title": title, "form": form, "stale": stale, "back": back, "caption": workstream.name},
+    )
+
+
+@area_required("programme", edit=True)
+def milestone_new(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = get_object_or_404(Workstream, slug=slug)
+    require_edit(request.user, workstream)
+    return _milestone_form(request, workstream, Milestone(workstream=workstream), "Add a milestone")
+
+
+@area_required("programme", edit=True)
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("workstream"), pk=pk)
+    require_edit(request.user, milestone.workstream)
+    return _milestone_form(request, milestone.workstream, milestone, f"Edit “{milestone.title}”")
+
+
+@area_required("programme", edit=True)
+def dependency_new(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("workstream"), pk=pk)
+    require_edit(request.user, milestone.workstream)
+    form = DependencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_dependency(
+                form.cleaned_data["predecessor"], milestone, request.user, form.cleaned_data["note"]
+            )
+        except DependencyError as err:
+            form.add_error("predecessor", str(err))
+        else:
+            messages.success(request, "Dependency added.")
+            return redirect("programme:milestone", pk=milestone.pk)
+    return render(
+        request,
+        "programme/form.jinja",
+        {
+            "title": f"What does “{milestone.title}” wait for?",
+            "form": form,
+            "back": ("programme:milestone", milestone.pk),
+            "caption": milestone.workstream.name,
+            "submit": "Add dependency",
+        },
+    )
+
+
+@area_required("programme", edit=True)
+def dependency_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    dependency = get_object_or_404(
+        Dependency.objects.select_related("successor__workstream", "predecessor"), pk=pk
+    )
+    require_edit(request.user, dependency.successor.workstream)
+    if request.method == "POST":
+        successor = dependency.successor
+        remove_dependency(dependency, request.user)
+        messages.success(request, "Dependency removed.")
+        return redirect("programme:milestone", pk=successor.pk)
+    return render(
+        request,
+        "programme/confirm.jinja",
+        {
+            "title": "Remove this dependency?",
+            "text": str(dependency),
+            "button": "Remove dependency",
+            "back": ("programme:milestone", dependency.successor_id),
+        },
+    )
+
+
+@area_required("programme")
+def dependency_list(request: HttpRequest) -> HttpResponse:
+    warnings = {(w.predecessor.pk, w.successor.pk): w.days for w in dependency_warnings()}
+    deps = Dependency.objects.select_related(
+        "predecessor__workstream", "successor__workstream"
+    ).order_by("successor__workstream__order", "successor__forecast_date")
+    rows = []
+    for d in deps:
+        days = warnings.get((d.predecessor_id, d.successor_id))
+        rows.append(
+            {
+                "successor_workstream": d.successor.workstream.name,
+                "successor": d.successor.title,
+                "successor_forecast": d.successor.forecast_date,
+                "predecessor_workstream": d.predecessor.workstream.name,
+                "predecessor": d.predecessor.title,
+                "predecessor_forecast": d.predecessor.forecast_date,
+                "warning": f"Forecast {days} days too late" if days else "",
+                "url": f"/programme/milestones/{d.successor_id}/",
+            }
+        )
+    download = table_download(request, rows, DEPENDENCY_COLUMNS, "dependencies")
+    if download:
+        return download
+    return render(
+        request,
+        "programme/dependencies.jinja",
+        {
+            "title": "Dependencies",
+            "rows": rows,
+            "columns": DEPENDENCY_COLUMNS,
+            "warning_count": len(warnings),
+        },
+    )
+
+
+@area_required("programme")
+def timeline(request: HttpRequest) -> HttpResponse:
+    milestones = list(
+        Milestone.objects.select_related("workstream").order_by(
+            "workstream__order", "forecast_date"
+        )
+    )
+    return render(
+        request,
+        "programme/timeline.jinja",
+        {
+            "title": "Programme timeline",
+            "spec": programme_timeline(milestones) if milestones else None,
+            "count": len(milestones),
+        },
+    )

@@ -1,0 +1,101 @@
+"""Saving programme items: audited, version-checked, and checked by the engine rules.
+
+Views and the Excel import both come through here so the rules (no dependency cycles,
+score history, change records) hold whichever way the data arrives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from stpkit.programme.dependencies import check_new_dependency
+from stpkit.web.core.audit import audited_save, record_change
+from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskScore
+
+
+def dependency_edges() -> list[tuple[int, int]]:
+    return list(Dependency.objects.values_list("predecessor_id", "successor_id"))
+
+
+def milestone_label(milestone: Milestone) -> str:
+    return f"{milestone.workstream.name}: {milestone.title}"
+
+
+def add_dependency(
+    predecessor: Milestone, successor: Milestone, user: Any, note: str = ""
+) -> Dependency:
+    """Record that `successor` waits for `predecessor`; DependencyError on self or cycle."""
+    with transaction.atomic():
+        # Lock the successor row so two people cannot close a cycle at the same moment.
+        Milestone.objects.select_for_update().filter(pk=successor.pk).first()
+        edges = dependency_edges()
+        names = {
+            predecessor.pk: milestone_label(predecessor),
+            successor.pk: milestone_label(successor),
+        }
+        loop_ids = {a for e in edges for a in e}
+        names.update(
+            {
+                m.pk: milestone_label(m)
+                for m in Milestone.objects.filter(pk__in=loop_ids).select_related("workstream")
+                if m.pk not in names
+            }
+        )
+        check_new_dependency(edges, predecessor.pk, successor.pk, names)
+        before = _depends_on(successor)
+        dependency = Dependency.objects.create(
+            predecessor=predecessor, successor=successor, note=note
+        )
+        record_change(
+            user,
+            successor,
+            "update",
+            {"depends on": before},
+            {"depends on": _depends_on(successor)},
+        )
+        return dependency
+
+
+def remove_dependency(dependency: Dependency, user: Any) -> None:
+    with transaction.atomic():
+        successor = dependency.successor
+        before = _depends_on(successor)
+        dependency.delete()
+        record_change(
+            user,
+            successor,
+            "update",
+            {"depends on": before},
+            {"depends on": _depends_on(successor)},
+        )
+
+
+def _depends_on(milestone: Milestone) -> str:
+    return "; ".join(
+        sorted(
+            milestone_label(d.predecessor)
+            for d in milestone.dependencies.select_related("predecessor__workstream")
+        )
+    )
+
+
+def save_risk(risk: Risk, user: Any, expected_version: int | None = None, reason: str = "") -> Risk:
+    """Save a risk and, when its score is new or changed, add to its score history."""
+    with transaction.atomic():
+        previous = (
+            Risk.objects.filter(pk=risk.pk).values_list("likelihood", "consequence").first()
+            if risk.pk
+            else None
+        )
+        audited_save(risk, user, expected_version=expected_version, reason=reason)
+        if previous != (risk.likelihood, risk.consequence):
+            RiskScore.objects.create(
+                risk=risk,
+                likelihood=risk.likelihood,
+                consequence=risk.consequence,
+                score=risk.likelihood * risk.consequence,
+                recorded_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+        return risk

@@ -1,0 +1,97 @@
+"""Rows and columns for the programme's lists: the page tables and their downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+
+from stpkit.programme.statuses import MILESTONE_STATUSES, RISK_KINDS, RISK_STATUSES
+from stpkit.web.programme.models import Milestone, Risk, RiskPolicy
+
+MILESTONE_COLUMNS = [
+    ("workstream", "Workstream"),
+    ("title", "Milestone"),
+    ("owner", "Owner"),
+    ("status", "Status"),
+    ("start_date", "Start"),
+    ("baseline_date", "Baseline"),
+    ("forecast_date", "Forecast"),
+    ("slip_days", "Slip (days)"),
+]
+RISK_COLUMNS = [
+    ("ref", "Ref"),
+    ("workstream", "Workstream"),
+    ("kind", "Type"),
+    ("title", "Risk or issue"),
+    ("owner", "Owner"),
+    ("likelihood", "Likelihood"),
+    ("consequence", "Consequence"),
+    ("score", "Score"),
+    ("band", "Band"),
+    ("target_score", "Target"),
+    ("review_date", "Review by"),
+    ("escalated", "Escalated"),
+    ("status", "Status"),
+]
+# The page shows fewer columns than the download so the table fits the NHS.UK layout.
+RISK_PAGE_COLUMNS = [
+    ("ref", "Ref"),
+    ("workstream", "Workstream"),
+    ("title", "Risk or issue"),
+    ("owner", "Owner"),
+    ("lxc", "L × C"),
+    ("score_band", "Score"),
+    ("target_score", "Target"),
+    ("review_date", "Review by"),
+    ("escalated", "Escalated"),
+]
+
+
+def milestone_rows(milestones: Iterable[Milestone]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": m.pk,
+            "url": reverse("programme:milestone", args=[m.pk]),
+            "workstream": m.workstream.name,
+            "title": m.title,
+            "owner": m.owner,
+            "status": MILESTONE_STATUSES[m.status],
+            "status_key": m.status,
+            "start_date": m.start_date,
+            "baseline_date": m.baseline_date,
+            "forecast_date": m.forecast_date,
+            "slip_days": m.slip_days,
+        }
+        for m in milestones
+    ]
+
+
+def risk_rows(risks: Iterable[Risk], policy: RiskPolicy) -> list[dict[str, Any]]:
+    bands = policy.bands
+    return [
+        {
+            "id": r.pk,
+            "ref": f"R{r.pk}",
+            "url": reverse("programme:risk", args=[r.pk]),
+            "workstream": r.workstream.name if r.workstream else "Programme-wide",
+            "kind": RISK_KINDS[r.kind],
+            "title": r.title,
+            "owner": r.owner,
+            "likelihood": r.likelihood,
+            "consequence": r.consequence,
+            "score": r.score,
+            "band": bands.band_for(r.score).label,
+            "score_band": f"{r.score} {bands.band_for(r.score).label}",
+            "lxc": f"{r.likelihood} × {r.consequence}",
+            "band_key": bands.band_for(r.score).key,
+            "target_score": r.target_score,
+            "review_date": r.review_date,
+            "escalated": "Yes"
+            if r.status == "open" and r.score >= policy.escalation_threshold
+            else "No",
+            "status": RISK_STATUSES[r.status],
+        }
+        for r in risks
+    ]

@@ -1,0 +1,134 @@
+"""Programme area views: the dashboard, workstreams and their objectives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from stpkit.programme.rag import ORDER
+from stpkit.programme.risk import heat_map
+from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.tables import table_download
+from stpkit.web.programme.charts import workstream_timeline
+from stpkit.web.programme.dashboard import dashboard_context, dependency_warnings
+from stpkit.web.programme.forms import ObjectiveForm, WorkstreamForm
+from stpkit.web.programme.models import Objective, RiskPolicy, Workstream
+from stpkit.web.programme.permissions import can_edit_workstream, edits_everything, require_edit
+from stpkit.web.programme.tables import (
+    MILESTONE_COLUMNS,
+    RISK_PAGE_COLUMNS,
+    milestone_rows,
+    risk_rows,
+)
+
+WORKSTREAM_COLUMNS = [
+    ("name", "Workstream"),
+    ("type", "Type"),
+    ("lead", "Lead"),
+    ("sro", "Senior responsible officer"),
+    ("confidence_label", "Delivery confidence"),
+    ("period", "Period"),
+    ("milestones", "Milestones"),
+    ("slipping", "Slipping"),
+    ("escalated", "Escalated risks"),
+]
+
+
+@area_required("programme")
+def index(request: HttpRequest) -> HttpResponse:
+    context = dashboard_context()
+    download = table_download(request, context["rows"], WORKSTREAM_COLUMNS, "workstreams")
+    if download:
+        return download
+    context.update(
+        title="Programme",
+        columns=WORKSTREAM_COLUMNS,
+        rag_order=ORDER,
+        can_edit_all=edits_everything(request.user),
+    )
+    return render(request, "programme/index.jinja", context)
+
+
+@area_required("programme")
+def workstream_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = get_object_or_404(Workstream.objects.select_related("lead"), slug=slug)
+    milestones = list(workstream.milestones.select_related("workstream"))
+    policy = RiskPolicy.current()
+    risks = list(workstream.risks.select_related("workstream"))
+    context: dict[str, Any] = {
+        "title": workstream.name,
+        "workstream": workstream,
+        "objectives": list(workstream.objectives.all()),
+        "milestones": milestone_rows(milestones),
+        "milestone_columns": MILESTONE_COLUMNS,
+        "risks": risk_rows(risks, policy),
+        "risk_columns": RISK_PAGE_COLUMNS,
+        "heat": heat_map(
+            ((r.likelihood, r.consequence) for r in risks if r.status == "open"), policy.bands
+        ),
+        "policy": policy,
+        "timeline": workstream_timeline(milestones) if milestones else None,
+        "warnings": dependency_warnings(workstream),
+        "can_edit": can_edit_workstream(request.user, workstream),
+        "can_edit_all": edits_everything(request.user),
+        "history": history_for(workstream)[:50],
+    }
+    return render(request, "programme/workstream.jinja", context)
+
+
+@area_required("programme", edit=True)
+def workstream_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = get_object_or_404(Workstream, slug=slug)
+    require_edit(request.user, workstream)
+    form = WorkstreamForm(request.POST or None, instance=workstream)
+    if not edits_everything(request.user):
+        form.fields["lead"].disabled = True  # a lead cannot hand their workstream away
+    stale = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            audited_save(
+                form.save(commit=False), request.user, expected_version=form.expected_version
+            )
+        except StaleEditError as err:
+            stale = str(err)
+        else:
+            messages.success(request, f"{workstream.name} saved.")
+            return redirect("programme:workstream", slug=workstream.slug)
+    return render(
+        request,
+        "programme/form.jinja",
+        {
+            "title": f"Edit {workstream.name}",
+            "form": form,
+            "stale": stale,
+            "back": ("programme:workstream", workstream.slug),
+            "caption": workstream.name,
+        },
+    )
+
+
+@area_required("programme", edit=True)
+def objective_new(request: HttpRequest, slug: str) -> HttpResponse:
+    workstream = get_object_or_404(Workstream, slug=slug)
+    require_edit(request.user, workstream)
+    form = ObjectiveForm(request.POST or None, instance=Objective(workstream=workstream))
+    if request.method == "POST" and form.is_valid():
+        objective = form.save(commit=False)
+        objective.order = workstream.objectives.count() + 1
+        audited_save(objective, request.user)
+        messages.success(request, "Objective added.")
+        return redirect("programme:workstream", slug=workstream.slug)
+    return render(
+        request,
+        "programme/form.jinja",
+        {
+            "title": f"Add an objective to {workstream.name}",
+            "form": form,
+            "back": ("programme:workstream", workstream.slug),
+            "caption": workstream.name,
+        },
+    )

@@ -1,0 +1,103 @@
+"""The stage state machine: order, sign-off by the named role with conditions, reopening."""
+
+from __future__ import annotations
+
+import pytest
+
+from stpkit.decisions.errors import SignOffError, StageError
+from stpkit.decisions.stages import (
+    EAST_KENT,
+    STROKE,
+    GovernanceRole,
+    StageState,
+    check_editable,
+    check_reopen,
+    check_sign_off,
+    current_index,
+    states,
+)
+
+ALL_FACTS: dict[str, int | bool] = {"evidence": 2, "service_models": 1, "hurdle_criteria": 3}
+SRO = {GovernanceRole.SRO}
+
+
+def test_processes_follow_seed_004() -> None:
+    stroke = [s.key for s in STROKE.stages]
+    east = [s.key for s in EAST_KENT.stages]
+    assert stroke[0] == "case_for_change" and stroke[-1] == "decision"
+    assert "pcbc" in stroke and "medium_list_to_jc" not in stroke
+    assert "medium_list_to_jc" in east and "pcbc" not in east
+    assert east.index("medium_list_to_jc") == east.index("hurdle_sift") + 1
+
+
+def test_states_follow_the_signed_prefix() -> None:
+    flags = [True, True] + [False] * (len(STROKE.stages) - 2)
+    assert current_index(flags) == 2
+    got = states(flags)
+    assert got[:3] == [StageState.SIGNED_OFF, StageState.SIGNED_OFF, StageState.CURRENT]
+    assert set(got[3:]) == {StageState.NOT_STARTED}
+
+
+def test_a_gap_in_sign_offs_is_corrupt() -> None:
+    with pytest.raises(StageError, match="later stage is signed off"):
+        current_index([True, False, True])
+
+
+def test_cannot_skip_a_stage() -> None:
+    flags = [False] * len(STROKE.stages)
+    with pytest.raises(SignOffError, match="cannot be skipped"):
+        check_sign_off(STROKE, flags, "service_models", ALL_FACTS, {GovernanceRole.CLINICAL_LEAD})
+
+
+def test_sign_off_by_the_wrong_role_is_refused() -> None:
+    flags = [False] * len(STROKE.stages)
+    with pytest.raises(SignOffError, match="must be signed off by the Senior responsible officer"):
+        check_sign_off(STROKE, flags, "case_for_change", ALL_FACTS, {GovernanceRole.CLINICAL_LEAD})
+
+
+def test_sign_off_without_exit_conditions_is_refused() -> None:
+    flags = [False] * len(STROKE.stages)
+    with pytest.raises(
+        SignOffError, match="exit condition not met: At least one piece of evidence"
+    ):
+        check_sign_off(STROKE, flags, "case_for_change", {"evidence": 0}, SRO)
+    assert check_sign_off(STROKE, flags, "case_for_change", ALL_FACTS, SRO).key == "case_for_change"
+
+
+def test_entry_conditions_are_checked_too() -> None:
+    i = STROKE.index("evaluation")
+    flags = [True] * i + [False] * (len(STROKE.stages) - i)
+    facts = {"scoring_closed": True, "unmoderated": 0, "preferred": True, "weights_locked": False}
+    with pytest.raises(SignOffError, match="entry condition not met: Swing weights are agreed"):
+        check_sign_off(STROKE, flags, "evaluation", facts, {GovernanceRole.JOINT_COMMITTEE_CHAIR})
+
+
+def test_signed_off_stage_cannot_be_signed_again() -> None:
+    flags = [True] + [False] * (len(STROKE.stages) - 1)
+    with pytest.raises(SignOffError, match="already signed off"):
+        check_sign_off(STROKE, flags, "case_for_change", ALL_FACTS, SRO)
+
+
+def test_reopen_needs_a_reason_and_reopens_later_stages() -> None:
+    flags = [True, True, True] + [False] * (len(STROKE.stages) - 3)
+    with pytest.raises(StageError, match="needs a reason"):
+        check_reopen(STROKE, flags, "service_models", "  ")
+    assert check_reopen(
+        STROKE, flags, "service_models", "Clinical senate asked for ASU-only sites"
+    ) == [1, 2]
+    with pytest.raises(StageError, match="not signed off"):
+        check_reopen(STROKE, flags, "long_list", "a good long reason")
+
+
+def test_editing_a_closed_or_unstarted_stage_is_refused() -> None:
+    flags = [True, True] + [False] * (len(STROKE.stages) - 2)
+    with pytest.raises(StageError, match="signed off: reopen it"):
+        check_editable(STROKE, flags, "case_for_change", "Evidence")
+    with pytest.raises(StageError, match="has not started"):
+        check_editable(STROKE, flags, "long_list", "Options")
+    check_editable(STROKE, flags, "hurdle_criteria", "Hurdle criteria")
+
+
+def test_unknown_stage_lists_the_valid_ones() -> None:
+    with pytest.raises(StageError, match="case_for_change"):
+        STROKE.index("nonsense")

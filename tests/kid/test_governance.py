@@ -1,0 +1,147 @@
+"""Purposes, approval by the data controller, refusals, and the hash-chained audit log."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from stpkit.kid.governance import AccessRefused, Governance, GovernanceError, Purpose
+
+TODAY = date(2026, 11, 23)
+
+
+def purpose(**kw: object) -> Purpose:
+    base: dict[str, object] = dict(
+        key="frailty-study",
+        title="Cost of frailty",
+        owner="ana",
+        expires=TODAY + timedelta(days=30),
+        tables=("person", "activity"),
+        members=("bob",),
+    )
+    base.update(kw)
+    return Purpose(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def gov(tmp_path: Path) -> Governance:
+    g = Governance(tmp_path / "gov")
+    g.request(purpose(), user="ana", role="analyst")
+    return g
+
+
+def test_a_requested_purpose_is_refused_until_the_data_controller_approves_it(
+    gov: Governance,
+) -> None:
+    with pytest.raises(AccessRefused, match="requested, not approved"):
+        gov.authorise(
+            user="ana",
+            role="analyst",
+            purpose_key="frailty-study",
+            tables=["person"],
+            what="q",
+            today=TODAY,
+        )
+    with pytest.raises(AccessRefused, match="Only the data controller"):
+        gov.decide("frailty-study", approve=True, user="ana", role="analyst")
+    gov.decide("frailty-study", approve=True, user="dc", role="data_controller")
+    p = gov.authorise(
+        user="bob",
+        role="analyst",
+        purpose_key="frailty-study",
+        tables=["person"],
+        what="q",
+        today=TODAY,
+    )
+    assert p.status == "approved" and p.decided_by == "dc"
+
+
+@pytest.mark.parametrize(
+    ("user", "tables", "today", "person_level", "reason"),
+    [
+        ("eve", ["person"], TODAY, False, "does not work under"),
+        ("ana", ["condition"], TODAY, False, "does not allow table"),
+        ("ana", ["person"], TODAY + timedelta(days=31), False, "expired on"),
+        ("ana", ["person"], TODAY, True, "person-level extracts"),
+    ],
+)
+def test_requests_outside_the_purpose_are_refused_and_logged(
+    gov: Governance, user: str, tables: list[str], today: date, person_level: bool, reason: str
+) -> None:
+    gov.decide("frailty-study", approve=True, user="dc", role="data_controller")
+    before = len(gov.entries())
+    with pytest.raises(AccessRefused, match=reason):
+        gov.authorise(
+            user=user,
+            role="analyst",
+            purpose_key="frailty-study",
+            tables=tables,
+            what="count people",
+            today=today,
+            person_level=person_level,
+        )
+    last = gov.entries()[-1]
+    assert len(gov.entries()) == before + 1
+    assert (last.action, last.user, last.purpose) == ("refused", user, "frailty-study")
+    assert reason in last.what
+
+
+def test_a_revoked_purpose_blocks_access(gov: Governance) -> None:
+    gov.decide("frailty-study", approve=True, user="dc", role="data_controller")
+    gov.decide("frailty-study", approve=False, user="dc", role="data_controller")
+    with pytest.raises(AccessRefused, match="revoked"):
+        gov.authorise(
+            user="ana",
+            role="analyst",
+            purpose_key="frailty-study",
+            tables=["person"],
+            what="q",
+            today=TODAY,
+        )
+
+
+def test_purposes_reject_unknown_tables_and_policies() -> None:
+    with pytest.raises(GovernanceError, match="not store tables"):
+        purpose(tables=("person", "identifiers"))
+    with pytest.raises(GovernanceError, match="unknown disclosure policy"):
+        purpose(disclosure_policy="none")
+
+
+def test_the_log_verifies_and_every_kind_of_tampering_is_detected(gov: Governance) -> None:
+    for i in range(5):
+        gov.log("ana", "analyst", "frailty-study", "query", f"query {i}", i)
+    ok = gov.verify_log()
+    assert ok.ok and ok.entries == 6
+    log = gov.root / "audit.jsonl"
+    original = log.read_text()
+    lines = original.splitlines(keepends=True)
+
+    edited = json.loads(lines[2])
+    edited["rows"] = 999
+    log.write_text("".join([*lines[:2], json.dumps(edited) + "\n", *lines[3:]]))
+    bad = gov.verify_log()
+    assert not bad.ok and bad.bad_seq == 3 and "changed" in bad.problem
+
+    log.write_text("".join([*lines[:2], *lines[3:]]))
+    bad = gov.verify_log()
+    assert not bad.ok and bad.bad_seq == 3
+
+    log.write_text("".join(lines[:-1]))
+    bad = gov.verify_log()
+    assert not bad.ok and "cut off" in bad.problem
+
+    log.write_text(original)
+    assert gov.verify_log().ok
+
+
+def test_appends_from_many_writers_keep_one_chain(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    g = Governance(tmp_path / "gov")
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: g.log("u", "analyst", None, "query", str(i), 1), range(80)))
+    result = g.verify_log()
+    assert result.ok and result.entries == 80

@@ -1,0 +1,161 @@
+"""Governed aggregate queries: purposes, disclosure control and differencing protection."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from stpkit.disclosure import OpenSafelyRule
+from stpkit.kid.governance import AccessRefused, Governance, Purpose
+from stpkit.kid.insight_store import InsightStore, open_store
+from stpkit.kid.query import AggregateQuery, QueryError, QueryService, run_raw
+from stpkit.kid.sample_store import SampleSpec, write_sample
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> InsightStore:
+    path = write_sample(
+        tmp_path_factory.mktemp("kid") / "store",
+        SampleSpec(people=3_000, practices=12, years=(2024,)),
+    )
+    return open_store(path)
+
+
+@pytest.fixture
+def service(store: InsightStore, tmp_path: Path) -> QueryService:
+    gov = Governance(tmp_path / "gov")
+    gov.request(
+        Purpose(
+            "pop-health",
+            "Population health",
+            "ana",
+            date.today() + timedelta(days=5),
+            ("person", "activity"),
+        ),
+        user="ana",
+        role="analyst",
+    )
+    gov.decide("pop-health", approve=True, user="dc", role="data_controller")
+    return QueryService(store, gov)
+
+
+def ask(service: QueryService, q: AggregateQuery) -> dict[tuple[str, ...], int | None]:
+    answer = service.ask(q, user="ana", role="analyst", purpose_key="pop-health")
+    return {c.key: c.people for c in answer.cells}
+
+
+def test_released_counts_follow_the_opensafely_rule_and_the_query_is_logged(
+    service: QueryService, store: InsightStore
+) -> None:
+    q = AggregateQuery.build("person", ["practice_code", "sex"])
+    raw = {k: p for k, p, _, _ in run_raw(store, q)}
+    shown = ask(service, q)
+    for key, n in raw.items():
+        if n <= 7:
+            assert shown[key] is None
+        else:
+            assert shown[key] == OpenSafelyRule().apply(n)
+    entry = service.governance.entries()[-1]
+    assert (
+        entry.action == "query"
+        and "practice_code" in entry.what
+        and entry.rows == sum(v is not None for v in shown.values())
+    )
+
+
+def test_small_cells_hide_their_activity_and_cost(service: QueryService) -> None:
+    q = AggregateQuery.build("activity", ["lsoa_code", "setting"])
+    answer = service.ask(q, user="ana", role="analyst", purpose_key="pop-health")
+    hidden = [c for c in answer.cells if c.suppressed]
+    assert hidden, "a 3,000-person sample has LSOA x setting cells of 7 people or fewer"
+    assert all(c.activity is None and c.cost is None for c in hidden)
+
+
+def test_differencing_two_allowed_queries_cannot_reveal_a_small_group(
+    service: QueryService, store: InsightStore
+) -> None:
+    # A practice with 1..7 people aged 80+: "all 80+" minus "80+ outside that practice"
+    # would expose them, though each total alone is large and passes the rule.
+    old = ["80-84", "85-89", "90+"]
+    per_practice = run_raw(
+        store, AggregateQuery.build("person", ["practice_code"], {"age_band": old})
+    )
+    practice = next((k[0] for k, p, _, _ in per_practice if 1 <= p <= 7), None)
+    if practice is None:
+        old = ["90+"]
+        per_practice = run_raw(
+            store, AggregateQuery.build("person", ["practice_code"], {"age_band": old})
+        )
+        practice = next(k[0] for k, p, _, _ in per_practice if 1 <= p <= 7)
+    others = [k[0] for k, _, _, _ in per_practice if k[0] != practice]
+    everyone = AggregateQuery.build("person", ["sex"], {"age_band": old})
+    all_but_one = AggregateQuery.build(
+        "person", ["sex"], {"age_band": old, "practice_code": others}
+    )
+    raw_all = {k: p for k, p, _, _ in run_raw(store, everyone)}
+    raw_rest = {k: p for k, p, _, _ in run_raw(store, all_but_one)}
+    exposing = [k for k in raw_all if 1 <= raw_all[k] - raw_rest.get(k, 0) <= 7]
+    assert exposing and all(raw_rest[k] > 7 for k in exposing)
+
+    assert all(v is not None for v in ask(service, everyone).values())
+    second = ask(service, all_but_one)
+    assert all(second[k] is None for k in exposing)
+    # Asked the other way round, the broader query is the one held back.
+    service.ledger.path.unlink()
+    assert all(v is not None for k, v in ask(service, all_but_one).items() if k in exposing)
+    again = ask(service, everyone)
+    assert all(again[k] is None for k in exposing)
+
+
+def test_queries_that_do_not_nest_are_not_suppressed_for_differencing(
+    service: QueryService,
+) -> None:
+    a = service.ask(
+        AggregateQuery.build("person", ["sex"], {"age_band": ["40-44"]}),
+        user="ana",
+        role="analyst",
+        purpose_key="pop-health",
+    )
+    b = service.ask(
+        AggregateQuery.build("person", ["sex"], {"age_band": ["45-49"]}),
+        user="ana",
+        role="analyst",
+        purpose_key="pop-health",
+    )
+    assert a.differencing_suppressed == 0 and b.differencing_suppressed == 0
+    assert all(c.people is not None for c in b.cells)
+
+
+def test_queries_outside_the_purpose_are_refused(service: QueryService) -> None:
+    with pytest.raises(AccessRefused, match="does not work under"):
+        service.ask(
+            AggregateQuery.build("person", ["sex"]),
+            user="mallory",
+            role="analyst",
+            purpose_key="pop-health",
+        )
+    assert service.governance.entries()[-1].action == "refused"
+
+
+@pytest.mark.parametrize(
+    ("table", "group_by", "filters", "message"),
+    [
+        ("identifiers", [], {}, "table must be"),
+        ("person", ["nhs_number"], {}, "unknown dimension"),
+        ("person", ["setting"], {}, "does not apply"),
+        ("person", ["sex", "sex"], {}, "at most"),
+        ("person", [], {"sex": []}, "needs 1 to"),
+    ],
+)
+def test_malformed_queries_are_rejected_with_the_reason(
+    table: str, group_by: list[str], filters: dict[str, list[str]], message: str
+) -> None:
+    with pytest.raises(QueryError, match=message):
+        AggregateQuery.build(table, group_by, filters)
+
+
+def test_filter_values_are_parameters_not_sql(service: QueryService) -> None:
+    q = AggregateQuery.build("person", ["sex"], {"practice_code": ["x' OR 1=1 --"]})
+    assert service.ask(q, user="ana", role="analyst", purpose_key="pop-health").cells == []

@@ -1,0 +1,126 @@
+"""The real Kent and Medway appraisal, the documented criteria file and the CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stpkit.appraisal import AllOptionsRejectedError, CriteriaFileError
+from stpkit.cli.main import app
+from stpkit.reference import get_reference
+from stpkit.stroke.appraise import appraise, read_stroke_criteria
+from stpkit.stroke.geography import load_geography
+from stpkit.stroke.model import StrokeModel
+
+pytestmark = pytest.mark.slow
+DOC = Path(__file__).parents[2] / "docs" / "stroke.md"
+
+
+@pytest.fixture(scope="module")
+def model() -> StrokeModel:
+    return StrokeModel(load_geography(get_reference(), "Kent and Medway"))
+
+
+def documented_example(tmp_path: Path) -> Path:
+    text = DOC.read_text()
+    block = re.search(r"### Kent and Medway example.*?```yaml\n(.*?)```", text, re.S)
+    assert block is not None
+    path = tmp_path / "km.yaml"
+    path.write_text(block.group(1))
+    return path
+
+
+def test_geography_and_estimated_travel_times(model: StrokeModel) -> None:
+    geo = model.geo
+    assert len(geo.candidates) == 7
+    assert int(geo.resident.sum()) == 1065
+    assert geo.admissions[geo.resident].sum() == pytest.approx(2450, abs=1)
+    assert geo.admissions[~geo.resident].sum() > 0  # neighbours come in
+    estimated = [u.short_code for u, e in zip(geo.candidates, geo.cand_estimated, strict=True) if e]
+    assert estimated == ["MW", "TU"]
+    err = geo.model_errors
+    print("\nheld-out travel-time model error (minutes):")
+    print(err[["held_out_unit", "mae_minutes", "rmse_minutes", "max_abs_minutes"]].to_string())
+    assert len(err) >= 5
+    assert err.mae_minutes.mean() < 8.0
+
+
+def test_documented_criteria_file_appraises(model: StrokeModel, tmp_path: Path) -> None:
+    spec = read_stroke_criteria(documented_example(tmp_path), model)
+    assert spec.options[0].members == (
+        "Maidstone District General Hospital",
+        "William Harvey Hospital, Ashford",
+        "Kent and Canterbury Hospital",
+    )
+    a = appraise(model, range(2, 5), spec, draws=300)
+    assert len(a.results) == 21 + 35 + 35 + 1
+    rejected = {r.option.name: r for r in a.funnel.rejected}
+    assert rejected  # some configurations fail, each with its reasons and shortfalls
+    for r in rejected.values():
+        assert r.failures and all(f.shortfall > 0 or f.shortfall != f.shortfall for f in r.failures)
+    one = rejected["DA+MW"] if "DA+MW" in rejected else next(iter(rejected.values()))
+    assert "below the minimum" in one.reasons or "above the maximum" in one.reasons
+    assert a.evaluation.preferred.name != "Today" or len(a.funnel.passed) == 0
+    assert a.preferred.metrics["min_unit_volume"] >= 500
+
+
+def test_hurdles_rejecting_everything_say_which(model: StrokeModel, tmp_path: Path) -> None:
+    p = tmp_path / "strict.yaml"
+    p.write_text("hurdles:\n  - metric: max_minutes\n    max: 5\n")
+    with pytest.raises(AllOptionsRejectedError, match="max_minutes <= 5' rejected 91 of 91"):
+        appraise(model, range(2, 5), read_stroke_criteria(p, model))
+
+
+def test_unknown_site_in_criteria_names_line_and_valid_sites(
+    model: StrokeModel, tmp_path: Path
+) -> None:
+    p = tmp_path / "bad.yaml"
+    p.write_text("options:\n  - name: X\n    sites: [Maidstone, Guy's]\n")
+    with pytest.raises(CriteriaFileError, match=r"line 2: Unknown site \"Guy's\".*Valid sites"):
+        read_stroke_criteria(p, model)
+
+
+def test_cli_appraise_writes_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "stroke",
+            "appraise",
+            "--hasus",
+            "3",
+            "--out",
+            str(out),
+            "--no-maps",
+            "--draws",
+            "200",
+            "--criteria",
+            str(documented_example(tmp_path)),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Long list funnel" in result.output and "Preferred option:" in result.output
+    assert "Held-out error" in result.output
+    assert (out / "appraisal.xlsx").exists()
+    lines = (out / "long_list.csv").read_text().splitlines()
+    assert len(lines) == 1 + 35 + 1  # header, every 3-subset, the named option
+
+
+def test_cli_bad_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("criteria:\n  - metric: mean_minute\n    weight: 1\n")
+    runner = CliRunner()
+    r = runner.invoke(
+        app, ["stroke", "appraise", "--criteria", str(bad), "--no-maps", "--out", str(tmp_path)]
+    )
+    assert r.exit_code == 2
+    assert "line 2: unknown metric 'mean_minute'" in " ".join(r.output.split())
+    r = runner.invoke(app, ["stroke", "appraise", "--region", "Narnia", "--no-maps"])
+    assert r.exit_code == 2 and "Kent and Medway" in r.output
+    r = runner.invoke(
+        app, ["stroke", "appraise", "--hasus", "5-9", "--no-maps", "--out", str(tmp_path)]
+    )
+    assert r.exit_code == 2 and "counts must lie in 1-7" in " ".join(r.output.split())

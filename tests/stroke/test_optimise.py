@@ -1,0 +1,79 @@
+"""The site-choice MILP equals brute force on small instances, volumes and all."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stpkit.stroke.errors import InfeasibleError
+from stpkit.stroke.optimise import SiteProblem, evaluate_sites, solve_sites
+
+
+def brute_force(prob: SiteProblem) -> float | None:
+    best = None
+    m = prob.minutes.shape[1]
+    for combo in itertools.combinations(range(m), prob.p):
+        ev = evaluate_sites(prob.minutes, prob.admissions, list(combo))
+        vol = ev["volumes"]
+        assert isinstance(vol, np.ndarray)
+        if vol.min() < prob.min_volume - 1e-6 or vol.max() > prob.max_volume + 1e-6:
+            continue
+        if float(ev["within_30"]) < prob.min_share_within_30 - 1e-9:  # type: ignore[arg-type]
+            continue
+        obj = float(ev["objective"])  # type: ignore[arg-type]
+        best = obj if best is None or obj < best else best
+    return best
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> SiteProblem:
+    n = draw(st.integers(3, 14))
+    m = draw(st.integers(2, 6))
+    seed = draw(st.integers(0, 10_000))
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 60, size=(n, 2))
+    sites = rng.uniform(0, 60, size=(m, 2))
+    # integer minutes: ties between units happen, as in the real matrix
+    minutes = np.round(np.hypot(*(xy[:, None, :] - sites[None, :, :]).transpose(2, 0, 1)))
+    w = rng.integers(1, 20, size=n).astype(float)
+    p = draw(st.integers(1, m))
+    lo = draw(st.sampled_from([0.0, 0.5, 1.0])) * w.sum() / p * 0.6
+    hi = draw(st.sampled_from([np.inf, 1.5, 2.5])) * w.sum() / p
+    share = draw(st.sampled_from([0.0, 0.3]))
+    return SiteProblem(minutes, w, [f"u{j}" for j in range(m)], p, lo, hi, share)
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems(), st.sampled_from([1, 2, 10]))
+def test_milp_equals_brute_force(prob: SiteProblem, depth: int) -> None:
+    expected = brute_force(prob)
+    try:
+        prob.check()
+        sol = solve_sites(prob, depth=depth, mip_gap=0.0, time_limit=30)
+    except InfeasibleError:
+        assert expected is None
+        return
+    assert expected is not None
+    assert sol.objective == pytest.approx(expected, rel=1e-6, abs=1e-6)
+    assert sol.gap <= 1e-6
+    vols = list(sol.volumes.values())
+    assert min(vols) >= prob.min_volume - 1e-6 and max(vols) <= prob.max_volume + 1e-6
+
+
+def test_impossible_bounds_say_why() -> None:
+    prob = SiteProblem(np.ones((3, 3)), np.array([10.0, 10.0, 10.0]), ["a", "b", "c"], 2, 20.0)
+    with pytest.raises(InfeasibleError, match=r"2 units x at least 20 admissions = 40, more"):
+        solve_sites(prob)
+    prob = SiteProblem(np.ones((3, 3)), np.array([10.0, 10.0, 10.0]), ["a", "b", "c"], 4)
+    with pytest.raises(InfeasibleError, match="p = 4 but there are 3 candidate units"):
+        solve_sites(prob)
+    # feasible totals, but nearest-unit assignment cannot give both units 10+ admissions:
+    # every LSOA is nearest to unit a
+    minutes = np.array([[1.0, 9.0], [1.0, 9.0], [1.0, 9.0]])
+    prob = SiteProblem(minutes, np.array([10.0, 10.0, 10.0]), ["a", "b"], 2, 10.0)
+    with pytest.raises(InfeasibleError, match="nearest open unit"):
+        solve_sites(prob)

@@ -1,0 +1,11 @@
+from tests.web.access.common import AD, EVERYONE, AccessTable
+
+EXPECTED: AccessTable = {
+    "core:home": ({}, EVERYONE),
+    "core:about": ({}, EVERYONE),
+    "core:accessibility": ({}, EVERYONE),
+    "accounts:logout": ({}, EVERYONE),
+    "accounts:password_change": ({}, EVERYONE),
+    "accounts:password_change_done": ({}, EVERYONE),
+    "accounts:users": ({}, {AD}),
+}

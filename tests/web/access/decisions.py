@@ -1,0 +1,28 @@
+"""Access to the decisions area (service-change programmes)."""
+
+from tests.web.access.common import NOT_DC, AccessTable
+
+STROKE = {"slug": "stroke-kent-medway"}
+
+EXPECTED: AccessTable = {
+    "decisions:index": ({}, NOT_DC),
+    "decisions:programme": (STROKE, NOT_DC),
+    "decisions:stage": ({**STROKE, "key": "evaluation"}, NOT_DC),
+    "decisions:options": (STROKE, NOT_DC),
+    "decisions:hurdles": (STROKE, NOT_DC),
+    "decisions:criteria": (STROKE, NOT_DC),
+    "decisions:scoring": (STROKE, NOT_DC),
+    "decisions:results": (STROKE, NOT_DC),
+    "decisions:timeline": (STROKE, NOT_DC),
+    "decisions:consultation": (STROKE, NOT_DC),
+    "decisions:history": (STROKE, NOT_DC),
+    "decisions:pack": ({**STROKE, "kind": "pcbc"}, NOT_DC),
+}
+
+
+def setup() -> None:
+    """The programmes the sample URLs name, with their stages (no options: fast)."""
+    from stpkit.web.decisions import demo, workflow
+
+    workflow.create_programme("Stroke services across Kent and Medway", demo.STROKE_SLUG, "stroke")
+    workflow.create_programme("Acute services in East Kent", demo.EAST_KENT_SLUG, "east_kent")

@@ -1,0 +1,39 @@
+"""Web fixtures: the foundation demo data and one logged-in client per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from stpkit.web.accounts.models import User
+from stpkit.web.accounts.roles import Role
+from stpkit.web.demo import load_partnership
+
+
+@pytest.fixture
+def demo_partnership(db: None) -> None:
+    load_partnership()
+
+
+@pytest.fixture
+def user_with_role(db: None) -> Callable[[Role], User]:
+    def make(role: Role) -> User:
+        user, _ = User.objects.get_or_create(username=f"test-{role.value}")
+        user.role = role.value
+        user.set_password("a-long-test-password-1")
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for(user_with_role: Callable[[Role], User]) -> Callable[[Role], Client]:
+    def make(role: Role) -> Client:
+        client = Client()
+        client.force_login(user_with_role(role))
+        return client
+
+    return make

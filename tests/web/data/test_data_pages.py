@@ -1,0 +1,173 @@
+"""Data pages over a real (sample) store: governance gates, disclosure, logging, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from stpkit.kid.governance import Governance, governance_dir
+from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.web.accounts.roles import Role
+from stpkit.web.data import services
+from stpkit.web.data.demo import load_purposes
+
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_sample(
+        tmp_path_factory.mktemp("kid") / "sample", SampleSpec(people=4_000, practices=30)
+    )
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("STPKIT_DATA_DIR", str(tmp_path))
+    (tmp_path / "kid").mkdir()
+    (tmp_path / "kid" / "sample").symlink_to(sample_dir)
+    yield tmp_path
+
+
+@pytest.fixture
+def approved(data_dir: Path, demo_partnership: None) -> Governance:
+    load_purposes(analyst="test-analyst", controller="test-data_controller")
+    return Governance(governance_dir(data_dir))
+
+
+PAGES = [
+    "data:population",
+    "data:segments",
+    "data:trends",
+    "data:practices",
+    "data:projection",
+    "data:tiers",
+]
+
+
+@pytest.mark.slow
+def test_every_population_page_shows_figures_and_is_logged(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    client = client_for(Role.WORKSTREAM_LEAD)
+    for name in PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert b"data-vega-spec" in response.content, name
+    logged = [e.what for e in approved.entries() if e.action == "query"]
+    assert {w.split()[1] for w in logged} >= {
+        "population",
+        "segments",
+        "trends",
+        "practices",
+        "projection",
+        "tiers",
+    }
+    assert approved.verify_log().ok
+
+
+def test_without_an_approved_purpose_the_pages_show_no_figures(
+    data_dir: Path, demo_partnership: None, client_for: Callable[[Role], Client]
+) -> None:
+    html = client_for(Role.ANALYST).get(reverse("data:segments")).content.decode()
+    assert "has not been requested" in html and "data-vega-spec" not in html
+
+
+def test_an_expired_purpose_blocks_the_pages(
+    approved: Governance, client_for: Callable[[Role], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    purpose = approved.purpose(services.DASHBOARD_PURPOSE)
+    later = purpose.expires + timedelta(days=1)
+    original = services.dashboard_access
+    monkeypatch.setattr(services, "dashboard_access", lambda today=None: original(later))
+    html = client_for(Role.ANALYST).get(reverse("data:trends")).content.decode()
+    assert "expired on" in html and "data-vega-spec" not in html
+
+
+def test_segment_download_suppresses_small_groups(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    response = client_for(Role.ANALYST).get(
+        reverse("data:segments") + "?scheme=yoc_band&format=csv"
+    )
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    people = [line.split(",")[1] for line in lines[1:]]
+    assert all(p == "" or (int(p) > 7 and int(p) % 5 == 0) for p in people)
+    assert approved.entries()[-1].what.endswith("download")
+
+
+def test_only_the_data_controller_approves_purposes(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    analyst = client_for(Role.ANALYST)
+    form = {
+        "action": "request",
+        "key": "my-study",
+        "title": "My study",
+        "expires": "2099-01-01",
+        "table_person": "1",
+    }
+    assert analyst.post(reverse("data:purposes"), form).status_code == 302
+    assert approved.purpose("my-study").status == "requested"
+    html = analyst.post(
+        reverse("data:purposes"), {"action": "approve", "key": "my-study"}
+    ).content.decode()
+    assert "Only the data controller" in html
+    assert approved.purpose("my-study").status == "requested"
+    controller = client_for(Role.DATA_CONTROLLER)
+    assert (
+        controller.post(
+            reverse("data:purposes"), {"action": "approve", "key": "my-study"}
+        ).status_code
+        == 302
+    )
+    assert approved.purpose("my-study").status == "approved"
+    audit = controller.get(reverse("data:audit")).content.decode()
+    assert "The chain verifies" in audit and "my-study" in audit
+
+
+def test_the_audit_page_reports_tampering(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    log = approved.root / "audit.jsonl"
+    log.write_text(
+        log.read_text()
+        .replace('"controller', '"intruder', 1)
+        .replace('"test-data_controller', '"intruder', 1)
+    )
+    html = client_for(Role.DATA_CONTROLLER).get(reverse("data:audit")).content.decode()
+    assert "tampered with" in html
+
+
+def test_governed_query_page_refuses_a_purpose_the_user_does_not_hold(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    client = client_for(Role.ANALYST)
+    html = client.get(
+        reverse("data:query"),
+        {"purpose": "population-dashboards", "table": "person", "group_by": "sex"},
+    ).content.decode()
+    assert "Answer" in html
+    other = client_for(Role.DATA_CONTROLLER)
+    html = other.get(
+        reverse("data:query"),
+        {"purpose": "population-dashboards", "table": "person", "group_by": "sex"},
+    ).content.decode()
+    assert "does not work under" in html
+    assert approved.entries()[-1].action == "refused"
+
+
+def test_hospital_care_view_shows_stroke_admissions_by_site(
+    demo_partnership: None, client_for: Callable[[Role], Client]
+) -> None:
+    html = (
+        client_for(Role.PROGRAMME_OFFICE)
+        .get(reverse("data:workstream", args=["hospital-care"]))
+        .content.decode()
+    )
+    assert "Stroke admissions by nearest stroke unit" in html and "Maidstone" in html

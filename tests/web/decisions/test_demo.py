@@ -1,0 +1,45 @@
+"""The demo loads both programmes at the stages of seed 004, through the workflow rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from stpkit.web.decisions import demo, workflow
+from stpkit.web.decisions.models import Programme
+
+
+@pytest.fixture
+def loaded(demo_partnership: None) -> None:
+    demo.load()
+
+
+def test_stroke_programme_is_at_the_evaluation_of_its_short_list(loaded: None) -> None:
+    prog = Programme.objects.get(slug=demo.STROKE_SLUG)
+    stage = workflow.current_stage(prog)
+    assert stage is not None and stage.key == "evaluation"
+    assert [s.key for s in workflow.funnel(prog)] == ["long", "short", "preferred"]
+    # the stroke model's long list: 35 three-HASU configurations and today
+    assert [s.count for s in workflow.funnel(prog)] == [36, 10, 0]
+    assert prog.options.filter(origin="model").count() == 36
+    today = prog.options.get(code="Today")
+    assert today.business_as_usual and today.reached == "short"  # kept as the comparator
+    assert today.metrics["min_unit_volume"] < 500
+    rejected = prog.options.get(code="DA+MD+MW")
+    reasons = [r.reason for r in rejected.hurdle_results.all() if not r.passed]
+    assert any("below the minimum 500" in r for r in reasons)
+    ev = workflow.evaluation(prog)
+    assert ev is not None
+    assert len(ev.options) == 10
+    assert workflow.facts(prog)["unmoderated"] == 0  # the wide spread was moderated
+
+
+def test_east_kent_is_at_the_medium_list_stage(loaded: None) -> None:
+    prog = Programme.objects.get(slug=demo.EAST_KENT_SLUG)
+    stage = workflow.current_stage(prog)
+    assert stage is not None and stage.key == "hurdle_sift"
+    assert prog.options.count() == 7
+
+
+def test_load_is_idempotent(loaded: None) -> None:
+    demo.load()
+    assert Programme.objects.count() == 2

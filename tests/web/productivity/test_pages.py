@@ -1,0 +1,194 @@
+"""Productivity pages against a real database: imports, edits, downloads, the Word summary."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from stpkit.productivity import kent_medway as km
+from stpkit.web.accounts.roles import Role
+from stpkit.web.core.audit import history_for
+from stpkit.web.productivity import models as m
+from stpkit.web.productivity.demo import load
+
+
+@pytest.fixture
+def office(demo_partnership: None, client_for: Callable[[Role], Client]) -> Client:
+    load()
+    return client_for(Role.PROGRAMME_OFFICE)
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def test_demo_load_is_idempotent(demo_partnership: None) -> None:
+    load()
+    counts = (
+        m.ProviderMetric.objects.count(),
+        m.SchemeMonth.objects.count(),
+        m.BenchmarkImport.objects.count(),
+    )
+    load()
+    assert counts == (
+        m.ProviderMetric.objects.count(),
+        m.SchemeMonth.objects.count(),
+        m.BenchmarkImport.objects.count(),
+    )
+    assert counts[0] == 44 * 9
+    assert m.WorkingGroup.objects.count() == 8
+    assert m.Target.objects.get(working_group__slug="pathology").amount == 48_000_000
+    assert m.Target.objects.get(working_group__slug="temporary-staffing").amount is None
+
+
+def test_index_shows_programme_totals(office: Client) -> None:
+    html = office.get(reverse("productivity:index")).content.decode()
+    assert "£190.0m" in html
+    assert "£167.0m" in html  # working-group targets with temporary staffing TBC
+    assert "Care of the elderly" in html
+
+
+def test_good_import_replaces_benchmarks(office: Client) -> None:
+    rows = [r for r in km.synthetic_metrics() if r["metric"] == "los_emergency_75plus"]
+    response = office.post(
+        reverse("productivity:import_benchmarks"),
+        {"metrics": _upload("los.csv", km.to_csv(rows))},
+    )
+    assert response.status_code == 302
+    assert m.ProviderMetric.objects.count() == 44
+    assert m.BenchmarkImport.objects.first().metrics_file == "los.csv"  # type: ignore[union-attr]
+
+
+def test_bad_import_changes_nothing_and_says_why(office: Client) -> None:
+    before = list(
+        m.ProviderMetric.objects.order_by("id").values_list("provider", "metric", "value")
+    )
+    rows = km.synthetic_metrics()
+    rows[5]["denominator"] = ""
+    rows[7]["period"] = "2016/17"
+    rows.append(
+        {
+            "provider": "Nowhere NHS Trust",
+            "metric": "agency_share",
+            "period": "2015/16",
+            "value": 0.1,
+            "denominator": 5,
+        }
+    )
+    response = office.post(
+        reverse("productivity:import_benchmarks"),
+        {"metrics": _upload("metrics.csv", km.to_csv(rows))},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported: 3 problems to fix" in html
+    assert "is missing for" in html and "mixed periods" in html
+    assert "Nowhere NHS Trust is in no peer group" in html
+    after = list(m.ProviderMetric.objects.order_by("id").values_list("provider", "metric", "value"))
+    assert after == before
+
+
+def test_bad_peer_group_file_changes_nothing(office: Client) -> None:
+    groups = dict(m.PeerGroupMember.objects.values_list("provider", "peer_group"))
+    response = office.post(
+        reverse("productivity:import_benchmarks"),
+        {
+            "metrics": _upload("metrics.csv", km.to_csv(km.synthetic_metrics())),
+            "peers": _upload("peers.csv", b"provider,peer_group\nA,G\n"),
+        },
+    )
+    assert "peer group &#39;G&#39; has 1 provider(s)" in response.content.decode()
+    assert dict(m.PeerGroupMember.objects.values_list("provider", "peer_group")) == groups
+
+
+def test_savings_beyond_plan_year_are_refused_whole(office: Client) -> None:
+    before = m.SchemeMonth.objects.count()
+    rows = km.savings_rows(km.demo_schemes())
+    rows.append({**rows[0], "month": "2021-04"})
+    response = office.post(
+        reverse("productivity:import_savings"), {"savings": _upload("plan.csv", km.to_csv(rows))}
+    )
+    html = response.content.decode()
+    assert f"{len(rows) + 1}" in html  # the row number of the bad row
+    assert "April 2021 is after the plan year 2020/21" in html
+    assert m.SchemeMonth.objects.count() == before
+
+
+def test_savings_import_replaces_the_named_groups(office: Client) -> None:
+    csv = (
+        b"working_group,scheme,month,planned,actual,confidence\n"
+        b"pathology,New hub,2020-04,1000,500,G\n"
+    )
+    response = office.post(
+        reverse("productivity:import_savings"), {"savings": _upload("p.csv", csv)}
+    )
+    assert response.status_code == 302
+    assert list(
+        m.Scheme.objects.filter(working_group__slug="pathology").values_list("name", flat=True)
+    ) == ["New hub"]
+    assert m.Scheme.objects.filter(working_group__slug="medicines").count() == 2
+
+
+def test_scheme_edit_is_audited_and_refuses_stale_edits(office: Client) -> None:
+    scheme = m.Scheme.objects.get(slug="repatriation-of-send-away-tests")
+    url = reverse("productivity:scheme_edit", kwargs={"slug": "pathology", "scheme": scheme.slug})
+    ok = office.post(url, {"name": scheme.name, "confidence": "R", "version": scheme.version})
+    assert ok.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.confidence == "R" and scheme.version == 2
+    record = history_for(scheme).first()
+    assert record is not None and record.changes == {"confidence": ["G", "R"]}
+    stale = office.post(url, {"name": scheme.name, "confidence": "A", "version": 1})
+    assert "was changed" in stale.content.decode()
+    scheme.refresh_from_db()
+    assert scheme.confidence == "R"
+
+
+def test_downloads_csv_and_excel(office: Client) -> None:
+    csv = office.get(reverse("productivity:index") + "?format=csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Working group,Status,Target 2020/21 (GBP)")
+    assert "Pathology,active,48000000.0" in csv
+    xlsx = office.get(reverse("productivity:opportunity") + "?table=detail&format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None and sheet["A1"].value == "Provider"
+    assert sheet.max_row == 1 + 4 * 9
+    bridge = office.get(reverse("productivity:bridge") + "?format=csv").content.decode("utf-8-sig")
+    assert "Total system challenge,subtotal,-434" in bridge
+
+
+def test_opportunity_page_figures(office: Client) -> None:
+    html = office.get(
+        reverse("productivity:opportunity") + "?basis=upper_quartile"
+    ).content.decode()
+    assert "peer best quartile" in html
+    assert "Overlaps not counted" in html
+
+
+@pytest.mark.slow
+def test_board_summary_docx(office: Client) -> None:
+    response = office.get(reverse("productivity:board_summary"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    doc = Document(io.BytesIO(response.content))
+    assert doc.paragraphs[0].text == "Kent and Medway: productivity programme"
+    groups = [row.cells[0].text for row in doc.tables[0].rows[1:]]
+    assert groups[0] == "Temporary staffing" and len(groups) == 8
+    providers = [row.cells[0].text for row in doc.tables[1].rows[1:]]
+    assert set(providers) == {name for name, _ in km.KM_TRUSTS}
+
+
+@pytest.mark.postgres
+def test_runs_on_postgresql(office: Client) -> None:
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    assert (
+        office.get(reverse("productivity:working_group", kwargs={"slug": "medicines"})).status_code
+        == 200
+    )

@@ -1,0 +1,79 @@
+"""Dashboard, lists, timelines and downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from stpkit.programme.rag import Rag
+from stpkit.web.board.models import ReportingPeriod, WorkstreamUpdate
+from stpkit.web.programme.models import Workstream
+
+
+def test_dashboard_shows_latest_confidence_slips_warnings_and_escalations(
+    client_as: Callable[[str], Client],
+) -> None:
+    hospital = Workstream.objects.get(slug="hospital-care")
+    for month, rating in [("2018-01-01", Rag.AMBER), ("2018-02-01", Rag.AMBER_RED)]:
+        period = ReportingPeriod.objects.create(month=month)
+        WorkstreamUpdate.objects.create(
+            workstream=hospital, period=period, confidence=rating.value, status="accepted"
+        )
+    page = client_as("board").get(reverse("programme:index")).content.decode()
+    assert "programme-rag--amber_red" in page and "February 2018" in page
+    assert "Overall delivery confidence" in page
+    assert "waits for" in page  # a dependency warning
+    assert "Capital availability for new hospital build" in page  # escalated (score 20)
+    assert "milestones slipping" in page
+
+
+def test_pages_render_for_a_reader(client_as: Callable[[str], Client]) -> None:
+    client = client_as("board")
+    for name, args in [
+        ("programme:workstream", ["hospital-care"]),
+        ("programme:milestones", []),
+        ("programme:dependencies", []),
+        ("programme:timeline", []),
+        ("programme:risks", []),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    page = client.get(reverse("programme:workstream", args=["hospital-care"])).content.decode()
+    assert "data-vega-spec" in page and "Gap it closes" in page and 'id="heat-map"' in page
+
+
+def test_every_list_downloads_as_csv_and_excel(client_as: Callable[[str], Client]) -> None:
+    client = client_as("board")
+    for name, heading in [
+        ("programme:index", "Delivery confidence"),
+        ("programme:milestones", "Baseline"),
+        ("programme:dependencies", "Waits for milestone"),
+        ("programme:risks", "Likelihood"),
+    ]:
+        response = client.get(reverse(name), {"format": "csv"})
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert heading in rows[0] and len(rows) > 1, name
+        response = client.get(reverse(name), {"format": "xlsx"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet is not None and heading in [c.value for c in sheet[1]], name
+
+
+def test_filters_narrow_the_lists(client_as: Callable[[str], Client]) -> None:
+    client = client_as("board")
+    response = client.get(
+        reverse("programme:milestones"), {"workstream": "digital", "format": "csv"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows and {r["Workstream"] for r in rows} == {"Digital"}
+    response = client.get(reverse("programme:risks"), {"escalated": "1", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows and all(int(r["Score"]) >= 15 for r in rows)
+    response = client.get(reverse("programme:risks"), {"cell": "45", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows and all((r["Likelihood"], r["Consequence"]) == ("4", "5") for r in rows)
