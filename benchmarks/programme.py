@@ -2,8 +2,9 @@
 
 10 workstreams, 2,000 milestones (1,000 dependencies between them), 1,000 risks and 36
 months of accepted workstream updates, in a fresh, temporary SQLite database (DATABASE_URL
-is ignored: the benchmark always fills its own temporary database). Server time is measured in-process through Django's test client, so it covers URL
-routing, the view, its queries and template rendering, but not the network.
+is ignored: the benchmark always fills its own temporary database). Server time is measured
+in-process through Django's test client, so it covers URL routing, the view, its queries and
+template rendering, but not the network.
 """
 
 from __future__ import annotations
@@ -129,7 +130,9 @@ def main() -> None:
         if os.environ.get("STPKIT_PROFILE"):
             import cProfile
 
-            cProfile.runctx("client.get('/programme/')", globals(), {"client": client}, sort="cumtime")
+            cProfile.runctx(
+                "client.get('/programme/')", globals(), {"client": client}, sort="cumtime"
+            )
 
 
 if __name__ == "__main__":

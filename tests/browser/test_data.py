@@ -39,7 +39,7 @@ def test_controller_approves_then_lead_reads_the_population_pages(
     screenshot: Callable[[str], Path],
     data_world: Governance,
 ) -> None:
-    base = getattr(live_server, "url")
+    base = live_server.url
     log_in(Role.DATA_CONTROLLER)
     page.goto(f"{base}/data/segments/")
     expect(page.get_by_text("is requested")).to_be_visible()

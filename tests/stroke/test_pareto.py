@@ -26,10 +26,8 @@ def test_front_points_are_pareto_optimal() -> None:
         every.append((float(ev["mean"]), float(ev["within_30"])))  # type: ignore[arg-type]
     for q in front:
         assert not any(
-            (m <= q.mean_minutes - 1e-9
-            and s >= q.share_within_30)
-            or (m <= q.mean_minutes
-            and s >= q.share_within_30 + 1e-9)
+            (m <= q.mean_minutes - 1e-9 and s >= q.share_within_30)
+            or (m <= q.mean_minutes and s >= q.share_within_30 + 1e-9)
             for m, s in every
         )
     assert front[0].mean_minutes == pytest.approx(min(m for m, _ in every))

@@ -18,7 +18,16 @@ from stpkit.web.accounts.roles import Role
 from tests.web.access.common import DC, AccessTable, B
 
 AD = Role.ADMINISTRATOR
-AREA_TABLES = ["core", "programme", "board", "data", "decisions", "stroke", "productivity", "consultation"]
+AREA_TABLES = [
+    "core",
+    "programme",
+    "board",
+    "data",
+    "decisions",
+    "stroke",
+    "productivity",
+    "consultation",
+]
 EXPECTED: AccessTable = {}
 SETUPS: list[Callable[[], None]] = []
 for _area in AREA_TABLES:

@@ -10,9 +10,11 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from stpkit.cli import kid_governance
 from stpkit.kid.errors import KidError
 
 app = typer.Typer(help="Integrated dataset: synthesise, build, query.")
+app.add_typer(kid_governance.app, name="governance")
 console = Console()
 
 

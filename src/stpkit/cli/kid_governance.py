@@ -1,11 +1,9 @@
-"""`stpkit kid governance` commands: verify the audit log chain, list purposes.
-
-Register in cli/kid.py with `app.add_typer(kid_governance.app, name="governance")`.
-"""
+"""`stpkit kid governance` commands: verify the audit log chain, list purposes."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -26,11 +24,15 @@ def _gov(directory: Path | None) -> Governance:
 
 @app.command("verify-log")
 def verify_log(
-    directory: Path | None = typer.Option(
-        None, "--dir", help="Governance directory (default: in the data directory)"
-    ),
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Governance directory (default: in the data directory)"),
+    ] = None,
 ) -> None:
-    """Recompute the audit log's SHA-256 hash chain; exit 1 if any entry was changed, removed or cut off."""
+    """Recompute the audit log's SHA-256 hash chain.
+
+    Exits 1 if any entry was changed, removed or cut off.
+    """
     result = _gov(directory).verify_log()
     if result.ok:
         console.print(
@@ -43,7 +45,7 @@ def verify_log(
 
 @app.command("purposes")
 def purposes(
-    directory: Path | None = typer.Option(None, "--dir", help="Governance directory"),
+    directory: Annotated[Path | None, typer.Option("--dir", help="Governance directory")] = None,
 ) -> None:
     """List purposes with their owner, tables, expiry and status."""
     table = Table("key", "title", "owner", "tables", "policy", "expires", "status")

@@ -68,7 +68,11 @@ def opportunity(
         raise typer.Exit(2) from exc
     table = Table(title=f"Opportunity against the {basis.label}")
     for column in ("Provider", "Peer group", "GBP m", "WTE", "Overlap excluded, GBP m"):
-        table.add_column(column, justify="right" if "GBP" in column or column == "WTE" else "left")
+        table.add_column(
+            column,
+            justify="right" if "GBP" in column or column == "WTE" else "left",
+            no_wrap=column == "Provider",  # a trust's name is what the reader looks for
+        )
     totals = provider_totals(items)
     for t in totals:
         table.add_row(

@@ -142,7 +142,8 @@ def _run(
         eng.load_table("unit_cost_raw", unit_cost)
         eng.create(
             "unit_cost",
-            "SELECT setting, code, CAST(unit_cost_gbp AS DOUBLE) AS unit_cost_gbp FROM unit_cost_raw",
+            "SELECT setting, code, CAST(unit_cost_gbp AS DOUBLE) AS unit_cost_gbp FROM "
+            "unit_cost_raw",
         )
         eng.load_table(
             "practice", _read_reference(raw_dir, "practices.csv", ["practice_code", "lsoa_code"])

@@ -54,7 +54,8 @@ def linkage_quality(store_dir: Path, truth_dir: Path, key: PseudonymKey) -> Link
           sum(CASE WHEN assigned_registered THEN 1 ELSE 0 END),
           sum(CASE WHEN registered THEN 1 ELSE 0 END),
           sum(CASE WHEN registered AND link_method <> 'nhs_number' THEN 1 ELSE 0 END),
-          sum(CASE WHEN link_method = 'probabilistic' AND person_token = true_token THEN 1 ELSE 0 END),
+          sum(CASE WHEN link_method = 'probabilistic' AND person_token = true_token
+              THEN 1 ELSE 0 END),
           sum(CASE WHEN link_method = 'probabilistic' THEN 1 ELSE 0 END)
         FROM j
         """

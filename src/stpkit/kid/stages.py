@@ -61,7 +61,8 @@ def _reasons(contract: Contract) -> list[str]:
         )
     if "end_date" in contract.columns:
         out.append(
-            f"CASE WHEN {parse_date('end_date', contract)} < {parse_date('activity_date', contract)}"
+            f"CASE WHEN {parse_date('end_date', contract)} < "
+            f"{parse_date('activity_date', contract)}"
             " THEN 'end_date: before activity_date' END"
         )
     return out
@@ -265,7 +266,8 @@ def person_sql() -> str:
     """The person table (the hub): year-month of birth, sex, LSOA, practice; no identifiers."""
     return (
         "SELECT r.person_token, strftime(r.date_of_birth, '%Y-%m') AS birth_year_month, r.sex, "
-        "pc.lsoa_code, r.practice_code, strftime(r.registered_from, '%Y-%m') AS registered_from_month, "
+        "pc.lsoa_code, r.practice_code, strftime(r.registered_from, '%Y-%m') AS "
+        "registered_from_month, "
         "strftime(r.date_of_death, '%Y-%m') AS death_month "
         "FROM registry_identity r LEFT JOIN postcode_lookup pc ON r.postcode = pc.postcode"
     )
@@ -274,7 +276,8 @@ def person_sql() -> str:
 def condition_sql(key: PseudonymKey) -> str:
     return (
         f"SELECT {token_sql(key, 'nhs_digits')} AS person_token, condition, "
-        "CAST(year(diagnosed) AS INTEGER) AS diagnosed_year FROM staged_conditions WHERE reasons = ''"
+        "CAST(year(diagnosed) AS INTEGER) AS diagnosed_year FROM staged_conditions WHERE reasons "
+        "= ''"
     )
 
 

@@ -453,7 +453,7 @@ def _parts(dates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return y, m, d
 
 
-MONTH_ABBR = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 STRFTIME = {
     "iso": "%Y-%m-%d",
     "dmy_slash": "%d/%m/%Y",

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from stpkit.kid.governance import Governance, governance_dir
 from stpkit.kid.sample_store import SampleSpec, write_sample

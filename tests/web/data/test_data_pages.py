@@ -17,7 +17,6 @@ from stpkit.web.data import services
 from stpkit.web.data.demo import load_purposes
 
 
-
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_sample(

@@ -204,7 +204,11 @@ def openapi_document() -> dict[str, Any]:
         "info": {
             "title": "stpkit integrated dataset API",
             "version": "1.0.0",
-            "description": "Read-only aggregates of the integrated dataset under an approved purpose. Counts of people pass the purpose's disclosure policy (OpenSAFELY by default) and a differencing check; every request is logged.",
+            "description": (
+                "Read-only aggregates of the integrated dataset under an approved purpose. "
+                "Counts of people pass the purpose's disclosure policy (OpenSAFELY by default) "
+                "and a differencing check; every request is logged."
+            ),
         },
         "servers": [{"url": API_PREFIX}],
         "security": [{"bearer": []}],
@@ -212,7 +216,9 @@ def openapi_document() -> dict[str, Any]:
             "/aggregate": {
                 "get": {
                     "operationId": "aggregate",
-                    "summary": "Counts of people (and activity and cost) grouped by up to three dimensions",
+                    "summary": (
+                        "Counts of people (and activity and cost) grouped by up to three dimensions"
+                    ),
                     "parameters": [
                         {
                             "name": "table",

@@ -23,10 +23,10 @@ NHS_COLOURS = [
 ]
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     clean = frame.astype(object).where(frame.notna(), None)
     return [
-        {k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+        {str(k): (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
         for r in clean.to_dict("records")
     ]
 
@@ -38,7 +38,7 @@ def pyramid(frame: pd.DataFrame, order: list[str]) -> dict[str, Any]:
         ]
     )
     chart = (
-        alt.Chart(alt.Data(values=_records(data)))
+        alt.Chart(alt.Data(values=records(data)))
         .mark_bar()
         .encode(
             y=alt.Y("age_band:O", sort=list(reversed(order)), title="Age band"),
@@ -59,7 +59,7 @@ def bars(
     frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, fmt: str = ","
 ) -> dict[str, Any]:
     chart = (
-        alt.Chart(alt.Data(values=_records(frame)))
+        alt.Chart(alt.Data(values=records(frame)))
         .mark_bar(color=NHS_BLUE)
         .encode(
             y=alt.Y(f"{x}:N", sort=None, title=x_title),
@@ -88,14 +88,14 @@ def lines(
     }
     if dash:
         enc["strokeDash"] = alt.StrokeDash(f"{dash}:N", title=None)
-    chart = alt.Chart(alt.Data(values=_records(frame))).mark_line(point=True).encode(**enc)
+    chart = alt.Chart(alt.Data(values=records(frame))).mark_line(point=True).encode(**enc)
     return chart.properties(width="container", height=320).to_dict(validate=False)
 
 
 def funnel(frame: pd.DataFrame) -> dict[str, Any]:
     """Rates against registered population with 95% and 99.8% control limits."""
     data = frame.dropna(subset=["rate_per_1000"]).sort_values("registered")
-    recs = _records(data)
+    recs = records(data)
     base = alt.Chart(alt.Data(values=recs))
     points = base.mark_circle(size=60).encode(
         x=alt.X("registered:Q", title="Registered people"),
@@ -131,7 +131,7 @@ def funnel(frame: pd.DataFrame) -> dict[str, Any]:
 def lsoa_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
     """A choropleth over the LSOAs in `frame` (generalised boundaries from the reference data)."""
     geo = get_reference().boundaries(list(frame.lsoa_code))
-    lookup = {r["lsoa_code"]: r for r in _records(frame)}
+    lookup = {r["lsoa_code"]: r for r in records(frame)}
     for feature in geo["features"]:
         row = lookup.get(feature["properties"]["lsoa_code"], {})
         feature["properties"][value] = row.get(value)

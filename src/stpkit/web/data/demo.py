@@ -55,7 +55,8 @@ def load_purposes(analyst: str = "analyst", controller: str = "controller") -> N
             owner=analyst,
             expires=datetime.now(UTC).date() + timedelta(days=180),
             tables=("person", "activity"),
-            description="Year-of-care cost of people 65 and over by frailty band, for the local care workstream.",
+            description="Year-of-care cost of people 65 and over by frailty "
+            "band, for the local care workstream.",
         ),
     ]
     for purpose in wanted:

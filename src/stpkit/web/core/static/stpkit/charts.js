@@ -5,7 +5,25 @@
       el.setAttribute("data-vega-drawn", "1");
       var spec = JSON.parse(el.getAttribute("data-vega-spec"));
       vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg" })
-        .then(function () { el.setAttribute("data-vega-ready", "1"); })
+        .then(function () {
+          // vega-embed puts its actions menu (a focusable <details>) inside the container, so
+          // the image role and its label move to the drawing itself: an image may not hold
+          // interactive controls (axe: nested-interactive).
+          var drawing = el.querySelector("svg.marks, canvas");
+          if (drawing && el.getAttribute("role") === "img") {
+            drawing.setAttribute("role", "img");
+            drawing.setAttribute("aria-label", el.getAttribute("aria-label") || "Chart");
+            el.removeAttribute("role");
+            el.removeAttribute("aria-label");
+            el.setAttribute("role", "figure");
+            el.setAttribute("aria-label", drawing.getAttribute("aria-label"));
+          }
+          // the actions menu's summary is an icon only: give it a name screen readers can say
+          el.querySelectorAll("details > summary").forEach(function (summary) {
+            summary.setAttribute("aria-label", "Chart actions: save as SVG or PNG");
+          });
+          el.setAttribute("data-vega-ready", "1");
+        })
         .catch(function (err) { el.textContent = "The chart could not be drawn: " + err; });
     });
   }
