@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from stpkit.disclosure import DEFAULT_POLICY
 from stpkit.kid.costing import cost_summary, person_costs
-from stpkit.kid.insight_store import SETTINGS, InsightStore, open_store
+from stpkit.kid.dashboards import COST_GROUPINGS, segments_table
+from stpkit.kid.dashboards import cost_summary as cost_summary_page
+from stpkit.kid.insight_store import SETTINGS, InsightStore, lsoa_localities, open_store
 from stpkit.kid.sample_store import SampleSpec, write_sample
 
 
@@ -37,3 +42,39 @@ def test_cost_per_person_divides_by_everyone_registered(store: InsightStore) -> 
     assert row.cost_per_person == pytest.approx(row.total / row.people)
     older = cost_summary(costs.assign(older=costs.age >= 65), "older").set_index("older")
     assert older.loc[True, "cost_per_person"] > older.loc[False, "cost_per_person"]
+
+
+def test_locality_is_the_district_of_the_lsoa(store: InsightStore) -> None:
+    rows = store.con.execute(
+        "SELECT DISTINCT p.lsoa_code, p.locality FROM person p ORDER BY 1 LIMIT 50"
+    ).fetchall()
+    names = lsoa_localities().set_index("lsoa_code").locality
+    assert all(names[lsoa] == locality for lsoa, locality in rows)
+    districts = {r[0] for r in store.con.execute("SELECT DISTINCT locality FROM person").fetchall()}
+    assert "Medway" in districts and "Maidstone" in districts and len(districts) <= 13
+
+
+@pytest.mark.parametrize("by", list(COST_GROUPINGS))
+def test_cost_summaries_add_up_to_the_year_and_hide_small_groups(
+    store: InsightStore, by: str, tmp_path: Path
+) -> None:
+    table = segments_table(store, 2024, tmp_path)
+    summary = cost_summary_page(store, table, by, DEFAULT_POLICY)
+    year_cost = store.con.execute("SELECT sum(cost) FROM activity WHERE year = 2024").fetchone()
+    assert year_cost is not None
+    shown = summary.dropna(subset=["cost"])
+    hidden = summary[summary.people.isna()]
+    # Every published count follows the OpenSAFELY rule; hidden groups show no cost at all.
+    assert all(p > 7 and p % 5 == 0 for p in shown.people)
+    assert hidden.cost.isna().all() and hidden.cost_per_person.isna().all()
+    if by in {"setting", "locality"}:
+        assert hidden.empty  # large groups, nothing hidden: the whole year's cost is there
+        assert float(shown.cost.sum()) == pytest.approx(year_cost[0], abs=len(shown))
+        assert shown.share_of_cost.sum() == pytest.approx(100, abs=0.5)
+    else:
+        assert float(shown.cost.sum()) < year_cost[0] or hidden.empty
+    if by == "lsoa_code":
+        assert not hidden.empty  # 2,000 people over 1,065 LSOAs: most groups are small
+    first = shown.iloc[0]
+    denominator = first.registered if by == "setting" else first.people
+    assert first.cost_per_person == pytest.approx(first.cost / denominator, abs=0.5)

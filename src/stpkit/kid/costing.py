@@ -17,12 +17,14 @@ from stpkit.kid.insight_store import SETTINGS, InsightStore
 
 
 def person_costs(store: InsightStore, year: int) -> pd.DataFrame:
-    """person_token, age, age_band, sex, lsoa_code, practice_code, cost_<setting>..., total."""
+    """person_token, age, age_band, sex, lsoa_code, practice_code, locality, cost_<setting>...,
+    total, emergency_admissions."""
     pivots = ", ".join(
         f"coalesce(sum(a.cost) FILTER (WHERE a.setting = '{s}'), 0) AS cost_{s}" for s in SETTINGS
     )
     frame = store.con.execute(
-        f"""SELECT p.person_token, p.age, p.age_band, p.sex, p.lsoa_code, p.practice_code, {pivots},
+        f"""SELECT p.person_token, p.age, p.age_band, p.sex, p.lsoa_code, p.practice_code,
+                   p.locality, {pivots},
                    coalesce(sum(a.cost), 0) AS total,
                    count(a.person_token) FILTER (WHERE a.setting = 'apc' AND a.emergency)
                      AS emergency_admissions

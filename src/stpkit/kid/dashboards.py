@@ -30,6 +30,17 @@ SCHEMES: dict[str, str] = {
 }
 
 
+# Groupings of the year-of-care cost page (columns of `segments_table`), plus "setting".
+COST_GROUPINGS: dict[str, str] = {
+    "setting": "Setting",
+    "locality": "Locality (local authority district)",
+    "practice_code": "GP practice",
+    "lsoa_code": "LSOA",
+}
+# Bump when the columns of the cached segment table change, so old caches are not read.
+TABLE_SCHEMA = "v2"
+
+
 def published(counts: pd.Series, policy: DisclosurePolicy) -> pd.Series:
     """The policy applied to a column of counts; suppressed or redacted-to-0 cells are None."""
     out = [policy.apply(int(c)) for c in counts.fillna(0)]
@@ -55,7 +66,7 @@ def pyramid(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
 
 def segments_table(store: InsightStore, year: int, cache_dir: Path) -> Path:
     """Parquet of one row per person: segments and year-of-care cost (cached per version)."""
-    path = Path(cache_dir) / f"segments-{store.version}-{year}.parquet"
+    path = Path(cache_dir) / f"segments-{TABLE_SCHEMA}-{store.version}-{year}.parquet"
     if path.exists():
         return path
     costs = person_costs(store, year)
@@ -100,6 +111,56 @@ def segment_summary(
     raw["share_of_cost"] = [
         None if h else round(100 * c / total_cost, 1) for h, c in zip(hidden, raw.cost, strict=True)
     ]
+    return raw.reset_index(drop=True)
+
+
+def cost_summary(
+    store: InsightStore, table: Path, by: str, policy: DisclosurePolicy
+) -> pd.DataFrame:
+    """Year-of-care cost by setting, locality, practice or LSOA, from the cached table.
+
+    Per group: registered people, total cost, cost per registered person a year (people
+    with no contact count, as in the Year of Care tariff) and share of the partnership's
+    cost. For `by="setting"` each row is a setting: everyone registered is the denominator,
+    and `people` counts those with a costed contact in that setting. People counts pass the
+    policy; a group whose count is suppressed hides its cost too.
+    """
+    if by not in COST_GROUPINGS:
+        raise ValueError(f"unknown cost grouping {by!r}; choose from {', '.join(COST_GROUPINGS)}")
+    if by == "setting":
+        parts = " UNION ALL ".join(
+            f"SELECT '{s}' AS grp, count(*) AS registered, "
+            f"count(*) FILTER (WHERE cost_{s} > 0) AS people, sum(cost_{s}) AS cost "
+            "FROM read_parquet($path)"
+            for s in SETTINGS
+        )
+        raw = store.con.execute(parts, {"path": str(table)}).df()
+        registered = published(raw.registered, policy)
+        raw["group"] = raw.grp.map(SETTINGS)
+        raw = raw.drop(columns=["grp"])
+    else:
+        setting_cost = ", ".join(f"sum(cost_{s}) AS cost_{s}" for s in SETTINGS)
+        raw = store.con.execute(
+            f'SELECT {by} AS "group", count(*) AS people, sum(total) AS cost, {setting_cost} '
+            "FROM read_parquet(?) GROUP BY ALL ORDER BY 1",
+            [str(table)],
+        ).df()
+        registered = published(raw.people, policy)
+    raw["people"] = published(raw.people, policy)
+    hidden = raw.people.isna() | registered.isna()
+    cost_cols = [c for c in raw.columns if c == "cost" or c.startswith("cost_")]
+    raw[cost_cols] = raw[cost_cols].round(0).astype(object).where(~hidden, None)
+    total_cost = float(raw.loc[~hidden, "cost"].sum())
+    raw["cost_per_person"] = [
+        None if h else round(c / r, 2 if by == "setting" else 0)
+        for h, c, r in zip(hidden, raw.cost, registered, strict=True)
+    ]
+    raw["share_of_cost"] = [
+        None if h or not total_cost else round(100 * c / total_cost, 1)
+        for h, c in zip(hidden, raw.cost, strict=True)
+    ]
+    if by == "setting":
+        raw["registered"] = registered
     return raw.reset_index(drop=True)
 
 

@@ -1,8 +1,10 @@
 """Open a pseudonymised store as the three views every analysis reads.
 
-- `person(person_token, birth_ym, sex, lsoa_code, practice_code, age, age_band)`: the
-  registered population; `age` in whole years at the store's reference date (the last day
-  of its latest activity year), from the year-month of birth.
+- `person(person_token, birth_ym, sex, lsoa_code, practice_code, age, age_band, locality)`:
+  the registered population; `age` in whole years at the store's reference date (the last
+  day of its latest activity year), from the year-month of birth; `locality` the local
+  authority district of the LSOA (the first words of its ONS name, e.g. "Medway 015A" ->
+  Medway; `UNKNOWN_LOCALITY` for an LSOA the reference data does not know).
 - `activity(person_token, setting, activity_date, year, month, provider, currency,
   emergency, cost)`: every costed contact; `setting` is one of `SETTINGS`; `emergency`
   marks A&E attendances and emergency admissions.
@@ -21,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from stpkit.kid.errors import StoreError
 
@@ -49,6 +52,7 @@ PIPELINE_CONDITION_NAMES: dict[str, str] = {
     "CAN": "cancer",
     "SMI": "serious_mental_illness",
 }
+UNKNOWN_LOCALITY = "Unknown"
 AGE_BANDS: tuple[str, ...] = (*tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+")
 AGE_BAND_SQL = (
     "CASE WHEN age >= 90 THEN '90+' ELSE "
@@ -139,6 +143,19 @@ def _pipeline_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
     return store
 
 
+def lsoa_localities() -> pd.DataFrame:
+    """lsoa_code -> locality (local authority district) for every LSOA in the reference data."""
+    from stpkit.reference import get_reference
+
+    lsoas = get_reference().lsoas()[["lsoa_code", "lsoa_name"]]
+    return pd.DataFrame(
+        {
+            "lsoa_code": lsoas.lsoa_code.astype(str),
+            "locality": lsoas.lsoa_name.astype(str).str.replace(r"\s+\S+$", "", regex=True),
+        }
+    )
+
+
 def _sql_path(p: Path) -> str:
     return str(p).replace("'", "''")
 
@@ -153,12 +170,16 @@ def _with_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
     birth_months = (
         "CAST(substr(birth_ym, 1, 4) AS INTEGER) * 12 + CAST(substr(birth_ym, 6, 2) AS INTEGER)"
     )
+    localities = lsoa_localities()  # noqa: F841 (read by the SQL below)
+    con.execute("CREATE TABLE lsoa_locality AS SELECT * FROM localities")
     con.execute(
         f"""CREATE VIEW person AS
-        SELECT person_token, birth_ym, sex, lsoa_code, practice_code, age,
-               {AGE_BAND_SQL} AS age_band
+        SELECT r.person_token, r.birth_ym, r.sex, r.lsoa_code, r.practice_code, r.age,
+               {AGE_BAND_SQL} AS age_band,
+               coalesce(l.locality, '{UNKNOWN_LOCALITY}') AS locality
         FROM (SELECT *, CAST(floor(({months_now} - ({birth_months})) / 12) AS INTEGER) AS age
-              FROM raw_person)"""
+              FROM raw_person) r
+        LEFT JOIN lsoa_locality l ON l.lsoa_code = r.lsoa_code"""
     )
     con.execute(
         """CREATE VIEW activity AS

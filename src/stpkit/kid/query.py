@@ -36,6 +36,7 @@ DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sex": ("p.sex", ("person", "activity")),
     "practice_code": ("p.practice_code", ("person", "activity")),
     "lsoa_code": ("p.lsoa_code", ("person", "activity")),
+    "locality": ("p.locality", ("person", "activity")),
     "setting": ("a.setting", ("activity",)),
     "year": ("CAST(a.year AS VARCHAR)", ("activity",)),
     "provider": ("a.provider", ("activity",)),

@@ -10,6 +10,7 @@ EXPECTED: AccessTable = {
     "data:index": ({}, READERS),
     "data:population": ({}, READERS),
     "data:segments": ({}, READERS),
+    "data:costs": ({}, READERS),
     "data:trends": ({}, READERS),
     "data:practices": ({}, READERS),
     "data:projection": ({}, READERS),

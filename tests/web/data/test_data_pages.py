@@ -41,6 +41,7 @@ def approved(data_dir: Path, demo_partnership: None) -> Governance:
 PAGES = [
     "data:population",
     "data:segments",
+    "data:costs",
     "data:trends",
     "data:practices",
     "data:projection",
@@ -61,6 +62,7 @@ def test_every_population_page_shows_figures_and_is_logged(
     assert {w.split()[1] for w in logged} >= {
         "population",
         "segments",
+        "costs",
         "trends",
         "practices",
         "projection",
@@ -98,6 +100,23 @@ def test_segment_download_suppresses_small_groups(
     people = [line.split(",")[1] for line in lines[1:]]
     assert all(p == "" or (int(p) > 7 and int(p) % 5 == 0) for p in people)
     assert approved.entries()[-1].what.endswith("download")
+
+
+def test_cost_page_by_locality_and_lsoa_download_is_protected_and_logged(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    client = client_for(Role.WORKSTREAM_LEAD)
+    html = client.get(reverse("data:costs"), {"by": "locality"}).content.decode()
+    assert "Medway" in html and "Maidstone" in html and "data-vega-spec" in html
+    response = client.get(reverse("data:costs"), {"by": "lsoa_code", "format": "csv"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("LSOA,Registered people,Total cost")
+    cells = [line.split(",") for line in lines[1:]]
+    # 4,000 people over 1,065 LSOAs: small areas are suppressed with their cost hidden.
+    assert any(c[1] == "" and c[2] == "" for c in cells)
+    assert all(c[1] == "" or (int(c[1]) > 7 and int(c[1]) % 5 == 0) for c in cells)
+    whats = [e.what for e in approved.entries()[-2:]]
+    assert whats == ["page costs locality", "page costs lsoa_code download"]
 
 
 def test_only_the_data_controller_approves_purposes(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("population/", views.population, name="population"),
     path("segments/", views.segments, name="segments"),
+    path("costs/", views.costs, name="costs"),
     path("trends/", views.trends, name="trends"),
     path("practices/", views.practices, name="practices"),
     path("projection/", views.projection, name="projection"),

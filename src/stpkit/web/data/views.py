@@ -35,6 +35,7 @@ PAGES: list[tuple[str, str]] = [
     ("data:index", "Overview"),
     ("data:population", "Population"),
     ("data:segments", "Segments and cost"),
+    ("data:costs", "Year-of-care cost"),
     ("data:trends", "Activity and cost trends"),
     ("data:practices", "Emergency admissions by practice"),
     ("data:projection", "Demand in five years"),
@@ -201,6 +202,67 @@ def segments(request: HttpRequest, access: services.DashboardAccess) -> HttpResp
             "Cost per person a year (GBP)",
             ",.0f",
         ),
+    )
+
+
+@area_required("data")
+@_governed("Year-of-care cost")
+def costs(request: HttpRequest, access: services.DashboardAccess) -> HttpResponse:
+    """Cost per registered person a year by setting, locality, practice or LSOA."""
+    assert access.store is not None and access.policy is not None
+    year = _year(access, request)
+    by = request.GET.get("by", "setting")
+    if by not in dashboards.COST_GROUPINGS:
+        by = "setting"
+    table = dashboards.segments_table(access.store, year, services.cache_dir())
+    summary = dashboards.cost_summary(access.store, table, by, access.policy)
+    label = dashboards.COST_GROUPINGS[by]
+    columns = [("group", label)]
+    if by == "setting":
+        columns += [("people", "People with a costed contact"), ("registered", "Registered")]
+    else:
+        columns += [("people", "Registered people")]
+    columns += [
+        ("cost", "Total cost (GBP)"),
+        ("cost_per_person", "Cost per registered person a year (GBP)"),
+        ("share_of_cost", "Share of cost (%)"),
+    ]
+    all_columns = columns + (
+        [] if by == "setting" else [(f"cost_{s}", f"{t} (GBP)") for s, t in SETTINGS.items()]
+    )
+    rows = charts.records(summary)
+    download = table_download(request, rows, all_columns, f"year-of-care-cost-by-{by}-{year}")
+    services.log_view(request.user, f"costs {by}{' download' if download else ''}", len(rows))
+    if download:
+        return download
+    spec: dict[str, Any] | None = None
+    if by in {"setting", "locality"}:
+        shown = summary.dropna(subset=["cost_per_person"]).sort_values(
+            "cost_per_person", ascending=False
+        )
+        spec = charts.bars(
+            shown, "group", "cost_per_person", label, "Cost per registered person a year (GBP)"
+        )
+    elif by == "lsoa_code":
+        spec = charts.lsoa_map(
+            summary.rename(columns={"group": "lsoa_code"})[["lsoa_code", "cost_per_person"]],
+            "cost_per_person",
+            "Cost per person (GBP)",
+        )
+    known = summary.dropna(subset=["cost"])
+    return _page(
+        request,
+        "costs.jinja",
+        "Year-of-care cost",
+        "data:costs",
+        year=year,
+        years=access.store.years(),
+        by=by,
+        groupings=dashboards.COST_GROUPINGS,
+        rows=rows,
+        columns=columns,
+        spec=spec,
+        total_cost=float(known.cost.sum()) if len(known) else 0.0,
     )
 
 
