@@ -49,3 +49,44 @@ def test_bridge_reconciles() -> None:
     result = runner.invoke(app, ["bridge"])
     assert result.exit_code == 0
     assert "-434 + 405 = -29: reconciles" in result.output
+
+
+def test_target_basis_uses_the_catalogue_targets(tmp_path: Path) -> None:
+    import csv
+
+    assert runner.invoke(app, ["sample-files", str(tmp_path)]).exit_code == 0
+    with (tmp_path / "catalogue.csv").open() as f:
+        definitions = {r["code"]: r for r in csv.DictReader(f)}
+    targeted = {c: d for c, d in definitions.items() if d["target"]}
+    assert set(targeted) == {"agency_share", "los_emergency_75plus", "theatre_utilisation"}
+    # The sum by hand: gap to the target x denominator x cash rate, Medway only. No two
+    # targeted metrics share an overlap group, so every one counts.
+    expected = 0.0
+    with (tmp_path / "metrics.csv").open() as f:
+        for r in csv.DictReader(f):
+            d = definitions[r["metric"]]
+            if r["provider"] != "Medway NHS Foundation Trust" or not d["target"]:
+                continue
+            value, target = float(r["value"]), float(d["target"])
+            gap = value - target if d["direction"] == "lower" else target - value
+            expected += max(0.0, gap) * float(r["denominator"]) * float(d["cash_per_activity"])
+    result = runner.invoke(
+        app,
+        [
+            "opportunity",
+            str(tmp_path / "metrics.csv"),
+            "--peers",
+            str(tmp_path / "peer-groups.csv"),
+            "--catalogue",
+            str(tmp_path / "catalogue.csv"),
+            "--basis",
+            "target",
+            "--provider",
+            "Medway NHS Foundation Trust",
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert expected > 0
+    assert f"Total: £{expected / 1e6:,.1f}m" in result.output
+    assert "Metrics with no target, left out: corporate_cost_per_income" in result.output

@@ -98,3 +98,18 @@ def test_excel_upload_reads_like_csv() -> None:
     data = read_metrics(out.getvalue(), read_peer_groups(PEERS, "p.csv"), CATALOGUE, "metrics.xlsx")
     assert len(data.values) == 14
     assert {v.period for v in data.values} == {"2015/16"}
+
+
+def test_catalogue_target_must_be_a_number() -> None:
+    from stpkit.productivity.catalogue import read_catalogue
+
+    header = b"code,name,unit,direction,activity_unit,cash_per_activity,staff_per_activity,target\n"
+    good = read_catalogue(header + b"los,LoS,days,lower,bed days,300,0.004,4.5\n", "cat.csv")
+    assert good["los"].target == 4.5
+    blank = read_catalogue(header + b"los,LoS,days,lower,bed days,300,0.004,\n", "cat.csv")
+    assert blank["los"].target is None
+    with pytest.raises(InputError) as caught:
+        read_catalogue(header + b"los,LoS,days,lower,bed days,300,0.004,soon\n", "cat.csv")
+    assert [str(i) for i in caught.value.issues] == [
+        "cat.csv, row 2, field 'target': 'soon' is not a number"
+    ]

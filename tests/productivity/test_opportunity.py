@@ -10,9 +10,11 @@ from stpkit.productivity.errors import ProductivityError
 from stpkit.productivity.opportunity import (
     Basis,
     benchmark_value,
+    catalogue_targets,
     league_table,
     opportunities,
     provider_totals,
+    untargeted_metrics,
 )
 from tests.productivity.helpers import CATALOGUE, METRICS, PEERS
 
@@ -74,6 +76,27 @@ def test_target_basis(data: BenchmarkSet) -> None:
     assert _one(items, "B", "theatre").activity == pytest.approx(0.05 * 1000)
     with pytest.raises(ProductivityError, match="no target is set for metric 'theatre'"):
         opportunities(data, CATALOGUE, Basis.TARGET, targets={"los": 4.0})
+
+
+def test_target_basis_reads_the_catalogue_targets(data: BenchmarkSet) -> None:
+    from dataclasses import replace
+
+    # Only length of stay has a target (4.5 days); theatre utilisation has none.
+    catalogue = {**CATALOGUE, "los": replace(CATALOGUE["los"], target=4.5)}
+    assert catalogue_targets(catalogue) == {"los": 4.5}
+    assert untargeted_metrics(data, catalogue_targets(catalogue)) == ["theatre"]
+    with pytest.raises(ProductivityError, match="no target is set for metric 'theatre'"):
+        opportunities(data, catalogue, Basis.TARGET)
+    items = opportunities(data, catalogue, Basis.TARGET, skip_untargeted=True)
+    assert {o.metric for o in items} == {"los"}
+    # G1: A 4 (none), B 5 -> 0.5 x 2000, C 6 -> 1.5 x 1500, D 8 -> 3.5 x 500 bed days;
+    # G2: E 3, F 4 (none), G 5 -> 0.5 x 100. Same target whatever the peer group.
+    days = {o.provider: o.activity for o in items}
+    assert days == pytest.approx({"A": 0, "B": 1000, "C": 2250, "D": 1750, "E": 0, "F": 0, "G": 50})
+    totals = {t.provider: t.cash for t in provider_totals(items)}
+    assert totals["C"] == pytest.approx(2250 * 300)
+    with pytest.raises(ProductivityError, match="needs a target"):
+        opportunities(data, CATALOGUE, Basis.TARGET)  # no metric has a target
 
 
 def test_overlapping_opportunities_are_not_added() -> None:

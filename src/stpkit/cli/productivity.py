@@ -17,7 +17,13 @@ from stpkit.productivity.benchmarks import read_metrics, read_peer_groups
 from stpkit.productivity.bridge import waterfall
 from stpkit.productivity.catalogue import read_catalogue
 from stpkit.productivity.errors import InputError, ProductivityError
-from stpkit.productivity.opportunity import Basis, opportunities, provider_totals
+from stpkit.productivity.opportunity import (
+    Basis,
+    catalogue_targets,
+    opportunities,
+    provider_totals,
+    untargeted_metrics,
+)
 from stpkit.productivity.savings import by_working_group, read_savings, summarise
 
 app = typer.Typer(help="Productivity: benchmarks, opportunity, savings.")
@@ -53,14 +59,19 @@ def opportunity(
     metrics: Annotated[Path, typer.Argument(exists=True, help="Provider metrics, CSV or Excel")],
     peers: Annotated[Path, typer.Option(exists=True, help="Peer groups, CSV or Excel")],
     catalogue: Annotated[Path, typer.Option(exists=True, help="Metric definitions, CSV/Excel")],
-    basis: Annotated[Basis, typer.Option(help="median or upper_quartile")] = Basis.MEDIAN,
+    basis: Annotated[
+        Basis,
+        typer.Option(help="median, upper_quartile or target (the catalogue's target column)"),
+    ] = Basis.MEDIAN,
     provider: Annotated[list[str] | None, typer.Option(help="Only these providers")] = None,
 ) -> None:
     """Each provider's opportunity against its peers, overlaps counted once."""
     try:
         definitions = read_catalogue(catalogue)
         data = read_metrics(metrics, read_peer_groups(peers), definitions)
-        items = opportunities(data, definitions, basis, providers=provider or None)
+        items = opportunities(
+            data, definitions, basis, providers=provider or None, skip_untargeted=True
+        )
     except InputError as exc:
         raise _refused(exc) from exc
     except ProductivityError as exc:
@@ -84,6 +95,10 @@ def opportunity(
         )
     console.print(table)
     console.print(f"Total: £{sum(t.cash for t in totals) / 1e6:,.1f}m")
+    if basis is Basis.TARGET:
+        left_out = untargeted_metrics(data, catalogue_targets(definitions))
+        if left_out:
+            console.print(f"Metrics with no target, left out: {', '.join(left_out)}")
 
 
 @app.command()

@@ -32,6 +32,7 @@ class MetricDefinition:
     staff_per_activity: float  # WTE per unit of activity
     overlap_group: str = ""  # metrics in one group describe the same money: never add them
     working_group: str = ""  # slug of the working group that owns the opportunity
+    target: float | None = None  # a set level to benchmark against (basis "target"), if any
 
 
 CATALOGUE_COLUMNS = [
@@ -72,6 +73,12 @@ def read_catalogue(data: bytes | Path, name: str | None = None) -> dict[str, Met
                     )
                 )
             rates[column] = value or 0.0
+        target_text = row.get("target", "")
+        target = parse_number(target_text) if target_text else None
+        if target_text and target is None:
+            issues.append(
+                InputIssue(table.name, number, "target", f"'{target_text}' is not a number")
+            )
         code = row.get("code", "")
         if code in result:
             issues.append(InputIssue(table.name, number, "code", f"'{code}' is defined twice"))
@@ -87,6 +94,7 @@ def read_catalogue(data: bytes | Path, name: str | None = None) -> dict[str, Met
             staff_per_activity=rates["staff_per_activity"],
             overlap_group=row.get("overlap_group", ""),
             working_group=row.get("working_group", ""),
+            target=target,
         )
     if issues:
         raise InputError(issues)

@@ -175,7 +175,11 @@ PEERS_PER_TRUST = 10
 
 
 def catalogue() -> dict[str, MetricDefinition]:
-    """Nine Model Hospital-style metrics with the rates that turn gaps into cash and staff."""
+    """Nine Model Hospital-style metrics with the rates that turn gaps into cash and staff.
+
+    Three carry an illustrative target (agency and bank 6% of pay, length of stay 8.5 days,
+    theatre utilisation 85%) for the "target" basis; like the metrics, they are synthetic.
+    """
     low, high = Direction.LOWER_IS_BETTER, Direction.HIGHER_IS_BETTER
     defs = [
         MetricDefinition(
@@ -188,6 +192,7 @@ def catalogue() -> dict[str, MetricDefinition]:
             0.35 / 48_000,
             "workforce cost",
             "temporary-staffing",
+            target=0.06,
         ),
         MetricDefinition(
             "pay_cost_per_wau",
@@ -265,6 +270,7 @@ def catalogue() -> dict[str, MetricDefinition]:
             1 / 330,
             "",
             "care-of-the-elderly",
+            target=8.5,
         ),
         MetricDefinition(
             "theatre_utilisation",
@@ -276,6 +282,7 @@ def catalogue() -> dict[str, MetricDefinition]:
             1 / 1_500,
             "",
             "trauma-orthopaedics",
+            target=0.85,
         ),
     ]
     return {d.code: d for d in defs}
@@ -368,6 +375,7 @@ def catalogue_rows() -> list[dict[str, object]]:
             "staff_per_activity": d.staff_per_activity,
             "overlap_group": d.overlap_group,
             "working_group": d.working_group,
+            "target": "" if d.target is None else d.target,
         }
         for d in catalogue().values()
     ]

@@ -95,8 +95,16 @@ def opportunities(
     basis: Basis = Basis.MEDIAN,
     targets: dict[str, float] | None = None,
     providers: list[str] | None = None,
+    skip_untargeted: bool = False,
 ) -> list[Opportunity]:
-    """Every (provider, metric) opportunity, with overlaps marked as not counted."""
+    """Every (provider, metric) opportunity, with overlaps marked as not counted.
+
+    With basis "target" the targets come from `targets` or, when that is None, from the
+    catalogue's `target` column. A metric without a target is an error, unless
+    `skip_untargeted` says to leave such metrics out (see `untargeted_metrics`).
+    """
+    if basis is Basis.TARGET and targets is None:
+        targets = catalogue_targets(catalogue)
     if basis is Basis.TARGET and not targets:
         raise ProductivityError("basis 'target' needs a target value for each metric")
     peers: dict[tuple[str, str], list[float]] = defaultdict(list)
@@ -114,6 +122,8 @@ def opportunities(
         group = data.peer_group_of[v.provider]
         if basis is Basis.TARGET:
             assert targets is not None
+            if v.metric not in targets and skip_untargeted:
+                continue
             if v.metric not in targets:
                 raise ProductivityError(f"no target is set for metric '{v.metric}'")
             benchmark = targets[v.metric]
@@ -141,6 +151,16 @@ def opportunities(
             )
         )
     return mark_overlaps(result)
+
+
+def catalogue_targets(catalogue: dict[str, MetricDefinition]) -> dict[str, float]:
+    """metric -> target, for the metrics whose definition sets one."""
+    return {code: d.target for code, d in catalogue.items() if d.target is not None}
+
+
+def untargeted_metrics(data: BenchmarkSet, targets: dict[str, float]) -> list[str]:
+    """Metrics in the benchmarks that have no target (left out of a target-basis total)."""
+    return [metric for metric in data.metrics if metric not in targets]
 
 
 def mark_overlaps(items: list[Opportunity]) -> list[Opportunity]:

@@ -171,6 +171,31 @@ def test_opportunity_page_figures(office: Client) -> None:
     assert "Overlaps not counted" in html
 
 
+def test_opportunity_against_the_catalogue_targets(office: Client) -> None:
+    import csv
+
+    definitions = km.catalogue()
+    trusts = {name for name, _ in km.KM_TRUSTS}
+    expected: dict[str, float] = {}
+    for r in km.synthetic_metrics():
+        d = definitions[str(r["metric"])]
+        if r["provider"] not in trusts or d.target is None:
+            continue
+        value = float(str(r["value"]))
+        gap = value - d.target if d.direction.value == "lower" else d.target - value
+        cash = max(0.0, gap) * float(str(r["denominator"])) * d.cash_per_activity
+        expected[str(r["provider"])] = expected.get(str(r["provider"]), 0.0) + cash
+    url = reverse("productivity:opportunity") + "?basis=target"
+    html = office.get(url).content.decode()
+    assert "the target set for each metric" in html
+    assert "left out of these figures: Corporate services cost per GBP 1m income" in html
+    rows = csv.DictReader(io.StringIO(office.get(url + "&format=csv").content.decode("utf-8-sig")))
+    shown = {r["Provider"]: float(r["Opportunity (GBP)"]) for r in rows}
+    assert shown == pytest.approx(expected, abs=1)
+    los = office.get(reverse("productivity:metric", kwargs={"code": "los_emergency_75plus"}))
+    assert "Target: 8.5." in los.content.decode()
+
+
 @pytest.mark.slow
 def test_board_summary_docx(office: Client) -> None:
     response = office.get(reverse("productivity:board_summary"))

@@ -29,6 +29,9 @@ class MetricDefinition(models.Model):
     working_group = models.CharField(
         max_length=60, blank=True, help_text="slug of the owning group"
     )
+    target = models.FloatField(
+        null=True, blank=True, help_text="A set level to benchmark against, in the metric's unit"
+    )
 
     class Meta:
         ordering = ["name"]

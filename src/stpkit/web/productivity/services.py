@@ -37,6 +37,7 @@ def catalogue() -> dict[str, engine_catalogue.MetricDefinition]:
             staff_per_activity=d.staff_per_activity,
             overlap_group=d.overlap_group,
             working_group=d.working_group,
+            target=d.target,
         )
         for d in m.MetricDefinition.objects.all()
     }
@@ -56,6 +57,7 @@ def save_catalogue(definitions: dict[str, engine_catalogue.MetricDefinition]) ->
                     "staff_per_activity": d.staff_per_activity,
                     "overlap_group": d.overlap_group,
                     "working_group": d.working_group,
+                    "target": d.target,
                 },
             )
 

@@ -16,7 +16,14 @@ from stpkit.productivity.board_summary import GroupLine, board_summary_docx
 from stpkit.productivity.bridge import waterfall
 from stpkit.productivity.errors import InputError, ProductivityError
 from stpkit.productivity.kent_medway import KM_TRUSTS, PROGRAMME_OPPORTUNITY
-from stpkit.productivity.opportunity import Basis, league_table, opportunities, provider_totals
+from stpkit.productivity.opportunity import (
+    Basis,
+    catalogue_targets,
+    league_table,
+    opportunities,
+    provider_totals,
+    untargeted_metrics,
+)
 from stpkit.productivity.savings import RISK_FACTORS, monthly_profile, summarise
 from stpkit.web.accounts.roles import EDITORS, area_required, has_role
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
@@ -104,10 +111,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _basis(request: HttpRequest) -> Basis:
     try:
-        basis = Basis(request.GET.get("basis", Basis.MEDIAN.value))
+        return Basis(request.GET.get("basis", Basis.MEDIAN.value))
     except ValueError:
-        basis = Basis.MEDIAN
-    return Basis.MEDIAN if basis is Basis.TARGET else basis
+        return Basis.MEDIAN
 
 
 OPP_COLUMNS = [
@@ -143,7 +149,14 @@ def opportunity(request: HttpRequest) -> HttpResponse:
     items = []
     if data is not None:
         providers = None if scope_all else [p for p in KM_PROVIDERS if p in data.peer_group_of]
-        items = opportunities(data, definitions, basis, providers=providers or None)
+        items = opportunities(
+            data, definitions, basis, providers=providers or None, skip_untargeted=True
+        )
+    untargeted = (
+        [definitions[c].name for c in untargeted_metrics(data, catalogue_targets(definitions))]
+        if data is not None and basis is Basis.TARGET
+        else []
+    )
     totals = [_rounded(t.as_row()) for t in provider_totals(items)]
     detail = []
     for o in items:
@@ -176,7 +189,8 @@ def opportunity(request: HttpRequest) -> HttpResponse:
         {
             "title": "Benchmark opportunity",
             "basis": basis,
-            "bases": [Basis.MEDIAN, Basis.UPPER_QUARTILE],
+            "bases": list(Basis),
+            "untargeted": untargeted,
             "scope_all": scope_all,
             "totals": totals,
             "columns": OPP_COLUMNS,
@@ -475,7 +489,9 @@ def board_summary(request: HttpRequest) -> HttpResponse:
     if data is not None:
         providers = [p for p in KM_PROVIDERS if p in data.peer_group_of] or None
         totals = provider_totals(
-            opportunities(data, services.catalogue(), basis, providers=providers)
+            opportunities(
+                data, services.catalogue(), basis, providers=providers, skip_untargeted=True
+            )
         )
     fall, _ = _bridge()
     lines = [GroupLine(g.name, g.lead, g.status, s) for g, s in services.group_summaries()]
