@@ -61,12 +61,14 @@ def build(
     """Ingest, pseudonymise and link the extracts into a new store version (atomic)."""
     from stpkit.kid.build import build as run_build
     from stpkit.kid.engines import DuckDBEngine, Engine
+    from stpkit.kid.pseudonymise import load_key
     from stpkit.settings import load_settings
 
     if engine not in ("duckdb", "spark"):
         raise typer.BadParameter("engine must be duckdb or spark", param_hint="--engine")
     key_file = load_settings().pseudonym_key_file
     try:
+        load_key(key_file, forbidden_dirs=(raw, store))  # stop before reading or starting
         eng: Engine
         if engine == "spark":
             from stpkit.kid.spark import SparkEngine
@@ -74,12 +76,14 @@ def build(
             eng = SparkEngine.local()
         else:
             eng = DuckDBEngine()
-        with _progress() as progress:
-            task = progress.add_task("building", total=None)
-            result = run_build(
-                raw, store, key_file, eng, lambda m: progress.update(task, description=m), force
-            )
-        eng.close()
+        try:
+            with _progress() as progress:
+                task = progress.add_task("building", total=None)
+                result = run_build(
+                    raw, store, key_file, eng, lambda m: progress.update(task, description=m), force
+                )
+        finally:
+            eng.close()
     except KidError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc

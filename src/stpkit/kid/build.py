@@ -26,7 +26,7 @@ from stpkit.kid.engines import DuckDBEngine, Engine
 from stpkit.kid.errors import ContractError
 from stpkit.kid.ingest import ExtractFile, check_header, discover, reader_for
 from stpkit.kid.pseudonymise import PseudonymKey, load_key
-from stpkit.kid.store import StoreVersion, current_version, new_version_dir, publish
+from stpkit.kid.store import StoreVersion, current_version, discard, new_version_dir, publish
 
 Progress = Callable[[str], None]
 
@@ -87,7 +87,7 @@ def build(
     engine_name = engine.name if engine else "duckdb"
     version_id = _fingerprint(files, engine_name)
     live = current_version(store_dir) if store_dir.exists() else None
-    if live is not None and live.version == version_id and not force:
+    if live is not None and live.manifest.get("fingerprint") == version_id and not force:
         say("store is up to date: nothing to load")
         return BuildResult(live, changed=False, counts=live.manifest["counts"])
     own_engine = engine is None
@@ -124,7 +124,8 @@ def _run(
 ) -> BuildResult:
     timings: list[StageTiming] = []
     present = sorted({f.contract.name for f in files})
-    with _timed(timings, "ingest", lambda: eng.count("staged_activity"), say):
+    rows_in: list[int] = []
+    with _timed(timings, "ingest", lambda: rows_in[0], say):
         for name in present:
             eng.load_reader(stages.raw_table(CONTRACTS[name]), reader_for(CONTRACTS[name], files))
         for name in ("gp_conditions",):
@@ -153,10 +154,16 @@ def _run(
         eng.create("staged_activity", stages.staged_all_activity_sql(present))
         eng.create("quarantine", stages.quarantine_sql())
         eng.create("load_log", stages.load_log_sql())
+        rows_in.append(
+            sum(eng.count(t) for t in ("staged_registry", "staged_conditions", "staged_activity"))
+        )
+        for name in {*present, "gp_conditions"}:
+            eng.drop(stages.raw_table(CONTRACTS[name]))  # free memory: staged from here on
     with _timed(timings, "pseudonymise", lambda: eng.count("activity_identity"), say):
         eng.create("registry_identity", stages.registry_identity_sql(key))
         eng.create("activity_identity", stages.activity_identity_sql(key))
         eng.create("unlinked_identity", stages.unlinked_identities_sql())
+        eng.drop("staged_activity")
     with _timed(timings, "link", lambda: eng.count("unlinked_identity"), say):
         model = _train(eng)
         eng.create(
@@ -176,27 +183,43 @@ def _run(
         eng.create("condition", stages.condition_sql(key))
         store_dir.mkdir(parents=True, exist_ok=True)
         building = new_version_dir(store_dir, version_id)
-        for table in ("person", "condition", "practice", "unit_cost", "quarantine", "load_log"):
-            eng.write_parquet(table, building / f"{table}.parquet")
-        eng.write_parquet("activity", building / "activity", partition_by="month")
-        counts = {
-            t: eng.count(t)
-            for t in ("person", "activity", "condition", "quarantine", "unlinked_identity")
-        }
-        counts["rows_in"] = sum(
-            eng.count(t) for t in ("staged_registry", "staged_conditions", "staged_activity")
-        )
-        (building / "linkage_model.json").write_text(json.dumps(model, indent=1, default=str))
-        manifest: dict[str, Any] = {
-            "version": version_id,
-            "engine": eng.name,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "files": [{"path": f.relpath, "sha256": f.sha256} for f in files],
-            "counts": counts,
-        }
-        (building / "manifest.json").write_text(json.dumps(manifest, indent=1))
-        version = publish(store_dir, building, version_id)
+        try:
+            counts = _write_version(eng, building, files, model, version_id, rows_in[0])
+            version = publish(store_dir, building, version_id)
+        except BaseException:
+            discard(building)  # nothing half-loaded: the live version is untouched
+            raise
     return BuildResult(version, changed=True, counts=counts, timings=timings)
+
+
+def _write_version(
+    eng: Engine,
+    building: Path,
+    files: list[ExtractFile],
+    model: dict[str, Any],
+    version_id: str,
+    rows_in: int,
+) -> dict[str, int]:
+    """Write every table, the linkage model and the manifest into a private directory."""
+    for table in ("person", "condition", "practice", "unit_cost", "quarantine", "load_log"):
+        eng.write_parquet(table, building / f"{table}.parquet")
+    eng.write_parquet("activity", building / "activity", partition_by="month")
+    counts = {
+        t: eng.count(t)
+        for t in ("person", "activity", "condition", "quarantine", "unlinked_identity")
+    }
+    counts["rows_in"] = rows_in
+    (building / "linkage_model.json").write_text(json.dumps(model, indent=1, default=str))
+    manifest: dict[str, Any] = {
+        "version": version_id,
+        "fingerprint": version_id,
+        "engine": eng.name,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "files": [{"path": f.relpath, "sha256": f.sha256} for f in files],
+        "counts": counts,
+    }
+    (building / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    return counts
 
 
 def _train(eng: Engine) -> dict[str, Any]:

@@ -31,14 +31,24 @@ class ExtractFile:
     path: Path
     relpath: str
     sha256: str
+    data_rows: int = -1  # lines after the header (-1: not counted)
 
 
 def file_sha256(path: Path) -> str:
+    return _scan(path)[0]
+
+
+def _scan(path: Path) -> tuple[str, int]:
+    """The file's SHA-256 and its number of data rows (lines after the header), one pass."""
     digest = hashlib.sha256()
+    newlines, last = 0, b""
     with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
+        while chunk := handle.read(1 << 22):
             digest.update(chunk)
-    return digest.hexdigest()
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
+    lines = newlines + (1 if last not in (b"", b"\n") else 0)
+    return digest.hexdigest(), max(lines - 1, 0)
 
 
 def discover(raw_dir: Path) -> list[ExtractFile]:
@@ -54,11 +64,11 @@ def discover(raw_dir: Path) -> list[ExtractFile]:
     for contract in CONTRACTS.values():
         folder = raw_dir / contract.folder
         for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
-            digest = file_sha256(path)
+            digest, rows = _scan(path)
             if digest in seen:
                 continue
             seen.add(digest)
-            files.append(ExtractFile(contract, path, str(path.relative_to(raw_dir)), digest))
+            files.append(ExtractFile(contract, path, str(path.relative_to(raw_dir)), digest, rows))
     if not any(f.contract.name == "registry" for f in files):
         raise ContractError(f"{raw_dir / 'registry'}: no registered-population file (*.csv)")
     return files
@@ -68,7 +78,7 @@ def check_header(extract: ExtractFile) -> list[str]:
     """Read the header line; refuse a file that is not UTF-8 CSV with the declared columns."""
     path, contract = extract.path, extract.contract
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), None)
     except UnicodeDecodeError as exc:
         raise ContractError(
@@ -107,7 +117,8 @@ def read_batches(extract: ExtractFile) -> Iterator[pa.RecordBatch]:
             convert_options=options,
         )
     except pa.ArrowInvalid as exc:
-        raise ContractError(f"{extract.path}: not readable as UTF-8 CSV: {exc}") from exc
+        where = locate_problem(extract, header) or f"not readable as UTF-8 CSV ({exc})"
+        raise ContractError(f"{extract.path}: {where}") from exc
     line = 2
     try:
         for batch in reader:
@@ -122,10 +133,53 @@ def read_batches(extract: ExtractFile) -> Iterator[pa.RecordBatch]:
             line += n
             yield pa.RecordBatch.from_arrays(arrays, names=names)
     except pa.ArrowInvalid as exc:
+        where = locate_problem(extract, header) or f"from row {line}: {exc}"
         raise ContractError(
-            f"{extract.path}: from row {line}: not valid for the {contract.name} contract "
-            f"(UTF-8 CSV with {len(header)} columns): {exc}"
+            f"{extract.path}: {where}; not valid for the {contract.name} contract "
+            f"(UTF-8 CSV with {len(header)} columns)"
         ) from exc
+    read = line - 2
+    if extract.data_rows >= 0 and read != extract.data_rows:
+        # every line must be one row, or row numbers (and counts in) would not reconcile
+        where = locate_problem(extract, header) or "quoted values spanning lines"
+        raise ContractError(
+            f"{extract.path}: {where}; {extract.data_rows} lines after the header but "
+            f"{read} rows read, so rows would not reconcile with the file"
+        )
+
+
+def locate_problem(extract: ExtractFile, header: list[str]) -> str | None:
+    """The first row that is not one well-formed UTF-8 CSV line: row number, field, why.
+
+    Only called after the fast reader has refused a file, so it can afford to go line by line.
+    """
+    with extract.path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                fields = next(csv.reader([raw.decode("utf-8", "replace")]), [])
+                bad = [i for i, value in enumerate(fields) if "\ufffd" in value]
+                name = header[bad[0]] if bad and bad[0] < len(header) else "?"
+                return (
+                    f"row {number}, field '{name}': not UTF-8 text (byte 0x{raw[exc.start]:02x}; "
+                    "the contract requires UTF-8)"
+                )
+            stripped = text.rstrip("\r\n")
+            if not stripped.strip():
+                return f"row {number}: blank line (every line after the header must be a row)"
+            fields = next(csv.reader([stripped]), [])
+            if len(fields) != len(header):
+                field = header[len(fields)] if len(fields) < len(header) else "(extra)"
+                return (
+                    f"row {number}, field '{field}': {len(fields)} values where the header has "
+                    f"{len(header)} columns"
+                )
+            if stripped.count('"') % 2:
+                return f"row {number}: a quoted value runs onto the next line"
+    return None
 
 
 def contract_schema(contract: Contract) -> pa.Schema:

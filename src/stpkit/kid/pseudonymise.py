@@ -79,7 +79,9 @@ def write_new_key(path: Path) -> None:
 
 def token_sql(key: PseudonymKey, column: str) -> str:
     """HMAC-SHA256(key, column) as hex, truncated: the same SQL runs on DuckDB and Spark."""
-    inner = f"unhex(sha256(unhex('{key.ipad_hex}') || CAST({column} AS BLOB)))"
+    # encode() is UTF-8 on both engines; CAST(... AS BLOB) would fail in DuckDB on any
+    # non-ASCII character or backslash in a name (e.g. 'Zoë').
+    inner = f"unhex(sha256(unhex('{key.ipad_hex}') || encode({column})))"
     outer = f"lower(sha256(unhex('{key.opad_hex}') || {inner}))"
     return f"substr({outer}, 1, {TOKEN_HEX_CHARS})"
 

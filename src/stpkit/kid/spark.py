@@ -88,6 +88,11 @@ class SparkEngine:
     def count(self, name: str) -> int:
         return int(self.spark.table(name).count())
 
+    def drop(self, name: str) -> None:
+        if self.spark.catalog.tableExists(name):
+            self.spark.table(name).unpersist()
+            self.spark.catalog.dropTempView(name)
+
     def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None:
         df = self.spark.table(name)
         if partition_by:

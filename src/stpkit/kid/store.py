@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,34 +63,65 @@ def current_version(store_dir: Path) -> StoreVersion | None:
 
 
 def new_version_dir(store_dir: Path, version: str) -> Path:
-    path = store_dir / "versions" / f".building-{version}"
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    return path
+    """A fresh, private directory to write a version into (never the live one)."""
+    versions = store_dir / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".building-{version}-", dir=versions))
+
+
+def discard(building: Path) -> None:
+    """Remove a half-written version after a failed build (the live store is untouched)."""
+    shutil.rmtree(building, ignore_errors=True)
+
+
+def _free_name(store_dir: Path, version: str) -> str:
+    """`version`, or `version-rN` when that directory exists already (a forced rebuild).
+
+    The live version's directory is never removed or overwritten while it is live, so a
+    build killed at any moment leaves `CURRENT` naming a complete version.
+    """
+    name, n = version, 1
+    while (store_dir / "versions" / name).exists():
+        n += 1
+        name = f"{version}-r{n}"
+    return name
 
 
 def publish(store_dir: Path, building: Path, version: str) -> StoreVersion:
     """Make a fully written version live: rename it, then swap CURRENT atomically."""
-    final = store_dir / "versions" / version
-    if final.exists():
-        shutil.rmtree(final)
+    name = _free_name(store_dir, version)
+    final = store_dir / "versions" / name
+    manifest_path = building / "manifest.json"
+    if name != version and manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text())
+        manifest["version"] = name
+        manifest_path.write_text(json.dumps(manifest, indent=1))
     building.rename(final)
     tmp = store_dir / f".CURRENT.{os.getpid()}"
-    tmp.write_text(version + "\n")
+    tmp.write_text(name + "\n")
     os.replace(tmp, store_dir / "CURRENT")
-    _prune(store_dir, keep=version)
-    return StoreVersion(store_dir, version)
+    _prune(store_dir, keep=name)
+    return StoreVersion(store_dir, name)
 
 
 def _prune(store_dir: Path, keep: str) -> None:
+    """Keep the live version and the one before it; drop older ones and stale partials."""
     versions = store_dir / "versions"
     old = sorted(
         (p for p in versions.iterdir() if p.is_dir() and p.name != keep),
         key=lambda p: p.stat().st_mtime,
     )
-    for path in old[: max(0, len(old) - (KEEP_VERSIONS - 1))]:
+    complete = [p for p in old if not p.name.startswith(".building-")]
+    for path in complete[: max(0, len(complete) - (KEEP_VERSIONS - 1))]:
         shutil.rmtree(path, ignore_errors=True)
+    for path in old:
+        if path.name.startswith(".building-") and _stale(path):
+            shutil.rmtree(path, ignore_errors=True)  # left by a build killed long ago
+
+
+def _stale(path: Path, seconds: float = 24 * 3600) -> bool:
+    """A partial version nobody has written to for a day (a concurrent build is not stale)."""
+    return time.time() - path.stat().st_mtime > seconds
 
 
 def open_store(
