@@ -50,6 +50,7 @@ class DecisionPack:
     preferred: str | None = None
     consultation: tuple[date | None, date | None, str] = (None, None, "")
     decision: tuple[date, str, str, str] | None = None  # date, body, option, conditions
+    consultation_analyses: Sequence[str] = ()  # linked analyses (consultation area)
     generated_on: date = field(default_factory=date.today)
 
 
@@ -173,6 +174,11 @@ def write_pcbc_chapter(pack: DecisionPack) -> bytes:
                 for t in fc.tasks
             ],
         )
+        _chart(
+            doc,
+            charts.png(charts.timeline_chart(base, fc)),
+            f"{name}: forecast bars (critical path in red), planned starts as black ticks.",
+        )
     return _save(doc)
 
 
@@ -187,6 +193,8 @@ def write_dmbc_summary(pack: DecisionPack) -> bytes:
         f"Public consultation from {_fmt(starts)} to {_fmt(ends)}. "
         f"Analysis of responses: {reference or 'not yet linked'}."
     )
+    for title in pack.consultation_analyses:
+        doc.add_paragraph(f"Consultation analysis: {title}", style="List Bullet")
     doc.add_heading("Options considered", 1)
     _funnel(doc, pack)
     _ranking(doc, pack)

@@ -13,7 +13,7 @@ from stpkit.web.accounts.roles import Role
 from stpkit.web.consultation.models import Consultation
 from stpkit.web.core.audit import history_for
 from stpkit.web.decisions import demo, workflow
-from stpkit.web.decisions.models import Option, Programme
+from stpkit.web.decisions.models import Decision, Option, Programme, Stage
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_consultation_link_and_decision(prog: Programme, office: User) -> None:
     version = prog.version
     form = {"action": "period", "version": str(version), "starts": "2018-03-08"}
     page = client.post(url, {**form, "ends": "2018-02-01"}, follow=True).content.decode()
-    assert "cannot end before it starts" in page
+    assert "cannot end (01/02/2018) before it starts (08/03/2018)" in page
     client.post(url, {**form, "ends": "2018-06-01"})
     prog.refresh_from_db()
     assert prog.consultation_ends == date(2018, 6, 1)
@@ -69,12 +69,42 @@ def test_consultation_link_and_decision(prog: Programme, office: User) -> None:
     assert "after you opened it" in page
     prog.refresh_from_db()
     assert prog.consultation_ends == date(2018, 6, 1)
+    # a one-sided period is refused too
+    page = client.post(
+        url, {"action": "period", "version": str(prog.version), "starts": "2018-03-08"}, follow=True
+    ).content.decode()
+    assert "needs both its start and its end" in page
+
+
+def test_the_decision_is_recorded_only_in_its_stage(prog: Programme, office: User) -> None:
     option = Option.objects.create(programme=prog, code="B", name="Option B", reached="preferred")
-    page = client.post(url, {"action": "decision", "option": "B"}, follow=True).content.decode()
+    Option.objects.create(programme=prog, code="Z", name="Option Z", reached="long")
+    client = Client()
+    client.force_login(office)
+    url = reverse("decisions:consultation", args=[prog.slug])
+    form = {"action": "decision", "option": "B", "decided_on": "2019-02-14"}
+    page = client.post(url, form, follow=True).content.decode()
+    assert "has not started" in page  # the programme is at its case for change
+    assert not Decision.objects.filter(programme=prog).exists()
+    # Setting up state, not the rule under test: every stage before the decision signed off.
+    Stage.objects.filter(programme=prog).exclude(key="decision").update(signed_off=True)
+    page = client.post(url, {**form, "decided_on": ""}, follow=True).content.decode()
     assert "needs its date" in page
-    client.post(
-        url,
-        {"action": "decision", "option": "B", "decided_on": "2019-02-14", "conditions": "Phased"},
-    )
-    assert prog.decision.option == option and prog.decision.conditions == "Phased"
+    page = client.post(url, {**form, "option": "Z"}, follow=True).content.decode()
+    assert "was not on the short list that was evaluated" in page
+    client.post(url, {**form, "conditions": "Phased over two years"})
+    assert prog.decision.option == option and prog.decision.conditions == "Phased over two years"
     assert workflow.facts(prog)["decision"] is True
+    # the consultation stage is signed off: its period can no longer change
+    prog.refresh_from_db()
+    period = {"action": "period", "version": str(prog.version), "reference": "Analysis v2"}
+    page = client.post(url, period, follow=True).content.decode()
+    assert "which is signed off: reopen it" in page
+    prog.refresh_from_db()
+    assert prog.consultation_reference == ""
+    # once the decision stage itself is signed off the record is closed
+    Stage.objects.filter(programme=prog, key="decision").update(signed_off=True)
+    page = client.post(url, {**form, "option": "B", "conditions": "Changed"}, follow=True)
+    assert "signed off: reopen it" in page.content.decode()
+    prog.decision.refresh_from_db()
+    assert prog.decision.conditions == "Phased over two years"

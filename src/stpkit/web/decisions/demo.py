@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from stpkit.appraisal import Option as AppraisalOption
 from stpkit.decisions.seed_timeline import SCENARIOS, STROKE_TIMELINE
 from stpkit.decisions.stages import GovernanceRole
 from stpkit.web.accounts.models import User
@@ -110,7 +111,13 @@ def _criteria(prog: Programme, p: dict[str, User]) -> None:
     workflow.lock_weights(prog, p["office"])
 
 
-def _front_stages(prog: Programme, p: dict[str, User], case_title: str, on: date) -> None:
+def _front_stages(
+    prog: Programme,
+    p: dict[str, User],
+    case_title: str,
+    on: date,
+    model_figures: AppraisalOption | None = None,
+) -> None:
     office, analyst = p["office"], p["analyst"]
     workflow.add_evidence(
         prog,
@@ -128,6 +135,15 @@ def _front_stages(prog: Programme, p: dict[str, User], case_title: str, on: date
         value="7 of 7",
         source="Seed 004 (HOSC, 24 November 2017)",
     )
+    if model_figures is not None:
+        workflow.link_model_figures(
+            prog,
+            analyst,
+            model_figures,
+            stroke_source.CASE_FOR_CHANGE_METRICS,
+            stroke_source.SOURCE,
+            stroke_source.descriptions(),
+        )
     _sign(prog, "case_for_change", office, on)
     workflow.add_evidence(
         prog,
@@ -139,13 +155,16 @@ def _front_stages(prog: Programme, p: dict[str, User], case_title: str, on: date
     _sign(prog, "service_models", analyst, on)
 
 
-def load_stroke(scored: bool = True) -> Programme:
+def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
     """The stroke programme at the evaluation of its short list.
 
     The long list (every three-HASU configuration, and today) comes from the stroke model
-    with its figures; the model's volume and access hurdles sift it. With `scored`, round
-    1 of panel scoring is done, closed and moderated (what the demo shows); without it,
-    the round is open with no scores (where a browser journey starts).
+    with its figures, and today's figures from the same model are linked as evidence for
+    the case for change; the model's volume and access hurdles sift it. With `scored`,
+    round 1 of panel scoring is done, closed and moderated (what the demo shows). Without
+    `sifted`, the programme stops at the hurdle sift with the long list unsifted and no
+    round open (where the browser journey starts); with `sifted` but not `scored`, round 1
+    is open with no scores.
     """
     existing = Programme.objects.filter(slug=STROKE_SLUG).first()
     if existing is not None:
@@ -161,7 +180,10 @@ def load_stroke(scored: bool = True) -> Programme:
     )
     _roles(prog, p)
     office, board = p["office"], p["board"]
-    _front_stages(prog, p, "Kent and Medway case for change (2017)", date(2017, 3, 1))
+    long_list = stroke_source.long_list_options(REGION, range(3, 4))
+    _front_stages(
+        prog, p, "Kent and Medway case for change (2017)", date(2017, 3, 1), long_list[-1]
+    )
     for i, rule in enumerate(stroke_source.hurdle_bounds()):
         audited_save(
             HurdleCriterion(
@@ -179,14 +201,14 @@ def load_stroke(scored: bool = True) -> Programme:
     _sign(prog, "hurdle_criteria", office, date(2017, 5, 1))
     _criteria(prog, p)
     _sign(prog, "evaluation_criteria", board, date(2017, 6, 1))
-    workflow.import_options(
-        prog, office, stroke_source.long_list_options(REGION, range(3, 4)), "Kent and Medway"
-    )
+    workflow.import_options(prog, office, long_list, "Kent and Medway")
     _sign(prog, "long_list", office, date(2017, 7, 1))
+    load_timeline(prog, office)
+    if not sifted:
+        return prog
     workflow.apply_computed_hurdles(prog, office)
     workflow.sift(prog, office)
     _sign(prog, "hurdle_sift", board, date(2017, 9, 1))
-    load_timeline(prog, office)
     scorers = [office, p["scorer2"], p["scorer3"]]
     rnd = workflow.open_round(prog, office, scorers)
     if scored:

@@ -1,5 +1,6 @@
-"""The audit trail of a whole programme: every change to its stages, options, hurdles,
-weights, scores, moderations, timeline and decision, one row per changed field.
+"""The audit trail of a whole programme: every change to its governance roles, stages,
+evidence, options, hurdles, weights, scores, moderations, timeline and decision, one row per
+changed field.
 
 Scores of a round still open are left out (the scorer's own excepted), so the trail does
 not reveal one scorer's marks to another before the round closes.
@@ -23,6 +24,8 @@ from stpkit.web.decisions.models import (
     Option,
     PanelScore,
     Programme,
+    RoleHolder,
+    Scenario,
     ScoringRound,
     Stage,
     TimelineTask,
@@ -52,6 +55,7 @@ def programme_history(prog: Programme, viewer: Any = None) -> list[dict[str, Any
             [i for i in _ids(PanelScore.objects.filter(round__programme=prog)) if i not in hidden],
         ),
         (Moderation, _ids(Moderation.objects.filter(round__programme=prog))),
+        (Scenario, _ids(prog.scenarios.all())),
         (TimelineTask, _ids(prog.tasks.all())),
         (Decision, _ids(Decision.objects.filter(programme=prog))),
     ]
@@ -60,6 +64,11 @@ def programme_history(prog: Programme, viewer: Any = None) -> list[dict[str, Any
         if ids:
             ct = ContentType.objects.get_for_model(model)
             query |= models.Q(content_type=ct, object_id__in=ids)
+    # governance roles, including removed ones (their rows are gone, their records are not)
+    query |= models.Q(
+        content_type=ContentType.objects.get_for_model(RoleHolder),
+        object_repr__endswith=f" on {prog.name}",
+    )
     rows: list[dict[str, Any]] = []
     for r in ChangeRecord.objects.filter(query).select_related("user", "content_type"):
         base = {

@@ -67,6 +67,11 @@ def gather(prog: Programme) -> DecisionPack:
             if decision
             else None
         ),
+        consultation_analyses=[
+            c.title
+            + (f" ({c.opens:%d/%m/%Y} to {c.closes:%d/%m/%Y})" if c.opens and c.closes else "")
+            for c in workflow.linked_consultations(prog)
+        ],
     )
 
 

@@ -28,7 +28,24 @@ def long_list_options(region: str, sizes: range) -> list[AppraisalOption]:
     """Every configuration with a HASU count in `sizes`, then today as business as usual."""
     model = model_for(region)
     options = [to_option(model, r, "model") for r in long_list(model, sizes)]
-    return [*options, to_option(model, model.today, "business as usual")]
+    return [*options, today_option(region)]
+
+
+# Today's figures that make the case for change (volumes, access, time to treatment, outcomes).
+CASE_FOR_CHANGE_METRICS = (
+    "max_unit_volume",
+    "share_within_30",
+    "share_within_60",
+    "mean_onset_to_needle",
+    "share_mrs_0_2",
+)
+SOURCE = "Stroke model (stpkit.stroke), today's configuration"
+
+
+def today_option(region: str) -> AppraisalOption:
+    """Today's configuration evaluated by the model, as business as usual."""
+    model = model_for(region)
+    return to_option(model, model.today, "business as usual")
 
 
 def hurdle_bounds() -> list[MetricBound]:
@@ -40,4 +57,18 @@ def metric_description(metric: str) -> str:
     return METRIC_DESCRIPTIONS.get(metric, metric)
 
 
-__all__ = ["TODAY", "hurdle_bounds", "long_list_options", "metric_description", "model_for"]
+def descriptions() -> dict[str, str]:
+    return dict(METRIC_DESCRIPTIONS)
+
+
+__all__ = [
+    "CASE_FOR_CHANGE_METRICS",
+    "SOURCE",
+    "TODAY",
+    "descriptions",
+    "hurdle_bounds",
+    "long_list_options",
+    "metric_description",
+    "model_for",
+    "today_option",
+]

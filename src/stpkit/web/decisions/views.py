@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +21,8 @@ from django.utils import timezone
 from stpkit.appraisal import monte_carlo, switching_values
 from stpkit.decisions import charts, stages
 from stpkit.decisions.errors import DecisionsError
+from stpkit.errors import StpkitError
+from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import area_required, can_edit_area, can_see_area
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.models import Site
@@ -27,6 +30,7 @@ from stpkit.web.core.tables import table_download
 from stpkit.web.decisions import packs, stroke_source, workflow
 from stpkit.web.decisions.history import programme_history
 from stpkit.web.decisions.models import (
+    GOVERNANCE_CHOICES,
     Decision,
     EvaluationCriterion,
     Evidence,
@@ -34,6 +38,7 @@ from stpkit.web.decisions.models import (
     HurdleResult,
     Option,
     Programme,
+    RoleHolder,
     Stage,
     TimelineTask,
 )
@@ -64,8 +69,10 @@ def _act(request: HttpRequest, back: str, action: Callable[[], str]) -> HttpResp
     """Run a POSTed action; its rule's message on refusal, its summary on success."""
     try:
         done = action()
-    except (DecisionsError, StaleEditError, ValueError) as exc:
+    except (StpkitError, StaleEditError, ValueError) as exc:
         messages.error(request, str(exc))
+    except IntegrityError as exc:  # a race past the checks: say so, change nothing
+        messages.error(request, f"Not saved: it clashes with a record saved meanwhile ({exc})")
     else:
         messages.success(request, done)
     return HttpResponseRedirect(back)
@@ -120,6 +127,27 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         def add() -> str:
             _require_editor(request)
             p = request.POST
+            action = p.get("action", "evidence")
+            if action == "assign_role":
+                holder = get_object_or_404(User, username=p.get("user", ""))
+                r = workflow.assign_role(prog, request.user, holder, p.get("role", ""))
+                return f"{holder.display_name} holds the role {r.get_role_display()}"
+            if action == "remove_role":
+                row = get_object_or_404(RoleHolder, programme=prog, pk=p.get("holder"))
+                workflow.remove_role(prog, request.user, row, p.get("reason", ""))
+                return f"Removed {row.user.display_name} as {row.get_role_display()}"
+            if action == "model_figures":
+                if prog.process_key != "stroke":
+                    raise DecisionsError("Only stroke programmes draw on the stroke model")
+                found = workflow.link_model_figures(
+                    prog,
+                    request.user,
+                    stroke_source.today_option(REGION),
+                    stroke_source.CASE_FOR_CHANGE_METRICS,
+                    stroke_source.SOURCE,
+                    stroke_source.descriptions(),
+                )
+                return f"Linked {len(found)} figures from the stroke model"
             kind = p.get("kind", "document")
             if kind not in dict(Evidence.KINDS):
                 raise DecisionsError(f"Unknown kind of evidence {kind!r}")
@@ -155,6 +183,9 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         funnel_spec=charts.spec(charts.funnel_chart(steps)),
         evidence=prog.evidence.all(),
         evidence_kinds=Evidence.KINDS,
+        role_holders=prog.role_holders.select_related("user").order_by("role"),
+        governance_roles=GOVERNANCE_CHOICES,
+        people=workflow.panel_candidates() if can_edit_area(request.user, AREA) else [],
     )
 
 
@@ -299,23 +330,16 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
         def run() -> str:
             _require_editor(request)
             if action == "add":
-                workflow.check_editable(prog, "hurdle_criteria")
-                h = HurdleCriterion(
-                    programme=prog,
-                    order=prog.hurdle_criteria.count(),
-                    name=request.POST.get("name", "").strip(),
-                    description=request.POST.get("description", ""),
-                    metric=request.POST.get("metric", "").strip(),
-                    minimum=_float(request.POST["minimum"], "Minimum")
-                    if request.POST.get("minimum")
-                    else None,
-                    maximum=_float(request.POST["maximum"], "Maximum")
-                    if request.POST.get("maximum")
-                    else None,
+                p = request.POST
+                h = workflow.add_hurdle_criterion(
+                    prog,
+                    request.user,
+                    p.get("name", ""),
+                    p.get("description", ""),
+                    p.get("metric", ""),
+                    _float(p["minimum"], "Minimum") if p.get("minimum", "").strip() else None,
+                    _float(p["maximum"], "Maximum") if p.get("maximum", "").strip() else None,
                 )
-                if not h.name:
-                    raise DecisionsError("A hurdle criterion needs a name")
-                audited_save(h, request.user)
                 return f"Added hurdle criterion {h.name}"
             if action == "compute":
                 n = workflow.apply_computed_hurdles(prog, request.user)
@@ -378,19 +402,15 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
                 workflow.unlock_weights(prog, request.user, request.POST.get("reason", ""))
                 return "Weights unlocked"
             if action == "add":
-                workflow.check_editable(prog, "weights")
-                if prog.weights_locked:
-                    raise DecisionsError("The weights are locked: unlock them to add criteria")
-                c = EvaluationCriterion(
-                    programme=prog,
-                    group=request.POST.get("group", "quality"),
-                    key=request.POST.get("key", "").strip(),
-                    name=request.POST.get("name", "").strip(),
-                    description=request.POST.get("description", ""),
+                p = request.POST
+                c = workflow.add_evaluation_criterion(
+                    prog,
+                    request.user,
+                    p.get("group", ""),
+                    p.get("key", ""),
+                    p.get("name", ""),
+                    p.get("description", ""),
                 )
-                if not c.key or not c.name:
-                    raise DecisionsError("A criterion needs a key and a name")
-                audited_save(c, request.user)
                 return f"Added criterion {c.name}"
             raise DecisionsError(f"Unknown action {action!r}")
 
@@ -422,6 +442,16 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
         action = request.POST.get("action")
 
         def run() -> str:
+            if action == "open":
+                _require_editor(request)
+                chosen = request.POST.getlist("scorers")
+                panel_users = [u for u in workflow.panel_candidates() if u.username in chosen]
+                if len(panel_users) < 2:
+                    raise DecisionsError(
+                        "A scoring panel needs at least two scorers, each scoring independently"
+                    )
+                new = workflow.open_round(prog, request.user, panel_users)
+                return f"Round {new.number} opened for {len(panel_users)} scorers"
             if rnd is None:
                 raise DecisionsError("No scoring round has been opened")
             if action == "score":
@@ -494,6 +524,9 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
         submitted=submitted,
         cells=cells,
         flagged=flagged,
+        candidates=workflow.panel_candidates()
+        if can_edit_area(request.user, AREA) and (rnd is None or not rnd.is_open)
+        else [],
     )
 
 
@@ -552,6 +585,23 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
 
         def slip() -> str:
             _require_editor(request)
+            p = request.POST
+            if p.get("action") == "scenario":
+                sc = workflow.add_scenario(prog, request.user, p.get("key", ""), p.get("name", ""))
+                return f"Added scenario {sc.name}"
+            if p.get("action") == "task":
+                t = workflow.add_task(
+                    prog,
+                    request.user,
+                    key=p.get("key", ""),
+                    title=p.get("title", ""),
+                    start=_date(p.get("start", ""), "Start"),
+                    finish=_date(p.get("finish", ""), "Finish"),
+                    lane=p.get("lane", "").strip(),
+                    depends_on=p.get("depends_on", ""),
+                    scenarios=p.getlist("scenarios"),
+                )
+                return f"Added task {t.title}"
             t = get_object_or_404(TimelineTask, programme=prog, key=request.POST.get("task"))
             when = _date(request.POST.get("forecast_start", ""), "Forecast start")
             workflow.record_slip(t, request.user, when, request.POST.get("reason", ""))
@@ -576,6 +626,7 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
         title=f"Timeline to consultation – {prog.name}",
         scenarios=scenarios,
         tasks=prog.tasks.all(),
+        all_scenarios=prog.scenarios.all(),
     )
 
 
@@ -590,31 +641,27 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
             _require_editor(request)
             p = request.POST
             if action == "period":
-                prog.consultation_starts = _date(p.get("starts", ""), "Starts")
-                prog.consultation_ends = _date(p.get("ends", ""), "Ends")
-                prog.consultation_reference = p.get("reference", "").strip()
-                prog.assurance_approved_on = _date(p.get("assured", ""), "NHS England approval")
-                if (
-                    prog.consultation_starts
-                    and prog.consultation_ends
-                    and prog.consultation_ends < prog.consultation_starts
-                ):
-                    raise DecisionsError("The consultation cannot end before it starts")
-                audited_save(prog, request.user, expected_version=int(p.get("version", "0")))
+                workflow.set_consultation(
+                    prog,
+                    request.user,
+                    assured=_date(p.get("assured", ""), "NHS England approval"),
+                    starts=_date(p.get("starts", ""), "Starts"),
+                    ends=_date(p.get("ends", ""), "Ends"),
+                    reference=p.get("reference", ""),
+                    expected_version=int(p.get("version", "0")),
+                )
                 return "Consultation details saved"
             if action == "decision":
                 o = get_object_or_404(Option, programme=prog, code=p.get("option"))
-                when = _date(p.get("decided_on", ""), "Decided on")
-                if when is None:
-                    raise DecisionsError("The decision needs its date")
-                d = Decision.objects.filter(programme=prog).first() or Decision(
-                    programme=prog, decided_on=when, option=o
+                workflow.record_decision(
+                    prog,
+                    request.user,
+                    o,
+                    _date(p.get("decided_on", ""), "Decided on"),
+                    p.get("body", ""),
+                    p.get("conditions", ""),
+                    p.get("minutes", ""),
                 )
-                d.decided_on, d.option = when, o
-                d.body = p.get("body", "") or "CCG Joint Committee"
-                d.conditions = p.get("conditions", "")
-                d.minutes_reference = p.get("minutes", "")
-                audited_save(d, request.user)
                 return "Decision recorded"
             raise DecisionsError(f"Unknown action {action!r}")
 

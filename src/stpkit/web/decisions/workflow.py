@@ -15,15 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from stpkit.appraisal import Evaluation, MetricBound
+from stpkit.appraisal import AppraisalError, Evaluation, MetricBound
 from stpkit.appraisal import Option as AppraisalOption
 from stpkit.decisions import panel, stages, timeline
 from stpkit.decisions.errors import ScoringError, StageError, WeightsError
 from stpkit.decisions.funnel import FunnelStep, funnel_counts
 from stpkit.decisions.stages import GovernanceRole
 from stpkit.web.consultation.models import Consultation
-from stpkit.web.core.audit import audited_save
+from stpkit.web.core.audit import audited_delete, audited_save
 from stpkit.web.decisions.models import (
+    Decision,
     EvaluationCriterion,
     Evidence,
     HurdleCriterion,
@@ -48,6 +49,13 @@ EDIT_STAGE = {
     "options": "long_list",
     "hurdle_results": "hurdle_sift",
     "scores": "evaluation",
+}
+
+# Records that may be set ahead of their stage (planning) but not once it is signed off.
+CLOSED_AT = {
+    "assurance": "assurance",
+    "consultation_period": "consultation",
+    "consultation_analysis": "consultation_evaluation",
 }
 
 
@@ -105,6 +113,17 @@ def check_editable(prog: Programme, what: str) -> None:
     key = EDIT_STAGE[what]
     flags = signed_flags(prog)
     stages.check_editable(prog.process, flags, key, what.replace("_", " ").capitalize())
+
+
+def check_not_closed(prog: Programme, what: str, label: str) -> None:
+    """Refuse changing `label` once the stage it belongs to is signed off."""
+    key = CLOSED_AT[what]
+    row = prog.stages.get(key=key)
+    if row.signed_off:
+        raise StageError(
+            f"{label} belongs to the stage {row.title!r}, which is signed off: "
+            "reopen it (with a reason) to change it"
+        )
 
 
 def latest_round(prog: Programme) -> ScoringRound | None:
@@ -563,3 +582,255 @@ def add_option(prog: Programme, user: Any, **fields: Any) -> Option:
         raise StageError(f"Option {fields.get('code')!r} was not added: {problems}") from None
     audited_save(o, user)
     return o
+
+
+def add_hurdle_criterion(
+    prog: Programme,
+    user: Any,
+    name: str,
+    description: str = "",
+    metric: str = "",
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> HurdleCriterion:
+    """A pass/fail rule: computed (a metric with bounds) or, without a metric, judged."""
+    check_editable(prog, "hurdle_criteria")
+    name, metric = name.strip(), metric.strip()
+    if not name:
+        raise StageError("A hurdle criterion needs a name")
+    if prog.hurdle_criteria.filter(name=name).exists():
+        raise StageError(f"{prog} already has a hurdle criterion named {name!r}")
+    if metric:
+        try:
+            MetricBound(metric, minimum, maximum, name=name)
+        except AppraisalError as exc:
+            raise StageError(f"Hurdle criterion {name!r}: {exc}") from None
+    elif minimum is not None or maximum is not None:
+        raise StageError(
+            f"Hurdle criterion {name!r} has bounds but no metric: name the model metric, "
+            "or leave the bounds empty for a criterion the panel judges"
+        )
+    h = HurdleCriterion(
+        programme=prog,
+        order=prog.hurdle_criteria.count(),
+        name=name,
+        description=description,
+        metric=metric,
+        minimum=minimum,
+        maximum=maximum,
+    )
+    audited_save(h, user)
+    return h
+
+
+def add_evaluation_criterion(
+    prog: Programme, user: Any, group: str, key: str, name: str, description: str = ""
+) -> EvaluationCriterion:
+    """A criterion in one of the groups, weight 0 until the weights are set."""
+    check_editable(prog, "weights")
+    if prog.weights_locked:
+        raise WeightsError("The weights are locked: unlock them (with a reason) to add criteria")
+    groups = dict(EvaluationCriterion.GROUPS)
+    if group not in groups:
+        raise WeightsError(f"Unknown group {group!r}; the groups are {', '.join(groups)}")
+    c = EvaluationCriterion(
+        programme=prog, group=group, key=key.strip(), name=name.strip(), description=description
+    )
+    if not c.key or not c.name:
+        raise WeightsError("A criterion needs a key and a name")
+    if prog.evaluation_criteria.filter(key=c.key).exists():
+        raise WeightsError(f"{prog} already has a criterion with key {c.key!r}")
+    try:
+        c.full_clean(exclude=["programme"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise WeightsError(f"Criterion {c.key!r} was not added: {problems}") from None
+    audited_save(c, user)
+    return c
+
+
+def panel_candidates() -> list[Any]:
+    """People who may sit on a scoring panel: active users who can read this area."""
+    from stpkit.web.accounts.models import User
+    from stpkit.web.accounts.roles import can_see_area
+
+    return [u for u in User.objects.filter(is_active=True) if can_see_area(u, "decisions")]
+
+
+def assign_role(prog: Programme, user: Any, holder: Any, role: str) -> RoleHolder:
+    """Give `holder` a named governance role on the programme (audited)."""
+    try:
+        gov = GovernanceRole(role)
+    except ValueError:
+        raise StageError(
+            f"Unknown governance role {role!r}; the roles are "
+            f"{', '.join(r.value for r in GovernanceRole)}"
+        ) from None
+    if RoleHolder.objects.filter(programme=prog, user=holder, role=gov.value).exists():
+        raise StageError(f"{holder} already holds the role {gov.label} on {prog}")
+    r = RoleHolder(programme=prog, user=holder, role=gov.value)
+    audited_save(r, user)
+    return r
+
+
+def remove_role(prog: Programme, user: Any, holder_row: RoleHolder, reason: str) -> None:
+    if len(reason.strip()) < 10:
+        raise StageError("Removing a governance role needs a reason (at least 10 characters)")
+    audited_delete(holder_row, user, reason=reason.strip())
+
+
+def set_consultation(
+    prog: Programme,
+    user: Any,
+    *,
+    assured: date | None,
+    starts: date | None,
+    ends: date | None,
+    reference: str,
+    expected_version: int | None = None,
+) -> None:
+    """NHS England approval date, consultation period and the analysis it links to.
+
+    Each is refused once its stage is signed off (reopen it to change it).
+    """
+    changes = {
+        "assurance": (prog.assurance_approved_on != assured, "The NHS England approval date"),
+        "consultation_period": (
+            (prog.consultation_starts, prog.consultation_ends) != (starts, ends),
+            "The consultation period",
+        ),
+        "consultation_analysis": (
+            prog.consultation_reference != reference.strip(),
+            "The consultation analysis reference",
+        ),
+    }
+    for what, (changed, label) in changes.items():
+        if changed:
+            check_not_closed(prog, what, label)
+    if starts and ends and ends < starts:
+        raise StageError(
+            f"The consultation cannot end ({ends:%d/%m/%Y}) before it starts ({starts:%d/%m/%Y})"
+        )
+    if bool(starts) != bool(ends):
+        raise StageError("The consultation period needs both its start and its end")
+    prog.assurance_approved_on = assured
+    prog.consultation_starts, prog.consultation_ends = starts, ends
+    prog.consultation_reference = reference.strip()
+    audited_save(prog, user, expected_version=expected_version)
+
+
+def record_decision(
+    prog: Programme,
+    user: Any,
+    option: Option,
+    decided_on: date | None,
+    body: str = "",
+    conditions: str = "",
+    minutes: str = "",
+) -> Decision:
+    """The joint committee's decision: only in the decision stage, on an evaluated option."""
+    flags = signed_flags(prog)
+    stages.check_editable(prog.process, flags, "decision", "The decision record")
+    if decided_on is None:
+        raise StageError("The decision needs its date")
+    if option.programme_id != prog.pk or option not in candidate_options(prog):
+        listed = "medium" if prog.uses_medium_list else "short"
+        raise StageError(
+            f"{option} was not on the {listed} list that was evaluated: "
+            "the joint committee chooses among the evaluated options"
+        )
+    d = Decision.objects.filter(programme=prog).first() or Decision(
+        programme=prog, decided_on=decided_on, option=option
+    )
+    d.decided_on, d.option = decided_on, option
+    d.body = body.strip() or "CCG Joint Committee"
+    d.conditions = conditions
+    d.minutes_reference = minutes
+    audited_save(d, user)
+    return d
+
+
+def add_scenario(prog: Programme, user: Any, key: str, name: str) -> Scenario:
+    key, name = key.strip(), name.strip()
+    if not key or not name:
+        raise StageError("A scenario needs a key and a name")
+    if prog.scenarios.filter(key=key).exists():
+        raise StageError(f"{prog} already has a scenario {key!r}")
+    sc = Scenario(programme=prog, key=key, name=name)
+    audited_save(sc, user)
+    return sc
+
+
+def add_task(
+    prog: Programme,
+    user: Any,
+    *,
+    key: str,
+    title: str,
+    start: date | None,
+    finish: date | None,
+    lane: str = "",
+    depends_on: str = "",
+    scenarios: Sequence[str] = (),
+) -> TimelineTask:
+    """A dated step on the timeline; refused if it breaks the schedule of any scenario."""
+    key, title = key.strip(), title.strip()
+    if not key or not title or start is None:
+        raise StageError("A task needs a key, a title and a start date")
+    if prog.tasks.filter(key=key).exists():
+        raise StageError(f"{prog} already has a task {key!r}")
+    finish = finish or start
+    chosen = list(prog.scenarios.filter(key__in=scenarios))
+    unknown = sorted(set(scenarios) - {s.key for s in chosen})
+    if unknown:
+        raise StageError(f"Unknown scenarios {unknown}")
+    deps = tuple(d.strip() for d in depends_on.split(",") if d.strip())
+    new = timeline.Task(key, title, start, finish, lane, deps, frozenset(scenarios))
+    tasks = [*engine_tasks(prog), new]
+    for sc in prog.scenarios.all():
+        if new.in_scenario(sc.key):
+            timeline.schedule(tasks, sc.key)  # raises TimelineError naming the problem
+    with transaction.atomic():
+        t = TimelineTask(
+            programme=prog,
+            key=key,
+            title=title,
+            lane=lane,
+            start=start,
+            finish=finish,
+            depends_on=", ".join(deps),
+        )
+        audited_save(t, user)
+        t.scenarios.set(chosen)
+    return t
+
+
+def link_model_figures(
+    prog: Programme,
+    user: Any,
+    option: AppraisalOption,
+    metrics: Sequence[str],
+    source: str,
+    describe: Mapping[str, str] | None = None,
+) -> list[Evidence]:
+    """Link a model's figures for one option (e.g. today's configuration) as evidence."""
+    describe = describe or {}
+    missing = [m for m in metrics if m not in option.metrics]
+    if missing:
+        raise StageError(f"{source} has no figure {', '.join(missing)} for {option.name}")
+    out = []
+    with transaction.atomic():
+        for metric in metrics:
+            value = float(option.metrics[metric])
+            out.append(
+                add_evidence(
+                    prog,
+                    user,
+                    kind="figure",
+                    title=f"{option.name}: {describe.get(metric, metric)}",
+                    value=f"{value:.1%}" if metric.startswith("share_") else f"{value:,.4g}",
+                    source=source,
+                    note=f"metric {metric}",
+                )
+            )
+    return out
