@@ -10,6 +10,8 @@ from tests.web.access.common import AD, NOT_DC, PO, WL, AccessTable
 
 # Fixed primary keys keep the sample URLs stable on SQLite and PostgreSQL.
 MILESTONE_PK, OTHER_PK, DEPENDENCY_PK, RISK_PK = 900001, 900002, 900001, 900001
+OBJECTIVE_PK = 900001
+OBJECTIVE = {"slug": "hospital-care", "pk": str(OBJECTIVE_PK)}
 EDITORS = {PO, WL, AD}
 OFFICE = {PO, AD}
 
@@ -18,6 +20,8 @@ EXPECTED: AccessTable = {
     "programme:workstream": ({"slug": "prevention"}, NOT_DC),
     "programme:workstream_edit": ({"slug": "hospital-care"}, OFFICE),
     "programme:objective_new": ({"slug": "hospital-care"}, OFFICE),
+    "programme:objective_edit": (OBJECTIVE, OFFICE),
+    "programme:objective_remove": (OBJECTIVE, OFFICE),
     "programme:milestone_new": ({"slug": "hospital-care"}, OFFICE),
     "programme:milestones": ({}, NOT_DC),
     "programme:milestone": ({"pk": str(MILESTONE_PK)}, NOT_DC),
@@ -37,8 +41,8 @@ EXPECTED: AccessTable = {
 
 
 def setup() -> None:
-    """A milestone that waits for another, and a risk, under fixed keys."""
-    from stpkit.web.programme.models import Dependency, Milestone, Risk, Workstream
+    """A milestone that waits for another, a risk and an objective, under fixed keys."""
+    from stpkit.web.programme.models import Dependency, Milestone, Objective, Risk, Workstream
 
     hospital = Workstream.objects.get(slug="hospital-care")
     digital = Workstream.objects.get(slug="digital")
@@ -70,5 +74,13 @@ def setup() -> None:
             "title": "Capital availability",
             "likelihood": 4,
             "consequence": 5,
+        },
+    )
+    Objective.objects.get_or_create(
+        pk=OBJECTIVE_PK,
+        defaults={
+            "workstream": hospital,
+            "text": "A 7-day, consultant-led stroke service",
+            "gap": "care_quality",
         },
     )

@@ -77,3 +77,14 @@ def test_filters_narrow_the_lists(client_as: Callable[[str], Client]) -> None:
     response = client.get(reverse("programme:risks"), {"cell": "45", "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows and all((r["Likelihood"], r["Consequence"]) == ("4", "5") for r in rows)
+
+
+def test_the_dashboard_links_to_the_board_pages(client_as: Callable[[str], Client]) -> None:
+    client = client_as("board")
+    page = client.get(reverse("programme:index")).content.decode()
+    nav = page[page.index('id="board-links"') :]
+    nav = nav[: nav.index("</nav>")]
+    for name in ("board:index", "board:trend", "board:budgets"):
+        href = reverse(name)
+        assert f'href="{href}"' in nav, name
+        assert client.get(href).status_code == 200, name

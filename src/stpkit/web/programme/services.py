@@ -11,8 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from stpkit.programme.dependencies import check_new_dependency
-from stpkit.web.core.audit import audited_save, record_change
-from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskScore
+from stpkit.web.core.audit import audited_delete, audited_save, record_change
+from stpkit.web.programme.models import Dependency, Milestone, Objective, Risk, RiskScore
 
 
 def dependency_edges() -> list[tuple[int, int]]:
@@ -99,3 +99,34 @@ def save_risk(risk: Risk, user: Any, expected_version: int | None = None, reason
                 recorded_by=user if getattr(user, "is_authenticated", False) else None,
             )
         return risk
+
+
+def objective_label(objective: Objective) -> str:
+    return f"{objective.text} ({objective.get_gap_display()})"
+
+
+def save_objective(
+    objective: Objective, user: Any, expected_version: int | None = None
+) -> Objective:
+    """Save an aim or objective (version-checked) and record it on its workstream too, so
+    the workstream's history shows its objectives being added and changed."""
+    with transaction.atomic():
+        previous = Objective.objects.filter(pk=objective.pk).first() if objective.pk else None
+        before = objective_label(previous) if previous else ""
+        audited_save(objective, user, expected_version=expected_version)
+        record_change(
+            user,
+            objective.workstream,
+            "update",
+            {"objective": before},
+            {"objective": objective_label(objective)},
+        )
+        return objective
+
+
+def remove_objective(objective: Objective, user: Any) -> None:
+    with transaction.atomic():
+        workstream = objective.workstream
+        label = objective_label(objective)
+        audited_delete(objective, user)
+        record_change(user, workstream, "update", {"objective": label}, {"objective": ""})

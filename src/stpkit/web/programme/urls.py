@@ -9,6 +9,16 @@ urlpatterns = [
     path("workstreams/<slug:slug>/edit/", views.workstream_edit, name="workstream_edit"),
     path("workstreams/<slug:slug>/objectives/new/", views.objective_new, name="objective_new"),
     path(
+        "workstreams/<slug:slug>/objectives/<int:pk>/edit/",
+        views.objective_edit,
+        name="objective_edit",
+    ),
+    path(
+        "workstreams/<slug:slug>/objectives/<int:pk>/remove/",
+        views.objective_remove,
+        name="objective_remove",
+    ),
+    path(
         "workstreams/<slug:slug>/milestones/new/",
         milestone_views.milestone_new,
         name="milestone_new",
