@@ -151,6 +151,58 @@ def test_scheme_edit_is_audited_and_refuses_stale_edits(office: Client) -> None:
     assert scheme.confidence == "R"
 
 
+def test_working_group_focus_areas_and_targets_by_year_are_edited_and_audited(
+    office: Client,
+) -> None:
+    group = m.WorkingGroup.objects.get(slug="temporary-staffing")
+    url = reverse("productivity:working_group_edit", kwargs={"slug": group.slug})
+    form = office.get(url).content.decode()
+    assert "2020/21: TBC" in form  # the seed gives no target for temporary staffing
+    fields = {"lead": "Jo Bloggs", "scope": group.scope, "status": "active"}
+    refused = office.post(
+        url,
+        {
+            **fields,
+            "version": group.version,
+            "focus_areas": "Agency rates",
+            "targets": "2020/21: lots\n2021-22: 5",
+        },
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "line 1: “lots” is not an amount in pounds or TBC" in page
+    assert "line 2: “2021-22” is not a plan year like 2020/21" in page
+    group.refresh_from_db()
+    assert group.lead != "Jo Bloggs" and group.targets.get().amount is None  # nothing saved
+    saved = office.post(
+        url,
+        {
+            **fields,
+            "version": group.version,
+            "focus_areas": "Agency rates\nBank fill rates\n\nAgency rates",
+            "targets": "2020/21: £20,000,000\n2021/22: TBC",
+        },
+    )
+    assert saved.status_code == 302
+    group.refresh_from_db()
+    assert group.lead == "Jo Bloggs"
+    assert list(group.focus_areas.values_list("name", flat=True)) == [
+        "Agency rates",
+        "Bank fill rates",
+    ]
+    targets = {t.plan_year: t.amount for t in group.targets.all()}
+    assert targets == {"2020/21": 20_000_000, "2021/22": None}
+    changes = [r.changes for r in history_for(group)]
+    assert {"target 2020/21": ["TBC", "20,000,000"], "target 2021/22": [None, "TBC"]} in changes
+    assert any("focus_areas" in c for c in changes)
+    # The programme totals now count the confirmed target: 167m + 20m.
+    index = office.get(reverse("productivity:index") + "?format=csv").content.decode("utf-8-sig")
+    assert "Temporary staffing,active,20000000.0" in index
+    stale = office.post(url, {**fields, "version": 1, "focus_areas": "", "targets": "2020/21: 1"})
+    assert "was changed" in stale.content.decode()
+    assert group.targets.get(plan_year="2020/21").amount == 20_000_000
+
+
 def test_downloads_csv_and_excel(office: Client) -> None:
     csv = office.get(reverse("productivity:index") + "?format=csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Working group,Status,Target 2020/21 (GBP)")

@@ -20,6 +20,7 @@ from stpkit.productivity.bridge import StepKind
 from stpkit.productivity.catalogue import Direction
 from stpkit.productivity.savings import Confidence, DeliverySummary, read_savings, summarise
 from stpkit.productivity.savings import Scheme as EngineScheme
+from stpkit.web.core.audit import record_change
 from stpkit.web.productivity import models as m
 
 PLAN_YEAR = "2020/21"
@@ -202,3 +203,44 @@ def latest_actual_month(plan_year: str = PLAN_YEAR) -> date | None:
         .first()
     )
     return month
+
+
+def _money_text(amount: Decimal | None) -> str:
+    return "TBC" if amount is None else f"{amount:,.0f}"
+
+
+def targets_text(group: m.WorkingGroup) -> str:
+    """The group's targets as the edit form shows them, one plan year per line."""
+    return "\n".join(f"{t.plan_year}: {_money_text(t.amount)}" for t in group.targets.all())
+
+
+def save_group_details(
+    group: m.WorkingGroup,
+    focus_areas: list[str],
+    targets: dict[str, Decimal | None],
+    user: Any,
+) -> None:
+    """Replace the group's focus areas and targets by year, recording each change on the
+    group's audit trail (a target line left out is removed)."""
+    with transaction.atomic():
+        before_focus = list(group.focus_areas.values_list("name", flat=True))
+        if before_focus != focus_areas:
+            group.focus_areas.all().delete()
+            m.FocusArea.objects.bulk_create(
+                m.FocusArea(working_group=group, name=name, order=i)
+                for i, name in enumerate(focus_areas, start=1)
+            )
+            record_change(
+                user, group, "update", {"focus_areas": before_focus}, {"focus_areas": focus_areas}
+            )
+        stored = {t.plan_year: t for t in group.targets.all()}
+        before = {f"target {y}": _money_text(t.amount) for y, t in stored.items()}
+        after = {f"target {y}": _money_text(a) for y, a in targets.items()}
+        for year, amount in targets.items():
+            m.Target.objects.update_or_create(
+                working_group=group, plan_year=year, defaults={"amount": amount}
+            )
+        for year, target in stored.items():
+            if year not in targets:
+                target.delete()
+        record_change(user, group, "update", before, after)

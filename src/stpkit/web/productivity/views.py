@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -415,9 +416,39 @@ def _edit(request: HttpRequest, obj: Any, form_class: Any, back: str, title: str
 
 @area_required("productivity", edit=True)
 def working_group_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Lead, scope, status, focus areas and targets by year; one audited, versioned save."""
     group = get_object_or_404(m.WorkingGroup, slug=slug)
     back = reverse("productivity:working_group", kwargs={"slug": slug})
-    return _edit(request, group, WorkingGroupForm, back, f"Edit {group.name}")
+    initial = {
+        "version": group.version,
+        "focus_areas": "\n".join(group.focus_areas.values_list("name", flat=True)),
+        "targets": services.targets_text(group),
+    }
+    form = WorkingGroupForm(request.POST or None, instance=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                audited_save(
+                    form.save(commit=False),
+                    request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+                services.save_group_details(
+                    group,
+                    form.cleaned_data["focus_areas"],
+                    form.cleaned_data["targets"],
+                    request.user,
+                )
+        except StaleEditError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Saved {group}.")
+            return redirect(back)
+    return render(
+        request,
+        "productivity/edit.jinja",
+        {"title": f"Edit {group.name}", "form": form, "back": back, "obj": group},
+    )
 
 
 @area_required("productivity", edit=True)
