@@ -1,7 +1,9 @@
-"""`stpkit kid governance` commands: verify the audit log chain, list purposes."""
+"""`stpkit kid governance` commands: verify the audit log chain, list purposes, and write a
+person-level extract for a purpose that allows one."""
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from stpkit.kid.governance import Governance, governance_dir
+from stpkit.kid.errors import KidError
+from stpkit.kid.governance import Governance, GovernanceError, governance_dir
 from stpkit.settings import load_settings
 
 app = typer.Typer(
@@ -60,3 +63,60 @@ def purposes(
             p.status,
         )
     console.print(table)
+
+
+def _default_store(data_dir: Path) -> Path:
+    base = data_dir / "kid"
+    return base / "store" if (base / "store" / "CURRENT").exists() else base / "sample"
+
+
+@app.command("extract")
+def extract(
+    purpose: Annotated[str, typer.Option("--purpose", help="Purpose key (must allow extracts)")],
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the extract under")],
+    tables: Annotated[
+        str, typer.Option("--tables", help="Comma-separated: person, activity, condition")
+    ] = "person,activity",
+    cohort: Annotated[
+        Path | None,
+        typer.Option("--cohort", help="File of this purpose's extract tokens, one a line"),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Username under the purpose (default: you)")
+    ] = None,
+    role: Annotated[str, typer.Option("--role", help="Your role, as logged")] = "analyst",
+    store: Annotated[Path | None, typer.Option("--store", help="Store directory")] = None,
+    directory: Annotated[Path | None, typer.Option("--dir", help="Governance directory")] = None,
+) -> None:
+    """Write a pseudonymised person-level extract under the purpose's own tokens.
+
+    Refused (and logged) unless you work under an approved, unexpired purpose that allows
+    person-level extracts and every table asked for. Exits 1 on refusal.
+    """
+    from stpkit.kid.extract import person_level_extract
+    from stpkit.kid.insight_store import open_store
+    from stpkit.kid.pseudonymise import load_key
+
+    settings = load_settings()
+    who = user or getpass.getuser()
+    try:
+        key = load_key(settings.pseudonym_key_file, forbidden_dirs=(settings.data_dir,))
+        opened = open_store(store or _default_store(settings.data_dir))
+        wanted = [t.strip() for t in tables.split(",") if t.strip()]
+        tokens = cohort.read_text(encoding="utf-8").split() if cohort is not None else None
+        result = person_level_extract(
+            opened,
+            _gov(directory),
+            key,
+            user=who,
+            role=role,
+            purpose_key=purpose,
+            tables=wanted,
+            out_dir=out,
+            cohort=tokens,
+        )
+    except (GovernanceError, KidError, OSError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    rows = ", ".join(f"{t} {n:,} rows" for t, n in result.rows.items())
+    console.print(f"[green]Extract written:[/green] {result.directory} ({rows}); logged.")
