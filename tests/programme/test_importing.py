@@ -121,3 +121,22 @@ def test_wrong_columns_are_refused_naming_missing_and_unknown() -> None:
 def test_a_file_that_is_not_a_workbook_is_refused() -> None:
     with pytest.raises(ImportFormatError, match="not an Excel workbook"):
         parse_workbook(b"title,date\nx,2018", MILESTONES, "plan.csv")
+
+
+def test_a_workbook_with_headings_but_no_rows_is_refused() -> None:
+    data = workbook(M_HEAD, [[], [None, None]])
+    with pytest.raises(ImportFormatError, match="no rows under the headings") as err:
+        parse_workbook(data, MILESTONES, "empty.xlsx")
+    assert "empty.xlsx" in str(err.value)
+
+
+def test_text_longer_than_the_register_stores_is_a_row_error() -> None:
+    data = workbook(
+        R_HEAD,
+        [[None, "T" * 201, "Risk", "x" * 5000, "O" * 200, 2, 2, None, None, None, None]],
+        sheet="Risks",
+    )
+    result = parse_workbook(data, RISKS)
+    assert result.rows == []
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Title")]
+    assert "201 characters" in result.errors[0].message and "200" in result.errors[0].message

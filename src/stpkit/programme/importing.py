@@ -31,6 +31,7 @@ class Column:
     required: bool = False
     choices: dict[str, str] = field(default_factory=dict)
     hint: str = ""
+    max_length: int | None = None  # text columns: the longest value the register stores
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,11 @@ MILESTONES = Template(
     "Milestones",
     (
         Column("Workstream", "workstream", required=True, hint="name or short name (slug)"),
-        Column("Title", "title", required=True),
+        Column("Title", "title", required=True, max_length=200),
         Column("Start date", "start_date", "date"),
         Column("Baseline date", "baseline_date", "date", required=True),
         Column("Forecast date", "forecast_date", "date", hint="blank: the baseline date"),
-        Column("Owner", "owner"),
+        Column("Owner", "owner", max_length=200),
         Column("Status", "status", "choice", choices=MILESTONE_STATUSES),
     ),
     (
@@ -68,10 +69,10 @@ RISKS = Template(
     "Risks",
     (
         Column("Workstream", "workstream", hint="blank: programme-wide"),
-        Column("Title", "title", required=True),
+        Column("Title", "title", required=True, max_length=200),
         Column("Type", "kind", "choice", choices=RISK_KINDS),
         Column("Description", "description"),
-        Column("Owner", "owner"),
+        Column("Owner", "owner", max_length=200),
         Column("Likelihood", "likelihood", "level", required=True),
         Column("Consequence", "consequence", "level", required=True),
         Column("Target likelihood", "target_likelihood", "level"),
@@ -137,6 +138,8 @@ def template_bytes(template: Template) -> bytes:
             allowed = "a date (Excel date, or 2018-01-31, or 31/01/2018)"
         if c.kind == "level":
             allowed = "a whole number from 1 to 5"
+        if c.max_length:
+            allowed = f"text, at most {c.max_length} characters"
         notes.append([c.heading, "yes" if c.required else "no", allowed])
     out = io.BytesIO()
     workbook.save(out)
@@ -175,7 +178,12 @@ def _convert(column: Column, value: Any) -> Any:
             raise ValueError(str(err)) from None
     if column.kind == "choice":
         return _parse_choice(value, column.choices)
-    return str(value).strip()
+    text = str(value).strip()
+    if column.max_length is not None and len(text) > column.max_length:
+        raise ValueError(
+            f"is {len(text)} characters long; the most it may be is {column.max_length}"
+        )
+    return text
 
 
 def _check_row(template: Template, values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -252,6 +260,11 @@ def read_rows(
             continue
         out.append((number, cleaned))
     workbook.close()
+    if not out:
+        raise ImportFormatError(
+            f"{filename}, sheet “{ws.title}”: there are no rows under the headings, so there "
+            "is nothing to import."
+        )
     return out
 
 

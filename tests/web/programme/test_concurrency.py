@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+from django.db import OperationalError, connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from stpkit.web.programme.models import Risk, RiskPolicy, Workstream
+from stpkit.web.accounts.models import User
+from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskPolicy, Workstream
+from stpkit.web.programme.services import DEPENDENCY_GRAPH_LOCK, add_dependency
 
 
 def risk_form(risk: Risk, **changes: Any) -> dict[str, Any]:
@@ -84,3 +88,27 @@ def test_the_second_of_two_band_edits_is_refused(client_as: Callable[[str], Clie
     response = office.post(url, {**base, "escalation_threshold": 20})
     assert response.status_code == 200 and "was changed" in response.content.decode()
     assert RiskPolicy.current().escalation_threshold == 12
+
+
+@pytest.mark.postgres
+def test_a_dependency_waits_while_someone_else_changes_the_graph(programme_demo: None) -> None:
+    """Checking for a cycle reads the whole graph, so two additions must not interleave:
+    while another session holds the graph lock, adding a dependency waits (here: times out)
+    and saves nothing."""
+    other = connections.create_connection("default")
+    try:
+        assert other.settings_dict["NAME"] == connection.settings_dict["NAME"]
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [DEPENDENCY_GRAPH_LOCK])
+        golive = Milestone.objects.get(title="Stroke: hyper acute stroke units go live")
+        kid = Milestone.objects.get(title__startswith="Kent Integrated Dataset governance")
+        before = Dependency.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '300ms'")
+        with pytest.raises(OperationalError, match="lock timeout"):
+            add_dependency(kid, golive, User.objects.get(username="office"))
+        assert Dependency.objects.count() == before
+    finally:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock_all()")
+        other.close()

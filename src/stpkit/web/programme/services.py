@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 
 from stpkit.programme.dependencies import check_new_dependency
 from stpkit.web.core.audit import audited_delete, audited_save, record_change
@@ -17,6 +18,26 @@ from stpkit.web.programme.models import Dependency, Milestone, Objective, Risk, 
 
 def dependency_edges() -> list[tuple[int, int]]:
     return list(Dependency.objects.values_list("predecessor_id", "successor_id"))
+
+
+# One advisory lock key for the whole dependency graph (PostgreSQL).
+DEPENDENCY_GRAPH_LOCK = 0x53545003
+
+
+def lock_dependency_graph(successor: Milestone) -> None:
+    """Serialise additions to the dependency graph until the transaction ends.
+
+    Locking the two milestones is not enough: two people can close one cycle by adding
+    edges between four different milestones at the same moment, each check seeing the
+    graph without the other's edge. PostgreSQL: a transaction-level advisory lock; other
+    databases (SQLite: one writer at a time): an update that changes nothing takes the
+    write lock before the graph is read.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DEPENDENCY_GRAPH_LOCK])
+    else:
+        Milestone.objects.filter(pk=successor.pk).update(version=F("version"))
 
 
 def milestone_label(milestone: Milestone) -> str:
@@ -28,8 +49,7 @@ def add_dependency(
 ) -> Dependency:
     """Record that `successor` waits for `predecessor`; DependencyError on self or cycle."""
     with transaction.atomic():
-        # Lock the successor row so two people cannot close a cycle at the same moment.
-        Milestone.objects.select_for_update().filter(pk=successor.pk).first()
+        lock_dependency_graph(successor)
         edges = dependency_edges()
         names = {
             predecessor.pk: milestone_label(predecessor),
