@@ -31,6 +31,24 @@ def test_stroke_programme_is_at_the_evaluation_of_its_short_list(loaded: None) -
     assert ev is not None
     assert len(ev.options) == 10
     assert workflow.facts(prog)["unmoderated"] == 0  # the wide spread was moderated
+    # the case for change links today's figures from the stroke model, as the long list's BAU
+    figures = {
+        e.note.removeprefix("metric "): e.value
+        for e in prog.evidence.filter(kind="figure", source__contains="Stroke model")
+    }
+    assert set(figures) == {
+        "min_unit_volume",
+        "max_unit_volume",
+        "share_within_30",
+        "share_within_60",
+        "mean_onset_to_needle",
+        "share_mrs_0_2",
+    }
+    for metric in ("min_unit_volume", "max_unit_volume", "mean_onset_to_needle"):
+        shown = float(figures[metric].replace(",", ""))
+        assert shown == pytest.approx(today.metrics[metric], rel=1e-3), metric
+    assert figures["share_within_60"] == f"{today.metrics['share_within_60']:.1%}"
+    assert float(figures["min_unit_volume"].replace(",", "")) < 500
 
 
 def test_east_kent_is_at_the_medium_list_stage(loaded: None) -> None:

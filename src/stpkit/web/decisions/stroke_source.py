@@ -33,6 +33,7 @@ def long_list_options(region: str, sizes: range) -> list[AppraisalOption]:
 
 # Today's figures that make the case for change (volumes, access, time to treatment, outcomes).
 CASE_FOR_CHANGE_METRICS = (
+    "min_unit_volume",
     "max_unit_volume",
     "share_within_30",
     "share_within_60",

@@ -1,0 +1,218 @@
+"""The issue's bad-input and integrity list, through the pages people use: each refusal
+shows a specific message and changes nothing; each accepted change leaves its record."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from stpkit.decisions.errors import ScoringError, StageError, TimelineError, WeightsError
+from stpkit.decisions.stages import GovernanceRole
+from stpkit.web.accounts.models import User
+from stpkit.web.accounts.roles import Role
+from stpkit.web.decisions import demo, workflow
+from stpkit.web.decisions.history import programme_history
+from stpkit.web.decisions.models import (
+    HurdleCriterion,
+    PanelScore,
+    Programme,
+    RoleHolder,
+    ScoringRound,
+    Stage,
+    TimelineTask,
+)
+from tests.web.decisions.test_workflow import _programme
+
+
+def _user(name: str, role: Role = Role.PROGRAMME_OFFICE) -> User:
+    user, _ = User.objects.get_or_create(username=name, defaults={"role": role.value})
+    return user
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, User]:
+    return {n: _user(n) for n in ("sro", "chair", "clinician", "ann", "bob", "cat")}
+
+
+def _client(user: User) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _post(client: Client, url: str, data: dict[str, object]) -> str:
+    return html.unescape(client.post(url, data, follow=True).content.decode())
+
+
+def test_hurdle_criteria_bad_input(people: dict[str, User]) -> None:
+    prog = _programme(people, "hurdle_criteria")
+    url = reverse("decisions:hurdles", args=[prog.slug])
+    c = _client(people["sro"])
+    add = {"action": "add", "name": "Volume", "metric": "min_unit_volume"}
+    page = _post(c, url, {**add, "minimum": "1500", "maximum": "500"})
+    assert "minimum 1500.0 is above maximum 500.0" in page
+    page = _post(c, url, {**add, "minimum": "lots"})
+    assert "Minimum: 'lots' is not a number" in page
+    page = _post(c, url, {"action": "add", "name": "Judged", "minimum": "3"})
+    assert "has bounds but no metric" in page
+    assert not HurdleCriterion.objects.filter(programme=prog).exists()
+    _post(c, url, {**add, "minimum": "500", "maximum": "1500"})
+    page = _post(c, url, {**add, "minimum": "600"})
+    assert "already has a hurdle criterion named 'Volume'" in page
+    h = HurdleCriterion.objects.get(programme=prog)
+    assert (h.metric, h.minimum, h.maximum) == ("min_unit_volume", 500.0, 1500.0)
+    # signed off: a closed stage refuses new criteria
+    workflow.sign_off(prog.stages.get(key="hurdle_criteria"), people["sro"])
+    page = _post(c, url, {"action": "add", "name": "Access"})
+    assert "which is signed off: reopen it (with a reason) to change it" in page
+    assert HurdleCriterion.objects.filter(programme=prog).count() == 1
+
+
+def test_criteria_and_weights_bad_input(people: dict[str, User]) -> None:
+    prog = _programme(people, "evaluation_criteria")
+    url = reverse("decisions:criteria", args=[prog.slug])
+    c = _client(people["sro"])
+    page = _post(c, url, {"action": "add", "group": "vibes", "key": "q", "name": "Quality"})
+    assert "Unknown group 'vibes'" in page
+    _post(c, url, {"action": "add", "group": "quality", "key": "q", "name": "Quality"})
+    page = _post(c, url, {"action": "add", "group": "access", "key": "q", "name": "Again"})
+    assert "already has a criterion with key 'q'" in page
+    _post(c, url, {"action": "add", "group": "access", "key": "a", "name": "Access"})
+    page = _post(c, url, {"action": "weights", "w-q": "70", "w-a": "abc"})
+    assert "Access: 'abc' is not a number" in page
+    _post(c, url, {"action": "weights", "w-q": "70", "w-a": "20"})
+    page = _post(c, url, {"action": "lock"})
+    assert "Swing weights must sum to 100; they sum to 90" in page
+    prog.refresh_from_db()
+    assert not prog.weights_locked
+    _post(c, url, {"action": "weights", "w-q": "70", "w-a": "30"})
+    _post(c, url, {"action": "lock"})
+    prog.refresh_from_db()
+    assert prog.weights_locked and prog.weights_locked_by == people["sro"]
+    # changing locked weights without unlocking is refused, and so is adding a criterion
+    page = _post(c, url, {"action": "weights", "w-q": "50", "w-a": "50"})
+    assert "The swing weights are locked" in page
+    page = _post(c, url, {"action": "add", "group": "workforce", "key": "w", "name": "Staff"})
+    assert "The weights are locked: unlock them (with a reason) to add criteria" in page
+    assert {x.key: x.weight for x in prog.evaluation_criteria.all()} == {"q": 70.0, "a": 30.0}
+    page = _post(c, url, {"action": "unlock", "reason": "why"})
+    assert "needs a reason" in page
+    _post(c, url, {"action": "unlock", "reason": "The chair asked to revisit access"})
+    prog.refresh_from_db()
+    assert not prog.weights_locked
+    unlock = [r for r in programme_history(prog) if r["field"] == "weights_locked"]
+    assert unlock[0]["before"] is True and unlock[0]["after"] is False  # newest first
+    assert unlock[0]["reason"] == "The chair asked to revisit access"
+
+
+def test_scoring_rounds_from_the_page(people: dict[str, User]) -> None:
+    prog = _programme(people, "evaluation")
+    url = reverse("decisions:scoring", args=[prog.slug])
+    office = _client(people["sro"])
+    page = _post(office, url, {"action": "open", "scorers": ["ann"]})
+    assert "needs at least two scorers" in page
+    assert not ScoringRound.objects.filter(programme=prog).exists()
+    _post(office, url, {"action": "open", "scorers": ["ann", "bob", "cat"]})
+    rnd = ScoringRound.objects.get(programme=prog)
+    assert sorted(u.username for u in rnd.scorers.all()) == ["ann", "bob", "cat"]
+    page = _post(office, url, {"action": "open", "scorers": ["ann", "bob"]})
+    assert "Scoring round 1 is still open" in page
+    # someone not on the panel cannot score
+    form = {"action": "score"}
+    for code in ("BAU", "X", "Y"):
+        for key in ("quality", "access"):
+            form[f"s-{code}-{key}"] = "5"
+    page = _post(_client(people["clinician"]), url, form)
+    assert "is not on the panel for round 1" in page
+    page = _post(_client(people["ann"]), url, {**form, "s-X-access": ""})
+    assert "Score X on Access: a score is needed" in page
+    _post(_client(people["ann"]), url, form)
+    assert PanelScore.objects.filter(round=rnd).count() == 6
+    page = _post(_client(people["ann"]), url, form)
+    assert "already scored" in page  # a scorer scoring twice
+    assert PanelScore.objects.filter(round=rnd).count() == 6
+    # weights cannot be unlocked once scoring began: not while their stage is closed, and
+    # not after reopening it either, because scores rest on them
+    with pytest.raises(StageError, match="signed off: reopen it"):
+        workflow.unlock_weights(prog, people["sro"], "Change of heart after scoring")
+    workflow.reopen(
+        prog.stages.get(key="evaluation_criteria"), people["chair"], "Revisit the criteria"
+    )
+    with pytest.raises(WeightsError, match="cannot be unlocked after scoring began"):
+        workflow.unlock_weights(prog, people["sro"], "Change of heart after scoring")
+    prog.refresh_from_db()
+    assert prog.weights_locked
+
+
+def test_scoring_needs_the_evaluation_stage_and_locked_weights(people: dict[str, User]) -> None:
+    prog = _programme(people, "hurdle_sift")
+    with pytest.raises(StageError, match="has not started"):
+        workflow.open_round(prog, people["sro"], [people["ann"], people["bob"]])
+    prog = Programme.objects.get(pk=prog.pk)
+    # Setting up an inconsistent record on purpose: weights unlocked in the evaluation stage.
+    Stage.objects.filter(programme=prog, key="hurdle_sift").update(signed_off=True)
+    Programme.objects.filter(pk=prog.pk).update(weights_locked=False)
+    prog.refresh_from_db()
+    with pytest.raises(ScoringError, match="locked first"):
+        workflow.open_round(prog, people["sro"], [people["ann"], people["bob"]])
+
+
+def test_governance_roles_are_assigned_and_removed_on_the_record(people: dict[str, User]) -> None:
+    prog = _programme(people, "case_for_change")
+    url = reverse("decisions:programme", args=[prog.slug])
+    c = _client(people["sro"])
+    page = _post(c, url, {"action": "assign_role", "user": "ann", "role": "pope"})
+    assert "Unknown governance role 'pope'" in page
+    _post(c, url, {"action": "assign_role", "user": "ann", "role": "nhse_assurance_lead"})
+    row = RoleHolder.objects.get(programme=prog, user=people["ann"])
+    assert workflow.roles_of(prog, people["ann"]) == {GovernanceRole.NHSE_ASSURANCE_LEAD}
+    page = _post(c, url, {"action": "assign_role", "user": "ann", "role": "nhse_assurance_lead"})
+    assert "already holds the role NHS England assurance lead" in page
+    page = _post(c, url, {"action": "remove_role", "holder": row.pk, "reason": ""})
+    assert "needs a reason" in page
+    _post(c, url, {"action": "remove_role", "holder": row.pk, "reason": "Left the programme"})
+    assert not RoleHolder.objects.filter(pk=row.pk).exists()
+    trail = [r for r in programme_history(prog) if "as NHS England assurance lead" in r["item"]]
+    assert [r["action"] for r in trail if r["field"] == "role"] == ["Deleted", "Created"]
+    assert trail[0]["reason"] == "Left the programme" and trail[0]["who"]
+    # a reader (board member) cannot assign roles
+    board = _client(_user("reader", Role.BOARD_MEMBER))
+    page = _post(board, url, {"action": "assign_role", "user": "reader", "role": "sro"})
+    assert "can read this programme but not change it" in page
+    assert not RoleHolder.objects.filter(programme=prog, user__username="reader").exists()
+
+
+def test_timeline_tasks_from_the_page(people: dict[str, User]) -> None:
+    prog = _programme(people, "case_for_change")
+    demo.load_timeline(prog, people["sro"])
+    url = reverse("decisions:timeline", args=[prog.slug])
+    c = _client(people["sro"])
+    before = TimelineTask.objects.filter(programme=prog).count()
+    task = {"action": "task", "key": "easter", "title": "Easter purdah", "start": "2018-02-05"}
+    page = _post(c, url, {**task, "depends_on": "nowhere"})
+    assert "depends on 'nowhere', which is not in this scenario" in page
+    page = _post(c, url, {**task, "finish": "2018-02-01"})
+    assert "finishes 01/02/2018, before it starts 05/02/2018" in page
+    page = _post(c, url, {**task, "key": "ic_1"})
+    assert "already has a task 'ic_1'" in page
+    assert TimelineTask.objects.filter(programme=prog).count() == before
+    # a new step after launch 1 in scenario 1 only moves scenario 1's end
+    _post(c, url, {**task, "depends_on": "launch_1+3", "scenarios": ["one_ic"]})
+    ends = {sc.key: fc.forecast_end for sc, _, fc in workflow.schedules(prog)}
+    assert ends == {"one_ic": date(2018, 2, 5), "two_ic": date(2018, 3, 8)}
+    _post(c, url, {"action": "scenario", "key": "three_ic", "name": "Three meetings"})
+    assert prog.scenarios.filter(key="three_ic").exists()
+    with pytest.raises(TimelineError, match="dependency cycle"):
+        workflow.add_task(
+            prog,
+            people["sro"],
+            key="loop",
+            title="Loop",
+            start=date(2017, 10, 1),
+            finish=None,
+            depends_on="loop",
+        )
