@@ -88,3 +88,22 @@ def test_the_dashboard_links_to_the_board_pages(client_as: Callable[[str], Clien
         href = reverse(name)
         assert f'href="{href}"' in nav, name
         assert client.get(href).status_code == 200, name
+
+
+def test_the_board_page_lists_the_risks_escalated_to_it(
+    client_as: Callable[[str], Client],
+) -> None:
+    from stpkit.web.programme.models import Risk, RiskPolicy
+
+    client = client_as("board")
+    page = client.get(reverse("board:index")).content.decode()
+    listed = page[page.index('id="escalated-risks"') :]
+    listed = listed[: listed.index("</ul>")]
+    assert "Capital availability for new hospital build" in listed  # 4 x 5 = 20
+    assert "Scrutiny delays to the stroke consultation" not in listed  # 3 x 3 = 9
+    Risk.objects.filter(title="Capital availability for new hospital build").update(status="closed")
+    policy = RiskPolicy.current()
+    policy.escalation_threshold = 25
+    policy.save()
+    page = client.get(reverse("board:index")).content.decode()
+    assert 'id="escalated-risks"' not in page and "No open risk scores 25 or more" in page

@@ -21,7 +21,8 @@ from stpkit.web.board.permissions import can_submit_update, is_office, leads
 from stpkit.web.board.services import month_key, parse_month
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.models import Workstream
+from stpkit.web.programme.dashboard import escalated_risks
+from stpkit.web.programme.models import RiskPolicy, Workstream
 
 RAG_COLOURS = {
     Rag.GREEN: "#007f3b",
@@ -51,6 +52,8 @@ def index(request: HttpRequest) -> HttpResponse:
             rows.append({"workstream": ws, "entry": u})
         accepted = [u.rag for u in updates.values() if u.status == WorkstreamUpdate.Status.ACCEPTED]
         overall, softer = worst(accepted), mean_rating(accepted)
+    policy = RiskPolicy.current()
+    escalated = escalated_risks(policy).select_related("workstream")
     return render(
         request,
         "board/index.jinja",
@@ -64,6 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "mine": [r["workstream"] for r in rows if leads(request.user, r["workstream"])],
             "ratings": ORDER,
             "month_key": month_key,
+            "policy": policy,
+            "escalated": list(escalated[:10]),
+            "escalated_total": escalated.count(),
         },
     )
 
