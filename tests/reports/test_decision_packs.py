@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from datetime import date
 
 from docx import Document
 
@@ -55,5 +57,36 @@ def test_pcbc_chapter_and_dmbc_summary_from_plain_data() -> None:
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Quality: weight share 60.0% -> 62.5%" in text
     assert "Planned launch 01/02/2018; forecast 01/02/2018 (+0 days)." in text
+    # charts: funnel, ranking and the scenario's Gantt chart, as PNG pictures
+    assert len(doc.inline_shapes) == 3
+    rejected = next(t for t in doc.tables if t.rows[0].cells[0].text == "Option")
+    assert [c.text for c in rejected.rows[1].cells] == ["Z", "Option Z", "Volume: below 500"]
+    timeline = next(t for t in doc.tables if t.rows[0].cells[0].text == "Task")
+    critical = [r.cells[0].text for r in timeline.rows[1:] if r.cells[5].text == "yes"]
+    assert critical[-1] == "Launch of consultation (date TBC)"
     summary = Document(io.BytesIO(write_dmbc_summary(pack)))
     assert "No decision has been recorded yet." in [p.text for p in summary.paragraphs]
+
+
+def test_dmbc_summary_holds_the_decision_and_the_consultation() -> None:
+    pack = replace(
+        _pack(),
+        consultation=(date(2018, 3, 8), date(2018, 6, 1), ""),
+        consultation_analyses=["Stroke consultation 2018 (08/03/2018 to 01/06/2018)"],
+        decision=(date(2019, 2, 14), "CCG Joint Committee", "Y: Option Y", "Phased"),
+    )
+    doc = Document(io.BytesIO(write_dmbc_summary(pack)))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Public consultation from 08/03/2018 to 01/06/2018. Analysis of responses: " in (
+        "\n".join(texts)
+    )
+    assert "Consultation analysis: Stroke consultation 2018 (08/03/2018 to 01/06/2018)" in texts
+    decided = next(t for t in doc.tables if t.rows[0].cells[0].text == "Decided on")
+    assert [c.text for c in decided.rows[1].cells] == [
+        "14/02/2019",
+        "CCG Joint Committee",
+        "Y: Option Y",
+        "Phased",
+    ]
+    ranked = next(t for t in doc.tables if t.rows[0].cells[0].text == "Rank")
+    assert ranked.rows[1].cells[1].text == "Y: Option Y"
