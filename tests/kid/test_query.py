@@ -109,6 +109,47 @@ def test_differencing_two_allowed_queries_cannot_reveal_a_small_group(
     assert all(again[k] is None for k in exposing)
 
 
+@pytest.mark.parametrize("policy", ["opensafely", "nhs_digital"])
+def test_a_total_cannot_reveal_the_suppressed_cell_of_a_finer_grouping(
+    store: InsightStore, tmp_path: Path, policy: str
+) -> None:
+    # "People 90+ by practice" hides a practice with 1..7 of them; "people 90+" (no grouping)
+    # over the same practices would give that practice's count as total minus the cells shown
+    # (exactly under the NHS Digital rule, which does not round).
+    gov = Governance(tmp_path / "gov")
+    gov.request(
+        Purpose("pp", "P", "ana", date.today() + timedelta(days=5), ("person",), policy),
+        user="ana",
+        role="analyst",
+    )
+    gov.decide("pp", approve=True, user="dc", role="data_controller")
+    svc = QueryService(store, gov)
+    old = {"age_band": ["85-89", "90+"]}
+    counts = run_raw(store, AggregateQuery.build("person", ["practice_code"], old))
+    small = next(k[0] for k, n, _, _ in counts if 1 <= n <= 7)
+    large = [k[0] for k, n, _, _ in counts if n > 7]
+    chosen = {**old, "practice_code": [small, *large]}
+    by_practice = svc.ask(
+        AggregateQuery.build("person", ["practice_code"], chosen),
+        user="ana",
+        role="analyst",
+        purpose_key="pp",
+    )
+    assert [c.key[0] for c in by_practice.cells if c.suppressed] == [small]
+    assert all(c.people is not None for c in by_practice.cells if c.key[0] != small)
+    total = svc.ask(
+        AggregateQuery.build("person", [], chosen), user="ana", role="analyst", purpose_key="pp"
+    )
+    assert [c.suppressed for c in total.cells] == [True] and total.differencing_suppressed == 1
+    # Without the finer release on record the same total is released: the check, not the
+    # rule, held it back.
+    svc.ledger.path.unlink()
+    fresh = svc.ask(
+        AggregateQuery.build("person", [], chosen), user="ana", role="analyst", purpose_key="pp"
+    )
+    assert [c.suppressed for c in fresh.cells] == [False]
+
+
 def test_queries_that_do_not_nest_are_not_suppressed_for_differencing(
     service: QueryService,
 ) -> None:

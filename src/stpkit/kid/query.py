@@ -8,10 +8,12 @@ protected with the same policy; costs are rounded to the nearest pound.
 
 **Differencing.** Two allowed queries over nested populations (one's filters a narrowing of
 the other's) can reveal a small group by subtraction even when every published cell passes
-the policy. Every released query's raw cell counts are kept in a release ledger (inside the
-pseudonymised zone, beside the audit log). Before a new answer is released, it and every
-earlier release over a nested population of the same table and store version are both
-summed onto the dimensions they share; wherever the two raw people counts differ by at
+the policy; so can a total set against the released cells of a finer grouping of the same
+people (the total minus the cells shown is the suppressed cell). Every released query's raw
+cell counts, and which cells were released, are kept in a release ledger (inside the
+pseudonymised zone, beside the audit log). Before a new answer is released, the *released*
+cells of it and of every earlier release over a nested population of the same table and
+store version are summed onto the dimensions they share; wherever the two sums differ by at
 least 1 and at most the policy's threshold, the new answer's cells in that group are
 suppressed. Releases from different store versions are not compared (a monthly load
 changes every count); docs/kid-governance.md states this limit.
@@ -187,14 +189,26 @@ def threshold_of(policy: DisclosurePolicy) -> int:
 
 
 @dataclass
+class Release:
+    """An earlier answer as the ledger keeps it: raw people per cell, and which were shown."""
+
+    query: AggregateQuery
+    cells: dict[tuple[str, ...], int]
+    released: set[tuple[str, ...]] | None = None  # None: every cell was released
+
+    def released_cells(self) -> dict[tuple[str, ...], int]:
+        if self.released is None:
+            return self.cells
+        return {k: v for k, v in self.cells.items() if k in self.released}
+
+
+@dataclass
 class ReleaseLedger:
     """Raw cell counts of every released query, kept in the pseudonymised zone."""
 
     path: Path
 
-    def releases(
-        self, table: str, version: str
-    ) -> list[tuple[AggregateQuery, dict[tuple[str, ...], int]]]:
+    def releases(self, table: str, version: str) -> list[Release]:
         if not self.path.exists():
             return []
         out = []
@@ -206,18 +220,28 @@ class ReleaseLedger:
                 q = AggregateQuery(
                     r["table"], tuple(r["group_by"]), tuple((d, tuple(v)) for d, v in r["filters"])
                 )
-                out.append((q, {tuple(k): int(v) for k, v in r["cells"]}))
+                # A cell is [key, raw people, released?]; older lines lack the flag (released).
+                cells = {tuple(c[0]): int(c[1]) for c in r["cells"]}
+                shown = {tuple(c[0]) for c in r["cells"] if len(c) < 3 or c[2]}
+                out.append(Release(q, cells, shown))
         return out
 
-    def record(self, q: AggregateQuery, version: str, raw: Mapping[tuple[str, ...], int]) -> None:
+    def record(
+        self,
+        q: AggregateQuery,
+        version: str,
+        raw: Mapping[tuple[str, ...], int],
+        released: Iterable[tuple[str, ...]] | None = None,
+    ) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        shown = set(raw) if released is None else set(released)
         line = json.dumps(
             {
                 "table": q.table,
                 "group_by": list(q.group_by),
                 "filters": [[d, list(v)] for d, v in q.filters],
                 "version": version,
-                "cells": [[list(k), v] for k, v in raw.items()],
+                "cells": [[list(k), v, k in shown] for k, v in raw.items()],
             }
         )
         with self.path.open("a", encoding="utf-8") as fh:
@@ -240,17 +264,26 @@ def _marginal(
 def differencing_risks(
     q: AggregateQuery,
     raw: Mapping[tuple[str, ...], int],
-    earlier: Iterable[tuple[AggregateQuery, Mapping[tuple[str, ...], int]]],
+    earlier: Iterable[Release | tuple[AggregateQuery, Mapping[tuple[str, ...], int]]],
     threshold: int,
+    suppressed: Iterable[tuple[str, ...]] = (),
 ) -> set[tuple[str, ...]]:
-    """Keys of cells of `q` that an earlier nested release would expose (1..threshold people)."""
+    """Keys of cells of `q` that an earlier nested release would expose (1..threshold people).
+
+    `suppressed` are the cells of `q` its policy hides anyway: they are left out of its
+    released sums, so a total set against the released cells of a finer grouping is caught.
+    """
+    hidden = set(suppressed)
+    mine_released = {k: v for k, v in raw.items() if k not in hidden}
     risky: set[tuple[str, ...]] = set()
-    for prior, prior_raw in earlier:
+    for item in earlier:
+        release = item if isinstance(item, Release) else Release(item[0], dict(item[1]))
+        prior = release.query
         if prior == q or not (q.within(prior) or prior.within(q)):
             continue
         shared = [d for d in q.group_by if d in prior.group_by]
-        mine = _marginal(q.group_by, raw, shared)
-        theirs = _marginal(prior.group_by, prior_raw, shared)
+        mine = _marginal(q.group_by, mine_released, shared)
+        theirs = _marginal(prior.group_by, release.released_cells(), shared)
         bad = {
             k
             for k in set(mine) | set(theirs)
@@ -303,11 +336,17 @@ class QueryService:
         policy = policy_named(purpose.disclosure_policy)
         rows = run_raw(self.store, q)
         raw = {k: p for k, p, _, _ in rows}
+        primary = {k for k, p, _, _ in rows if not policy.apply(p)}
         risky = differencing_risks(
-            q, raw, self.ledger.releases(q.table, self.store.version), threshold_of(policy)
+            q,
+            raw,
+            self.ledger.releases(q.table, self.store.version),
+            threshold_of(policy),
+            suppressed=primary,
         )
         answer = protect_answer(q, rows, policy, risky)
-        self.ledger.record(q, self.store.version, raw)
+        released = [c.key for c in answer.cells if not c.suppressed]
+        self.ledger.record(q, self.store.version, raw, released)
         released = sum(1 for c in answer.cells if not c.suppressed)
         self.governance.log(user, role, purpose_key, action, q.describe(), released)
         return answer
@@ -321,6 +360,7 @@ __all__ = [
     "Cell",
     "QueryError",
     "QueryService",
+    "Release",
     "ReleaseLedger",
     "differencing_risks",
     "protect_answer",

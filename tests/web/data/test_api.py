@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -40,6 +42,19 @@ def data_dir(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) 
     (tmp_path / "kid").mkdir()
     (tmp_path / "kid" / "sample").symlink_to(sample_dir)
     yield tmp_path
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """Let schemathesis's plain WSGI calls share the test's database transaction.
+
+    Django closes the database connection when a request finishes; its test Client switches
+    that off, a bare WSGI handler does not. On PostgreSQL the closed connection would take
+    the test's transaction (and its token) with it.
+    """
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -107,3 +122,17 @@ def test_a_revoked_purpose_or_token_stops_the_api(token: str, data_dir: Path) ->
     assert status == 403 and "revoked" in str(body["error"])
     ApiToken.objects.update(revoked=True)
     assert get("/data/api/v1/segments", token)[0] == 401
+
+
+def test_costs_by_locality_are_protected_and_logged(token: str, data_dir: Path) -> None:
+    status, body = get("/data/api/v1/costs?by=locality", token)
+    assert status == 200 and body["by"] == "locality"
+    groups = body["groups"]
+    assert isinstance(groups, list) and {"Medway", "Maidstone"} <= {g["group"] for g in groups}
+    for g in groups:
+        assert g["people"] is None or (g["people"] > 7 and g["people"] % 5 == 0)
+        assert g["people"] is not None or g["cost"] is None
+    last = Governance(governance_dir(data_dir)).entries()[-1]
+    assert (last.action, last.what) == ("api query", "costs locality 2024")
+    status, body = get("/data/api/v1/costs?by=nhs_number", token)
+    assert status == 400 and "by must be one of" in str(body["error"])

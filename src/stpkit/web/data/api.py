@@ -124,13 +124,9 @@ def segments(request: HttpRequest, token: ApiToken) -> JsonResponse:
     store = services.get_store()
     if store is None:
         return _error(503, "No store has been built yet.")
-    years = store.years()
-    try:
-        year = int(request.GET.get("year", years[-1]))
-    except ValueError:
-        return _error(400, "year must be a whole number")
-    if year not in years:
-        return _error(400, f"year must be one of {', '.join(map(str, years))}")
+    year = _year_param(request, store.years())
+    if isinstance(year, JsonResponse):
+        return year
     gov = services.governance()
     purpose = gov.authorise(
         user=token.user.username,
@@ -167,6 +163,69 @@ def segments(request: HttpRequest, token: ApiToken) -> JsonResponse:
             "year": year,
             "disclosure_policy": purpose.disclosure_policy,
             "segments": rows,
+        }
+    )
+
+
+def _year_param(request: HttpRequest, years: list[int]) -> int | JsonResponse:
+    try:
+        year = int(request.GET.get("year", years[-1]))
+    except ValueError:
+        return _error(400, "year must be a whole number")
+    if year not in years:
+        return _error(400, f"year must be one of {', '.join(map(str, years))}")
+    return year
+
+
+@token_required
+def costs(request: HttpRequest, token: ApiToken) -> JsonResponse:
+    """Year-of-care cost per registered person by setting, locality, practice or LSOA."""
+    unknown = set(request.GET) - {"by", "year"}
+    if unknown:
+        return _error(400, f"Unknown parameter(s): {', '.join(sorted(unknown))}")
+    by = request.GET.get("by", "setting")
+    if by not in dashboards.COST_GROUPINGS:
+        return _error(400, f"by must be one of {', '.join(dashboards.COST_GROUPINGS)}")
+    store = services.get_store()
+    if store is None:
+        return _error(503, "No store has been built yet.")
+    year = _year_param(request, store.years())
+    if isinstance(year, JsonResponse):
+        return year
+    gov = services.governance()
+    purpose = gov.authorise(
+        user=token.user.username,
+        role=_role(token),
+        purpose_key=token.purpose,
+        tables=("person", "activity"),
+        what=f"api costs by {by} {year}",
+    )
+    table = dashboards.segments_table(store, year, services.cache_dir())
+    summary = dashboards.cost_summary(store, table, by, policy_named(purpose.disclosure_policy))
+    rows = [
+        {
+            "group": str(r["group"]),
+            "people": r["people"],
+            "cost": r["cost"],
+            "cost_per_person": r["cost_per_person"],
+            "share_of_cost": r["share_of_cost"],
+        }
+        for r in summary.astype(object).where(summary.notna(), None).to_dict("records")
+    ]
+    gov.log(
+        token.user.username,
+        _role(token),
+        token.purpose,
+        "api query",
+        f"costs {by} {year}",
+        len(rows),
+    )
+    return JsonResponse(
+        {
+            "by": by,
+            "year": year,
+            "disclosure_policy": purpose.disclosure_policy,
+            "groups": rows,
         }
     )
 
@@ -278,6 +337,30 @@ def openapi_document() -> dict[str, Any]:
                     "responses": responses({"$ref": "#/components/schemas/Segments"}),
                 }
             },
+            "/costs": {
+                "get": {
+                    "operationId": "costs",
+                    "summary": (
+                        "Year-of-care cost per registered person by setting, locality, "
+                        "practice or LSOA"
+                    ),
+                    "parameters": [
+                        {
+                            "name": "by",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": list(dashboards.COST_GROUPINGS)},
+                        },
+                        {
+                            "name": "year",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer"},
+                        },
+                    ],
+                    "responses": responses({"$ref": "#/components/schemas/Costs"}),
+                }
+            },
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -305,6 +388,29 @@ def openapi_document() -> dict[str, Any]:
                                     "activity": nullable_int,
                                     "cost": nullable_num,
                                     **{d: {"type": "string"} for d in DIMENSIONS},
+                                },
+                            },
+                        },
+                    },
+                },
+                "Costs": {
+                    "type": "object",
+                    "required": ["by", "year", "groups"],
+                    "properties": {
+                        "by": {"type": "string"},
+                        "year": {"type": "integer"},
+                        "disclosure_policy": {"type": "string"},
+                        "groups": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["group", "people", "cost"],
+                                "properties": {
+                                    "group": {"type": "string"},
+                                    "people": nullable_int,
+                                    "cost": nullable_num,
+                                    "cost_per_person": nullable_num,
+                                    "share_of_cost": nullable_num,
                                 },
                             },
                         },

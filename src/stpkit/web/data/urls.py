@@ -23,4 +23,5 @@ urlpatterns = [
     path("api/v1/openapi.json", api.openapi),
     path("api/v1/aggregate", api.aggregate),
     path("api/v1/segments", api.segments),
+    path("api/v1/costs", api.costs),
 ]
