@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from stpkit.decisions.errors import SignOffError, StageError
@@ -9,6 +11,7 @@ from stpkit.decisions.stages import (
     EAST_KENT,
     STROKE,
     GovernanceRole,
+    Process,
     StageState,
     check_editable,
     check_reopen,
@@ -101,3 +104,58 @@ def test_editing_a_closed_or_unstarted_stage_is_refused() -> None:
 def test_unknown_stage_lists_the_valid_ones() -> None:
     with pytest.raises(StageError, match="case_for_change"):
         STROKE.index("nonsense")
+
+
+# Facts that satisfy every condition of either process.
+EVERYTHING: dict[str, int | bool] = {
+    "evidence": 1,
+    "service_models": 1,
+    "hurdle_criteria": 1,
+    "evaluation_criteria": 2,
+    "weights_sum_ok": True,
+    "weights_locked": True,
+    "options": 2,
+    "business_as_usual": True,
+    "unassessed": 0,
+    "short_list": 1,
+    "scoring_closed": True,
+    "unmoderated": 0,
+    "preferred": True,
+    "timeline_tasks": 1,
+    "pcbc_generated": True,
+    "assurance_approved": True,
+    "consultation_dates": True,
+    "consultation_closed": True,
+    "consultation_analysis": True,
+    "decision": True,
+}
+
+
+@pytest.mark.parametrize("proc", [STROKE, EAST_KENT], ids=lambda p: p.key)
+def test_walk_every_stage_in_order_by_its_role(proc: Process) -> None:
+    """Each stage: refused to every other role, refused with any one of its conditions
+    unmet (the message names it), then signed off, which makes the next one current."""
+    flags = [False] * len(proc.stages)
+    for i, stage in enumerate(proc.stages):
+        assert current_index(flags) == i
+        others = set(GovernanceRole) - {stage.signoff_role}
+        with pytest.raises(SignOffError, match="must be signed off by"):
+            check_sign_off(proc, flags, stage.key, EVERYTHING, others)
+        for cond in (*stage.entry, *stage.exit):
+            fact = cond.key.split(">=")[0].split("==")[0]
+            broken = {**EVERYTHING, fact: 1 if cond.key.endswith("==0") else 0}
+            with pytest.raises(SignOffError, match=re.escape(cond.description)):
+                check_sign_off(proc, flags, stage.key, broken, {stage.signoff_role})
+        check_sign_off(proc, flags, stage.key, EVERYTHING, {stage.signoff_role})
+        flags[i] = True
+    assert current_index(flags) == len(proc.stages)
+    # reopening the first stage reopens all of them
+    assert check_reopen(proc, flags, proc.stages[0].key, "New national guidance") == list(
+        range(len(proc.stages))
+    )
+
+
+def test_every_stage_but_the_jc_submission_has_an_exit_condition() -> None:
+    for proc in (STROKE, EAST_KENT):
+        bare = [s.key for s in proc.stages if not s.exit]
+        assert bare == (["medium_list_to_jc"] if proc is EAST_KENT else [])
