@@ -107,3 +107,28 @@ def test_the_board_page_lists_the_risks_escalated_to_it(
     policy.save()
     page = client.get(reverse("board:index")).content.decode()
     assert 'id="escalated-risks"' not in page and "No open risk scores 25 or more" in page
+
+
+def test_objectives_and_score_history_download(client_as: Callable[[str], Client]) -> None:
+    from stpkit.web.programme.models import Risk
+
+    client = client_as("board")
+    response = client.get(
+        reverse("programme:workstream", args=["hospital-care"]), {"format": "csv"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r["Workstream"] for r in rows} == {"Hospital care"}
+    assert "Care and quality" in {r["Gap it closes"] for r in rows}
+    assert len(rows) == Workstream.objects.get(slug="hospital-care").objectives.count()
+
+    workforce = Risk.objects.get(title="Workforce shortages and reliance on agency staff")
+    response = client.get(reverse("programme:risk", args=[workforce.pk]), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["When", "Likelihood", "Consequence", "Score", "Band", "By"]
+    # The seed history (12 in April 2017, 16 from November 2017), newest first.
+    assert [row[3] for row in values[1:]] == [16, 16, 12]
+    assert values[1][4] == "Extreme"
+    page = client.get(reverse("programme:risk", args=[workforce.pk])).content.decode()
+    assert 'id="score-history"' in page and "16 Extreme" in page

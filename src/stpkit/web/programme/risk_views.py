@@ -21,6 +21,15 @@ from stpkit.web.programme.permissions import (
 from stpkit.web.programme.services import save_risk
 from stpkit.web.programme.tables import RISK_COLUMNS, RISK_PAGE_COLUMNS, risk_rows
 
+SCORE_COLUMNS = [
+    ("recorded_at", "When"),
+    ("likelihood", "Likelihood"),
+    ("consequence", "Consequence"),
+    ("score", "Score"),
+    ("band", "Band"),
+    ("by", "By"),
+]
+
 
 @area_required("programme")
 def risk_list(request: HttpRequest) -> HttpResponse:
@@ -70,6 +79,21 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     risk = get_object_or_404(Risk.objects.select_related("workstream"), pk=pk)
     policy = RiskPolicy.current()
+    scores = list(risk.scores.select_related("recorded_by"))
+    rows = [
+        {
+            "recorded_at": s.recorded_at,
+            "likelihood": s.likelihood,
+            "consequence": s.consequence,
+            "score": s.score,
+            "band": policy.bands.band_for(s.score).label,
+            "by": s.recorded_by.display_name if s.recorded_by else "the system",
+        }
+        for s in scores
+    ]
+    download = table_download(request, rows, SCORE_COLUMNS, f"risk-R{risk.pk}-scores")
+    if download:
+        return download
     return render(
         request,
         "programme/risk.jinja",
@@ -77,7 +101,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": risk.title,
             "risk": risk,
             "row": risk_rows([risk], policy)[0],
-            "scores": risk.scores.select_related("recorded_by")[:50],
+            "scores": rows,
             "policy": policy,
             "can_edit": can_edit_workstream(request.user, risk.workstream),
             "history": history_for(risk)[:50],

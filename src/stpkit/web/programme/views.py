@@ -54,16 +54,31 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "programme/index.jinja", context)
 
 
+OBJECTIVE_COLUMNS = [("workstream", "Workstream"), ("text", "Objective"), ("gap", "Gap it closes")]
+
+
 @area_required("programme")
 def workstream_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workstream = get_object_or_404(Workstream.objects.select_related("lead"), slug=slug)
+    objectives = list(workstream.objectives.all())
+    download = table_download(
+        request,
+        [
+            {"workstream": workstream.name, "text": o.text, "gap": o.get_gap_display()}
+            for o in objectives
+        ],
+        OBJECTIVE_COLUMNS,
+        f"{workstream.slug}-objectives",
+    )
+    if download:
+        return download
     milestones = list(workstream.milestones.select_related("workstream"))
     policy = RiskPolicy.current()
     risks = list(workstream.risks.select_related("workstream"))
     context: dict[str, Any] = {
         "title": workstream.name,
         "workstream": workstream,
-        "objectives": list(workstream.objectives.all()),
+        "objectives": objectives,
         "milestones": milestone_rows(milestones),
         "milestone_columns": MILESTONE_COLUMNS,
         "risks": risk_rows(risks, policy),
