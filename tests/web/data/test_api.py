@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
@@ -48,13 +48,15 @@ def data_dir(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) 
 def keep_the_test_connection() -> Iterator[None]:
     """Let schemathesis's plain WSGI calls share the test's database transaction.
 
-    Django closes the database connection when a request finishes; its test Client switches
-    that off, a bare WSGI handler does not. On PostgreSQL the closed connection would take
-    the test's transaction (and its token) with it.
+    Django closes the database connection when a request starts and when it finishes; its
+    test Client switches that off, a bare WSGI handler does not. On PostgreSQL the closed
+    connection would take the test's transaction (and its token) with it.
     """
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     yield
-    request_finished.connect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
