@@ -52,3 +52,37 @@ def test_bridge_without_stated_end_total() -> None:
 def test_bridge_must_end_with_its_end() -> None:
     with pytest.raises(BridgeError, match="must be the end"):
         waterfall([BridgeStep("Gap", StepKind.CHANGE, -1)])
+
+
+def test_bridge_file_round_trips_the_seed() -> None:
+    from stpkit.productivity.bridge import read_bridge
+    from stpkit.productivity.kent_medway import bridge_rows, to_csv
+
+    assert read_bridge(to_csv(bridge_rows()), "bridge.csv") == list(BRIDGE)
+
+
+def test_bad_bridge_file_names_every_row() -> None:
+    from stpkit.productivity.bridge import read_bridge
+    from stpkit.productivity.errors import InputError
+
+    bad = b"label,kind,amount,note\nGap,change,-100,\n,step,lots,\nLeft,end,-40,\n"
+    with pytest.raises(InputError) as caught:
+        read_bridge(bad, "bridge.csv")
+    assert [str(i) for i in caught.value.issues] == [
+        "bridge.csv, row 3, field 'label': is empty",
+        "bridge.csv, row 3, field 'kind': 'step' is not one of change, subtotal, end",
+        "bridge.csv, row 3, field 'amount': 'lots' is not a number or TBC",
+    ]
+    # Rows that are each fine but do not add up: the stated total's row is named.
+    unbalanced = b"label,kind,amount\nGap,change,-100\nSavings,change,TBC\nLeft,end,-40\n"
+    with pytest.raises(InputError) as caught:
+        read_bridge(unbalanced, "bridge.csv")
+    (issue,) = caught.value.issues
+    assert (issue.row, issue.field) == (4, "amount")
+    assert "'Left' is stated as -40.0 but its parts add to -100.0" in issue.reason
+    no_end = b"label,kind,amount\nGap,change,-100\nSavings,change,60\n"
+    with pytest.raises(InputError) as caught:
+        read_bridge(no_end, "bridge.csv")
+    assert str(caught.value.issues[0]) == (
+        "bridge.csv, row 3, field 'kind': the last step ('Savings') must be the end of the bridge"
+    )

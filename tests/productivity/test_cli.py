@@ -90,3 +90,14 @@ def test_target_basis_uses_the_catalogue_targets(tmp_path: Path) -> None:
     assert expected > 0
     assert f"Total: £{expected / 1e6:,.1f}m" in result.output
     assert "Metrics with no target, left out: corporate_cost_per_income" in result.output
+
+
+def test_bridge_from_a_file(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["sample-files", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(app, ["bridge", str(tmp_path / "bridge.csv")])
+    assert result.exit_code == 0 and "-434 + 405 = -29: reconciles" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("label,kind,amount\nGap,change,-100\nLeft,end,-90\n")
+    result = runner.invoke(app, ["bridge", str(bad)], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "bad.csv, row 3, field 'amount': 'Left' is stated as -90.0" in result.output

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from stpkit.productivity import kent_medway as km
 from stpkit.productivity.benchmarks import read_metrics, read_peer_groups
-from stpkit.productivity.bridge import waterfall
+from stpkit.productivity.bridge import read_bridge, waterfall
 from stpkit.productivity.catalogue import read_catalogue
 from stpkit.productivity.errors import InputError, ProductivityError
 from stpkit.productivity.opportunity import (
@@ -48,6 +48,7 @@ def sample_files(
         "peer-groups.csv": km.peer_group_rows(),
         "catalogue.csv": km.catalogue_rows(),
         "savings-2020-21.csv": km.savings_rows(km.demo_schemes()),
+        "bridge.csv": km.bridge_rows(),
     }
     for name, rows in files.items():
         (folder / name).write_bytes(km.to_csv(rows))
@@ -128,10 +129,19 @@ def savings(
 
 
 @app.command()
-def bridge() -> None:
-    """The seed's financial bridge (GBP millions) and whether it reconciles."""
-    fall = waterfall(list(km.BRIDGE))
-    table = Table(title="Financial bridge 2020/21, GBP millions")
+def bridge(
+    file: Annotated[
+        Path | None,
+        typer.Argument(exists=True, help="Bridge steps (label, kind, amount, note), CSV/Excel"),
+    ] = None,
+) -> None:
+    """A financial bridge (GBP millions; default the seed's) and whether it reconciles."""
+    try:
+        steps = read_bridge(file) if file else list(km.BRIDGE)
+    except InputError as exc:
+        raise _refused(exc) from exc
+    fall = waterfall(steps)
+    table = Table(title="Financial bridge, GBP millions")
     for column in ("Step", "Figure", "Running total"):
         table.add_column(column)
     for b in fall.bars:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
-from stpkit.productivity.errors import BridgeError
+from stpkit.productivity.errors import BridgeError, InputError, InputIssue
+from stpkit.productivity.tables import parse_number, read_table, require_columns
 
 
 class StepKind(StrEnum):
@@ -73,7 +75,7 @@ def waterfall(steps: list[BridgeStep], rounding: float = 0.5) -> Waterfall:
     opening = 0.0
     contributions = 0.0
     unquantified = []
-    problems = []
+    problems: list[tuple[int, str]] = []
     for order, step in enumerate(steps, start=1):
         if step.kind is StepKind.CHANGE:
             amount = step.amount or 0.0
@@ -103,8 +105,12 @@ def waterfall(steps: list[BridgeStep], rounding: float = 0.5) -> Waterfall:
         allowed = rounding * (parts_since_total + 1)
         if abs(difference) > allowed + 1e-9:
             problems.append(
-                f"'{step.label}' is stated as {stated:,.1f} but its parts add to {computed:,.1f} "
-                f"(difference {difference:,.1f}, more than rounding allows: {allowed:,.1f})"
+                (
+                    order,
+                    f"'{step.label}' is stated as {stated:,.1f} but its parts add to "
+                    f"{computed:,.1f} (difference {difference:,.1f}, more than rounding "
+                    f"allows: {allowed:,.1f})",
+                )
             )
         bars.append(
             WaterfallBar(
@@ -125,7 +131,65 @@ def waterfall(steps: list[BridgeStep], rounding: float = 0.5) -> Waterfall:
             contributions = 0.0
             parts_since_total = 0
     if problems:
-        raise BridgeError("The bridge does not reconcile: " + "; ".join(problems))
+        raise BridgeError(
+            "The bridge does not reconcile: " + "; ".join(p for _, p in problems), problems
+        )
     if bars[-1].kind is not StepKind.END:
-        raise BridgeError(f"the last step ('{bars[-1].label}') must be the end of the bridge")
+        message = f"the last step ('{bars[-1].label}') must be the end of the bridge"
+        raise BridgeError(message, [(len(bars), message)])
     return Waterfall(bars, opening, contributions, running, unquantified)
+
+
+BRIDGE_COLUMNS = ["label", "kind", "amount"]  # and an optional "note"
+
+
+def read_bridge(data: bytes | Path, name: str | None = None) -> list[BridgeStep]:
+    """Bridge steps from CSV/Excel (label, kind, amount, note), in file order.
+
+    kind is change, subtotal or end; amount is a number, or blank/TBC (a change to be
+    confirmed, or a total not stated). The steps must reconcile (`waterfall`): a file with
+    any problem is refused whole, each problem naming its row.
+    """
+    table = read_table(data, name)
+    require_columns(table, BRIDGE_COLUMNS)
+    issues: list[InputIssue] = []
+    steps: list[BridgeStep] = []
+    numbers: list[int] = []
+    kinds = ", ".join(k.value for k in StepKind)
+    for number, row in table.rows:
+        bad = len(issues)
+        label, kind_text = row.get("label", ""), row.get("kind", "").lower()
+        if not label:
+            issues.append(InputIssue(table.name, number, "label", "is empty"))
+        if kind_text not in {k.value for k in StepKind}:
+            issues.append(
+                InputIssue(table.name, number, "kind", f"'{kind_text}' is not one of {kinds}")
+            )
+        amount_text = row.get("amount", "")
+        amount = None if amount_text.upper() in ("", "TBC") else parse_number(amount_text)
+        if amount is None and amount_text.upper() not in ("", "TBC"):
+            issues.append(
+                InputIssue(table.name, number, "amount", f"'{amount_text}' is not a number or TBC")
+            )
+        if len(issues) == bad:
+            steps.append(BridgeStep(label, StepKind(kind_text), amount, row.get("note", "")))
+            numbers.append(number)
+    if issues:
+        raise InputError(issues)
+    if not steps:
+        raise InputError([InputIssue(table.name, 0, "-", "the file has no bridge steps")])
+    try:
+        waterfall(steps)
+    except BridgeError as exc:
+        raise InputError(
+            [
+                InputIssue(
+                    table.name,
+                    numbers[order - 1],
+                    "kind" if "must be the end" in why else "amount",
+                    why,
+                )
+                for order, why in exc.problems
+            ]
+        ) from exc
+    return steps

@@ -40,4 +40,11 @@ class InputError(ProductivityError):
 
 
 class BridgeError(ProductivityError):
-    """A financial bridge whose steps do not add up to the totals it states."""
+    """A financial bridge whose steps do not add up to the totals it states.
+
+    `problems` pairs the position of each offending step (1 = first) with what is wrong.
+    """
+
+    def __init__(self, message: str, problems: list[tuple[int, str]] | None = None) -> None:
+        self.problems = problems or []
+        super().__init__(message)

@@ -164,6 +164,20 @@ BRIDGE: tuple[BridgeStep, ...] = (
     BridgeStep("Challenge 2020/21 after intervention", StepKind.END, -29),
 )
 
+
+def bridge_rows() -> list[dict[str, object]]:
+    """The seed's bridge as a file would carry it (label, kind, amount, note)."""
+    return [
+        {
+            "label": step.label,
+            "kind": step.kind.value,
+            "amount": "TBC" if step.amount is None else step.amount,
+            "note": step.note,
+        }
+        for step in BRIDGE
+    ]
+
+
 KM_TRUSTS: tuple[tuple[str, float], ...] = (
     # name, size relative to the average trust (drives every denominator)
     ("Dartford and Gravesham NHS Trust", 0.75),

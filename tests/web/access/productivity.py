@@ -19,6 +19,7 @@ EXPECTED: AccessTable = {
     ),
     "productivity:import_benchmarks": ({}, EDIT),
     "productivity:import_savings": ({}, EDIT),
+    "productivity:import_bridge": ({}, EDIT),
 }
 
 

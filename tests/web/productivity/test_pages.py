@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_text
 import io
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 from stpkit.productivity import kent_medway as km
 from stpkit.web.accounts.roles import Role
 from stpkit.web.core.audit import history_for
+from stpkit.web.core.models import ChangeRecord
 from stpkit.web.productivity import models as m
 from stpkit.web.productivity.demo import load
 
@@ -201,6 +203,36 @@ def test_working_group_focus_areas_and_targets_by_year_are_edited_and_audited(
     stale = office.post(url, {**fields, "version": 1, "focus_areas": "", "targets": "2020/21: 1"})
     assert "was changed" in stale.content.decode()
     assert group.targets.get(plan_year="2020/21").amount == 20_000_000
+
+
+def test_bridge_import_replaces_the_bridge_or_changes_nothing(office: Client) -> None:
+    url = reverse("productivity:import_bridge")
+    before = list(m.BridgeStep.objects.values_list("label", "amount"))
+    unbalanced = b"label,kind,amount\nGap,change,-100\nSavings,change,55\nLeft,end,-40\n"
+    refused = office.post(url, {"bridge": _upload("bridge.csv", unbalanced)})
+    page = html_text.unescape(refused.content.decode())
+    assert refused.status_code == 200 and "Nothing was imported" in page
+    assert '<td class="nhsuk-table__cell">4</td>' in page
+    assert "'Left' is stated as -40.0 but its parts add to -45.0" in page
+    assert list(m.BridgeStep.objects.values_list("label", "amount")) == before
+    good = (
+        b"label,kind,amount,note\nSystem gap,change,-100,\nTotal,subtotal,-100,\n"
+        b"CIP,change,45,\nQIPP,change,TBC,awaiting plans\nLeft,end,-55,\n"
+    )
+    assert office.post(url, {"bridge": _upload("bridge.csv", good)}).status_code == 302
+    assert list(m.BridgeStep.objects.values_list("label", flat=True)) == [
+        "System gap",
+        "Total",
+        "CIP",
+        "QIPP",
+        "Left",
+    ]
+    bridge = office.get(reverse("productivity:bridge") + "?format=csv").content.decode("utf-8-sig")
+    assert "Left,end,-55" in bridge and "QIPP,change,TBC" in bridge
+    html = office.get(reverse("productivity:bridge")).content.decode()
+    assert 'data-figure="contributions">45<' in html and "not yet quantified: QIPP" in html
+    deleted = ChangeRecord.objects.filter(action="delete", reason="bridge replaced by bridge.csv")
+    assert deleted.count() == len(before)  # the old bridge stays in the audit trail
 
 
 def test_downloads_csv_and_excel(office: Client) -> None:

@@ -51,6 +51,13 @@ class SavingsImportForm(forms.Form):
     )
 
 
+class BridgeImportForm(forms.Form):
+    bridge = UploadField(
+        label="Financial bridge",
+        help_text="CSV or Excel with columns label, kind (change, subtotal, end), amount, note",
+    )
+
+
 class WorkingGroupForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     focus_areas = forms.CharField(

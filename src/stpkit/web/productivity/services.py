@@ -16,11 +16,11 @@ from django.utils.text import slugify
 from stpkit.productivity import catalogue as engine_catalogue
 from stpkit.productivity.benchmarks import BenchmarkSet, MetricValue, read_metrics, read_peer_groups
 from stpkit.productivity.bridge import BridgeStep as EngineStep
-from stpkit.productivity.bridge import StepKind
+from stpkit.productivity.bridge import StepKind, read_bridge
 from stpkit.productivity.catalogue import Direction
 from stpkit.productivity.savings import Confidence, DeliverySummary, read_savings, summarise
 from stpkit.productivity.savings import Scheme as EngineScheme
-from stpkit.web.core.audit import record_change
+from stpkit.web.core.audit import record_change, snapshot
 from stpkit.web.productivity import models as m
 
 PLAN_YEAR = "2020/21"
@@ -193,6 +193,29 @@ def bridge_steps() -> list[EngineStep]:
         EngineStep(s.label, StepKind(s.kind), None if s.amount is None else float(s.amount), s.note)
         for s in m.BridgeStep.objects.all()
     ]
+
+
+def import_bridge(data: bytes, name: str, user: Any) -> int:
+    """Validate a bridge file (it must reconcile) and replace the stored bridge with it.
+
+    Raises `InputError` (nothing changed) on any problem; returns the number of steps.
+    The replaced bridge is kept in the audit trail (one record per step removed/added).
+    """
+    steps = read_bridge(data, name)
+    with transaction.atomic():
+        for old in m.BridgeStep.objects.all():
+            record_change(user, old, "delete", snapshot(old), {}, f"bridge replaced by {name}")
+        m.BridgeStep.objects.all().delete()
+        for order, step in enumerate(steps, start=1):
+            new = m.BridgeStep.objects.create(
+                order=order,
+                label=step.label,
+                kind=step.kind.value,
+                amount=None if step.amount is None else Decimal(str(step.amount)),
+                note=step.note[:200],
+            )
+            record_change(user, new, "create", {}, snapshot(new), f"imported from {name}")
+    return len(steps)
 
 
 def latest_actual_month(plan_year: str = PLAN_YEAR) -> date | None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.import_benchmarks, name="import_benchmarks"),
     path("savings/import/", views.import_savings, name="import_savings"),
     path("bridge/", views.bridge, name="bridge"),
+    path("bridge/import/", views.import_bridge, name="import_bridge"),
     path("board-summary.docx", views.board_summary, name="board_summary"),
     path("groups/<slug:slug>/", views.working_group, name="working_group"),
     path("groups/<slug:slug>/edit/", views.working_group_edit, name="working_group_edit"),

@@ -34,6 +34,7 @@ from stpkit.web.productivity import models as m
 from stpkit.web.productivity import services
 from stpkit.web.productivity.forms import (
     BenchmarkImportForm,
+    BridgeImportForm,
     SavingsImportForm,
     SchemeForm,
     WorkingGroupForm,
@@ -508,7 +509,28 @@ def bridge(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "columns": BRIDGE_COLUMNS,
             "chart": charts.spec(charts.waterfall_chart(fall)) if fall else None,
+            "can_edit": _can_edit(request),
         },
+    )
+
+
+@area_required("productivity", edit=True)
+def import_bridge(request: HttpRequest) -> HttpResponse:
+    form = BridgeImportForm(request.POST or None, request.FILES or None)
+    issues = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["bridge"]
+        try:
+            count = services.import_bridge(upload.read(), upload.name, request.user)
+        except InputError as exc:
+            issues = exc.issues
+        else:
+            messages.success(request, f"Imported a bridge of {count} steps from {upload.name}.")
+            return redirect("productivity:bridge")
+    return render(
+        request,
+        "productivity/import_bridge.jinja",
+        {"title": "Import the financial bridge", "form": form, "issues": issues},
     )
 
 
