@@ -23,8 +23,9 @@ optimum is feasible for the full problem, so HiGHS's bound is a bound on the tru
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -105,47 +106,88 @@ def greedy_sites(
     T: np.ndarray, w: np.ndarray, p: int, must_open: tuple[int, ...] = ()
 ) -> list[int]:
     """Add, p times, the unit that most lowers weighted time (a start for the solver only)."""
-    n, m = T.shape
+    n = T.shape[0]
     chosen = list(must_open)
     best = T[:, chosen].min(axis=1) if chosen else np.full(n, np.inf)
     while len(chosen) < p:
-        cand = [j for j in range(m) if j not in chosen]
-        totals = [float(w @ np.minimum(best, T[:, j])) for j in cand]
-        j = cand[int(np.argmin(totals))]
+        totals = w @ np.minimum(best[:, None], T)  # weighted time if each unit were added
+        totals[chosen] = np.inf
+        j = int(np.argmin(totals))
         chosen.append(j)
         best = np.minimum(best, T[:, j])
     return sorted(chosen)
 
 
+def interchange(
+    T: np.ndarray,
+    w: np.ndarray,
+    sites: list[int],
+    must_open: tuple[int, ...] = (),
+    max_swaps: int = 500,
+) -> list[int]:
+    """Teitz-Bart interchange: swap an open unit for a closed one while weighted time falls
+    (best swap each pass, all swaps priced at once). An upper bound for the solver only."""
+    n = T.shape[0]
+    chosen = sorted(sites)
+    rows = np.arange(n)
+    fixed = set(must_open)
+    for _ in range(max_swaps):
+        sub = T[:, chosen]
+        a = np.argmin(sub, axis=1)
+        d1 = sub[rows, a]
+        d2 = np.partition(sub, 1, axis=1)[:, 1] if len(chosen) > 1 else np.full(n, np.inf)
+        m1 = np.minimum(d1[:, None], T)
+        base = w @ m1  # (m,): open j, close nothing
+        owner = sparse.csr_matrix((w, (a, rows)), shape=(len(chosen), n))
+        cost = base[None, :] + owner @ (np.minimum(d2[:, None], T) - m1)  # close r, open j
+        cost[:, chosen] = np.inf
+        for r, j in enumerate(chosen):
+            if j in fixed:
+                cost[r, :] = np.inf
+        r, j = np.unravel_index(int(np.argmin(cost)), cost.shape)
+        current = float(w @ d1)
+        if not cost[r, j] < current * (1 - 1e-12) - 1e-9:
+            break
+        chosen = sorted([*(c for i, c in enumerate(chosen) if i != r), int(j)])
+    return chosen
+
+
 def _set_ids(order: np.ndarray, depth: np.ndarray, m: int) -> tuple[np.ndarray, int, list]:
-    """Id of the set of each LSOA's k nearest units (k = 1..depth_i); -1 beyond its depth."""
+    """Id of the set of each LSOA's k nearest units (k = 1..depth_i); -1 beyond its depth.
+
+    A set of k units only arises at depth k, so sets are numbered depth by depth."""
     n, kmax = order.shape[0], int(depth.max())
     ids = np.full((n, kmax), -1, dtype=np.int64)
-    # a set as a bitmask over units (m <= 192 here: three 64-bit words)
+    # a set as a bitmask over units (64 units a word)
     words = (m + 63) // 64
     masks = np.zeros((n, words), dtype=np.uint64)
-    table: dict[bytes, int] = {}
     reps: list[tuple[int, int, int]] = []  # per set: (depth, parent id, added unit)
     for k in range(kmax):
         rows = np.nonzero(depth > k)[0]
         u = order[rows, k]
         masks[rows, u // 64] |= np.uint64(1) << (u % 64).astype(np.uint64)
-        keys = masks[rows]
-        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
-        inv = inv.ravel()
-        local = np.empty(len(uniq), dtype=np.int64)
-        for g, key in enumerate(uniq):
-            b = key.tobytes()
-            sid = table.get(b)
-            if sid is None:
-                sid = len(table)
-                table[b] = sid
-                first = rows[int(np.argmax(inv == g))]
-                parent = int(ids[first, k - 1]) if k else -1
-                reps.append((k + 1, parent, int(order[first, k])))
-            local[g] = sid
-        ids[rows, k] = local[inv]
-    return ids, len(table), reps
+        _, first, inv = np.unique(masks[rows], axis=0, return_index=True, return_inverse=True)
+        offset = len(reps)
+        rep_rows = rows[first]
+        parents = ids[rep_rows, k - 1] if k else np.full(len(first), -1)
+        reps += [
+            (k + 1, int(par), int(unit))
+            for par, unit in zip(parents, order[rep_rows, k], strict=True)
+        ]
+        ids[rows, k] = offset + inv.ravel()
+    return ids, len(reps), reps
+
+
+def _violations(
+    prob: SiteProblem, open_units: list[int], vols: np.ndarray, within_30: float
+) -> tuple[list[int], bool]:
+    """Open units outside the volume bounds, and whether the share target is met."""
+    bad = [
+        j
+        for j, v in zip(open_units, vols, strict=True)
+        if v < prob.min_volume - 1e-6 or v > prob.max_volume + 1e-6
+    ]
+    return bad, within_30 >= prob.min_share_within_30 - 1e-9
 
 
 def solve_sites(
@@ -155,6 +197,14 @@ def solve_sites(
     mip_gap: float = 1e-4,
     threads: int = 2,
 ) -> SiteSolution:
+    """Open p units minimising weighted time, exactly (to `mip_gap`) unless time runs out.
+
+    Row generation over the volume bounds: the first model has none, so the radius
+    formulation needs only its covering rows and solves fast; any unit the answer leaves
+    outside its bounds gets its volume rows (and the exact-z rows of the LSOAs that may go
+    to it), and the model is solved again. Every model is a relaxation of the full problem,
+    so an answer that meets every bound is optimal for it, with the solver's bound. The
+    start for HiGHS is a greedy choice improved by interchange, or an earlier answer."""
     prob.check()
     start = time.perf_counter()
     keep = prob.admissions > 0
@@ -164,16 +214,31 @@ def solve_sites(
     order = np.argsort(T, axis=1, kind="stable")
     D = np.take_along_axis(T, order, axis=1)
     depths = np.full(n, min(depth, m))
+    vol_units = np.zeros(m, dtype=bool)
+    all_exact = False
+    candidates = [interchange(T, w, greedy_sites(T, w, prob.p, prob.must_open), prob.must_open)]
     rounds = 0
-    # Stage 1 drops the lower volume bound (a relaxation). If its optimum already meets the
-    # bound it is optimal for the full problem; otherwise stage 2 adds the bound.
-    staged = prob.min_volume > 0
-    active = replace(prob, min_volume=0.0) if staged else prob
+    y: np.ndarray | None = None
+    status, bound, nsets = "", float("nan"), 0
+    escaped = np.zeros(n, dtype=bool)
     while True:
         rounds += 1
         remaining = time_limit - (time.perf_counter() - start)
-        result = _solve_once(active, T, w, order, D, depths, max(remaining, 1.0), mip_gap, threads)
-        status, y, z_end, _, bound, nsets = result
+        y0 = _start_for(prob, T, w, candidates, vol_units)
+        status, y, bound, nsets = _solve_once(
+            prob,
+            T,
+            w,
+            order,
+            D,
+            depths,
+            max(remaining, 1.0),
+            mip_gap,
+            threads,
+            vol_units,
+            y0,
+            all_exact,
+        )
         if status == "infeasible":
             raise InfeasibleError(
                 f"Infeasible: no choice of {prob.p} units gives every open unit between "
@@ -185,17 +250,33 @@ def solve_sites(
                     else ""
                 )
             )
-        escaped = (z_end > 0.5) & (depths < m)
-        if y is not None and not escaped.any() and active is not prob:
-            vols = evaluate_sites(T, w, sorted(int(j) for j in np.nonzero(y > 0.5)[0]))["volumes"]
-            assert isinstance(vols, np.ndarray)
-            if vols.min() >= prob.min_volume - 1e-6:
-                break  # the relaxation's optimum meets the bound: optimal for the full problem
-            active = prob
-            continue
-        if y is None or not escaped.any() or time.perf_counter() - start > time_limit:
+        out_of_time = time.perf_counter() - start > time_limit
+        if y is None:
             break
-        depths[escaped] = np.minimum(depths[escaped] * 2, m)
+        found = sorted(int(j) for j in np.nonzero(y > 0.5)[0])
+        candidates.append(found)
+        # LSOAs none of whose listed units is open: the model only bounds their time
+        listed = np.arange(m)[None, :] < depths[:, None]
+        escaped = ~((y > 0.5)[order] & listed).any(axis=1) & (depths < m)
+        if escaped.any() and not out_of_time:
+            depths[escaped] = np.minimum(depths[escaped] * 2, m)  # deepen and solve again
+            continue
+        ev = evaluate_sites(T, w, found)
+        vols = ev["volumes"]
+        assert isinstance(vols, np.ndarray)
+        bad, share_ok = _violations(prob, found, vols, float(ev["within_30"]))  # type: ignore[arg-type]
+        if not bad and share_ok:
+            break  # feasible for the full problem, and the relaxation's bound bounds it
+        if vol_units[bad].all() and share_ok and not all_exact:
+            # a bounded unit still breaks its bound: the escape allowance was spent on an LSOA
+            # whose z floated up; make every z exact (the plain radius model) and solve again
+            all_exact = True
+            continue
+        if out_of_time or (vol_units[bad].all() and share_ok):
+            y = None  # an answer that breaks a bound: nothing to report
+            status = f"no solution meeting the bounds within {time_limit:.0f} s"
+            break
+        vol_units[bad] = True
     if y is None:
         raise StrokeError(f"HiGHS found no solution within {time_limit:.0f} s ({status})")
     open_units = sorted(int(j) for j in np.nonzero(y > 0.5)[0])
@@ -204,7 +285,7 @@ def solve_sites(
     vols = ev["volumes"]
     assert isinstance(vols, np.ndarray)
     # a bound is only a bound on the full problem once no LSOA escapes its depth
-    bound_ok = not ((z_end > 0.5) & (depths < m)).any()
+    bound_ok = not escaped.any()
     gap = (objective - bound) / objective if bound_ok and objective > 0 else float("nan")
     return SiteSolution(
         open_units=open_units,
@@ -221,6 +302,32 @@ def solve_sites(
     )
 
 
+def _start_for(
+    prob: SiteProblem,
+    T: np.ndarray,
+    w: np.ndarray,
+    candidates: list[list[int]],
+    vol_units: np.ndarray,
+) -> np.ndarray | None:
+    """The best candidate choice of units that meets the current model's rows, as y."""
+    best, best_obj = None, np.inf
+    for c in candidates:
+        if len(c) != prob.p or not set(prob.must_open) <= set(c):
+            continue
+        ev = evaluate_sites(T, w, c)
+        vols = ev["volumes"]
+        assert isinstance(vols, np.ndarray)
+        obj = float(ev["objective"])  # type: ignore[arg-type]
+        bad, share_ok = _violations(prob, c, vols, float(ev["within_30"]))  # type: ignore[arg-type]
+        if share_ok and not vol_units[bad].any() and obj < best_obj:
+            best, best_obj = c, obj
+    if best is None:
+        return None
+    y0 = np.zeros(T.shape[1])
+    y0[best] = 1.0
+    return y0
+
+
 def _solve_once(
     prob: SiteProblem,
     T: np.ndarray,
@@ -231,9 +338,21 @@ def _solve_once(
     time_limit: float,
     mip_gap: float,
     threads: int,
-) -> tuple[str, np.ndarray | None, np.ndarray, float, float, int]:
+    vol_units: np.ndarray,
+    y0: np.ndarray | None = None,
+    all_exact: bool = False,
+) -> tuple[str, np.ndarray | None, float, int]:
+    """One MILP: volume bounds only on `vol_units` (a relaxation unless all are there)."""
     n, m = T.shape
     ids, nsets, reps = _set_ids(order, depths, m)
+    if not (prob.min_volume > 0 or np.isfinite(prob.max_volume)):
+        vol_units = np.zeros(m, dtype=bool)
+    # sets whose z must equal z_parent x (1 - y_j) exactly: every set on an LSOA's chain up
+    # to the deepest of its listed units that carries a volume bound
+    need = np.full(nsets, all_exact)
+    for k in range(0 if all_exact else ids.shape[1]):
+        at = np.nonzero((depths > k) & vol_units[order[:, k]])[0]
+        need[ids[at, : k + 1].ravel()] = True
     # columns: y (m) | z (nsets) | e (m: admissions beyond depth topping up a lower bound)
     ny, nz = m, nsets
     ncol = ny + nz + ny
@@ -280,20 +399,25 @@ def _solve_once(
     lo.append(np.zeros(k3))
     hi.append(np.full(k3, np.inf))
     nrow += k3
+    # exact z (z_S = z_P x (1 - y_j)) is needed only where volumes are bounded; elsewhere
+    # the objective and the share row push z down onto its covering rows anyway
+    ex = need[g]
+    ge, pe, ue = g[ex], par[ex], uj[ex]
+    ke = len(ge)
     # z_S - z_P <= 0
-    rr = nrow + np.arange(k3)
-    add(rr, ny + g, np.ones(k3))
-    add(rr, ny + par, -np.ones(k3))
-    lo.append(np.full(k3, -np.inf))
-    hi.append(np.zeros(k3))
-    nrow += k3
+    rr = nrow + np.arange(ke)
+    add(rr, ny + ge, np.ones(ke))
+    add(rr, ny + pe, -np.ones(ke))
+    lo.append(np.full(ke, -np.inf))
+    hi.append(np.zeros(ke))
+    nrow += ke
     # z_S + y_j <= 1
-    rr = nrow + np.arange(k3)
-    add(rr, ny + g, np.ones(k3))
-    add(rr, uj, np.ones(k3))
-    lo.append(np.full(k3, -np.inf))
-    hi.append(np.ones(k3))
-    nrow += k3
+    rr = nrow + np.arange(ke)
+    add(rr, ny + ge, np.ones(ke))
+    add(rr, ue, np.ones(ke))
+    lo.append(np.full(ke, -np.inf))
+    hi.append(np.ones(ke))
+    nrow += ke
     # sum y = p
     add(np.full(m, nrow), np.arange(m), np.ones(m))
     lo.append(np.array([float(prob.p)]))
@@ -325,36 +449,34 @@ def _solve_once(
     )
     V.sum_duplicates()
     end_ids = ids[rows_i, depths - 1]
-    bounded_low = prob.min_volume > 0
-    bounded_high = np.isfinite(prob.max_volume)
+    J = np.nonzero(vol_units)[0]
+    bounded_low = prob.min_volume > 0 and len(J) > 0
+    bounded_high = bool(np.isfinite(prob.max_volume)) and len(J) > 0
+    VJ = V[J].tocoo()
     if bounded_low:  # vol_j + e_j - L y_j >= 0  (e_j: escaped admissions, 0 when exact)
-        Vl = V.tolil()
-        for j in range(m):
-            Vl[j, ny + nz + j] = 1.0
-            Vl[j, j] = -prob.min_volume
-        Vl = Vl.tocoo()
-        add(nrow + Vl.row, Vl.col, Vl.data)
-        lo.append(-vconst)
-        hi.append(np.full(m, np.inf))
-        nrow += m
+        rr = nrow + np.arange(len(J))
+        add(nrow + VJ.row, VJ.col, VJ.data)
+        add(rr, ny + nz + J, np.ones(len(J)))
+        add(rr, J, np.full(len(J), -prob.min_volume))
+        lo.append(-vconst[J])
+        hi.append(np.full(len(J), np.inf))
+        nrow += len(J)
         # sum e_j <= sum_i w_i z_end(i)
         esc = np.zeros(ncol)
         np.add.at(esc, ny + end_ids, -w)
-        esc[ny + nz :] = 1.0
+        esc[ny + nz + J] = 1.0
         nzc = np.nonzero(esc)[0]
         add(np.full(len(nzc), nrow), nzc, esc[nzc])
         lo.append(np.array([-np.inf]))
         hi.append(np.array([0.0]))
         nrow += 1
     if bounded_high:  # vol_j - U y_j <= 0
-        Vu = V.tolil()
-        for j in range(m):
-            Vu[j, j] = -prob.max_volume
-        Vu = Vu.tocoo()
-        add(nrow + Vu.row, Vu.col, Vu.data)
-        lo.append(np.full(m, -np.inf))
-        hi.append(-vconst)
-        nrow += m
+        rr = nrow + np.arange(len(J))
+        add(nrow + VJ.row, VJ.col, VJ.data)
+        add(rr, J, np.full(len(J), -prob.max_volume))
+        lo.append(np.full(len(J), -np.inf))
+        hi.append(-vconst[J])
+        nrow += len(J)
     if prob.min_share_within_30 > 0:  # share within 30: z of the deepest set with D <= 30
         kk = (D <= 30.0).sum(axis=1)  # number of units within 30 minutes
         inside = kk > 0
@@ -381,7 +503,9 @@ def _solve_once(
     lp.col_cost_ = cost
     lp.col_lower_ = np.zeros(ncol)
     upper = np.ones(ncol)
-    upper[ny + nz :] = np.inf if bounded_low else 0.0
+    upper[ny + nz :] = 0.0
+    if bounded_low:
+        upper[ny + nz + J] = np.inf
     lp.col_upper_ = upper
     lp.row_lower_ = np.concatenate(lo)
     lp.row_upper_ = np.concatenate(hi)
@@ -395,33 +519,29 @@ def _solve_once(
         integrality[j] = highspy.HighsVarType.kInteger
     lp.integrality_ = integrality
     h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h.setOptionValue("output_flag", bool(os.environ.get("STPKIT_HIGHS_LOG")))
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", float(mip_gap))
     h.setOptionValue("threads", int(threads))
     h.setOptionValue("mip_heuristic_effort", 0.2)
     h.passModel(lp)
-    # a start: greedy units, and the z and e values they imply (HiGHS ignores it if infeasible)
-    y0 = np.zeros(m)
-    y0[greedy_sites(T, w, prob.p, prob.must_open)] = 1.0
-    z0 = np.zeros(nz)
-    for s_id, (d, parent, unit) in enumerate(reps):  # parents come before their children
-        z0[s_id] = (1.0 if d == 1 else z0[parent]) * (1.0 - y0[unit])
-    start = highspy.HighsSolution()
-    start.col_value = np.concatenate([y0, z0, np.zeros(ny)]).tolist()
-    start.value_valid = True
-    h.setSolution(start)
+    if y0 is not None:  # a start, and the z values it implies (HiGHS checks it)
+        z0 = np.zeros(nz)
+        for s_id, (d, parent, unit) in enumerate(reps):  # parents come before their children
+            z0[s_id] = (1.0 if d == 1 else z0[parent]) * (1.0 - y0[unit])
+        start = highspy.HighsSolution()
+        start.col_value = np.concatenate([y0, z0, np.zeros(ny)]).tolist()
+        start.value_valid = True
+        h.setSolution(start)
     h.run()
     status = h.modelStatusToString(h.getModelStatus()).lower()
     info = h.getInfo()
     if "infeasible" in status:
-        return "infeasible", None, np.zeros(n), float("nan"), float("nan"), nsets
+        return "infeasible", None, float("nan"), nsets
     if info.primal_solution_status != 2:  # no feasible point
-        return status, None, np.zeros(n), float("nan"), float("nan"), nsets
-    x = np.array(h.getSolution().col_value)
-    y = x[:ny]
-    z_end = x[ny + end_ids]
-    return status, y, z_end, float(info.objective_function_value), float(info.mip_dual_bound), nsets
+        return status, None, float("nan"), nsets
+    y = np.array(h.getSolution().col_value)[:ny]
+    return status, y, float(info.mip_dual_bound), nsets
 
 
 def england_problem(
