@@ -50,7 +50,7 @@ def test_pages_render_for_a_reader(client_as: Callable[[str], Client]) -> None:
 def test_every_list_downloads_as_csv_and_excel(client_as: Callable[[str], Client]) -> None:
     client = client_as("board")
     for name, heading in [
-        ("programme:index", "Delivery confidence"),
+        ("programme:index", "Status"),
         ("programme:milestones", "Baseline"),
         ("programme:dependencies", "Waits for milestone"),
         ("programme:risks", "Likelihood"),
@@ -132,3 +132,18 @@ def test_objectives_and_score_history_download(client_as: Callable[[str], Client
     assert values[1][4] == "Extreme"
     page = client.get(reverse("programme:risk", args=[workforce.pk])).content.decode()
     assert 'id="score-history"' in page and "16 Extreme" in page
+
+
+def test_the_workstreams_download_has_type_status_lead_and_sro(
+    client_as: Callable[[str], Client],
+) -> None:
+    response = client_as("board").get(reverse("programme:index"), {"format": "csv"})
+    rows = {
+        r["Workstream"]: r
+        for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
+    assert len(rows) == 10
+    system = rows["System and commissioning transformation"]
+    assert system["Status"] == "Mobilising" and system["Senior responsible officer"]
+    assert rows["Digital"]["Type"] == "Enabling" and rows["Digital"]["Lead"]
+    assert rows["Hospital care"]["Delivery confidence"] == "Not yet rated"

@@ -100,6 +100,7 @@ def dashboard_context(limit: int = 10) -> dict[str, Any]:
                 "workstream": w,
                 "name": w.name,
                 "type": w.get_kind_display(),
+                "status": w.get_status_display(),
                 "lead": w.lead.display_name if w.lead else "",
                 "sro": w.senior_responsible_officer,
                 "confidence": rating[0] if rating else None,

@@ -29,6 +29,7 @@ from stpkit.web.programme.tables import (
 WORKSTREAM_COLUMNS = [
     ("name", "Workstream"),
     ("type", "Type"),
+    ("status", "Status"),
     ("lead", "Lead"),
     ("sro", "Senior responsible officer"),
     ("confidence_label", "Delivery confidence"),
