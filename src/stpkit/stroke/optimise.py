@@ -141,14 +141,14 @@ def interchange(
         owner = sparse.csr_matrix((w, (a, rows)), shape=(len(chosen), n))
         cost = base[None, :] + owner @ (np.minimum(d2[:, None], T) - m1)  # close r, open j
         cost[:, chosen] = np.inf
-        for r, j in enumerate(chosen):
-            if j in fixed:
-                cost[r, :] = np.inf
-        r, j = np.unravel_index(int(np.argmin(cost)), cost.shape)
+        for i, c in enumerate(chosen):
+            if c in fixed:
+                cost[i, :] = np.inf
+        out, add = (int(x) for x in np.unravel_index(int(np.argmin(cost)), cost.shape))
         current = float(w @ d1)
-        if not cost[r, j] < current * (1 - 1e-12) - 1e-9:
+        if not cost[out, add] < current * (1 - 1e-12) - 1e-9:
             break
-        chosen = sorted([*(c for i, c in enumerate(chosen) if i != r), int(j)])
+        chosen = sorted([*(c for i, c in enumerate(chosen) if i != out), add])
     return chosen
 
 
