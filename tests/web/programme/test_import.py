@@ -160,3 +160,47 @@ def test_the_template_downloads(client_as: Callable[[str], Client]) -> None:
         client_as("board").get(reverse("programme:import_template", args=["nope"])).status_code
         == 404
     )
+
+
+def test_a_lead_cannot_import_programme_wide_risks_and_nothing_is_saved(
+    client_as: Callable[[str], Client],
+) -> None:
+    before = Risk.objects.count()
+    upload = xlsx(
+        R,
+        [
+            [
+                "hospital-care",
+                "Stroke: thrombectomy staffing",
+                "Risk",
+                "",
+                "",
+                3,
+                4,
+                None,
+                None,
+                "",
+                None,
+            ],
+            [None, "System-wide cyber attack", "Risk", "", "", 2, 5, None, None, "", None],
+        ],
+    )
+    page = (
+        client_as("lead")
+        .post(reverse("programme:import"), {"what": "risks", "file": upload})
+        .content.decode()
+    )
+    assert "you may not edit the programme-wide register" in page
+    assert "Nothing was saved" in page
+    assert Risk.objects.count() == before  # the good hospital-care row is not saved either
+
+
+def test_a_sheet_with_only_headings_is_refused(client_as: Callable[[str], Client]) -> None:
+    before = Milestone.objects.count()
+    page = (
+        client_as("office")
+        .post(reverse("programme:import"), {"what": "milestones", "file": xlsx(M, [])})
+        .content.decode()
+    )
+    assert "no rows under the headings" in page and "plan.xlsx" in page
+    assert Milestone.objects.count() == before
