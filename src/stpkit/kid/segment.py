@@ -111,11 +111,20 @@ DISABILITY = ("learning_disability", "serious_mental_illness", "epilepsy")
 
 
 def condition_matrix(persons: pd.Series, conditions: pd.DataFrame) -> pd.DataFrame:
-    """One row per person token, one boolean column per condition seen (0/1)."""
+    """One row per person token, one boolean column per condition seen (0/1).
+
+    Conditions of people not in `persons` are ignored; a condition recorded twice counts once.
+    """
+    index = pd.Index(persons, name="person_token")
     if conditions.empty:
-        return pd.DataFrame(index=pd.Index(persons, name="person_token"))
-    flags = pd.crosstab(conditions.person_token, conditions.condition).clip(upper=1)
-    return flags.reindex(pd.Index(persons, name="person_token"), fill_value=0).astype(bool)
+        return pd.DataFrame(index=index)
+    names = pd.Index(sorted(conditions.condition.astype(str).unique()))
+    rows = index.get_indexer(conditions.person_token)
+    cols = names.get_indexer(conditions.condition.astype(str))
+    known = rows >= 0
+    flags = np.zeros((len(index), len(names)), dtype=bool)
+    flags[rows[known], cols[known]] = True
+    return pd.DataFrame(flags, index=index, columns=names)
 
 
 def ltc_count(matrix: pd.DataFrame) -> pd.Series:

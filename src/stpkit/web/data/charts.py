@@ -23,6 +23,31 @@ NHS_COLOURS = [
 ]
 
 
+DATA = "table"
+
+
+def _spec(chart: alt.TopLevelMixin, values: list[dict[str, Any]]) -> dict[str, Any]:
+    """The chart's Vega-Lite dict with `values` as its data.
+
+    Charts are built over a named placeholder and the values put in afterwards: Altair's
+    `to_dict` walks every value recursively, which takes seconds for LSOA boundaries.
+    """
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+
+    def fill(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("data") == {"name": DATA}:
+                node["data"] = {"values": values}
+            for child in node.values():
+                fill(child)
+        elif isinstance(node, list):
+            for child in node:
+                fill(child)
+
+    fill(spec)
+    return spec
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     clean = frame.astype(object).where(frame.notna(), None)
     return [
@@ -38,7 +63,7 @@ def pyramid(frame: pd.DataFrame, order: list[str]) -> dict[str, Any]:
         ]
     )
     chart = (
-        alt.Chart(alt.Data(values=records(data)))
+        alt.Chart(alt.NamedData(DATA))
         .mark_bar()
         .encode(
             y=alt.Y("age_band:O", sort=list(reversed(order)), title="Age band"),
@@ -52,14 +77,14 @@ def pyramid(frame: pd.DataFrame, order: list[str]) -> dict[str, Any]:
         )
         .properties(width="container", height=360)
     )
-    return chart.to_dict(validate=False)
+    return _spec(chart, records(data))
 
 
 def bars(
     frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, fmt: str = ","
 ) -> dict[str, Any]:
     chart = (
-        alt.Chart(alt.Data(values=records(frame)))
+        alt.Chart(alt.NamedData(DATA))
         .mark_bar(color=NHS_BLUE)
         .encode(
             y=alt.Y(f"{x}:N", sort=None, title=x_title),
@@ -68,7 +93,7 @@ def bars(
         )
         .properties(width="container", height=max(120, 28 * len(frame)))
     )
-    return chart.to_dict(validate=False)
+    return _spec(chart, records(frame))
 
 
 def lines(
@@ -88,15 +113,15 @@ def lines(
     }
     if dash:
         enc["strokeDash"] = alt.StrokeDash(f"{dash}:N", title=None)
-    chart = alt.Chart(alt.Data(values=records(frame))).mark_line(point=True).encode(**enc)
-    return chart.properties(width="container", height=320).to_dict(validate=False)
+    chart = alt.Chart(alt.NamedData(DATA)).mark_line(point=True).encode(**enc)
+    return _spec(chart.properties(width="container", height=320), records(frame))
 
 
 def funnel(frame: pd.DataFrame) -> dict[str, Any]:
     """Rates against registered population with 95% and 99.8% control limits."""
     data = frame.dropna(subset=["rate_per_1000"]).sort_values("registered")
     recs = records(data)
-    base = alt.Chart(alt.Data(values=recs))
+    base = alt.Chart(alt.NamedData(DATA))
     points = base.mark_circle(size=60).encode(
         x=alt.X("registered:Q", title="Registered people"),
         y=alt.Y("rate_per_1000:Q", title="Emergency admissions per 1,000"),
@@ -125,7 +150,7 @@ def funnel(frame: pd.DataFrame) -> dict[str, Any]:
             )
         )
     layers.append(base.mark_rule(color="#425563").encode(y="overall_rate_per_1000:Q"))
-    return alt.layer(*layers).properties(width="container", height=360).to_dict(validate=False)
+    return _spec(alt.layer(*layers).properties(width="container", height=360), recs)
 
 
 def lsoa_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
@@ -136,7 +161,7 @@ def lsoa_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
         row = lookup.get(feature["properties"]["lsoa_code"], {})
         feature["properties"][value] = row.get(value)
     chart = (
-        alt.Chart(alt.Data(values=geo["features"]))
+        alt.Chart(alt.NamedData(DATA))
         .mark_geoshape(stroke="white", strokeWidth=0.2)
         .encode(
             color=alt.Color(f"properties.{value}:Q", title=title, scale=alt.Scale(scheme="blues")),
@@ -148,7 +173,7 @@ def lsoa_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
         .project(type="mercator")
         .properties(width="container", height=420)
     )
-    return chart.to_dict(validate=False)
+    return _spec(chart, geo["features"])
 
 
 def tiers_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
@@ -158,7 +183,7 @@ def tiers_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
     for feature in geo["features"]:
         feature["properties"]["group"] = lookup.get(feature["properties"]["lsoa_code"])
     chart = (
-        alt.Chart(alt.Data(values=geo["features"]))
+        alt.Chart(alt.NamedData(DATA))
         .mark_geoshape(stroke="white", strokeWidth=0.2)
         .encode(
             color=alt.Color(
@@ -172,4 +197,4 @@ def tiers_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
         .project(type="mercator")
         .properties(width="container", height=420)
     )
-    return chart.to_dict(validate=False)
+    return _spec(chart, geo["features"])
