@@ -23,35 +23,43 @@ class FrontPoint:
 
 
 def pareto_front(
-    prob: SiteProblem, points: int = 6, time_budget: float = 120.0, depth: int = 12
+    prob: SiteProblem,
+    points: int = 6,
+    time_budget: float = 120.0,
+    depth: int = 12,
+    step: float = 0.01,
 ) -> list[FrontPoint]:
-    """Up to `points` non-dominated points from the unconstrained optimum to the largest share
-    reachable, sharing `time_budget` seconds."""
+    """Up to `points` non-dominated points from the unconstrained optimum towards the largest
+    share reachable (targets `step` apart), sharing `time_budget` seconds."""
     start = time.perf_counter()
     per = time_budget / points
     first = solve_sites(replace(prob, min_share_within_30=0.0), depth=depth, time_limit=per)
     front = [
         FrontPoint(first.mean_minutes, first.share_within_30, tuple(first.open_units), first.gap)
     ]
-    # rising targets, one point (1 percentage point) apart, until one is infeasible
-    step = 0.01
+    # rising targets, `step` apart, until one is infeasible
     targets = [
         first.share_within_30 + step * k
         for k in range(1, points)
         if first.share_within_30 + step * k < 1.0
     ]
-    for s in targets:
+    reached = first.share_within_30
+    for i, s in enumerate(targets):
         left = time_budget - (time.perf_counter() - start)
         if left <= 1.0:
             break
+        if s <= reached:
+            continue  # the last point already reaches this share: it is the answer here too
+        limit = min(left, max(per, left / (len(targets) - i)))
         try:
             sol = solve_sites(
-                replace(prob, min_share_within_30=float(s)), depth=depth, time_limit=min(per, left)
+                replace(prob, min_share_within_30=float(s)), depth=depth, time_limit=limit
             )
         except InfeasibleError:
             break  # no configuration reaches this share: the front ends here
         except StrokeError:
             continue  # no solution within its time: try the next target
+        reached = sol.share_within_30
         front.append(
             FrontPoint(sol.mean_minutes, sol.share_within_30, tuple(sol.open_units), sol.gap)
         )
