@@ -14,7 +14,7 @@ from datetime import date
 
 from stpkit.consultation.assignment import Assignment
 from stpkit.consultation.duplicates import DuplicateGroup
-from stpkit.consultation.statistics import OptionStat, question_table
+from stpkit.consultation.statistics import OptionStat, publish, question_table
 from stpkit.consultation.survey import Question, Response, Survey
 from stpkit.consultation.themes import Theme
 from stpkit.disclosure import DEFAULT_POLICY, DisclosurePolicy
@@ -70,7 +70,10 @@ def build_report(
     by: str = "respondent_type",
     generated: date | None = None,
 ) -> Report:
-    p = policy.apply
+
+    def p(count: int) -> int | None:
+        return publish(count, policy)  # a redacted count shows as suppressed, never as 0
+
     type_counts = Counter(r.respondent_type for r in responses)
     report = Report(
         title=title,

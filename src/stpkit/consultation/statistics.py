@@ -105,14 +105,14 @@ def question_table(
         options += [AGREE_NET, DISAGREE_NET]
     rows: list[OptionStat] = []
     for group in sorted(bases, key=lambda g: (g == ALL, -bases[g], g)):
-        base = _publish(bases[group], policy)
+        base = publish(bases[group], policy)
         for option in options:
-            count = _publish(counts[group][option], policy)
+            count = publish(counts[group][option], policy)
             rows.append(_stat(group, option, count, base))
     return rows
 
 
-def _publish(value: int, policy: DisclosurePolicy | None) -> int | None:
+def publish(value: int, policy: DisclosurePolicy | None) -> int | None:
     """The published count; None when the policy hides it (a redacted count is hidden too,
     so a redacted 3 is never shown as a true 0%)."""
     if policy is None:

@@ -18,7 +18,7 @@ from stpkit.consultation.areas import district_centroids
 from stpkit.consultation.errors import ConsultationError
 from stpkit.consultation.report_docx import report_docx
 from stpkit.consultation.report_html import report_html
-from stpkit.consultation.statistics import AGREE_NET, question_table
+from stpkit.consultation.statistics import AGREE_NET, publish, question_table
 from stpkit.consultation.survey import Question, QuestionKind
 from stpkit.consultation.themes import representative_quotes
 from stpkit.disclosure import DEFAULT_POLICY
@@ -55,6 +55,11 @@ def _question(consultation: Consultation, code: str, kind: str) -> Question:
     return question
 
 
+def _shown(count: int | None) -> int | str:
+    """A published count, or '*' where disclosure control suppresses it."""
+    return "*" if count is None else count
+
+
 def _require_edit(request: HttpRequest) -> None:
     if not can_edit_area(request.user, AREA):
         raise PermissionDenied("Your role can read this consultation but not change it.")
@@ -77,7 +82,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     types = Counter(consultation.respondents.values_list("respondent_type", flat=True))
     total = sum(types.values())
     type_rows = [
-        {"type": t.title(), "count": DEFAULT_POLICY.apply(types[t])}
+        {"type": t.title(), "count": _shown(publish(types[t], DEFAULT_POLICY))}
         for t in survey.respondent_types
     ]
     open_rows = []
@@ -104,7 +109,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "closed": survey.closed_questions,
             "open_rows": open_rows,
             "type_rows": type_rows,
-            "total": DEFAULT_POLICY.apply(total),
+            "total": publish(total, DEFAULT_POLICY),
             "last_import": consultation.imports.first(),
             "can_edit": can_edit_area(request.user, AREA),
         },
