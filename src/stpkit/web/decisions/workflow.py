@@ -425,25 +425,53 @@ def appraisal_option(o: Option) -> AppraisalOption:
 
 
 def apply_computed_hurdles(prog: Programme, user: Any) -> int:
-    """Check every option against every computed hurdle with `stpkit.appraisal` rules."""
+    """Check every option against every computed hurdle with `stpkit.appraisal` rules.
+
+    One transaction: all results are recorded, or none.
+    """
     check_editable(prog, "hurdle_results")
+    existing = {
+        (r.option_id, r.criterion_id): r
+        for r in HurdleResult.objects.filter(option__programme=prog)
+    }
+    options = list(prog.options.all())
     n = 0
-    for h in prog.hurdle_criteria.exclude(metric=""):
-        rule = MetricBound(h.metric, h.minimum, h.maximum, name=h.name)
-        for o in prog.options.all():
-            if h.metric not in o.metrics:
-                continue  # judged by the panel instead, for options without the figure
-            failure = rule.check(appraisal_option(o))
-            record_hurdle(
-                o,
-                h,
-                failure is None,
-                "" if failure is None else failure.message,
-                user,
-                None if failure is None else failure.shortfall,
-            )
-            n += 1
+    with transaction.atomic():
+        for h in prog.hurdle_criteria.exclude(metric=""):
+            rule = MetricBound(h.metric, h.minimum, h.maximum, name=h.name)
+            for o in options:
+                if h.metric not in o.metrics:
+                    continue  # judged by the panel instead, for options without the figure
+                failure = rule.check(appraisal_option(o))
+                _save_hurdle(
+                    existing.get((o.id, h.id)),
+                    o,
+                    h,
+                    failure is None,
+                    "" if failure is None else failure.message,
+                    user,
+                    None if failure is None else failure.shortfall,
+                )
+                n += 1
     return n
+
+
+def _save_hurdle(
+    r: HurdleResult | None,
+    option: Option,
+    criterion: HurdleCriterion,
+    passed: bool,
+    reason: str,
+    user: Any,
+    shortfall: float | None,
+) -> HurdleResult:
+    if r is None:
+        r = HurdleResult(option=option, criterion=criterion, passed=passed, reason=reason)
+    elif (r.passed, r.reason, r.shortfall) == (passed, reason, shortfall):
+        return r  # unchanged: nothing to record
+    r.passed, r.reason, r.shortfall = passed, reason, shortfall
+    audited_save(r, user)
+    return r
 
 
 def record_hurdle(
@@ -459,11 +487,7 @@ def record_hurdle(
     if not passed and not reason.strip():
         raise StageError(f"{option} failing {criterion.name!r} needs the reason recorded")
     r = HurdleResult.objects.filter(option=option, criterion=criterion).first()
-    if r is None:
-        r = HurdleResult(option=option, criterion=criterion, passed=passed, reason=reason)
-    r.passed, r.reason, r.shortfall = passed, reason, shortfall
-    audited_save(r, user)
-    return r
+    return _save_hurdle(r, option, criterion, passed, reason, user, shortfall)
 
 
 def import_options(
@@ -506,15 +530,16 @@ def sift(prog: Programme, user: Any) -> tuple[int, int]:
     target = "medium" if prog.uses_medium_list else "short"
     n_hurdles = prog.hurdle_criteria.count()
     passed = rejected = 0
-    for o in prog.options.all():
-        results = list(o.hurdle_results.all())
-        ok = len(results) == n_hurdles and all(r.passed for r in results)
-        new = target if ok or o.business_as_usual else "long"
-        if o.reached != new:
-            o.reached = new
-            audited_save(o, user)
-        passed += new == target
-        rejected += new != target
+    with transaction.atomic():
+        for o in prog.options.prefetch_related("hurdle_results"):
+            results = list(o.hurdle_results.all())
+            ok = len(results) == n_hurdles and all(r.passed for r in results)
+            new = target if ok or o.business_as_usual else "long"
+            if o.reached != new:
+                o.reached = new
+                audited_save(o, user)
+            passed += new == target
+            rejected += new != target
     return passed, rejected
 
 

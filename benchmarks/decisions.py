@@ -1,0 +1,164 @@
+"""Decisions: a large service change carried through the workflow, timed.
+
+The Kent and Medway stroke programme with the stroke model's whole long list (every
+configuration of one to seven HASUs at the seven sites: 127, and today), its computed
+hurdles and sift, six weighted criteria, and a panel round of ten scorers scoring the
+short list, in a fresh temporary SQLite database (DATABASE_URL is ignored). Everything
+goes through `stpkit.web.decisions.workflow`, so each step carries its rule checks and its
+audit record. Server times are measured in-process with Django's test client (routing,
+view, queries, templates; not the network).
+
+Figures:
+- decisions.longlist_127: stroke model long list of 127 configurations + today, evaluated
+  and imported as options with their metrics (s)
+- decisions.hurdle_sift_128: computed hurdles checked and the long list sifted (s)
+- decisions.panel_scores: scores submitted by ten scorers, one audited save each (count)
+- decisions.results_page: median server time of the results page (weighted totals,
+  switching values, 2,000 Monte Carlo draws) (ms)
+- decisions.history_page: median server time of the programme's audit trail (ms)
+- decisions.pcbc_pack: PCBC options appraisal chapter written with its charts (s)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _figures import figure, timed
+
+SCORERS, RUNS = 10, 10
+CRITERIA = [
+    ("quality", "outcomes", "Clinical outcomes", 20.0),
+    ("quality", "standards", "Meets national standards", 10.0),
+    ("access", "access", "Travel times", 20.0),
+    ("workforce", "workforce", "Workforce", 20.0),
+    ("deliverability", "deliverability", "Deliverability", 15.0),
+    ("affordability", "affordability", "Affordability", 15.0),
+]
+
+
+def _median_ms(client: object, url: str) -> float:
+    get = client.get  # type: ignore[attr-defined]
+    for _ in range(2):  # warm up
+        assert get(url).status_code == 200
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        response = get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return statistics.median(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"  # its own DB
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()
+        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+        call_command("migrate", verbosity=0)
+
+        from stpkit.web.accounts.models import User
+        from stpkit.web.core.audit import audited_save
+        from stpkit.web.decisions import demo, packs, stroke_source, workflow
+        from stpkit.web.decisions.models import EvaluationCriterion, HurdleCriterion
+        from stpkit.web.demo import load_partnership
+
+        load_partnership()
+        p = demo.people()
+        office, board = p["office"], p["board"]
+        prog = workflow.create_programme(
+            "Stroke (benchmark)", "stroke-bench", "stroke", owners=demo.OWNERS
+        )
+        demo._roles(prog, p)
+        stroke_source.model_for(demo.REGION)  # the geography: built or read from its cache
+        demo._front_stages(prog, p, "Case for change", date(2017, 3, 1))
+        for i, rule in enumerate(stroke_source.hurdle_bounds()):
+            audited_save(
+                HurdleCriterion(
+                    programme=prog,
+                    order=i,
+                    name=rule.name,
+                    metric=rule.metric,
+                    minimum=rule.minimum,
+                    maximum=rule.maximum,
+                ),
+                office,
+            )
+        workflow.sign_off(prog.stages.get(key="hurdle_criteria"), office)
+        for group, key, name, _ in CRITERIA:
+            audited_save(
+                EvaluationCriterion(programme=prog, group=group, key=key, name=name), office
+            )
+        workflow.set_weights(prog, office, {k: w for _, k, _, w in CRITERIA})
+        workflow.lock_weights(prog, office)
+        workflow.sign_off(prog.stages.get(key="evaluation_criteria"), board)
+
+        with timed() as t:
+            options = stroke_source.long_list_options(demo.REGION, range(1, 8))
+            n = workflow.import_options(prog, office, options, demo.REGION)
+        print(f"{n} options imported")
+        figure("decisions.longlist_127", t[0], "s")
+        workflow.sign_off(prog.stages.get(key="long_list"), office)
+
+        with timed() as t:
+            workflow.apply_computed_hurdles(prog, office)
+            kept, rejected = workflow.sift(prog, office)
+        print(f"sift: {kept} forward, {rejected} rejected")
+        figure("decisions.hurdle_sift_128", t[0], "s")
+        workflow.sign_off(prog.stages.get(key="hurdle_sift"), board)
+
+        scorers = [
+            User.objects.create(username=f"bench-scorer-{i}", role="analyst")
+            for i in range(SCORERS)
+        ]
+        rnd = workflow.open_round(prog, office, scorers)
+        short = workflow.candidate_options(prog)
+        rng = random.Random(2017)
+        total = 0
+        for scorer in scorers:
+            marks = {
+                (o.code, key): (float(rng.randint(3, 9)), "")
+                for o in short
+                for _, key, _, _ in CRITERIA
+            }
+            total += workflow.submit_scores(rnd, scorer, marks)
+        workflow.close_round(rnd, office)
+        figure("decisions.panel_scores", total, "count")
+        print(f"{len(short)} short-listed options x {len(CRITERIA)} criteria x {SCORERS} scorers")
+
+        client = Client()
+        client.force_login(board)
+        figure(
+            "decisions.results_page", _median_ms(client, f"/decisions/p/{prog.slug}/results/"), "ms"
+        )
+        figure(
+            "decisions.history_page", _median_ms(client, f"/decisions/p/{prog.slug}/history/"), "ms"
+        )
+        times = []
+        for _ in range(3):
+            with timed() as t:
+                data, _ = packs.build(prog, "pcbc")
+            times.append(t[0])
+        print(f"PCBC chapter: {len(data):,} bytes")
+        figure("decisions.pcbc_pack", statistics.median(times), "s")
+
+
+if __name__ == "__main__":
+    main()
