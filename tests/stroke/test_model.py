@@ -84,6 +84,13 @@ def test_treatment_times_from_named_pathway() -> None:
     # 100 + 10 + 60 + 30 + 40 = 240. L3 at O (provides MT): needle 100+30+30, puncture 100+30+90
     assert lsoa.onset_to_needle.tolist()[:3] == [140, 165, 160]
     assert lsoa.onset_to_puncture.tolist()[:3] == [240, 265, 220]
+    # residents' means, by admissions 10, 20, 30
+    assert r.metrics["mean_onset_to_needle"] == pytest.approx((1400 + 3300 + 4800) / 60)
+    assert r.metrics["mean_onset_to_puncture"] == pytest.approx((2400 + 5300 + 6600) / 60)
+    # today no candidate is a HASU: door-to-needle 50, door in door out 90 at A and B
+    today = model.today.lsoa
+    assert today.onset_to_needle.tolist() == [100 + 10 + 50, 100 + 20 + 50, 100 + 25 + 50, 165]
+    assert today.onset_to_puncture.tolist()[0] == 100 + 10 + 90 + 30 + 40
     with_mt = model.evaluate(Configuration("A with MT", (0,), mt=(0,))).lsoa
     assert with_mt.onset_to_puncture.tolist()[0] == 100 + 10 + 90
 
@@ -131,6 +138,8 @@ def test_outcomes_equal_stroke_outcome_called_directly(model: StrokeModel) -> No
     assert r.lsoa.utility.to_numpy() == pytest.approx(w @ util, abs=1e-12)
     adm = np.array([10, 20, 30])
     assert r.metrics["share_mrs_0_2"] == pytest.approx(adm @ expected_good[:3] / 60)
+    assert r.metrics["mean_utility"] == pytest.approx(adm @ (w @ util)[:3] / 60)
+    assert r.metrics["hasus"] == 2
     assert r.mrs.sum() == pytest.approx(1.0)
     assert r.mrs[:3].sum() == pytest.approx(r.metrics["share_mrs_0_2"])
     today = model.today.lsoa.p_mrs_0_2.to_numpy()[:3]
@@ -138,6 +147,19 @@ def test_outcomes_equal_stroke_outcome_called_directly(model: StrokeModel) -> No
         c.share_ischaemic * adm @ (expected_good[:3] - today)
     )
     assert r.metrics["added_good_outcomes"] > 0  # HASUs treat faster than today's units
+
+
+def test_every_metric_is_described_and_checked_here() -> None:
+    """The hand-computed tests above cover every metric the model reports."""
+    from pathlib import Path
+
+    from stpkit.stroke.model import METRIC_DESCRIPTIONS
+
+    metrics = StrokeModel(tiny()).evaluate(Configuration("A", (0,))).metrics
+    assert set(metrics) == set(METRIC_DESCRIPTIONS)
+    source = Path(__file__).read_text()
+    unchecked = [m for m in metrics if f'"{m}"]' not in source]
+    assert unchecked == []
 
 
 def test_weighted_quantile_by_hand() -> None:

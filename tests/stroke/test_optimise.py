@@ -10,13 +10,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stpkit.stroke.errors import InfeasibleError
-from stpkit.stroke.optimise import SiteProblem, evaluate_sites, solve_sites
+from stpkit.stroke.optimise import (
+    SiteProblem,
+    evaluate_sites,
+    greedy_sites,
+    interchange,
+    solve_sites,
+)
 
 
 def brute_force(prob: SiteProblem) -> float | None:
     best = None
     m = prob.minutes.shape[1]
     for combo in itertools.combinations(range(m), prob.p):
+        if not set(prob.must_open) <= set(combo):
+            continue
         ev = evaluate_sites(prob.minutes, prob.admissions, list(combo))
         vol = ev["volumes"]
         assert isinstance(vol, np.ndarray)
@@ -44,7 +52,8 @@ def problems(draw: st.DrawFn) -> SiteProblem:
     lo = draw(st.sampled_from([0.0, 0.5, 1.0])) * w.sum() / p * 0.6
     hi = draw(st.sampled_from([np.inf, 1.5, 2.5])) * w.sum() / p
     share = draw(st.sampled_from([0.0, 0.3]))
-    return SiteProblem(minutes, w, [f"u{j}" for j in range(m)], p, lo, hi, share)
+    must = tuple(draw(st.sets(st.integers(0, m - 1), max_size=min(p, 2))))
+    return SiteProblem(minutes, w, [f"u{j}" for j in range(m)], p, lo, hi, share, must)
 
 
 @settings(max_examples=60, deadline=None)
@@ -62,6 +71,26 @@ def test_milp_equals_brute_force(prob: SiteProblem, depth: int) -> None:
     assert sol.gap <= 1e-6
     vols = list(sol.volumes.values())
     assert min(vols) >= prob.min_volume - 1e-6 and max(vols) <= prob.max_volume + 1e-6
+    assert set(prob.must_open) <= set(sol.open_units)
+
+
+def test_interchange_reaches_a_swap_local_optimum() -> None:
+    rng = np.random.default_rng(7)
+    xy, sites = rng.uniform(0, 60, size=(80, 2)), rng.uniform(0, 60, size=(9, 2))
+    minutes = np.hypot(*(xy[:, None, :] - sites[None, :, :]).transpose(2, 0, 1))
+    w = rng.integers(1, 20, size=80).astype(float)
+
+    def cost(units: list[int]) -> float:
+        return float(w @ minutes[:, units].min(axis=1))
+
+    start = greedy_sites(minutes, w, 3, must_open=(8,))
+    best = interchange(minutes, w, start, must_open=(8,))
+    assert 8 in best and len(best) == 3 and cost(best) <= cost(start)
+    for out in best:
+        for add in set(range(9)) - set(best):
+            if out != 8:
+                swapped = [u for u in best if u != out] + [add]
+                assert cost(swapped) >= cost(best) - 1e-9
 
 
 def test_impossible_bounds_say_why() -> None:
