@@ -78,8 +78,9 @@ def check_header(extract: ExtractFile) -> list[str]:
     """Read the header line; refuse a file that is not UTF-8 CSV with the declared columns."""
     path, contract = extract.path, extract.contract
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
+        with path.open("rb") as handle:
+            first = handle.readline()  # the header only: later rows are checked as rows
+        header = next(csv.reader([first.decode("utf-8-sig").rstrip("\r\n")]), None)
     except UnicodeDecodeError as exc:
         raise ContractError(
             f"{path}: row 1 (header): not UTF-8 text ({exc.reason} at byte {exc.start})"
@@ -187,12 +188,23 @@ def contract_schema(contract: Contract) -> pa.Schema:
     return pa.schema([*fields, pa.field("source_file", pa.string()), ("row_number", pa.int64())])
 
 
-def reader_for(contract: Contract, files: list[ExtractFile]) -> pa.RecordBatchReader:
-    """One streaming reader over all of a contract's files (nothing held in memory)."""
+def reader_for(
+    contract: Contract, files: list[ExtractFile], failures: list[ContractError] | None = None
+) -> pa.RecordBatchReader:
+    """One streaming reader over all of a contract's files (nothing held in memory).
+
+    An engine consuming the stream wraps a failure in its own exception type; the
+    contract error is also appended to `failures` so the caller can report it as it is.
+    """
     mine = [f for f in files if f.contract.name == contract.name]
 
     def batches() -> Iterator[pa.RecordBatch]:
-        for extract in mine:
-            yield from read_batches(extract)
+        try:
+            for extract in mine:
+                yield from read_batches(extract)
+        except ContractError as exc:
+            if failures is not None:
+                failures.append(exc)
+            raise
 
     return pa.RecordBatchReader.from_batches(contract_schema(contract), batches())
