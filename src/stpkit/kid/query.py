@@ -347,8 +347,7 @@ class QueryService:
         answer = protect_answer(q, rows, policy, risky)
         released = [c.key for c in answer.cells if not c.suppressed]
         self.ledger.record(q, self.store.version, raw, released)
-        released = sum(1 for c in answer.cells if not c.suppressed)
-        self.governance.log(user, role, purpose_key, action, q.describe(), released)
+        self.governance.log(user, role, purpose_key, action, q.describe(), len(released))
         return answer
 
 

