@@ -75,6 +75,24 @@ def test_entry_conditions_are_checked_too() -> None:
         check_sign_off(STROKE, flags, "evaluation", facts, {GovernanceRole.JOINT_COMMITTEE_CHAIR})
 
 
+def test_signing_off_enters_the_next_stage_so_its_entry_must_hold() -> None:
+    # Signing off NHS England assurance opens the public consultation, which needs its period.
+    i = STROKE.index("assurance")
+    flags = [True] * i + [False] * (len(STROKE.stages) - i)
+    facts = {"timeline_tasks": 5, "assurance_approved": True, "consultation_dates": False}
+    nhse = {GovernanceRole.NHSE_ASSURANCE_LEAD}
+    with pytest.raises(
+        SignOffError,
+        match="next stage 'Public consultation' entry condition not met: "
+        "The consultation period is set",
+    ):
+        check_sign_off(STROKE, flags, "assurance", facts, nhse)
+    assert (
+        check_sign_off(STROKE, flags, "assurance", {**facts, "consultation_dates": True}, nhse).key
+        == "assurance"
+    )
+
+
 def test_signed_off_stage_cannot_be_signed_again() -> None:
     flags = [True] + [False] * (len(STROKE.stages) - 1)
     with pytest.raises(SignOffError, match="already signed off"):

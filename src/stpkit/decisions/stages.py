@@ -8,8 +8,9 @@ committee. The rules here:
 
 - stages run in order: only the *current* stage (the first one not signed off) can be
   worked on or signed off, so no stage is skipped;
-- a sign-off needs the stage's entry and exit conditions to hold and a signer holding the
-  stage's named governance role;
+- a sign-off needs the stage's entry and exit conditions to hold, and the entry conditions
+  of the stage it opens (the next one), and a signer holding the stage's named governance
+  role;
 - a signed-off stage is closed to edits; it can be reopened only with a recorded reason,
   and reopening it also reopens every later stage (their sign-offs rested on it).
 
@@ -281,7 +282,7 @@ def states(signed_off: Sequence[bool]) -> list[StageState]:
 @dataclass(frozen=True)
 class ConditionCheck:
     condition: Condition
-    kind: str  # "entry" or "exit"
+    kind: str  # "entry", "exit", or "next stage '<title>' entry"
     holds: bool
 
 
@@ -289,6 +290,20 @@ def check_conditions(stage: StageDef, facts: Facts) -> list[ConditionCheck]:
     return [ConditionCheck(c, "entry", c.holds(facts)) for c in stage.entry] + [
         ConditionCheck(c, "exit", c.holds(facts)) for c in stage.exit
     ]
+
+
+def sign_off_checks(proc: Process, key: str, facts: Facts) -> list[ConditionCheck]:
+    """What a sign-off of stage `key` needs: its own entry and exit conditions, and the
+    entry conditions of the stage the sign-off opens (the next one)."""
+    i = proc.index(key)
+    out = check_conditions(proc.stages[i], facts)
+    if i + 1 < len(proc.stages):
+        following = proc.stages[i + 1]
+        out += [
+            ConditionCheck(c, f"next stage {following.title!r} entry", c.holds(facts))
+            for c in following.entry
+        ]
+    return out
 
 
 def check_sign_off(
@@ -315,12 +330,13 @@ def check_sign_off(
             f"Stage {stage.title!r} must be signed off by the {stage.signoff_role.label}; "
             f"you hold {held} on this programme"
         )
-    unmet = [c for c in check_conditions(stage, facts) if not c.holds]
+    unmet = [
+        f"{c.kind} condition not met: {c.condition.description}"
+        for c in sign_off_checks(proc, key, facts)
+        if not c.holds
+    ]
     if unmet:
-        raise SignOffError(
-            f"Stage {stage.title!r} cannot be signed off: "
-            + "; ".join(f"{c.kind} condition not met: {c.condition.description}" for c in unmet)
-        )
+        raise SignOffError(f"Stage {stage.title!r} cannot be signed off: " + "; ".join(unmet))
     return stage
 
 

@@ -231,7 +231,7 @@ def stage(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         prog,
         title=f"{row.title} – {prog.name}",
         stage=row,
-        checks=stages.check_conditions(defn, f),
+        checks=stages.sign_off_checks(prog.process, key, f),
         note=defn.note,
         held=sorted(r.label for r in held),
         may_sign=defn.signoff_role in held,
