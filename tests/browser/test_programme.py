@@ -168,3 +168,12 @@ def test_dashboard_and_timelines_draw(
     page.goto(f"{live_server.url}/programme/timeline/")
     expect(page.locator("#programme-timeline[data-vega-ready]")).to_have_count(1)
     screenshot("timeline")
+
+    page.goto(f"{live_server.url}/programme/")
+    board_links = page.get_by_role("navigation", name="Programme Board pages")
+    board_links.get_by_role("link", name="delivery confidence trend").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delivery confidence over time")
+    page.go_back()
+    board_links.get_by_role("link", name="monthly workstream updates").click()
+    expect(page.locator("#escalated-risks")).to_contain_text("Capital availability")
+    screenshot("board-escalated-risks")
