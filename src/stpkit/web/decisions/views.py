@@ -367,6 +367,31 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
         {"option": o, "cells": [results.get((o.id, h.id)) for h in criteria]}
         for o in prog.options.all()
     ]
+    columns = [("code", "Option"), ("name", "Description"), ("reached", "Reached")]
+    columns += [(f"h{h.pk}", h.name) for h in criteria]
+    download = table_download(
+        request,
+        [
+            {
+                "code": m["option"].code,
+                "name": m["option"].name,
+                "reached": m["option"].get_reached_display(),
+                **{
+                    f"h{h.pk}": "Not assessed"
+                    if r is None
+                    else "Pass"
+                    if r.passed
+                    else f"Fail: {r.reason}"
+                    for h, r in zip(criteria, m["cells"], strict=True)
+                },
+            }
+            for m in matrix
+        ],
+        columns,
+        f"{slug}-hurdles",
+    )
+    if download:
+        return download
     return _page(
         request,
         "hurdles.jinja",
@@ -415,6 +440,17 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
             raise DecisionsError(f"Unknown action {action!r}")
 
         return _act(request, back, run)
+    download = table_download(
+        request,
+        [
+            {"group": c.get_group_display(), "key": c.key, "name": c.name, "weight": c.weight}
+            for c in crits
+        ],
+        [("group", "Group"), ("key", "Key"), ("name", "Criterion"), ("weight", "Weight (%)")],
+        f"{slug}-criteria",
+    )
+    if download:
+        return download
     groups: dict[str, list[EvaluationCriterion]] = {}
     for c in crits:
         groups.setdefault(c.get_group_display(), []).append(c)
@@ -429,6 +465,19 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
         group_choices=EvaluationCriterion.GROUPS,
         history=[r for c in crits for r in history_for(c)][:30],
     )
+
+
+SPREAD_COLUMNS = [
+    ("option", "Option"),
+    ("criterion", "Criterion"),
+    ("n", "Scorers"),
+    ("mean", "Mean"),
+    ("low", "Lowest"),
+    ("high", "Highest"),
+    ("spread", "Spread"),
+    ("sd", "Standard deviation"),
+    ("moderated", "Moderated"),
+]
 
 
 @area_required(AREA)
@@ -511,6 +560,27 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
                 {"cell": c, "criterion_name": names.get(c.criterion, c.criterion)} for c in cells
             ]
             flagged = [c for c in cells if c["cell"].spread > prog.moderation_spread]
+            download = table_download(
+                request,
+                [
+                    {
+                        "option": c["cell"].option,
+                        "criterion": c["criterion_name"],
+                        "n": c["cell"].n,
+                        "mean": round(c["cell"].mean, 3),
+                        "low": c["cell"].low,
+                        "high": c["cell"].high,
+                        "spread": c["cell"].spread,
+                        "sd": round(c["cell"].sd, 3),
+                        "moderated": c["cell"].moderated,
+                    }
+                    for c in cells
+                ],
+                SPREAD_COLUMNS,
+                f"{slug}-round-{rnd.number}-scores",
+            )
+            if download:
+                return download
     return _page(
         request,
         "scoring.jinja",
@@ -577,6 +647,20 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, "results.jinja", prog, title=f"Results – {prog.name}", **ctx)
 
 
+TIMELINE_COLUMNS = [
+    ("scenario", "Scenario"),
+    ("task", "Task"),
+    ("lane", "Lane"),
+    ("planned_start", "Planned start"),
+    ("planned_finish", "Planned finish"),
+    ("forecast_start", "Forecast start"),
+    ("forecast_finish", "Forecast finish"),
+    ("slip_days", "Slip (days)"),
+    ("float_days", "Float (days)"),
+    ("critical", "Critical path"),
+]
+
+
 @area_required(AREA)
 def timeline(request: HttpRequest, slug: str) -> HttpResponse:
     prog = _programme(slug)
@@ -608,8 +692,17 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
             return f"Forecast for {t.title} recorded"
 
         return _act(request, back, slip)
+    scheduled = workflow.schedules(prog)
+    download = table_download(
+        request,
+        [{"scenario": sc.name, **r} for sc, _, fc in scheduled for r in fc.rows()],
+        TIMELINE_COLUMNS,
+        f"{slug}-timeline",
+    )
+    if download:
+        return download
     scenarios = []
-    for sc, base, fc in workflow.schedules(prog):
+    for sc, base, fc in scheduled:
         scenarios.append(
             {
                 "scenario": sc,
