@@ -248,3 +248,28 @@ def test_lead_edits_own_workstream_but_cannot_hand_it_away(
     page = client.get(reverse("programme:workstream", args=["hospital-care"])).content.decode()
     assert "Thrombectomy centre for Kent and Medway" in page and "Care and quality" in page
     assert "senior responsible officer from" in page  # change history on the workstream page
+
+
+def test_saving_a_forecast_that_makes_a_dependency_slip_warns_at_once(
+    client_as: Callable[[str], Client],
+) -> None:
+    approval = Milestone.objects.get(
+        title="Stroke: approval of final option by CCG Joint Committee"
+    )
+    client = client_as("lead")
+    url = reverse("programme:milestone_edit", args=[approval.pk])
+    page = client.post(
+        url, form_data(approval, forecast_date="2018-12-15"), follow=True
+    ).content.decode()
+    assert "saved" in page and "Dependency warning" not in page  # still in time for both
+    approval.refresh_from_db()
+    page = client.post(
+        url, form_data(approval, forecast_date="2020-03-31"), follow=True
+    ).content.decode()
+    # Go-live (forecast 31 Dec 2019) and the estates works (31 Jan 2020) wait for it.
+    assert (
+        "Dependency warning: “Stroke: hyper acute stroke units go live” (Hospital care) waits "
+        "for “Stroke: approval of final option by CCG Joint Committee” (Hospital care), which "
+        "is now forecast 91 days later." in page
+    )
+    assert "“Stroke unit estates works complete” (Estates)" in page and "60 days later" in page

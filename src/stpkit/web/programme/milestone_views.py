@@ -11,7 +11,12 @@ from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.charts import programme_timeline
-from stpkit.web.programme.dashboard import DONE, dependency_warnings
+from stpkit.web.programme.dashboard import (
+    DONE,
+    dependency_slips,
+    dependency_warnings,
+    warnings_for,
+)
 from stpkit.web.programme.forms import DependencyForm, MilestoneForm
 from stpkit.web.programme.models import Dependency, Milestone, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, require_edit
@@ -78,6 +83,22 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def warn_of_slips(request: HttpRequest, milestone: Milestone) -> None:
+    """After a save, say which dependencies of this milestone are now forecast too late."""
+    slips = [
+        s
+        for s in dependency_slips(milestone.workstream)
+        if milestone.pk in (s.predecessor, s.successor)
+    ]
+    for w in warnings_for(slips):
+        messages.warning(
+            request,
+            f"Dependency warning: “{w.successor.title}” ({w.successor.workstream.name}) waits "
+            f"for “{w.predecessor.title}” ({w.predecessor.workstream.name}), which is now "
+            f"forecast {w.days} days later.",
+        )
+
+
 def _milestone_form(
     request: HttpRequest, workstream: Workstream, milestone: Milestone, title: str
 ) -> HttpResponse:
@@ -95,6 +116,7 @@ def _milestone_form(
             stale = str(err)
         else:
             messages.success(request, f"Milestone “{saved}” saved.")
+            warn_of_slips(request, saved)
             return redirect("programme:milestone", pk=saved.pk)
     back = (
         ("programme:milestone", milestone.pk)
