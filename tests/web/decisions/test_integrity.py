@@ -216,3 +216,47 @@ def test_timeline_tasks_from_the_page(people: dict[str, User]) -> None:
             finish=None,
             depends_on="loop",
         )
+
+
+def test_a_hand_entered_option_keeps_its_options_framework_dimensions(
+    people: dict[str, User],
+) -> None:
+    prog = _programme(people, "long_list")
+    url = reverse("decisions:options", args=[prog.slug])
+    c = _client(people["sro"])
+    form = {
+        "code": "4",
+        "name": "Two major emergency centres",
+        "description": "At William Harvey and QEQM",
+        "members": "William Harvey; QEQM Margate",
+        "scope": "East Kent",
+        "service_solution": "Keogh model",
+        "service_delivery": "Existing trust",
+        "implementation": "Phased over two years",
+        "funding": "Capital bid",
+        "do_minimum": "1",
+    }
+    page = _post(c, url, {**form, "code": ""})
+    assert "An option needs a code and a name" in page
+    _post(c, url, form)
+    o = prog.options.get(code="4")
+    assert (o.scope, o.service_solution, o.service_delivery, o.implementation, o.funding) == (
+        "East Kent",
+        "Keogh model",
+        "Existing trust",
+        "Phased over two years",
+        "Capital bid",
+    )
+    assert (
+        o.do_minimum
+        and not o.business_as_usual
+        and o.member_list
+        == [
+            "William Harvey",
+            "QEQM Margate",
+        ]
+    )
+    created = [r for r in programme_history(prog) if r["item"] == f"option: {o}"]
+    assert {r["field"]: r["after"] for r in created}["funding"] == "Capital bid"
+    page = _post(c, url, form)
+    assert "already has an option with code '4'" in page
