@@ -48,7 +48,7 @@ def test_broken_rows_are_reported_and_good_rows_loaded() -> None:
     assert (10, "age_band") in by_row
     repeated = next(e for e in result.errors if e.row == 5)
     assert "repeats row 2" in repeated.reason
-    assert "row 8, column 'q3_matters'" in str(
+    assert "responses.csv, row 8, column 'q3_matters'" in str(
         next(e for e in result.errors if e.column == "q3_matters")
     )
 

@@ -29,9 +29,11 @@ class RowError:
     column: str
     value: str
     reason: str
+    file: str = ""  # the export the row came from
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.reason} (value {self.value!r})"
+        where = f"{self.file}, row {self.row}" if self.file else f"row {self.row}"
+        return f"{where}, column {self.column!r}: {self.reason} (value {self.value!r})"
 
 
 @dataclass
@@ -83,7 +85,7 @@ def import_responses(source: Path | bytes, survey: Survey, filename: str = "") -
     for i, record in enumerate(frame.to_dict(orient="records")):
         row = i + 2
         cells = {str(k): str(v).strip() for k, v in record.items()}
-        response, errors = _validate_row(cells, survey, row, seen)
+        response, errors = _validate_row(cells, survey, row, seen, filename)
         if errors:
             result.errors.extend(errors)
         else:
@@ -94,12 +96,12 @@ def import_responses(source: Path | bytes, survey: Survey, filename: str = "") -
 
 
 def _validate_row(
-    cells: dict[str, str], survey: Survey, row: int, seen: dict[str, int]
+    cells: dict[str, str], survey: Survey, row: int, seen: dict[str, int], filename: str = ""
 ) -> tuple[Response | None, list[RowError]]:
     errors: list[RowError] = []
 
     def bad(column: str, reason: str) -> None:
-        errors.append(RowError(row, column, cells.get(column, ""), reason))
+        errors.append(RowError(row, column, cells.get(column, ""), reason, filename))
 
     response_id = cells[survey.id_column]
     if not response_id:
