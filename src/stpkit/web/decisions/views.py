@@ -363,29 +363,28 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
         (r.option_id, r.criterion_id): r
         for r in HurdleResult.objects.filter(option__programme=prog)
     }
-    matrix = [
-        {"option": o, "cells": [results.get((o.id, h.id)) for h in criteria]}
-        for o in prog.options.all()
-    ]
+    options = list(prog.options.all())
+    cells = {o.pk: [results.get((o.id, h.id)) for h in criteria] for o in options}
+    matrix = [{"option": o, "cells": cells[o.pk]} for o in options]
     columns = [("code", "Option"), ("name", "Description"), ("reached", "Reached")]
     columns += [(f"h{h.pk}", h.name) for h in criteria]
     download = table_download(
         request,
         [
             {
-                "code": m["option"].code,
-                "name": m["option"].name,
-                "reached": m["option"].get_reached_display(),
+                "code": o.code,
+                "name": o.name,
+                "reached": o.get_reached_display(),
                 **{
                     f"h{h.pk}": "Not assessed"
                     if r is None
                     else "Pass"
                     if r.passed
                     else f"Fail: {r.reason}"
-                    for h, r in zip(criteria, m["cells"], strict=True)
+                    for h, r in zip(criteria, cells[o.pk], strict=True)
                 },
             }
-            for m in matrix
+            for o in options
         ],
         columns,
         f"{slug}-hurdles",
