@@ -18,6 +18,7 @@ OFFICE = {PO, AD}
 EXPECTED: AccessTable = {
     "programme:index": ({}, NOT_DC),
     "programme:workstream": ({"slug": "prevention"}, NOT_DC),
+    "programme:workstream_new": ({}, OFFICE),
     "programme:workstream_edit": ({"slug": "hospital-care"}, OFFICE),
     "programme:objective_new": ({"slug": "hospital-care"}, OFFICE),
     "programme:objective_edit": (OBJECTIVE, OFFICE),

@@ -273,3 +273,27 @@ def test_saving_a_forecast_that_makes_a_dependency_slip_warns_at_once(
         "is now forecast 91 days later." in page
     )
     assert "“Stroke unit estates works complete” (Estates)" in page and "60 days later" in page
+
+
+def test_the_office_adds_a_workstream_others_cannot(client_as: Callable[[str], Client]) -> None:
+    url = reverse("programme:workstream_new")
+    data = {
+        "name": "Urgent and emergency care",
+        "slug": "urgent-care",
+        "kind": "transformation",
+        "status": "mobilising",
+        "senior_responsible_officer": "A&E delivery board chair",
+        "description": "",
+        "lead": "",
+    }
+    assert client_as("lead").post(url, data).status_code == 403
+    assert client_as("board").get(url).status_code == 403
+    office = client_as("office")
+    page = office.post(url, {**data, "name": "Digital", "slug": "new"}).content.decode()
+    assert "Workstream with this Name already exists" in page and "kept for the add page" in page
+    assert office.post(url, data).status_code == 302
+    added = Workstream.objects.get(slug="urgent-care")
+    assert added.order == 11 and added.status == "mobilising"
+    record = history_for(added).first()
+    assert record is not None and record.action == "create" and record.user is not None
+    assert "Urgent and emergency care" in office.get(reverse("programme:index")).content.decode()

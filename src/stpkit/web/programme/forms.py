@@ -53,6 +53,21 @@ class WorkstreamForm(VersionedForm):
         lead.help_text = "People with the workstream lead role"
 
 
+class NewWorkstreamForm(WorkstreamForm):
+    """The programme office adds a workstream: its name and short name, then the rest."""
+
+    class Meta(WorkstreamForm.Meta):
+        fields = ["name", "slug", *WorkstreamForm.Meta.fields]
+        labels = {**WorkstreamForm.Meta.labels, "slug": "Short name (for addresses and imports)"}
+        help_texts = {"slug": "Lower-case letters, numbers and hyphens, e.g. urgent-care"}
+
+    def clean_slug(self) -> str:
+        slug = str(self.cleaned_data["slug"])
+        if slug == "new":  # /programme/workstreams/new/ is the page to add one
+            raise forms.ValidationError("“new” is kept for the add page; choose another")
+        return slug
+
+
 class ObjectiveForm(VersionedForm):
     class Meta:
         model = Objective

@@ -5,6 +5,7 @@ from stpkit.web.programme import import_views, milestone_views, risk_views, view
 app_name = "programme"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("workstreams/new/", views.workstream_new, name="workstream_new"),
     path("workstreams/<slug:slug>/", views.workstream_detail, name="workstream"),
     path("workstreams/<slug:slug>/edit/", views.workstream_edit, name="workstream_edit"),
     path("workstreams/<slug:slug>/objectives/new/", views.objective_new, name="objective_new"),

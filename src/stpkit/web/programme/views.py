@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -15,7 +16,7 @@ from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.charts import workstream_timeline
 from stpkit.web.programme.dashboard import dashboard_context, dependency_warnings
-from stpkit.web.programme.forms import ObjectiveForm, WorkstreamForm
+from stpkit.web.programme.forms import NewWorkstreamForm, ObjectiveForm, WorkstreamForm
 from stpkit.web.programme.models import Objective, RiskPolicy, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, edits_everything, require_edit
 from stpkit.web.programme.services import remove_objective, save_objective
@@ -124,6 +125,28 @@ def workstream_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "stale": stale,
             "back": ("programme:workstream", workstream.slug),
             "caption": workstream.name,
+        },
+    )
+
+
+@area_required("programme", edit=True)
+def workstream_new(request: HttpRequest) -> HttpResponse:
+    if not edits_everything(request.user):
+        raise PermissionDenied("Only the programme office adds workstreams.")
+    last = Workstream.objects.order_by("-order").values_list("order", flat=True).first()
+    form = NewWorkstreamForm(request.POST or None, instance=Workstream(order=(last or 0) + 1))
+    if request.method == "POST" and form.is_valid():
+        workstream = audited_save(form.save(commit=False), request.user)
+        messages.success(request, f"{workstream} added.")
+        return redirect("programme:workstream", slug=form.instance.slug)
+    return render(
+        request,
+        "programme/form.jinja",
+        {
+            "title": "Add a workstream",
+            "form": form,
+            "back": ("programme:index",),
+            "caption": "Programme",
         },
     )
 
