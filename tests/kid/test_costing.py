@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from stpkit.disclosure import DEFAULT_POLICY
@@ -25,7 +26,10 @@ def test_every_registered_person_is_costed_and_totals_match_the_activity(
     store: InsightStore,
 ) -> None:
     costs = person_costs(store, 2024)
-    assert len(costs) == store.people() and costs.person_token.is_unique
+    # Everyone alive at the start of the year counts, those who died in it too; today's
+    # population (store.people) leaves them out.
+    assert costs.person_token.is_unique
+    assert len(costs) - int(costs.died.sum()) == store.people() and costs.died.any()
     total = store.con.execute("SELECT sum(cost) FROM activity WHERE year = 2024").fetchone()
     assert total is not None
     assert costs.total.sum() == pytest.approx(total[0])
@@ -37,7 +41,7 @@ def test_every_registered_person_is_costed_and_totals_match_the_activity(
 def test_cost_per_person_divides_by_everyone_registered(store: InsightStore) -> None:
     costs = person_costs(store, 2024)
     summary = cost_summary(costs, "practice_code")
-    assert summary.people.sum() == store.people()
+    assert summary.people.sum() == len(costs)
     row = summary.iloc[0]
     assert row.cost_per_person == pytest.approx(row.total / row.people)
     older = cost_summary(costs.assign(older=costs.age >= 65), "older").set_index("older")
@@ -78,3 +82,27 @@ def test_cost_summaries_add_up_to_the_year_and_hide_small_groups(
     first = shown.iloc[0]
     denominator = first.registered if by == "setting" else first.people
     assert first.cost_per_person == pytest.approx(first.cost / denominator, abs=0.5)
+
+
+def test_people_who_died_are_failing_health_near_death_and_leave_later_years(
+    tmp_path: Path,
+) -> None:
+    two_years = open_store(
+        write_sample(tmp_path / "s", SampleSpec(people=3_000, practices=10, years=(2023, 2024)))
+    )
+    deaths = dict(
+        two_years.con.execute(
+            "SELECT substr(death_month, 1, 4), count(*) FROM person "
+            "WHERE death_month IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    )
+    assert deaths.get("2023", 0) > 0 and deaths.get("2024", 0) > 0
+    everyone = two_years.con.execute("SELECT count(*) FROM person").fetchone()
+    assert everyone is not None
+    costs_2023, costs_2024 = person_costs(two_years, 2023), person_costs(two_years, 2024)
+    assert len(costs_2023) == everyone[0]
+    assert len(costs_2024) == everyone[0] - deaths["2023"]  # the dead leave the denominators
+    assert int(costs_2024.died.sum()) == deaths["2024"]
+    table = pd.read_parquet(segments_table(two_years, 2024, tmp_path / "cache"))
+    near_death = table.bridges_segment == "Failing health near death"
+    assert int(near_death.sum()) == deaths["2024"] and table[near_death].died.all()

@@ -35,7 +35,9 @@ def test_with_no_deaths_births_or_migration_everyone_ages_by_five_years(
 ) -> None:
     a = Assumptions(mortality_a=0.0, births_change=-1.0, net_migration=0.0, shift_share=0.0)
     p = project(store, a)
-    over65_now = store.con.execute("SELECT count(*) FROM person WHERE age >= 60").fetchone()
+    over65_now = store.con.execute(
+        "SELECT count(*) FROM person WHERE age >= 60 AND death_month IS NULL"
+    ).fetchone()
     assert over65_now is not None
     last = p.population[p.population.year == 2029]
     assert last[last.age_group.isin(["65-84", "85+"])].people.sum() == pytest.approx(over65_now[0])

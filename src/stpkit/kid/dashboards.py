@@ -19,7 +19,7 @@ from scipy.stats import poisson
 
 from stpkit.disclosure import DisclosurePolicy
 from stpkit.kid.costing import person_costs
-from stpkit.kid.insight_store import AGE_BANDS, SETTINGS, InsightStore
+from stpkit.kid.insight_store import AGE_BANDS, ALIVE_NOW, SETTINGS, InsightStore, alive_from
 from stpkit.kid.segment import BRIDGES_SEGMENTS, segment_people
 
 SCHEMES: dict[str, str] = {
@@ -56,7 +56,7 @@ def published(counts: pd.Series, policy: DisclosurePolicy) -> pd.Series:
 
 def pyramid(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
     raw = store.con.execute(
-        "SELECT age_band, sex, count(*) AS people FROM person GROUP BY ALL"
+        f"SELECT age_band, sex, count(*) AS people FROM person WHERE {ALIVE_NOW} GROUP BY ALL"
     ).df()
     raw["order"] = raw.age_band.map({b: i for i, b in enumerate(AGE_BANDS)})
     raw = raw.sort_values(["order", "sex"]).drop(columns="order").reset_index(drop=True)
@@ -72,7 +72,7 @@ def segments_table(store: InsightStore, year: int, cache_dir: Path) -> Path:
     costs = person_costs(store, year)
     cond = store.con.execute("SELECT person_token, condition FROM condition").df()
     emerg = costs.set_index("person_token").emergency_admissions
-    seg = segment_people(costs[["person_token", "age"]], cond, emerg)
+    seg = segment_people(costs[["person_token", "age", "died"]], cond, emerg)
     table = costs.merge(seg, on="person_token")
     score = table.cambridge_score.to_numpy()
     table["cambridge_group"] = np.select(
@@ -188,10 +188,11 @@ def practice_emergency_admissions(
     the rate is computed from the published counts.
     """
     raw = store.con.execute(
-        """SELECT p.practice_code, count(*) AS registered,
+        f"""SELECT p.practice_code, count(DISTINCT p.person_token) AS registered,
                   count(a.person_token) AS admissions
            FROM person p LEFT JOIN activity a
              ON a.person_token = p.person_token AND a.setting = 'apc' AND a.emergency AND a.year = ?
+           WHERE {alive_from(year)}
            GROUP BY ALL ORDER BY 1""",
         [year],
     ).df()
@@ -220,11 +221,12 @@ def practice_emergency_admissions(
 def lsoa_measures(store: InsightStore, year: int, policy: DisclosurePolicy) -> pd.DataFrame:
     """Registered people, cost per person and emergency admissions per 1,000 by LSOA."""
     raw = store.con.execute(
-        """SELECT p.lsoa_code, count(DISTINCT p.person_token) AS people,
+        f"""SELECT p.lsoa_code, count(DISTINCT p.person_token) AS people,
                   coalesce(sum(a.cost), 0) AS cost,
                   count(a.person_token) FILTER (WHERE a.setting = 'apc' AND a.emergency)
                     AS admissions
            FROM person p LEFT JOIN activity a ON a.person_token = p.person_token AND a.year = ?
+           WHERE {alive_from(year)}
            GROUP BY ALL ORDER BY 1""",
         [year],
     ).df()

@@ -40,7 +40,7 @@ from stpkit.kid.pseudonymise import TOKEN_HEX_CHARS, PseudonymKey, token_sql
 
 # table -> the columns an extract carries besides the extract token (data minimisation).
 EXTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "person": ("age_band", "sex", "lsoa_code", "locality", "practice_code"),
+    "person": ("age_band", "sex", "lsoa_code", "locality", "practice_code", "death_month"),
     "activity": ("setting", "activity_date", "provider", "currency", "emergency", "cost"),
     "condition": ("condition",),
 }

@@ -4,7 +4,10 @@
   the registered population; `age` in whole years at the store's reference date (the last
   day of its latest activity year), from the year-month of birth; `locality` the local
   authority district of the LSOA (the first words of its ONS name, e.g. "Medway 015A" ->
-  Medway; `UNKNOWN_LOCALITY` for an LSOA the reference data does not know).
+  Medway; `UNKNOWN_LOCALITY` for an LSOA the reference data does not know); `death_month`
+  (YYYY-MM, NULL while alive). It keeps everyone the registry has held, so each question
+  says who counts: `alive_from(year)` for a year's denominators, `ALIVE_NOW` for today's
+  population (`InsightStore.people`).
 - `activity(person_token, setting, activity_date, year, month, provider, currency,
   emergency, cost)`: every costed contact; `setting` is one of `SETTINGS`; `emergency`
   marks A&E attendances and emergency admissions.
@@ -53,6 +56,14 @@ PIPELINE_CONDITION_NAMES: dict[str, str] = {
     "SMI": "serious_mental_illness",
 }
 UNKNOWN_LOCALITY = "Unknown"
+ALIVE_NOW = "death_month IS NULL"
+
+
+def alive_from(year: int, alias: str = "p") -> str:
+    """SQL: the person was alive at the start of `year` (no death recorded before it)."""
+    return f"({alias}.death_month IS NULL OR {alias}.death_month >= '{int(year):04d}-01')"
+
+
 AGE_BANDS: tuple[str, ...] = (*tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+")
 AGE_BAND_SQL = (
     "CASE WHEN age >= 90 THEN '90+' ELSE "
@@ -73,7 +84,7 @@ class InsightStore:
         self.con.close()
 
     def people(self) -> int:
-        row = self.con.execute("SELECT count(*) FROM person").fetchone()
+        row = self.con.execute(f"SELECT count(*) FROM person WHERE {ALIVE_NOW}").fetchone()
         return int(row[0]) if row else 0
 
     def years(self) -> list[int]:
@@ -97,6 +108,13 @@ def open_store(path: Path) -> InsightStore:
     if all(f.exists() for f in files.values()):
         for name, f in files.items():
             con.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM read_parquet('{_sql_path(f)}')")
+        columns = {r[0] for r in con.execute("DESCRIBE raw_person").fetchall()}
+        if "death_month" not in columns:  # samples written before deaths were recorded
+            person = _sql_path(files["person"])
+            con.execute(
+                "CREATE OR REPLACE VIEW raw_person AS SELECT *, CAST(NULL AS VARCHAR) AS "
+                f"death_month FROM read_parquet('{person}')"
+            )
     else:
         con.close()
         raise StoreError(
@@ -121,7 +139,7 @@ def _pipeline_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
     names = ", ".join(f"('{k}', '{v}')" for k, v in PIPELINE_CONDITION_NAMES.items())
     con.execute(
         "CREATE VIEW raw_person AS SELECT person_token, birth_year_month AS birth_ym, sex, "
-        f"lsoa_code, practice_code FROM read_parquet('{person}') "
+        f"lsoa_code, practice_code, death_month FROM read_parquet('{person}') "
         "WHERE birth_year_month IS NOT NULL"
     )
     con.execute(
@@ -176,7 +194,8 @@ def _with_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
         f"""CREATE VIEW person AS
         SELECT r.person_token, r.birth_ym, r.sex, r.lsoa_code, r.practice_code, r.age,
                {AGE_BAND_SQL} AS age_band,
-               coalesce(l.locality, '{UNKNOWN_LOCALITY}') AS locality
+               coalesce(l.locality, '{UNKNOWN_LOCALITY}') AS locality,
+               CAST(r.death_month AS VARCHAR) AS death_month
         FROM (SELECT *, CAST(floor(({months_now} - ({birth_months})) / 12) AS INTEGER) AS age
               FROM raw_person) r
         LEFT JOIN lsoa_locality l ON l.lsoa_code = r.lsoa_code"""

@@ -2,13 +2,15 @@
 
 Method (every assumption is a field of `Assumptions`, printed with the results):
 
-1. **Demography** (cohort component, single years of age by sex): each year everyone ages by
+1. **Demography** (cohort component, single years of age by sex), from the people alive at
+   the end of the base year (recorded deaths removed): each year everyone ages by
    one year; deaths follow a Gompertz curve q(age) = min(1, `mortality_a` * exp(`mortality_b`
    * age)); births each year equal the base year's 0-year-olds times (1 + `births_change`)
    per year; net migration adds `net_migration` of each age group each year.
-2. **Rates**: each setting's activity per person by single year of age band (5-year) and
-   sex is held at the base year's rate, changed by `rate_change[setting]` a year
-   (compounded); unit cost per contact is the base year's mean, in base-year prices.
+2. **Rates**: each setting's activity per person alive in the base year, by 5-year age band
+   and sex (so end-of-life care is in the rates), is held at the base year's rate, changed
+   by `rate_change[setting]` a year (compounded); unit cost per contact is the base year's
+   mean, in base-year prices.
 3. **Local care scenario**: a share of emergency admissions of people 65 and over, rising
    linearly to `shift_share` in the last year, is treated in the community instead; each
    avoided admission becomes `community_contacts_per_admission` community contacts.
@@ -25,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from stpkit.kid.insight_store import InsightStore
+from stpkit.kid.insight_store import InsightStore, alive_from
 
 MAX_AGE = 100
 
@@ -83,15 +85,21 @@ def project(
     a = assumptions or Assumptions()
     base_year = base_year or max(store.years())
     shift = base_year - store.reference_date.year
+    # Everyone alive at some point of the base year (the rates' denominators), and whether
+    # they were still alive at its end (the population carried forward).
     pop = store.con.execute(
-        "SELECT least(greatest(age + ?, 0), ?) AS age, sex, count(*) AS n FROM person "
-        "WHERE age + ? >= 0 GROUP BY ALL",
+        f"SELECT least(greatest(age + ?, 0), ?) AS age, sex, "
+        f"{alive_from(base_year + 1)} AS survived, count(*) AS n FROM person p "
+        f"WHERE age + ? >= 0 AND {alive_from(base_year)} GROUP BY ALL",
         [shift, MAX_AGE, shift],
     ).df()
     sexes = sorted(pop.sex.unique())
-    grid = np.zeros((len(sexes), MAX_AGE + 1))
     sex_idx = pop.sex.map({v: i for i, v in enumerate(sexes)}).to_numpy(dtype=int)
-    np.add.at(grid, (sex_idx, pop.age.to_numpy(dtype=int)), pop.n.to_numpy(dtype=float))
+    at = (sex_idx, pop.age.to_numpy(dtype=int))
+    in_year = np.zeros((len(sexes), MAX_AGE + 1))
+    np.add.at(in_year, at, pop.n.to_numpy(dtype=float))
+    grid = np.zeros_like(in_year)
+    np.add.at(grid, at, (pop.n * pop.survived).to_numpy(dtype=float))
     acts = store.con.execute(
         """SELECT least(greatest(p.age + ?, 0), ?) AS age, p.sex, a.setting,
                   (a.setting = 'apc' AND a.emergency) AS emergency,
@@ -106,7 +114,7 @@ def project(
     unit_cost: dict[str, float] = {}
     band_pop = np.zeros((len(sexes), 19))
     for s in range(len(sexes)):
-        band_pop[s] = np.bincount(band, weights=grid[s], minlength=19)
+        band_pop[s] = np.bincount(band, weights=in_year[s], minlength=19)
     for (setting, emerg), part in acts.groupby(["setting", "emergency"]):
         counts = np.zeros((len(sexes), 19))
         rows_sex = part.sex.map({v: i for i, v in enumerate(sexes)}).to_numpy(dtype=int)
@@ -140,11 +148,14 @@ def project(
             )
         share = a.shift_share * t / a.years if a.years else 0.0
         older = ages >= 65
+        # The base year's activity was used by everyone alive in it (so it reproduces the
+        # store); later years by the projected population.
+        users = in_year if t == 0 else current
         for scenario in ("baseline", "local care"):
             totals: dict[str, float] = {}
             for (setting, emerg), r in rates.items():
                 growth = (1 + a.rate_change.get(setting, 0.0)) ** t
-                n = current * r * growth
+                n = users * r * growth
                 if scenario == "local care" and emerg:
                     moved = float(n[:, older].sum() * share)
                     totals["community"] = (

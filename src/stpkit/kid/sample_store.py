@@ -80,6 +80,17 @@ def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
     practice_codes = np.array([f"G8{i:04d}" for i in range(spec.practices)])
     tokens = np.array([f"{v:032x}" for v in rng.integers(0, 2**63, n)])
     tokens = np.char.add(tokens, np.array([f"{i:08x}" for i in range(n)]))
+    # Deaths: a Gompertz annual risk by age, in some year of the sample (month at random).
+    death_year = np.full(n, 9999)
+    for year in spec.years:
+        age_then = age - (ref_year - year)
+        risk = np.clip(2e-5 * np.exp(0.095 * age_then), 0, 0.5) * (age_then >= 0)
+        dies = (death_year == 9999) & (rng.random(n) < risk)
+        death_year[dies] = year
+    death_month = [
+        None if y == 9999 else f"{y:04d}-{m:02d}"
+        for y, m in zip(death_year, rng.integers(1, 13, n), strict=True)
+    ]
     person = pd.DataFrame(
         {
             "person_token": tokens,
@@ -87,6 +98,7 @@ def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
             "sex": sex,
             "lsoa_code": lsoas.lsoa_code.to_numpy()[lsoa_idx],
             "practice_code": practice_codes[pick],
+            "death_month": pd.Series(death_month, dtype="string"),
         }
     )
     # Long-term conditions: prevalence rises with age.
@@ -103,7 +115,7 @@ def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
     providers["apc_elective"] = providers["apc_emergency"] = ["RVV", "RWF", "RPA"]
     for year in spec.years:
         age_then = age - (ref_year - year)
-        alive = age_then >= 0
+        alive = (age_then >= 0) & (death_year >= year)
         for setting, (rate40, growth, per_ltc, cost) in SETTING_RATES.items():
             lam = rate40 * np.exp(growth * (age_then - 40)) * (1 + per_ltc * ltc) * alive
             if setting == "social_care":
