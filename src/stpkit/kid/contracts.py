@@ -4,7 +4,7 @@ A contract maps a provider's own column names onto canonical field names, says h
 dates are written, which sex codes and code lists it uses, and which fields are required.
 Ingest reads every file through its contract: a file that does not match (missing column,
 wrong encoding, not CSV) is refused with the file, row and field; a row that breaks a rule
-is quarantined with its reasons. `docs/data-contracts.md` documents the same contracts.
+is quarantined with its reasons. `docs/kid.md` documents the same contracts.
 """
 
 from __future__ import annotations
