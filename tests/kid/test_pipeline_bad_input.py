@@ -24,6 +24,8 @@ from stpkit.kid.store import current_version, open_store
 
 from .pipeline_helpers import data_lines, header, make_key, make_raw, run_build
 
+pytestmark = pytest.mark.slow  # builds a small store per module (seconds, not ms)
+
 
 @dataclass
 class Template:

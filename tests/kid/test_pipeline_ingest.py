@@ -26,6 +26,8 @@ from stpkit.kid.synth import OUT_OF_AREA_POSTCODES, FaultRates
 
 from .pipeline_helpers import make_key, make_raw, run_build
 
+pytestmark = pytest.mark.slow  # builds a small store per module (seconds, not ms)
+
 FAULTS = FaultRates(
     missing_nhs=0.05, missing_nhs_social_care=0.1, invalid_nhs=0.03, name_typo=0.1,
     dob_transposed=0.05, postcode_out_of_area=0.03, duplicate=0.03, impossible_date=0.02,

@@ -29,6 +29,9 @@ PEOPLE = 1500
 LINKAGE_FLOOR = 0.98
 
 
+pytestmark = pytest.mark.slow  # builds a small store per module (seconds, not ms)
+
+
 @dataclass
 class Built:
     root: Path
