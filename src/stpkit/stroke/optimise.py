@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -43,13 +43,21 @@ class SiteProblem:
     min_volume: float = 0.0
     max_volume: float = float("inf")
     min_share_within_30: float = 0.0
-    must_open: tuple[int, ...] = ()
+    must_open: tuple[int, ...] = ()  # among the p
+    # always open on top of the p, with no volume bounds (e.g. units outside a region)
+    fixed_open: tuple[int, ...] = ()
 
     def check(self) -> None:
-        m = self.minutes.shape[1]
+        m = self.minutes.shape[1] - len(self.fixed_open)
         total = float(self.admissions.sum())
         if not 1 <= self.p <= m:
             raise InfeasibleError(f"Infeasible: p = {self.p} but there are {m} candidate units")
+        if set(self.must_open) & set(self.fixed_open) or len(set(self.must_open)) > self.p:
+            raise InfeasibleError(
+                f"Infeasible: {len(set(self.must_open))} units must open but p = {self.p}"
+                if len(set(self.must_open)) > self.p
+                else "A unit cannot be both a candidate that must open and a fixed one"
+            )
         if self.min_volume > self.max_volume:
             raise InfeasibleError(
                 f"Infeasible: minimum volume {self.min_volume:,.0f} is above the maximum "
@@ -60,7 +68,7 @@ class SiteProblem:
                 f"Infeasible: {self.p} units x at least {self.min_volume:,.0f} admissions = "
                 f"{self.p * self.min_volume:,.0f}, more than the {total:,.0f} admissions a year"
             )
-        if self.p * self.max_volume < total - 1e-6:
+        if not self.fixed_open and self.p * self.max_volume < total - 1e-6:
             raise InfeasibleError(
                 f"Infeasible: {self.p} units x at most {self.max_volume:,.0f} admissions = "
                 f"{self.p * self.max_volume:,.0f}, fewer than the {total:,.0f} admissions a year"
@@ -185,7 +193,7 @@ def _violations(
     bad = [
         j
         for j, v in zip(open_units, vols, strict=True)
-        if v < prob.min_volume - 1e-6 or v > prob.max_volume + 1e-6
+        if (v < prob.min_volume - 1e-6 or v > prob.max_volume + 1e-6) and j not in prob.fixed_open
     ]
     return bad, within_30 >= prob.min_share_within_30 - 1e-9
 
@@ -207,6 +215,11 @@ def solve_sites(
     start for HiGHS is a greedy choice improved by interchange, or an earlier answer."""
     prob.check()
     start = time.perf_counter()
+    asked = prob
+    # internally the fixed units are simply units that must open, exempt from volume bounds
+    prob = replace(
+        prob, p=prob.p + len(prob.fixed_open), must_open=(*prob.must_open, *prob.fixed_open)
+    )
     keep = prob.admissions > 0
     T = prob.minutes[keep]
     w = prob.admissions[keep].astype(float)
@@ -241,7 +254,7 @@ def solve_sites(
         )
         if status == "infeasible":
             raise InfeasibleError(
-                f"Infeasible: no choice of {prob.p} units gives every open unit between "
+                f"Infeasible: no choice of {asked.p} units gives every open unit between "
                 f"{prob.min_volume:,.0f} and {prob.max_volume:,.0f} admissions when patients go "
                 "to their nearest open unit"
                 + (
@@ -562,4 +575,26 @@ def england_problem(
         p,
         min_volume,
         max_volume,
+    )
+
+
+def region_problem(
+    geo: object, p: int, min_volume: float = 0.0, max_volume: float = float("inf")
+) -> SiteProblem:
+    """Choose p of a region's candidate sites (estimated travel times included). Every LSOA
+    whose patients may use them (residents and neighbours) counts; units outside the region
+    stay open as one 'nearest outside unit' column, with no volume bounds."""
+    from stpkit.stroke.geography import StrokeGeography
+
+    assert isinstance(geo, StrokeGeography)
+    minutes = np.column_stack([geo.cand_minutes, geo.outside_minutes])
+    names = [u.name for u in geo.candidates] + ["nearest unit outside the region"]
+    return SiteProblem(
+        minutes,
+        np.asarray(geo.admissions, dtype=float),
+        names,
+        p,
+        min_volume,
+        max_volume,
+        fixed_open=(geo.k,),
     )
