@@ -124,3 +124,46 @@ def test_cli_bad_input(tmp_path: Path) -> None:
         app, ["stroke", "appraise", "--hasus", "5-9", "--no-maps", "--out", str(tmp_path)]
     )
     assert r.exit_code == 2 and "counts must lie in 1-7" in " ".join(r.output.split())
+
+
+def test_cli_optimise_region_and_bad_input() -> None:
+    runner = CliRunner()
+    r = runner.invoke(
+        app,
+        [
+            "stroke",
+            "optimise",
+            "--region",
+            "Kent and Medway",
+            "--units",
+            "3",
+            "--min-volume",
+            "500",
+            "--max-volume",
+            "1500",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.output.split())
+    assert "Proven optimal" in text and "choose 3 of 7 units" in text
+    assert "nearest unit outside the region" in text
+    r = runner.invoke(app, ["stroke", "optimise", "--region", "Narnia"])
+    text = " ".join(r.output.split())
+    # every valid region, the last included (names hold commas, so ';' separates them)
+    assert r.exit_code == 2 and "england; Bath and North East Somerset" in text
+    assert text.rstrip().endswith("West Yorkshire")
+    r = runner.invoke(
+        app,
+        [
+            "stroke",
+            "optimise",
+            "--region",
+            "Kent and Medway",
+            "--units",
+            "3",
+            "--min-volume",
+            "1400",
+        ],
+    )
+    assert r.exit_code == 2
+    assert "Infeasible: 3 units x at least 1,400 admissions = 4,200" in " ".join(r.output.split())
