@@ -260,3 +260,43 @@ def test_a_hand_entered_option_keeps_its_options_framework_dimensions(
     assert {r["field"]: r["after"] for r in created}["funding"] == "Capital bid"
     page = _post(c, url, form)
     assert "already has an option with code '4'" in page
+
+
+def test_a_closed_stage_refuses_edits_until_reopened_with_a_reason(
+    people: dict[str, User],
+) -> None:
+    prog = _programme(people, "evaluation")  # long list and sift signed off
+    options_url = reverse("decisions:options", args=[prog.slug])
+    stage_url = reverse("decisions:stage", args=[prog.slug, "long_list"])
+    sro = _client(people["sro"])
+    page = _post(sro, options_url, {"code": "Z", "name": "A late option"})
+    assert "belongs to the stage 'Identify long list of options', which is signed off" in page
+    assert not prog.options.filter(code="Z").exists()
+    # only the stage's sign-off role or the SRO reopens: not a reader, nor an editor without
+    page = _post(
+        _client(_user("reader", Role.BOARD_MEMBER)),
+        stage_url,
+        {"action": "reopen", "reason": "I would like to add one"},
+    )
+    assert "needs the Senior responsible officer or the Senior responsible officer" not in page
+    assert "Reopening 'Identify long list of options' needs the Senior responsible officer" in page
+    page = _post(
+        _client(people["clinician"]), stage_url, {"action": "reopen", "reason": "Another idea"}
+    )
+    assert "you hold Clinical lead on this programme" in page
+    assert prog.stages.get(key="long_list").signed_off
+    page = _post(sro, stage_url, {"action": "reopen", "reason": "short"})
+    assert "needs a reason (at least 10 characters)" in page
+    assert prog.stages.get(key="long_list").signed_off
+    page = _post(sro, stage_url, {"action": "reopen", "reason": "The senate asked for option Z"})
+    assert "Reopened 2 stage(s)" in page
+    states = {s.key: s.signed_off for s in prog.stages.all()}
+    assert not states["long_list"] and not states["hurdle_sift"] and states["hurdle_criteria"]
+    sift = prog.stages.get(key="hurdle_sift")
+    assert sift.reopened_reason.endswith("The senate asked for option Z")
+    _post(sro, options_url, {"code": "Z", "name": "A late option"})
+    assert prog.options.filter(code="Z").exists()
+    html_page = html.unescape(
+        sro.get(reverse("decisions:programme", args=[prog.slug])).content.decode()
+    )
+    assert "Reopened: The senate asked for option Z" in html_page

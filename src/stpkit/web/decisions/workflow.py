@@ -223,8 +223,19 @@ def sign_off(stage: Stage, user: Any, on: date | None = None) -> Stage:
 
 
 def reopen(stage: Stage, user: Any, reason: str) -> list[Stage]:
-    """Reopen a signed-off stage (and every later signed one) with the reason on record."""
+    """Reopen a signed-off stage (and every later signed one) with the reason on record.
+
+    Only the stage's sign-off role or the senior responsible officer may reopen it.
+    """
     prog = stage.programme
+    held = roles_of(prog, user)
+    allowed = {GovernanceRole(stage.signoff_role), GovernanceRole.SRO}
+    if not held & allowed:
+        mine = ", ".join(sorted(r.label for r in held)) or "no governance role"
+        who = " or the ".join(sorted({r.label for r in allowed}))
+        raise StageError(
+            f"Reopening {stage.title!r} needs the {who}; you hold {mine} on this programme"
+        )
     with transaction.atomic():
         rows = list(Stage.objects.select_for_update().filter(programme=prog).order_by("order"))
         affected = stages.check_reopen(
