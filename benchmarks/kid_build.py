@@ -154,13 +154,14 @@ def _report(prefix: str, data: dict[str, object]) -> None:
     figure(f"{prefix}.records_needing_linkage", q["needing_linkage"], "records")  # type: ignore[index]
 
 
-def _run_scale(label: str, work: Path, people: int, engine: str) -> None:
-    synth = _child("synth", work, str(people))
+def _run_scale(label: str, work: Path, people: int, engine: str, reuse: bool) -> None:
     figure(f"{label}.people", people, "people")
-    figure(f"{label}.synth", float(synth["seconds"]), "s")  # type: ignore[arg-type]
-    figure(f"{label}.synth_cpu", float(synth.get("cpu_seconds", 0.0)), "s")  # type: ignore[arg-type]
-    figure(f"{label}.synth_records", float(synth["records"]), "records")  # type: ignore[arg-type]
-    figure(f"{label}.synth_peak_memory", float(synth["peak_gb"]), "GB")  # type: ignore[arg-type]
+    if not (reuse and (work / "truth" / "people.parquet").is_file()):
+        synth = _child("synth", work, str(people))
+        figure(f"{label}.synth", float(synth["seconds"]), "s")  # type: ignore[arg-type]
+        figure(f"{label}.synth_cpu", float(synth.get("cpu_seconds", 0.0)), "s")  # type: ignore[arg-type]
+        figure(f"{label}.synth_records", float(synth["records"]), "records")  # type: ignore[arg-type]
+        figure(f"{label}.synth_peak_memory", float(synth["peak_gb"]), "GB")  # type: ignore[arg-type]
     _report(f"{label}.{engine}", _child("build", work, engine))
 
 
@@ -173,6 +174,9 @@ def main() -> None:
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--no-duckdb", action="store_true")
     parser.add_argument("--keep", type=Path, default=None, help="work directory to keep")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: reuse extracts synthesised before"
+    )
     parser.add_argument("--phase", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--arg", default="", help=argparse.SUPPRESS)
@@ -200,7 +204,7 @@ def main() -> None:
             work.mkdir(parents=True, exist_ok=True)
             if not (work / "key" / "pseudonym.key").exists():
                 write_new_key(work / "key" / "pseudonym.key")
-            _run_scale(label, work, people, engine)
+            _run_scale(label, work, people, engine, args.reuse)
 
 
 if __name__ == "__main__":

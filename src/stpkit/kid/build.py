@@ -162,6 +162,7 @@ def _run(
         )
         eng.create("staged_registry", stages.staged_registry_sql())
         eng.create("staged_conditions", stages.staged_conditions_sql())
+        eng.create("duplicate_rows", stages.duplicate_rows_sql(present))
         eng.create("staged_activity", stages.staged_all_activity_sql(present))
         eng.create("quarantine", stages.quarantine_sql())
         eng.create("load_log", stages.load_log_sql())

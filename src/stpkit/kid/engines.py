@@ -80,7 +80,7 @@ class DuckDBEngine:
     def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None:
         if partition_by:
             self.run(
-                f"COPY (SELECT * FROM {name} ORDER BY {partition_by}) TO '{path}' "
+                f"COPY {name} TO '{path}' "
                 f"(FORMAT parquet, PARTITION_BY ({partition_by}), OVERWRITE_OR_IGNORE)"
             )
         else:

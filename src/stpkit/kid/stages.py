@@ -114,17 +114,38 @@ ACTIVITY_STAGED_COLUMNS = (
 )  # fmt: skip
 
 
+def duplicate_rows_sql(present: list[str]) -> str:
+    """Where a record id repeats an earlier row's (by file, then row): a narrow table.
+
+    Ranking only (provider, record id, file, row) keeps the window small; ranking whole
+    staged rows made the engine sort every column of every activity record.
+    """
+    parts = [
+        f"SELECT {_q(c.name)} AS provider, {_text('record_id')} AS record_id, source_file, "
+        f"row_number FROM {raw_table(c)}"
+        for c in ACTIVITY_CONTRACTS
+        if c.name in present
+    ]
+    union = " UNION ALL ".join(f"({p})" for p in parts)
+    return (
+        "SELECT provider, source_file, row_number FROM ("
+        "SELECT *, row_number() OVER (PARTITION BY provider, record_id "
+        f"ORDER BY source_file, row_number) AS dup_rank FROM ({union}) u "
+        "WHERE record_id IS NOT NULL) d WHERE dup_rank > 1"
+    )
+
+
 def staged_all_activity_sql(present: list[str]) -> str:
-    """All activity rows, with later copies of a record id quarantined as duplicates."""
+    """All activity rows, with later copies of a record id (`duplicate_rows`) quarantined."""
     parts = [staged_activity_sql(c) for c in ACTIVITY_CONTRACTS if c.name in present]
     union = " UNION ALL ".join(f"({p})" for p in parts)
-    keep = ", ".join(c for c in ACTIVITY_STAGED_COLUMNS if c != "reasons")
+    keep = ", ".join(f"u.{c}" for c in ACTIVITY_STAGED_COLUMNS if c != "reasons")
     return (
         f"SELECT {keep}, "
-        "concat_ws('; ', nullif(reasons, ''), CASE WHEN dup_rank > 1 AND record_id IS NOT NULL "
-        "THEN 'record_id: duplicate of an earlier row' END) AS reasons FROM ("
-        "SELECT *, row_number() OVER (PARTITION BY provider, record_id "
-        f"ORDER BY source_file, row_number) AS dup_rank FROM ({union}) u) d"
+        "concat_ws('; ', nullif(u.reasons, ''), CASE WHEN d.row_number IS NOT NULL "
+        "THEN 'record_id: duplicate of an earlier row' END) AS reasons "
+        f"FROM ({union}) u LEFT JOIN duplicate_rows d ON u.provider = d.provider "
+        "AND u.source_file = d.source_file AND u.row_number = d.row_number"
     )
 
 
