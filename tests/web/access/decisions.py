@@ -9,6 +9,7 @@ EXPECTED: AccessTable = {
     "decisions:programme": (STROKE, NOT_DC),
     "decisions:stage": ({**STROKE, "key": "evaluation"}, NOT_DC),
     "decisions:options": (STROKE, NOT_DC),
+    "decisions:option": ({"slug": "acute-east-kent", "code": "BAU"}, NOT_DC),
     "decisions:hurdles": (STROKE, NOT_DC),
     "decisions:criteria": (STROKE, NOT_DC),
     "decisions:scoring": (STROKE, NOT_DC),
@@ -21,8 +22,16 @@ EXPECTED: AccessTable = {
 
 
 def setup() -> None:
-    """The programmes the sample URLs name, with their stages (no options: fast)."""
+    """The programmes the sample URLs name, with their stages and one option (fast)."""
     from stpkit.web.decisions import demo, workflow
+    from stpkit.web.decisions.models import Option
 
     workflow.create_programme("Stroke services across Kent and Medway", demo.STROKE_SLUG, "stroke")
-    workflow.create_programme("Acute services in East Kent", demo.EAST_KENT_SLUG, "east_kent")
+    east = workflow.create_programme(
+        "Acute services in East Kent", demo.EAST_KENT_SLUG, "east_kent"
+    )
+    Option.objects.get_or_create(
+        programme=east,
+        code="BAU",
+        defaults={"name": "Business as usual", "business_as_usual": True},
+    )

@@ -25,7 +25,7 @@ from stpkit.web.decisions.models import (
     Stage,
     TimelineTask,
 )
-from tests.web.decisions.test_workflow import _programme
+from tests.web.decisions.test_workflow import _options, _programme
 
 
 def _user(name: str, role: Role = Role.PROGRAMME_OFFICE) -> User:
@@ -300,3 +300,32 @@ def test_a_closed_stage_refuses_edits_until_reopened_with_a_reason(
         sro.get(reverse("decisions:programme", args=[prog.slug])).content.decode()
     )
     assert "Reopened: The senate asked for option Z" in html_page
+
+
+def test_an_option_is_edited_on_its_page_in_the_long_list_stage_only(
+    people: dict[str, User],
+) -> None:
+    prog = _programme(people, "long_list")
+    _options(prog, people["sro"])
+    x = prog.options.get(code="X")
+    url = reverse("decisions:option", args=[prog.slug, "X"])
+    c = _client(people["sro"])
+    page = html.unescape(c.get(url).content.decode())
+    assert "Option X" in page and "volume" in page  # its model figure
+    form = {"version": str(x.version), "name": "Option X, revised", "funding": "Capital bid"}
+    _post(c, url, form)
+    x.refresh_from_db()
+    assert (x.name, x.funding, x.version) == ("Option X, revised", "Capital bid", 2)
+    page = _post(c, url, {**form, "name": "A stale edit"})  # the form of version 1 again
+    assert "after you opened it" in page
+    page = _post(c, url, {"version": "2", "name": ""})
+    assert "Option 'X' was not changed: name: This field cannot be blank." in page
+    x.refresh_from_db()
+    assert x.name == "Option X, revised"
+    page = html.unescape(c.get(url).content.decode())
+    assert "name from “Option X” to “Option X, revised”" in page  # its history
+    workflow.sign_off(prog.stages.get(key="long_list"), people["sro"])
+    page = _post(c, url, {"version": "2", "name": "After the sign-off"})
+    assert "which is signed off: reopen it" in page
+    x.refresh_from_db()
+    assert x.name == "Option X, revised"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("p/<slug:slug>/", views.programme, name="programme"),
     path("p/<slug:slug>/stage/<slug:key>/", views.stage, name="stage"),
     path("p/<slug:slug>/options/", views.options, name="options"),
+    path("p/<slug:slug>/options/<str:code>/", views.option, name="option"),
     path("p/<slug:slug>/hurdles/", views.hurdles, name="hurdles"),
     path("p/<slug:slug>/criteria/", views.criteria, name="criteria"),
     path("p/<slug:slug>/scoring/", views.scoring, name="scoring"),

@@ -318,6 +318,46 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @area_required(AREA)
+def option(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    prog = _programme(slug)
+    o = get_object_or_404(Option, programme=prog, code=code)
+    back = reverse("decisions:option", args=[slug, code])
+    if request.method == "POST":
+
+        def save() -> str:
+            _require_editor(request)
+            p = request.POST
+            fields: dict[str, Any] = {
+                k: p.get(k, "").strip()
+                for k in workflow.OPTION_FIELDS
+                if k not in ("business_as_usual", "do_minimum")
+            }
+            fields["business_as_usual"] = bool(p.get("business_as_usual"))
+            fields["do_minimum"] = bool(p.get("do_minimum"))
+            workflow.update_option(o, request.user, fields, int(p.get("version", "0")))
+            return f"Option {o.code} saved"
+
+        return _act(request, back, save)
+    return _page(
+        request,
+        "option.jinja",
+        prog,
+        title=f"Option {o.code} – {prog.name}",
+        option=o,
+        results=o.hurdle_results.select_related("criterion"),
+        metrics=sorted(o.metrics.items()),
+        history=history_for(o),
+        dimensions=[
+            ("scope", "Scope"),
+            ("service_solution", "Service solution"),
+            ("service_delivery", "Service delivery"),
+            ("implementation", "Implementation"),
+            ("funding", "Funding"),
+        ],
+    )
+
+
+@area_required(AREA)
 def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
     prog = _programme(slug)
     back = reverse("decisions:hurdles", args=[slug])

@@ -870,3 +870,40 @@ def link_model_figures(
                 )
             )
     return out
+
+
+OPTION_FIELDS = (
+    "name",
+    "description",
+    "members",
+    "scope",
+    "service_solution",
+    "service_delivery",
+    "implementation",
+    "funding",
+    "business_as_usual",
+    "do_minimum",
+)
+
+
+def update_option(
+    option: Option, user: Any, fields: Mapping[str, Any], expected_version: int | None = None
+) -> Option:
+    """Change an option's description and options-framework dimensions (long-list stage).
+
+    Model figures and the list it reached are not edited by hand: they come from the model
+    and the sift.
+    """
+    check_editable(option.programme, "options")
+    unknown = sorted(set(fields) - set(OPTION_FIELDS))
+    if unknown:
+        raise StageError(f"Option fields {unknown} cannot be edited by hand")
+    for k, v in fields.items():
+        setattr(option, k, v)
+    try:
+        option.full_clean(exclude=["programme"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise StageError(f"Option {option.code!r} was not changed: {problems}") from None
+    audited_save(option, user, expected_version=expected_version)
+    return option
