@@ -9,7 +9,7 @@ import pytest
 
 from stpkit.disclosure import DEFAULT_POLICY
 from stpkit.kid.costing import cost_summary, person_costs
-from stpkit.kid.dashboards import COST_GROUPINGS, segments_table
+from stpkit.kid.dashboards import COST_GROUPINGS, aggregates, segments_table
 from stpkit.kid.dashboards import cost_summary as cost_summary_page
 from stpkit.kid.insight_store import SETTINGS, InsightStore, lsoa_localities, open_store
 from stpkit.kid.sample_store import SampleSpec, write_sample
@@ -106,3 +106,20 @@ def test_people_who_died_are_failing_health_near_death_and_leave_later_years(
     table = pd.read_parquet(segments_table(two_years, 2024, tmp_path / "cache"))
     near_death = table.bridges_segment == "Failing health near death"
     assert int(near_death.sum()) == deaths["2024"] and table[near_death].died.all()
+
+
+def test_page_aggregates_are_the_sums_of_the_per_person_table(
+    store: InsightStore, tmp_path: Path
+) -> None:
+    table = segments_table(store, 2024, tmp_path)
+    people = pd.read_parquet(table)
+    sums = pd.read_parquet(aggregates(store, table))
+    for dim in ("yoc_band", "frailty", "locality", "practice_code"):
+        mine = sums[sums.dim == dim].set_index("key").sort_index()
+        theirs = people.groupby(dim).agg(people=("total", "size"), cost=("total", "sum"))
+        theirs.index = theirs.index.astype(str)
+        assert mine.people.to_dict() == theirs.people.to_dict()
+        assert mine.cost.to_numpy() == pytest.approx(theirs.sort_index().cost.to_numpy())
+    everyone = sums[sums.dim == "all"].iloc[0]
+    assert everyone.people == len(people)
+    assert everyone.people_gp == int((people.cost_gp > 0).sum())

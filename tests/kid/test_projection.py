@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
+from stpkit.kid.dashboards import segments_table
 from stpkit.kid.insight_store import InsightStore, open_store
 from stpkit.kid.projection import Assumptions, project
 from stpkit.kid.sample_store import SampleSpec, write_sample
@@ -63,3 +67,18 @@ def test_an_ageing_population_grows_demand(store: InsightStore) -> None:
     assert p.over65_growth() > 0
     totals = p.demand[p.demand.scenario == "baseline"].groupby("year").cost.sum()
     assert totals.iloc[-1] > totals.iloc[0]
+
+
+def test_the_cached_per_person_table_gives_the_same_projection(
+    store: InsightStore, tmp_path: Path
+) -> None:
+    table = segments_table(store, 2024, tmp_path)
+    a = Assumptions(shift_share=0.2)
+    from_store, from_table = project(store, a), project(store, a, table=table)
+    pd.testing.assert_frame_equal(from_store.population, from_table.population)
+    key = ["year", "scenario", "setting"]
+    pd.testing.assert_frame_equal(
+        from_store.demand.sort_values(key).reset_index(drop=True),
+        from_table.demand.sort_values(key).reset_index(drop=True),
+        rtol=1e-9,
+    )

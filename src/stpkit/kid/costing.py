@@ -17,10 +17,14 @@ from stpkit.kid.insight_store import SETTINGS, InsightStore, alive_from
 
 
 def person_costs(store: InsightStore, year: int) -> pd.DataFrame:
-    """person_token, age, age_band, sex, lsoa_code, practice_code, locality, cost_<setting>...,
-    total, emergency_admissions, died (in `year`): everyone alive at the start of `year`."""
+    """person_token, age, age_band, sex, lsoa_code, practice_code, locality, died (in `year`),
+    cost_<setting>..., n_<setting>... (contacts), total, emergency_admissions (and their
+    cost): everyone alive at the start of `year`."""
     pivots = ", ".join(
         f"coalesce(sum(a.cost) FILTER (WHERE a.setting = '{s}'), 0) AS cost_{s}" for s in SETTINGS
+    )
+    pivots += ", " + ", ".join(
+        f"count(a.person_token) FILTER (WHERE a.setting = '{s}') AS n_{s}" for s in SETTINGS
     )
     frame = store.con.execute(
         f"""SELECT p.person_token, p.age, p.age_band, p.sex, p.lsoa_code, p.practice_code,
@@ -28,7 +32,9 @@ def person_costs(store: InsightStore, year: int) -> pd.DataFrame:
                    {pivots},
                    coalesce(sum(a.cost), 0) AS total,
                    count(a.person_token) FILTER (WHERE a.setting = 'apc' AND a.emergency)
-                     AS emergency_admissions
+                     AS emergency_admissions,
+                   coalesce(sum(a.cost) FILTER (WHERE a.setting = 'apc' AND a.emergency), 0)
+                     AS emergency_admissions_cost
             FROM person p LEFT JOIN activity a ON a.person_token = p.person_token AND a.year = ?
             WHERE {alive_from(year)}
             GROUP BY ALL""",

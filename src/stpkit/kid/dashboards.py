@@ -38,7 +38,10 @@ COST_GROUPINGS: dict[str, str] = {
     "lsoa_code": "LSOA",
 }
 # Bump when the columns of the cached segment table change, so old caches are not read.
-TABLE_SCHEMA = "v2"
+TABLE_SCHEMA = "v3"
+FRAILTY_ORDER = ("fit", "mild", "moderate", "severe", "not assessed")
+# Groupings pre-summed beside the per-person table, so pages read a few hundred rows.
+AGGREGATED: tuple[str, ...] = (*SCHEMES, "locality", "practice_code", "lsoa_code", "all")
 
 
 def published(counts: pd.Series, policy: DisclosurePolicy) -> pd.Series:
@@ -82,6 +85,35 @@ def segments_table(store: InsightStore, year: int, cache_dir: Path) -> Path:
     tmp = path.with_suffix(".tmp")
     table.drop(columns=["person_token"]).to_parquet(tmp, index=False)
     tmp.replace(path)
+    aggregates(store, path)
+    return path
+
+
+def aggregates(store: InsightStore, table: Path) -> Path:
+    """Raw sums of a per-person table by every page grouping (written once, beside it).
+
+    One row per (dim, key): people, cost, cost_<setting>, and people_<setting> (people with
+    a costed contact in the setting); dim "all" is the whole population. Raw counts: they
+    stay in the pseudonymised zone and pass the policy when a page reads them.
+    """
+    path = table.with_name(table.name.replace("segments-", "aggregates-", 1))
+    if path.exists():
+        return path
+    sums = ", ".join(
+        f"sum(cost_{s}) AS cost_{s}, count(*) FILTER (WHERE cost_{s} > 0) AS people_{s}"
+        for s in SETTINGS
+    )
+    parts = " UNION ALL ".join(
+        f"SELECT '{d}' AS dim, "
+        + ("'all'" if d == "all" else f"CAST({d} AS VARCHAR)")
+        + f" AS key, count(*) AS people, sum(total) AS cost, {sums} FROM read_parquet($t)"
+        + ("" if d == "all" else " GROUP BY ALL")
+        for d in AGGREGATED
+    )
+    tmp = path.with_suffix(".tmp")
+    target = str(tmp).replace("'", "''")
+    store.con.execute(f"COPY ({parts}) TO '{target}' (FORMAT parquet)", {"t": str(table)})
+    tmp.replace(path)
     return path
 
 
@@ -91,14 +123,15 @@ def segment_summary(
     """People, total cost, cost per person and share of cost per segment of one scheme."""
     if scheme not in SCHEMES:
         raise ValueError(f"unknown segmentation {scheme!r}; choose from {', '.join(SCHEMES)}")
-    setting_cost = ", ".join(f"sum(cost_{s}) AS cost_{s}" for s in SETTINGS)
+    setting_cost = ", ".join(f"cost_{s}" for s in SETTINGS)
     raw = store.con.execute(
-        f"SELECT {scheme} AS segment, count(*) AS people, sum(total) AS cost, {setting_cost} "
-        f"FROM read_parquet(?) GROUP BY ALL ORDER BY 1",
-        [str(table)],
+        f"SELECT key AS segment, people, cost, {setting_cost} "
+        "FROM read_parquet(?) WHERE dim = ? ORDER BY 1",
+        [str(aggregates(store, table)), scheme],
     ).df()
-    if scheme == "bridges_segment":
-        raw["o"] = raw.segment.map({s: i for i, s in enumerate(BRIDGES_SEGMENTS)})
+    order = {"bridges_segment": BRIDGES_SEGMENTS, "frailty": FRAILTY_ORDER}.get(scheme)
+    if order:
+        raw["o"] = raw.segment.map({s: i for i, s in enumerate(order)})
         raw = raw.sort_values("o").drop(columns="o")
     raw["people"] = published(raw.people, policy)
     hidden = raw.people.isna()
@@ -127,23 +160,23 @@ def cost_summary(
     """
     if by not in COST_GROUPINGS:
         raise ValueError(f"unknown cost grouping {by!r}; choose from {', '.join(COST_GROUPINGS)}")
+    agg = str(aggregates(store, table))
     if by == "setting":
         parts = " UNION ALL ".join(
-            f"SELECT '{s}' AS grp, count(*) AS registered, "
-            f"count(*) FILTER (WHERE cost_{s} > 0) AS people, sum(cost_{s}) AS cost "
-            "FROM read_parquet($path)"
+            f"SELECT '{s}' AS grp, people AS registered, people_{s} AS people, cost_{s} AS cost "
+            "FROM read_parquet($path) WHERE dim = 'all'"
             for s in SETTINGS
         )
-        raw = store.con.execute(parts, {"path": str(table)}).df()
+        raw = store.con.execute(parts, {"path": agg}).df()
         registered = published(raw.registered, policy)
         raw["group"] = raw.grp.map(SETTINGS)
         raw = raw.drop(columns=["grp"])
     else:
-        setting_cost = ", ".join(f"sum(cost_{s}) AS cost_{s}" for s in SETTINGS)
+        setting_cost = ", ".join(f"cost_{s}" for s in SETTINGS)
         raw = store.con.execute(
-            f'SELECT {by} AS "group", count(*) AS people, sum(total) AS cost, {setting_cost} '
-            "FROM read_parquet(?) GROUP BY ALL ORDER BY 1",
-            [str(table)],
+            f'SELECT key AS "group", people, cost, {setting_cost} '
+            "FROM read_parquet(?) WHERE dim = ? ORDER BY 1",
+            [agg, by],
         ).df()
         registered = published(raw.people, policy)
     raw["people"] = published(raw.people, policy)

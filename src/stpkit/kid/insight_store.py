@@ -79,19 +79,29 @@ class InsightStore:
     con: duckdb.DuckDBPyConnection
     reference_date: date
     version: str
+    _years: list[int] | None = None
+    _people: int | None = None
 
     def close(self) -> None:
         self.con.close()
 
     def people(self) -> int:
-        row = self.con.execute(f"SELECT count(*) FROM person WHERE {ALIVE_NOW}").fetchone()
-        return int(row[0]) if row else 0
+        """Today's population (alive at the reference date); counted once per store."""
+        if self._people is None:
+            row = self.con.execute(f"SELECT count(*) FROM person WHERE {ALIVE_NOW}").fetchone()
+            self._people = int(row[0]) if row else 0
+        return self._people
 
     def years(self) -> list[int]:
-        return [
-            int(r[0])
-            for r in self.con.execute("SELECT DISTINCT year FROM activity ORDER BY 1").fetchall()
-        ]
+        """The years with activity; read once per store (a store version never changes)."""
+        if self._years is None:
+            self._years = [
+                int(r[0])
+                for r in self.con.execute(
+                    "SELECT DISTINCT year FROM activity ORDER BY 1"
+                ).fetchall()
+            ]
+        return list(self._years)
 
 
 def open_store(path: Path) -> InsightStore:
@@ -211,4 +221,6 @@ def _with_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
     )
     stat = [f.stat().st_mtime_ns for f in sorted(path.glob("*.parquet"))]
     version = f"{path.name}-{max(stat) if stat else 0}"
-    return InsightStore(path, con, ref, version)
+    store = InsightStore(path, con, ref, version)
+    store.years(), store.people()  # once, so every cursor copied from this store has them
+    return store

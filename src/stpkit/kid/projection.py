@@ -23,11 +23,12 @@ usual disclosure rule.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from stpkit.kid.insight_store import InsightStore, alive_from
+from stpkit.kid.insight_store import SETTINGS, InsightStore, alive_from
 
 MAX_AGE = 100
 
@@ -79,12 +80,11 @@ def age_group(age: np.ndarray) -> np.ndarray:
     return np.select([age < 18, age < 65, age < 85], ["0-17", "18-64", "65-84"], default="85+")
 
 
-def project(
-    store: InsightStore, assumptions: Assumptions | None = None, base_year: int | None = None
-) -> Projection:
-    a = assumptions or Assumptions()
-    base_year = base_year or max(store.years())
-    shift = base_year - store.reference_date.year
+def _inputs_from_store(
+    store: InsightStore, base_year: int, shift: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(age, sex, survived, n) of everyone alive in the base year; (age, sex, setting,
+    emergency, n, cost) of its activity: read from the store's views."""
     # Everyone alive at some point of the base year (the rates' denominators), and whether
     # they were still alive at its end (the population carried forward).
     pop = store.con.execute(
@@ -93,13 +93,6 @@ def project(
         f"WHERE age + ? >= 0 AND {alive_from(base_year)} GROUP BY ALL",
         [shift, MAX_AGE, shift],
     ).df()
-    sexes = sorted(pop.sex.unique())
-    sex_idx = pop.sex.map({v: i for i, v in enumerate(sexes)}).to_numpy(dtype=int)
-    at = (sex_idx, pop.age.to_numpy(dtype=int))
-    in_year = np.zeros((len(sexes), MAX_AGE + 1))
-    np.add.at(in_year, at, pop.n.to_numpy(dtype=float))
-    grid = np.zeros_like(in_year)
-    np.add.at(grid, at, (pop.n * pop.survived).to_numpy(dtype=float))
     acts = store.con.execute(
         """SELECT least(greatest(p.age + ?, 0), ?) AS age, p.sex, a.setting,
                   (a.setting = 'apc' AND a.emergency) AS emergency,
@@ -107,6 +100,69 @@ def project(
            FROM activity a JOIN person p USING (person_token) WHERE a.year = ? GROUP BY ALL""",
         [shift, MAX_AGE, base_year],
     ).df()
+    return pop, acts
+
+
+def _inputs_from_table(
+    store: InsightStore, table: Path, shift: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same inputs from the base year's per-person table (`dashboards.segments_table`),
+    which holds everyone alive at the start of that year with their contacts and costs."""
+    age = "least(greatest(age + $shift, 0), $max)"
+    params = {"shift": shift, "max": MAX_AGE, "t": str(table)}
+    pop = store.con.execute(
+        f"SELECT {age} AS age, sex, NOT died AS survived, count(*) AS n "
+        "FROM read_parquet($t) WHERE age + $shift >= 0 GROUP BY ALL",
+        params,
+    ).df()
+    sums = ", ".join(f"sum(n_{s}) AS n_{s}, sum(cost_{s}) AS cost_{s}" for s in SETTINGS)
+    wide = store.con.execute(
+        f"SELECT {age} AS age, sex, {sums}, sum(emergency_admissions) AS n_emergency, "
+        "sum(emergency_admissions_cost) AS cost_emergency "
+        "FROM read_parquet($t) WHERE age + $shift >= 0 GROUP BY ALL",
+        params,
+    ).df()
+    parts = []
+    for s in SETTINGS:
+        emergency = s == "apc"
+        n = wide[f"n_{s}"] - (wide.n_emergency if emergency else 0)
+        cost = wide[f"cost_{s}"] - (wide.cost_emergency if emergency else 0)
+        parts.append(wide[["age", "sex"]].assign(setting=s, emergency=False, n=n, cost=cost))
+    parts.append(
+        wide[["age", "sex"]].assign(
+            setting="apc", emergency=True, n=wide.n_emergency, cost=wide.cost_emergency
+        )
+    )
+    acts = pd.concat(parts, ignore_index=True)
+    return pop, acts[acts.n > 0].reset_index(drop=True)
+
+
+def project(
+    store: InsightStore,
+    assumptions: Assumptions | None = None,
+    base_year: int | None = None,
+    table: Path | None = None,
+) -> Projection:
+    """Project five years on from `base_year` (default the latest).
+
+    `table` is that year's per-person table (`dashboards.segments_table`, cached per store
+    version): with it the inputs are summed from its rows instead of the whole store, with
+    the same result.
+    """
+    a = assumptions or Assumptions()
+    base_year = base_year or max(store.years())
+    shift = base_year - store.reference_date.year
+    if table is None:
+        pop, acts = _inputs_from_store(store, base_year, shift)
+    else:
+        pop, acts = _inputs_from_table(store, table, shift)
+    sexes = sorted(pop.sex.unique())
+    sex_idx = pop.sex.map({v: i for i, v in enumerate(sexes)}).to_numpy(dtype=int)
+    at = (sex_idx, pop.age.to_numpy(dtype=int))
+    in_year = np.zeros((len(sexes), MAX_AGE + 1))
+    np.add.at(in_year, at, pop.n.to_numpy(dtype=float))
+    grid = np.zeros_like(in_year)
+    np.add.at(grid, at, (pop.n * pop.survived).to_numpy(dtype=float))
     ages = np.arange(MAX_AGE + 1)
     band = np.minimum(ages // 5, 18)
     # rates[setting, emergency][sex, age] per person, pooled over 5-year bands for stability

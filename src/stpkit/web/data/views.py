@@ -349,7 +349,9 @@ def projection(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
         net_migration=_float(request, "migration", 0.4, -2, 2) / 100,
         community_contacts_per_admission=_float(request, "contacts", 5, 0, 20),
     )
-    p = project(access.store, a)
+    base_year = access.store.years()[-1]
+    table = dashboards.segments_table(access.store, base_year, services.cache_dir())
+    p = project(access.store, a, base_year, table=table)
     scale = _scale(access)
     pop = p.population.assign(people=lambda f: (f.people * scale / 10).round() * 10)
     demand = p.demand.assign(
