@@ -106,6 +106,11 @@ def test_long_list_to_preferred_option_with_three_scorers(
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
         "Round 1 opened for 3 scorers"
     )
+    # the editor's forms (governance roles, evidence, timeline tasks) pass axe
+    for where in ("", "timeline/"):
+        page.goto(f"{base}/decisions/p/{prog.slug}/{where}")
+        violations = axe_violations(page)
+        assert not violations, (where, [(v["id"], v["help"]) for v in violations])
 
     _score(page, base, prog)
     expect(page.locator("[data-submitted]")).to_contain_text("Demo Programme office")

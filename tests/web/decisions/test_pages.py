@@ -40,6 +40,9 @@ def test_pages_render(loaded: None, client_for: Callable[[Role], Client], slug: 
             assert r.status_code == 200, (page, r.status_code)
         r = client.get(reverse("decisions:stage", args=[slug, "long_list"]))
         assert r.status_code == 200
+        code = "Today" if slug == demo.STROKE_SLUG else "BAU"
+        r = client.get(reverse("decisions:option", args=[slug, code]))
+        assert r.status_code == 200 and "Business as usual" in r.content.decode()
 
 
 def test_every_table_downloads_as_csv_and_excel(
