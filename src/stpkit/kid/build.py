@@ -19,6 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from stpkit.kid import linkage, stages
 from stpkit.kid.contracts import CONTRACTS
@@ -189,14 +190,16 @@ def _run(
             "FROM unlinked_identity",
         )
         eng.predict_links("registry_link", "unlinked_link", model)
-    with _timed(timings, "store", lambda: eng.count("activity"), say):
-        eng.create("activity", stages.activity_sql())
+    activity_rows: list[int] = []
+    with _timed(timings, "store", lambda: activity_rows[0], say):
+        eng.create_view("activity", stages.activity_sql())  # streamed into Parquet
         eng.create("person", stages.person_sql())
         eng.create("condition", stages.condition_sql(key))
         store_dir.mkdir(parents=True, exist_ok=True)
         building = new_version_dir(store_dir, version_id)
         try:
             counts = _write_version(eng, building, files, model, version_id, rows_in[0])
+            activity_rows.append(counts["activity"])
             version = publish(store_dir, building, version_id)
         except BaseException:
             discard(building)  # nothing half-loaded: the live version is untouched
@@ -216,10 +219,8 @@ def _write_version(
     for table in ("person", "condition", "practice", "unit_cost", "quarantine", "load_log"):
         eng.write_parquet(table, building / f"{table}.parquet")
     eng.write_parquet("activity", building / "activity", partition_by="month")
-    counts = {
-        t: eng.count(t)
-        for t in ("person", "activity", "condition", "quarantine", "unlinked_identity")
-    }
+    counts = {t: eng.count(t) for t in ("person", "condition", "quarantine", "unlinked_identity")}
+    counts["activity"] = pq.ParquetDataset(building / "activity").read(columns=[]).num_rows
     counts["rows_in"] = rows_in
     (building / "linkage_model.json").write_text(json.dumps(model, indent=1, default=str))
     manifest: dict[str, Any] = {

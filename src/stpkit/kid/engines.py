@@ -27,6 +27,7 @@ class Engine(Protocol):
     def load_reader(self, name: str, reader: pa.RecordBatchReader) -> None: ...
     def load_table(self, name: str, table: pa.Table) -> None: ...
     def create(self, name: str, sql: str) -> None: ...
+    def create_view(self, name: str, sql: str) -> None: ...
     def arrow(self, sql: str) -> pa.Table: ...
     def count(self, name: str) -> int: ...
     def drop(self, name: str) -> None: ...
@@ -67,6 +68,10 @@ class DuckDBEngine:
     def create(self, name: str, sql: str) -> None:
         self.run(f"CREATE OR REPLACE TABLE {name} AS {sql}")
 
+    def create_view(self, name: str, sql: str) -> None:
+        """A result read once (written straight to Parquet): not materialised in memory."""
+        self.run(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+
     def arrow(self, sql: str) -> pa.Table:
         return self.con.sql(sql).to_arrow_table()
 
@@ -75,7 +80,11 @@ class DuckDBEngine:
         return int(rows[0][0])
 
     def drop(self, name: str) -> None:
-        self.run(f"DROP TABLE IF EXISTS {name}")
+        kind = self.con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchall()
+        if kind:
+            self.run(f"DROP {'VIEW' if kind[0][0] == 'VIEW' else 'TABLE'} {name}")
 
     def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None:
         if partition_by:

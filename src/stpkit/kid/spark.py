@@ -82,6 +82,9 @@ class SparkEngine:
     def create(self, name: str, sql: str) -> None:
         self._register(name, self.spark.sql(to_spark_sql(sql)))
 
+    def create_view(self, name: str, sql: str) -> None:
+        self.create(name, sql)  # checkpointed: Spark would otherwise recompute the lineage
+
     def arrow(self, sql: str) -> pa.Table:
         table: pa.Table = self.spark.sql(to_spark_sql(sql)).toArrow()
         return table
