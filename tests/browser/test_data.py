@@ -1,5 +1,6 @@
 """The data area in Chromium: the data controller approves the dashboards purpose, then a
-workstream lead reads the segment, funnel and tiers pages with their charts drawn."""
+workstream lead reads the segment, cost (LSOA map), funnel and tiers pages with their charts
+drawn."""
 
 from __future__ import annotations
 
@@ -56,6 +57,11 @@ def test_controller_approves_then_lead_reads_the_population_pages(
     expect(page.locator("#segment-cost[data-vega-ready]")).to_be_attached(timeout=15_000)
     expect(page.get_by_role("cell", name="Good health")).to_be_visible()
     screenshot("data-segments")
+    assert axe_violations(page) == []
+    page.goto(f"{base}/data/costs/?by=lsoa_code")
+    expect(page.locator("#cost-chart[data-vega-ready]")).to_be_attached(timeout=30_000)
+    expect(page.get_by_role("columnheader", name="LSOA", exact=True)).to_be_visible()
+    screenshot("data-costs-lsoa")
     assert axe_violations(page) == []
     page.goto(f"{base}/data/practices/")
     expect(page.locator("#funnel[data-vega-ready]")).to_be_attached(timeout=15_000)
