@@ -259,6 +259,12 @@ def costs(request: HttpRequest, access: services.DashboardAccess) -> HttpRespons
         years=access.store.years(),
         by=by,
         groupings=dashboards.COST_GROUPINGS,
+        by_phrase={
+            "setting": "setting",
+            "locality": "locality",
+            "practice_code": "GP practice",
+            "lsoa_code": "LSOA",
+        }[by],
         rows=rows,
         columns=columns,
         spec=spec,
