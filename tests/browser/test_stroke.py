@@ -25,12 +25,14 @@ def test_pick_sites_and_compare(
     for code in ("MD", "WH", "KT"):
         page.locator(f"#b-{code}").check()
     page.get_by_role("button", name="Show figures").click()
-    expect(page.get_by_role("columnheader", name="A: DA+MD+WH").first).to_be_visible()
+    # the page evaluates both and draws six maps: allow for a loaded machine
+    expect(page.get_by_role("columnheader", name="A: DA+MD+WH").first).to_be_visible(timeout=60_000)
     expect(page.get_by_role("columnheader", name="B: KT+MD+WH").first).to_be_visible()
     # the maps are drawn by vega-embed into SVG or canvas
     expect(page.locator("#map-a-change canvas, #map-a-change svg").first).to_be_visible(
         timeout=60_000
     )
+    expect(page.locator("#map-b-time canvas, #map-b-time svg").first).to_be_visible(timeout=60_000)
     expect(page.locator("#a-DA")).to_be_checked()
     screenshot("compare")
     assert axe_violations(page) == []

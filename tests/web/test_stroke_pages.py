@@ -29,8 +29,10 @@ def test_compare_two_configurations(client_for: Callable[[Role], Client]) -> Non
     r = c.get("/decisions/stroke/?a=DA&a=MD&a=WH&b=MD&b=WH&b=KT")
     html = r.content.decode()
     assert "A: DA+MD+WH" in html and "B: KT+MD+WH" in html
-    for kind in ("map-a-change", "map-a-catchment", "map-b-change", "map-b-catchment"):
-        assert kind in html
+    for kind in ("time", "change", "catchment"):
+        assert f"map-a-{kind}" in html and f"map-b-{kind}" in html
+    # side by side: each kind of map for A, then for B
+    assert html.index("map-a-time") < html.index("map-b-time") < html.index("map-a-change")
     xlsx = c.get("/decisions/stroke/?a=DA&a=MD&a=WH&b=MD&b=WH&b=KT&format=xlsx")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     header = [cell.value for cell in ws[1]]

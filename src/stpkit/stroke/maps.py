@@ -106,7 +106,16 @@ def map_spec(
         )
         title = f"{result.config.name}: change in travel time against today"
     else:
-        color = alt.Color("properties.unit:N", title="Unit", scale=alt.Scale(scheme="tableau10"))
+        # one colour per unit whatever the configuration, so two maps compare
+        g = result.geo
+        units = [u.name for u in g.candidates] + sorted({u.name for u in g.outside_units})
+        present = [u for u in units if u in set(df["unit"])]
+        color = alt.Color(
+            "properties.unit:N",
+            title="Unit",
+            scale=alt.Scale(scheme="tableau20", domain=units),
+            legend=alt.Legend(values=present),
+        )
         title = f"{result.config.name}: catchments"
     layer = base.encode(color=color, tooltip=tooltip)
     sites = (

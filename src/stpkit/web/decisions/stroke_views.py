@@ -107,11 +107,13 @@ def stroke(request: HttpRequest) -> HttpResponse:
     ]
     maps: list[dict[str, Any]] = []
     ref = get_reference()
-    for r in chosen[1:]:
-        for kind, what in (
-            ("change", "change in travel time against today"),
-            ("catchment", "catchments"),
-        ):
+    # one row per kind of map, configurations side by side
+    for kind, what in (
+        ("time", "travel time to the first unit"),
+        ("change", "change in travel time against today"),
+        ("catchment", "catchments"),
+    ):
+        for r in chosen[1:]:
             maps.append(
                 {
                     "id": f"map-{r.config.name[0].lower()}-{kind}",
