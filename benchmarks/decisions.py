@@ -2,11 +2,11 @@
 
 The Kent and Medway stroke programme with the stroke model's whole long list (every
 configuration of one to seven HASUs at the seven sites: 127, and today), its computed
-hurdles and sift, six weighted criteria, and a panel round of ten scorers scoring the
-short list, in a fresh temporary SQLite database (DATABASE_URL is ignored). Everything
-goes through `stpkit.web.decisions.workflow`, so each step carries its rule checks and its
-audit record. Server times are measured in-process with Django's test client (routing,
-view, queries, templates; not the network).
+hurdles and sift, six weighted criteria, a panel round of ten scorers scoring the short
+list, and seed 004's timeline, in a fresh temporary SQLite database (DATABASE_URL is
+ignored). Everything goes through `stpkit.web.decisions.workflow`, so each step carries its
+rule checks and its audit record. Server times are measured in-process with Django's test
+client (routing, view, queries, templates; not the network).
 
 Figures:
 - decisions.longlist_127: stroke model long list of 127 configurations + today, evaluated
@@ -16,7 +16,8 @@ Figures:
 - decisions.results_page: median server time of the results page (weighted totals,
   switching values, 2,000 Monte Carlo draws) (ms)
 - decisions.history_page: median server time of the programme's audit trail (ms)
-- decisions.pcbc_pack: PCBC options appraisal chapter written with its charts (s)
+- decisions.pcbc_pack: PCBC options appraisal chapter written with its four charts (funnel,
+  ranking, a Gantt chart per timeline scenario) (s)
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ def main() -> None:
         print(f"sift: {kept} forward, {rejected} rejected")
         figure("decisions.hurdle_sift_128", t[0], "s")
         workflow.sign_off(prog.stages.get(key="hurdle_sift"), board)
+        demo.load_timeline(prog, office)  # seed 004's two scenarios, for the pack's Gantt charts
 
         scorers = [
             User.objects.create(username=f"bench-scorer-{i}", role="analyst")
