@@ -2,6 +2,8 @@
 
 Local mode (`local[2]`) in tests and benchmarks; on a cluster, pass an existing session.
 Every stage's result is checkpointed locally so that later stages do not recompute it.
+Extracts are streamed from Arrow into Parquet in the engine's scratch directory and read
+by Spark from there (local mode; on a cluster that directory must be shared storage).
 Small tables are written through Arrow as single Parquet files; activity is written by
 Spark, partitioned by month, exactly as the DuckDB engine lays it out.
 """
@@ -63,21 +65,16 @@ class SparkEngine:
         df.createOrReplaceTempView(name)
 
     def load_reader(self, name: str, reader: pa.RecordBatchReader) -> None:
-        self.load_table(name, reader.read_all())
+        """Stream the batches to a local Parquet file and let Spark read it (no driver-side
+        table, no oversized tasks); the file lives as long as the engine."""
+        path = Path(self._tmp) / f"{name}.parquet"
+        with pq.ParquetWriter(path, reader.schema) as writer:
+            for batch in reader:
+                writer.write_batch(batch)
+        self.spark.read.parquet(str(path)).createOrReplaceTempView(name)
 
     def load_table(self, name: str, table: pa.Table) -> None:
-        if table.num_rows == 0:
-            from pyspark.sql.types import LongType, StringType, StructField, StructType
-
-            schema = StructType(
-                [
-                    StructField(f.name, LongType() if pa.types.is_integer(f.type) else StringType())
-                    for f in table.schema
-                ]
-            )
-            self._register(name, self.spark.createDataFrame([], schema))
-            return
-        self._register(name, self.spark.createDataFrame(table))
+        self.load_reader(name, table.to_reader())
 
     def create(self, name: str, sql: str) -> None:
         self._register(name, self.spark.sql(to_spark_sql(sql)))
