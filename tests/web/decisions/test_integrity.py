@@ -25,7 +25,7 @@ from stpkit.web.decisions.models import (
     Stage,
     TimelineTask,
 )
-from tests.web.decisions.test_workflow import _options, _programme
+from tests.web.decisions.test_workflow import _criteria, _options, _programme
 
 
 def _user(name: str, role: Role = Role.PROGRAMME_OFFICE) -> User:
@@ -329,3 +329,28 @@ def test_an_option_is_edited_on_its_page_in_the_long_list_stage_only(
     assert "which is signed off: reopen it" in page
     x.refresh_from_db()
     assert x.name == "Option X, revised"
+
+
+def test_scoring_scale_and_moderation_threshold_are_agreed_before_the_lock(
+    people: dict[str, User],
+) -> None:
+    prog = _programme(people, "evaluation_criteria")
+    url = reverse("decisions:criteria", args=[prog.slug])
+    c = _client(people["sro"])
+    page = _post(c, url, {"action": "rules", "scale_max": "5", "moderation_spread": "6"})
+    assert "must lie between 0 and the top of the scale (5), not 6" in page
+    page = _post(c, url, {"action": "rules", "scale_max": "0", "moderation_spread": "0"})
+    assert "must be above 0, not 0" in page
+    _post(c, url, {"action": "rules", "scale_max": "5", "moderation_spread": "2"})
+    prog.refresh_from_db()
+    assert (prog.scale_max, prog.moderation_spread) == (5.0, 2.0)
+    assert "Scores run from 0 to 5; a spread above 2 is moderated." in html.unescape(
+        c.get(url).content.decode()
+    )
+    _criteria(prog, people["sro"])  # weights 60/40, locked
+    page = _post(c, url, {"action": "rules", "scale_max": "10", "moderation_spread": "3"})
+    assert "locked with the weights" in page
+    prog.refresh_from_db()
+    assert prog.scale_max == 5.0
+    trail = {r["field"]: (r["before"], r["after"]) for r in programme_history(prog)}
+    assert trail["scale_max"] == (10.0, 5.0) and trail["moderation_spread"] == (3.0, 2.0)

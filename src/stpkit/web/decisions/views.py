@@ -456,6 +456,14 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
                     {c.key: _float(request.POST.get(f"w-{c.key}", ""), c.name) for c in crits},
                 )
                 return "Weights saved (not yet locked)"
+            if action == "rules":
+                workflow.set_scoring_rules(
+                    prog,
+                    request.user,
+                    _float(request.POST.get("scale_max", ""), "Top of the scale"),
+                    _float(request.POST.get("moderation_spread", ""), "Moderation threshold"),
+                )
+                return "Scoring scale and moderation threshold saved"
             if action == "lock":
                 workflow.lock_weights(prog, request.user)
                 return "Weights agreed and locked: scoring may begin"

@@ -275,6 +275,30 @@ def set_weights(prog: Programme, user: Any, weights: Mapping[str, float]) -> Non
                 audited_save(c, user)
 
 
+def set_scoring_rules(
+    prog: Programme, user: Any, scale_max: float, moderation_spread: float
+) -> None:
+    """The panel's scale (0 to `scale_max`) and the spread that needs moderating.
+
+    Agreed with the weights: refused once they are locked or outside their stage.
+    """
+    check_editable(prog, "weights")
+    if prog.weights_locked:
+        raise WeightsError(
+            "The scoring scale and moderation threshold are locked with the weights: "
+            "unlock them (with a reason) to change"
+        )
+    if not scale_max > 0:
+        raise WeightsError(f"The top of the scoring scale must be above 0, not {scale_max:g}")
+    if not 0 <= moderation_spread <= scale_max:
+        raise WeightsError(
+            f"The moderation threshold must lie between 0 and the top of the scale "
+            f"({scale_max:g}), not {moderation_spread:g}"
+        )
+    prog.scale_max, prog.moderation_spread = float(scale_max), float(moderation_spread)
+    audited_save(prog, user)
+
+
 def lock_weights(prog: Programme, user: Any) -> None:
     """Agree and lock the weights; they must sum to 100."""
     check_editable(prog, "weights")
