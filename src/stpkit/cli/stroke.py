@@ -55,7 +55,7 @@ def appraise(
 ) -> None:
     """Long list -> hurdles -> weighted evaluation -> preferred option, with files."""
     from stpkit.stroke.appraise import appraise as run
-    from stpkit.stroke.appraise import read_stroke_criteria
+    from stpkit.stroke.appraise import assumptions, read_stroke_criteria
     from stpkit.stroke.geography import load_geography
     from stpkit.stroke.model import StrokeModel
     from stpkit.stroke.report import write_appraisal
@@ -69,6 +69,9 @@ def appraise(
             progress.update(task, description="Outcomes for every LSOA and unit")
             model = StrokeModel(geo)
             spec = read_stroke_criteria(criteria, model) if criteria else None
+            pathway, cohort = assumptions(spec) if spec else (None, None)
+            if pathway or cohort:  # the file sets its own timings or patient mix
+                model = StrokeModel(geo, pathway, cohort)
             progress.update(task, description="Long list, hurdles, evaluation, sensitivity")
             result = run(model, sizes, spec, draws=draws)
             progress.update(task, description="Writing CSV, Excel" + (" and maps" if maps else ""))

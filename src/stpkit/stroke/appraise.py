@@ -11,9 +11,11 @@ asks, without passing through the hurdles.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from stpkit.appraisal import (
     CriteriaSpec,
@@ -33,9 +35,10 @@ from stpkit.appraisal import (
     read_criteria_file,
     switching_values,
 )
-from stpkit.appraisal.errors import AppraisalError
+from stpkit.appraisal.errors import AppraisalError, CriteriaFileError
 from stpkit.stroke.errors import StrokeError, UnknownSiteError
 from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult, Configuration, StrokeModel
+from stpkit.stroke.pathway import Cohort, Pathway
 
 DEFAULT_HURDLES: tuple[Rule, ...] = (
     MetricBound("min_unit_volume", minimum=500, name="every HASU has >= 500 admissions"),
@@ -105,7 +108,8 @@ class Appraisal:
 
 
 def read_stroke_criteria(path: Path | str, model: StrokeModel) -> CriteriaSpec:
-    """A criteria file checked against the stroke metrics and the region's sites."""
+    """A criteria file checked against the stroke metrics and the region's sites; its
+    optional `pathway` and `cohort` sections are checked too (see `assumptions`)."""
 
     def resolve(name: str) -> str:
         try:
@@ -113,7 +117,58 @@ def read_stroke_criteria(path: Path | str, model: StrokeModel) -> CriteriaSpec:
         except UnknownSiteError as exc:
             raise AppraisalError(str(exc)) from None
 
-    return read_criteria_file(path, known_metrics=METRIC_DESCRIPTIONS, resolve_member=resolve)
+    spec = read_criteria_file(path, known_metrics=METRIC_DESCRIPTIONS, resolve_member=resolve)
+    assumptions(spec)
+    return spec
+
+
+SETTINGS = {"pathway": Pathway, "cohort": Cohort}
+
+
+def _line_of(path: str, key: str) -> int | None:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    pattern = re.compile(rf"^\s*\[*\s*{re.escape(key)}\s*[\]:=.]")
+    return next((i + 1 for i, text in enumerate(lines) if pattern.match(text)), None)
+
+
+def assumptions(spec: CriteriaSpec) -> tuple[Pathway | None, Cohort | None]:
+    """The pathway timings and cohort shares a criteria file sets (None where it sets none).
+    Any other top-level key is an error naming its line and the valid sections."""
+    found: dict[str, Any] = {}
+    for key, value in spec.settings.items():
+        line = _line_of(spec.path, key)
+        kind = SETTINGS.get(key)
+        if kind is None:
+            raise CriteriaFileError(
+                spec.path,
+                line,
+                f"unknown section {key!r}; valid: hurdles, criteria, options, "
+                + ", ".join(SETTINGS),
+            )
+        if not isinstance(value, dict):
+            raise CriteriaFileError(
+                spec.path, line, f"{key!r} must be a mapping of names to numbers"
+            )
+        valid = [f.name for f in fields(kind)]
+        unknown = sorted(set(value) - set(valid))
+        if unknown:
+            raise CriteriaFileError(
+                spec.path,
+                line,
+                f"{key} has unknown field(s) {', '.join(unknown)}; valid: {', '.join(valid)}",
+            )
+        try:
+            found[key] = kind(**{k: float(v) for k, v in value.items()})
+        except (TypeError, ValueError) as exc:
+            raise CriteriaFileError(
+                spec.path, line, f"{key}: values must be numbers ({exc})"
+            ) from None
+        except StrokeError as exc:
+            raise CriteriaFileError(spec.path, line, str(exc)) from None
+    return found.get("pathway"), found.get("cohort")
 
 
 def appraise(
