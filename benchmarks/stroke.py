@@ -154,7 +154,11 @@ def main() -> None:
         ("ours", ours, t[0]),
         ("nsga2", theirs, max(FRONT_SECONDS, t[0])),
     ):
-        shown = ", ".join(f"({q.mean_minutes:.2f} min, {q.share_within_30:.3f})" for q in front)
+        shown = ", ".join(
+            f"({q.mean_minutes:.2f} min, {q.share_within_30:.3f}"
+            + (f", gap {q.gap:.3%})" if q.gap == q.gap else ")")
+            for q in front
+        )
         print(f"# front {name} (p={FRONT_P}, {secs:.0f} s, {len(front)} points): {shown}")
     dominated = sum(
         any(
