@@ -50,7 +50,9 @@ def pareto_front(
             break
         if s <= reached:
             continue  # the last point already reaches this share: it is the answer here too
-        limit = min(left, max(per, left / (len(targets) - i)))
+        # targets past the largest reachable share are never solved: let each point take
+        # up to three shares of the budget so a slow one still finishes proven
+        limit = min(left, max(3 * per, left / (len(targets) - i)))
         try:
             sol = solve_sites(
                 replace(prob, min_share_within_30=float(s)), depth=depth, time_limit=limit
