@@ -167,3 +167,29 @@ def test_cli_optimise_region_and_bad_input() -> None:
     )
     assert r.exit_code == 2
     assert "Infeasible: 3 units x at least 1,400 admissions = 4,200" in " ".join(r.output.split())
+
+
+def test_maps_png_and_svg(model: StrokeModel, tmp_path: Path) -> None:
+    from stpkit.stroke.maps import map_spec, write_maps
+    from stpkit.stroke.model import Configuration
+
+    result = model.evaluate(Configuration("MD+WH", (2, 6)))
+    spec = map_spec(get_reference(), result, "catchment")
+    features = spec["datasets"]["lsoas"]
+    assert len(features) == 1065  # every resident LSOA, none of the neighbours
+    units = {f["properties"]["unit"] for f in features}
+    assert {"Maidstone District General Hospital", "William Harvey Hospital, Ashford"} <= units
+    # one colour per unit in every configuration: the domain lists every candidate
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"][:7] == [
+        u.name for u in model.geo.candidates
+    ]
+    written = write_maps(get_reference(), result, tmp_path, "md-wh")
+    assert sorted(p.name for p in written) == sorted(
+        f"md-wh-{k}.{ext}" for k in ("time", "change", "catchment") for ext in ("png", "svg")
+    )
+    for p in written:
+        head = p.read_bytes()[:200]
+        assert head.startswith(b"\x89PNG") if p.suffix == ".png" else b"<svg" in head
+    assert (
+        "MD+WH: change in travel time against today" in (tmp_path / "md-wh-change.svg").read_text()
+    )

@@ -82,7 +82,9 @@ def map_spec(
                 "estimated": bool(r["estimated_time"]),
             }
         )
-    data = alt.Data(values=geo["features"])
+    # the polygons go in as a named dataset after `to_dict`: Altair would deep-copy and
+    # validate thousands of coordinates otherwise (seconds a map)
+    data = alt.NamedData(name="lsoas")
     base = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.1)
     tooltip = [
         alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
@@ -133,7 +135,9 @@ def map_spec(
         .project(type="mercator")
         .properties(width=width, height=int(width * 0.7), title=title)
     )
-    return chart.to_dict()
+    spec = chart.to_dict()
+    spec.setdefault("datasets", {})["lsoas"] = geo["features"]
+    return spec
 
 
 def write_maps(ref: Reference, result: ConfigResult, out_dir: Path, stem: str) -> list[Path]:
