@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from stpkit.web.core.models import ChangeRecord
+
+SavedModel = TypeVar("SavedModel", bound=models.Model)
 
 
 class StaleEditError(Exception):
@@ -84,12 +86,12 @@ def record_change(
 
 
 def audited_save(
-    obj: models.Model,
+    obj: SavedModel,
     user: Any,
     *,
     expected_version: int | None = None,
     reason: str = "",
-) -> models.Model:
+) -> SavedModel:
     """Create or update `obj`, recording the change; refuse a stale update.
 
     `expected_version` is the version the user's form was built from; if the row in the
