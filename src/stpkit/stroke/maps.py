@@ -116,7 +116,7 @@ def map_spec(
             "properties.unit:N",
             title="Unit",
             scale=alt.Scale(scheme="tableau20", domain=units),
-            legend=alt.Legend(values=present),
+            legend=alt.Legend(values=present, orient="bottom", columns=1, labelLimit=400),
         )
         title = f"{result.config.name}: catchments"
     layer = base.encode(color=color, tooltip=tooltip)

@@ -117,7 +117,7 @@ def stroke(request: HttpRequest) -> HttpResponse:
             maps.append(
                 {
                     "id": f"map-{r.config.name[0].lower()}-{kind}",
-                    "spec": map_spec(ref, r, kind, width=440),
+                    "spec": map_spec(ref, r, kind, width=300),
                     "description": f"Map of Kent and Medway LSOAs: {r.config.name}, {what}.",
                 }
             )
@@ -125,7 +125,7 @@ def stroke(request: HttpRequest) -> HttpResponse:
         maps.append(
             {
                 "id": "map-today-time",
-                "spec": map_spec(ref, model.today, "time", width=440),
+                "spec": map_spec(ref, model.today, "time", width=300),
                 "description": "Map of Kent and Medway LSOAs: travel time to the nearest unit",
             }
         )
