@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -118,3 +119,46 @@ def test_impossible_bounds_say_why() -> None:
     prob = SiteProblem(minutes, np.array([10.0, 10.0, 10.0]), ["a", "b"], 2, 10.0)
     with pytest.raises(InfeasibleError, match="nearest open unit"):
         solve_sites(prob)
+
+
+@settings(max_examples=30, deadline=None)
+@given(problems())
+def test_fallback_plain_radius_model_equals_brute_force(prob: SiteProblem) -> None:
+    """The model solve_sites falls back to (every unit bounded, every z exact, full depth)
+    gives the brute-force optimum on its own."""
+    from stpkit.stroke.optimise import _solve_once
+
+    expected = brute_force(prob)
+    try:
+        prob.check()
+    except InfeasibleError:
+        assert expected is None
+        return
+    inner = replace(
+        prob, p=prob.p + len(prob.fixed_open), must_open=(*prob.must_open, *prob.fixed_open)
+    )
+    T, w = prob.minutes, prob.admissions
+    n, m = T.shape
+    order = np.argsort(T, axis=1, kind="stable")
+    bounded = np.array([j not in prob.fixed_open for j in range(m)])
+    status, y, _, _ = _solve_once(
+        inner,
+        T,
+        w,
+        order,
+        np.take_along_axis(T, order, axis=1),
+        np.full(n, m),
+        30.0,
+        0.0,
+        2,  # HiGHS fixes its thread pool on first use: keep the count solve_sites uses
+        bounded,
+        None,
+        True,
+    )
+    if expected is None:
+        assert status == "infeasible"
+        return
+    assert y is not None
+    units = [j for j in range(m) if y[j] > 0.5]
+    objective = float(evaluate_sites(T, w, units)["objective"])  # type: ignore[arg-type]
+    assert objective == pytest.approx(expected, rel=1e-6, abs=1e-6)
