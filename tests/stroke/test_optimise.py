@@ -61,7 +61,9 @@ def problems(draw: st.DrawFn) -> SiteProblem:
     # sometimes the last unit is always open on top of the p, with no volume bounds
     fixed = (m - 1,) if p < m and draw(st.booleans()) else ()
     must = tuple(draw(st.sets(st.integers(0, m - 1 - len(fixed)), max_size=min(p, 2))))
-    return SiteProblem(minutes, w, [f"u{j}" for j in range(m)], p, lo, hi, share, must, fixed)
+    return SiteProblem(
+        np.asarray(minutes), w, [f"u{j}" for j in range(m)], p, lo, hi, share, must, fixed
+    )
 
 
 @settings(max_examples=60, deadline=None)
