@@ -158,6 +158,27 @@ def test_unknown_code_quarantines_only_that_row(copy: Copy, template: Template) 
     assert new_count == old_count - 1
 
 
+def test_an_identifier_in_a_coded_field_never_reaches_the_quarantine(copy: Copy) -> None:
+    """The quarantine is in the pseudonymised store: it names the row, not the identifier."""
+    path = copy.raw / "outpatients" / "2024-02.csv"
+    cols = header(path)
+    lines = lines_of(path)
+    values = lines[2].decode().split(",")
+    values[cols.index("specialty")] = "9434765919"  # an NHS number keyed into the wrong box
+    lines[2] = ",".join(values).encode()
+    rewrite(path, lines)
+    run_build(copy.raw, copy.store, copy.key)
+    reasons = (
+        open_store(copy.store)
+        .execute(
+            "SELECT reasons FROM quarantine WHERE source_file = 'outpatients/2024-02.csv' "
+            "AND row_number = 3"
+        )
+        .fetchall()
+    )
+    assert reasons == [("specialty: unknown code (a value of 10 characters, not shown)",)]
+
+
 def test_byte_order_mark_is_accepted(copy: Copy, template: Template) -> None:
     path = copy.raw / "social_care" / "2024-01.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())

@@ -152,7 +152,9 @@ def test_quarantined_rows_point_at_the_faulty_line(built: Built) -> None:
         for reason in reasons.split("; "):
             if "unknown code" in reason:
                 field = reason.split(":")[0]
-                assert row.values[field].strip() == reason.rsplit(" ", 1)[1]
+                raw = row.values[field].strip()
+                shown = reason.split("unknown code ", 1)[1]
+                assert shown in (raw, f"(a value of {len(raw)} characters, not shown)")
                 assert row.values[field].strip() not in contract.code_lists[field]
             elif "not a valid date" in reason:
                 assert not _is_date(row.values[reason.split(":")[0]], contract)

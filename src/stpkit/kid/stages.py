@@ -35,6 +35,23 @@ def raw_table(contract: Contract) -> str:
     return f"raw_{contract.name}"
 
 
+def _shown_code(field: str) -> str:
+    """The rejected value as the quarantine may show it: only if it is shaped like a code.
+
+    The quarantine lives in the pseudonymised store, so a value that could be an identifier
+    typed into the wrong column (an NHS number, a name, a postcode, a date of birth) must
+    not be copied there. Short upper-case codes (specialty 999, HRG AA22C, ICD-10 I63.9)
+    are shown, as they help the provider fix the file; anything else is described by its
+    length, and the file and row let the provider find it.
+    """
+    value = f"trim({field})"
+    return (
+        f"CASE WHEN regexp_matches({value}, '^[A-Z0-9.]{{1,5}}$') THEN {value} "
+        f"ELSE concat('(a value of ', CAST(length({value}) AS VARCHAR), "
+        "' characters, not shown)') END"
+    )
+
+
 def _reasons(contract: Contract) -> list[str]:
     """One CASE per rule, giving the reason text when the row breaks it."""
     out: list[str] = []
@@ -51,7 +68,7 @@ def _reasons(contract: Contract) -> list[str]:
         listed = ", ".join(_q(v) for v in allowed)
         out.append(
             f"CASE WHEN {_text(field)} IS NOT NULL AND trim({field}) NOT IN ({listed}) "
-            f"THEN concat('{field}: unknown code ', trim({field})) END"
+            f"THEN concat('{field}: unknown code ', {_shown_code(field)}) END"
         )
     if "sex" in contract.columns:
         codes = ", ".join(_q(v) for v in contract.sex_codes)
