@@ -38,6 +38,16 @@ def test_scores_totals_and_ranks_by_hand() -> None:
     assert ev.rows()[0]["weighted score"] == 75
 
 
+def test_a_tie_for_first_is_reported_not_hidden() -> None:
+    # equal weights: P scores 100 + 0, S scores 0 + 100, both total 50
+    s = Option("S", {"time": 40, "good": 160})
+    ev = evaluate([P, s], [Criterion("Access", "time", 1, "lower"), CRIT[1]])
+    assert ev.totals.tolist() == pytest.approx([50, 50])
+    assert ev.ranks.tolist() == [1, 1]
+    assert [o.name for o in ev.tied_first] == ["P", "S"]
+    assert [o.name for o in evaluate([P, Q, R], CRIT).tied_first] == ["P"]
+
+
 def test_fixed_anchors_and_piecewise_scores() -> None:
     c = Criterion("Access", "time", 1, "lower", worst=60, best=0)
     assert c.scores([0, 30, 60, 90]).tolist() == [100, 50, 0, 0]

@@ -28,7 +28,14 @@ class Evaluation:
 
     @property
     def preferred(self) -> Option:
+        """The highest total; on a tie, the first listed (see `tied_first`)."""
         return self.options[int(np.argmax(self.totals))]
+
+    @property
+    def tied_first(self) -> tuple[Option, ...]:
+        """Every option ranked first: more than one means the scores alone do not choose,
+        and a panel must say which it prefers and why."""
+        return tuple(o for o, r in zip(self.options, self.ranks, strict=True) if r == 1)
 
     def rows(self) -> list[dict[str, object]]:
         """One row per option, best first: metric values, scores, weighted total, rank."""
