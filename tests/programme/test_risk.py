@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from stpkit.programme.errors import InvalidScoreError, ProgrammeError
@@ -9,8 +11,11 @@ from stpkit.programme.risk import (
     DEFAULT_BANDS,
     RiskBands,
     check_level,
+    escalated_on,
     heat_map,
+    review_overdue,
     score,
+    score_on,
     should_escalate,
 )
 
@@ -101,3 +106,38 @@ def test_heat_map_counts_by_cell_with_likelihood_5_on_top() -> None:
 def test_heat_map_refuses_a_bad_level() -> None:
     with pytest.raises(InvalidScoreError):
         heat_map([(6, 1)])
+
+
+TODAY = date(2018, 3, 5)
+
+
+def test_a_review_is_overdue_once_its_date_has_passed() -> None:
+    assert review_overdue(date(2018, 3, 4), "open", TODAY)
+    assert not review_overdue(date(2018, 3, 5), "open", TODAY)  # due today: not yet late
+    assert not review_overdue(date(2018, 3, 6), "open", TODAY)
+
+
+def test_a_closed_risk_or_one_with_no_review_date_is_never_overdue() -> None:
+    assert not review_overdue(date(2017, 1, 1), "closed", TODAY)
+    assert not review_overdue(None, "open", TODAY)
+
+
+def test_score_on_a_day_is_the_last_recorded_on_or_before_it() -> None:
+    history = [(date(2017, 11, 24), 16), (date(2017, 4, 24), 12), (date(2018, 3, 5), 20)]
+    assert score_on(history, date(2017, 4, 23)) is None  # not yet on the register
+    assert score_on(history, date(2017, 4, 24)) == 12
+    assert score_on(history, date(2018, 3, 4)) == 16
+    assert score_on(history, date(2018, 3, 5)) == 20
+    assert score_on([(date(2018, 1, 1), 9), (date(2018, 1, 1), 15)], date(2018, 1, 1)) == 15
+
+
+def test_escalated_on_a_day_uses_the_score_in_force_then() -> None:
+    histories = {
+        1: [(date(2017, 4, 24), 12), (date(2017, 11, 24), 16)],  # escalated from November
+        2: [(date(2017, 4, 24), 20), (date(2017, 10, 31), 8)],  # de-escalated in October
+        3: [(date(2018, 6, 1), 25)],  # not yet raised
+    }
+    assert escalated_on(histories, date(2017, 5, 1), 15) == {2: 20}
+    assert escalated_on(histories, date(2018, 3, 5), 15) == {1: 16}
+    assert escalated_on(histories, date(2018, 3, 5), 16) == {1: 16}
+    assert escalated_on(histories, date(2018, 3, 5), 17) == {}

@@ -9,8 +9,9 @@ Catastrophic), so 1-25. Partnerships set their own bands, so the bands are data
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from stpkit.programme.errors import InvalidScoreError
 
@@ -129,3 +130,35 @@ def heat_map(
         ]
         for lk in range(5, 0, -1)
     ]
+
+
+def review_overdue(review_date: date | None, status: str, today: date) -> bool:
+    """A risk's review is overdue when its review date has passed and it is not closed.
+
+    A review due today is not yet overdue; a risk with no review date never is.
+    """
+    return review_date is not None and status != "closed" and review_date < today
+
+
+def score_on(history: Iterable[tuple[date, int]], day: date) -> int | None:
+    """The score in force on `day`: the last one recorded on or before it (None if the
+    risk had no score yet). `history` is (date recorded, score) in any order; of two
+    scores recorded on the same day the later in the iterable wins."""
+    best: tuple[date, int] | None = None
+    for recorded, value in history:
+        if recorded <= day and (best is None or recorded >= best[0]):
+            best = (recorded, value)
+    return best[1] if best else None
+
+
+def escalated_on(
+    histories: Mapping[int, Iterable[tuple[date, int]]], day: date, threshold: int
+) -> dict[int, int]:
+    """Of each risk's score history (by risk id), those whose score on `day` was at or
+    above the escalation threshold, with that score."""
+    found: dict[int, int] = {}
+    for risk_id, history in histories.items():
+        value = score_on(history, day)
+        if value is not None and should_escalate(value, threshold):
+            found[risk_id] = value
+    return found

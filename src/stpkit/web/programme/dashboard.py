@@ -8,11 +8,13 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
 
 from stpkit.programme.dependencies import Slip, find_slips
 from stpkit.programme.rag import Rag, worst
 from stpkit.web.board.summary import latest_confidence
 from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskPolicy, Workstream
+from stpkit.web.programme.tables import overdue_review_q
 
 DONE = ("complete", "cancelled")
 
@@ -126,4 +128,7 @@ def dashboard_context(limit: int = 10) -> dict[str, Any]:
         "escalated": list(escalated.select_related("workstream")[:limit]),
         "escalated_total": escalated.count(),
         "programme_wide_escalated": risk_counts.get(None, 0),
+        "overdue_reviews_total": Risk.objects.filter(
+            overdue_review_q(timezone.localdate())
+        ).count(),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from stpkit.programme.risk import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, heat_map
 from stpkit.web.accounts.roles import area_required
@@ -19,7 +20,12 @@ from stpkit.web.programme.permissions import (
     require_edit,
 )
 from stpkit.web.programme.services import save_risk
-from stpkit.web.programme.tables import RISK_COLUMNS, RISK_PAGE_COLUMNS, risk_rows
+from stpkit.web.programme.tables import (
+    RISK_COLUMNS,
+    RISK_PAGE_COLUMNS,
+    overdue_review_q,
+    risk_rows,
+)
 
 SCORE_COLUMNS = [
     ("recorded_at", "When"),
@@ -46,11 +52,15 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     escalated_only = request.GET.get("escalated") == "1"
     if escalated_only:
         risks = risks.filter(score__gte=policy.escalation_threshold, status="open")
+    today = timezone.localdate()
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:
+        risks = risks.filter(overdue_review_q(today))
     cell = request.GET.get("cell", "")
     if cell and len(cell) == 2 and cell.isdigit():
         risks = risks.filter(likelihood=int(cell[0]), consequence=int(cell[1]))
     risk_list_ = list(risks)
-    rows = risk_rows(risk_list_, policy)
+    rows = risk_rows(risk_list_, policy, today)
     download = table_download(request, rows, RISK_COLUMNS, "risks")
     if download:
         return download
@@ -67,6 +77,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "status": status,
             "escalated_only": escalated_only,
+            "overdue_only": overdue_only,
             "likelihood_labels": LIKELIHOOD_LABELS,
             "consequence_labels": CONSEQUENCE_LABELS,
             "can_add": bool(editable_workstreams(request.user)) or edits_everything(request.user),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
+from stpkit.programme.risk import review_overdue
 from stpkit.programme.statuses import MILESTONE_STATUSES, RISK_KINDS, RISK_STATUSES
 from stpkit.web.programme.models import Milestone, Risk, RiskPolicy
 
@@ -32,6 +36,7 @@ RISK_COLUMNS = [
     ("band", "Band"),
     ("target_score", "Target"),
     ("review_date", "Review by"),
+    ("review_overdue", "Review overdue"),
     ("escalated", "Escalated"),
     ("status", "Status"),
 ]
@@ -68,8 +73,17 @@ def milestone_rows(milestones: Iterable[Milestone]) -> list[dict[str, Any]]:
     ]
 
 
-def risk_rows(risks: Iterable[Risk], policy: RiskPolicy) -> list[dict[str, Any]]:
+def overdue_review_q(today: date) -> Q:
+    """Risks whose review date has passed and that are not closed: the database form of
+    `stpkit.programme.risk.review_overdue`, so lists can filter and count them."""
+    return Q(review_date__lt=today) & ~Q(status="closed")
+
+
+def risk_rows(
+    risks: Iterable[Risk], policy: RiskPolicy, today: date | None = None
+) -> list[dict[str, Any]]:
     bands = policy.bands
+    today = today or timezone.localdate()
     return [
         {
             "id": r.pk,
@@ -88,6 +102,8 @@ def risk_rows(risks: Iterable[Risk], policy: RiskPolicy) -> list[dict[str, Any]]
             "band_key": bands.band_for(r.score).key,
             "target_score": r.target_score,
             "review_date": r.review_date,
+            "review_overdue": "Yes" if review_overdue(r.review_date, r.status, today) else "No",
+            "is_overdue": review_overdue(r.review_date, r.status, today),
             "escalated": "Yes"
             if r.status == "open" and r.score >= policy.escalation_threshold
             else "No",

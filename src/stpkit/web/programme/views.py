@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from stpkit.programme.rag import ORDER
-from stpkit.programme.risk import heat_map
+from stpkit.programme.risk import heat_map, review_overdue
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.tables import table_download
@@ -84,6 +85,9 @@ def workstream_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "milestones": milestone_rows(milestones),
         "milestone_columns": MILESTONE_COLUMNS,
         "risks": risk_rows(risks, policy),
+        "overdue_reviews": sum(
+            review_overdue(r.review_date, r.status, timezone.localdate()) for r in risks
+        ),
         "risk_columns": RISK_PAGE_COLUMNS,
         "heat": heat_map(
             ((r.likelihood, r.consequence) for r in risks if r.status == "open"), policy.bands
