@@ -17,6 +17,7 @@ from stpkit.programme.risk import (
     score,
     score_on,
     should_escalate,
+    status_on,
 )
 
 
@@ -141,3 +142,12 @@ def test_escalated_on_a_day_uses_the_score_in_force_then() -> None:
     assert escalated_on(histories, date(2018, 3, 5), 15) == {1: 16}
     assert escalated_on(histories, date(2018, 3, 5), 16) == {1: 16}
     assert escalated_on(histories, date(2018, 3, 5), 17) == {}
+
+
+def test_status_on_a_day_undoes_the_changes_made_after_it() -> None:
+    # Reopened on 1 February 2018 (it was closed), closed again on 1 April (it was open).
+    changes = [(date(2018, 4, 1), "open"), (date(2018, 2, 1), "closed")]
+    assert status_on("closed", changes, date(2018, 4, 1)) == "closed"
+    assert status_on("closed", changes, date(2018, 3, 5)) == "open"
+    assert status_on("closed", changes, date(2018, 1, 31)) == "closed"
+    assert status_on("open", [], date(2017, 1, 1)) == "open"

@@ -162,3 +162,11 @@ def escalated_on(
         if value is not None and should_escalate(value, threshold):
             found[risk_id] = value
     return found
+
+
+def status_on(current: str, changes: Iterable[tuple[date, str]], day: date) -> str:
+    """A risk's status on `day`, from its current status and its recorded status changes
+    as (date of the change, status before it): the status before the first change made
+    after `day`, or the current status when nothing has changed since."""
+    later = [(changed, before) for changed, before in changes if changed > day]
+    return min(later, key=lambda c: c[0])[1] if later else current

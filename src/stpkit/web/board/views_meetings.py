@@ -25,6 +25,8 @@ from stpkit.web.board.permissions import is_office
 from stpkit.web.board.services import carried_forward
 from stpkit.web.core.audit import StaleEditError, audited_save
 from stpkit.web.core.tables import table_download
+from stpkit.web.programme.dashboard import escalated_risks_on
+from stpkit.web.programme.models import RiskPolicy
 
 ACTION_COLUMNS = [
     ("meeting", "Raised at"),
@@ -115,6 +117,7 @@ def meeting_detail(request: HttpRequest, meeting_date: str) -> HttpResponse:
             return response
     actions = [action_row(a) for a in meeting.actions.select_related("meeting")]
     forward = [action_row(a) for a in carried_forward(meeting)]
+    policy = RiskPolicy.current()
     return render(
         request,
         "board/meeting.jinja",
@@ -129,6 +132,8 @@ def meeting_detail(request: HttpRequest, meeting_date: str) -> HttpResponse:
             "forms": forms,
             "office": is_office(request.user),
             "kinds": AgendaItem.Kind,
+            "escalated": escalated_risks_on(meeting.date, policy),
+            "policy": policy,
         },
     )
 

@@ -3,17 +3,28 @@ thousands of milestones and risks."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from stpkit.programme.dependencies import Slip, find_slips
 from stpkit.programme.rag import Rag, worst
+from stpkit.programme.risk import escalated_on, status_on
 from stpkit.web.board.summary import latest_confidence
-from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskPolicy, Workstream
+from stpkit.web.core.models import ChangeRecord
+from stpkit.web.programme.models import (
+    Dependency,
+    Milestone,
+    Risk,
+    RiskPolicy,
+    RiskScore,
+    Workstream,
+)
 from stpkit.web.programme.tables import overdue_review_q
 
 DONE = ("complete", "cancelled")
@@ -132,3 +143,36 @@ def dashboard_context(limit: int = 10) -> dict[str, Any]:
             overdue_review_q(timezone.localdate())
         ).count(),
     }
+
+
+@dataclass
+class EscalatedThen:
+    risk: Risk
+    score: int  # the score in force on the day
+
+
+def escalated_risks_on(day: date, policy: RiskPolicy) -> list[EscalatedThen]:
+    """Risks escalated to the board as at `day`: open on that day (status changes are
+    undone from the change history) and scoring at or above the current escalation
+    threshold by the score history, highest score first."""
+    histories: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for risk_id, recorded_at, value in RiskScore.objects.order_by("recorded_at", "id").values_list(
+        "risk_id", "recorded_at", "score"
+    ):
+        histories[risk_id].append((timezone.localtime(recorded_at).date(), value))
+    scores = escalated_on(histories, day, policy.escalation_threshold)
+    risks = Risk.objects.select_related("workstream").in_bulk(list(scores))
+    status_changes: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for object_id, at, changes in ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Risk),
+        object_id__in=[str(pk) for pk in risks],
+        action="update",
+        changes__has_key="status",
+    ).values_list("object_id", "at", "changes"):
+        status_changes[int(object_id)].append((timezone.localtime(at).date(), changes["status"][0]))
+    found = [
+        EscalatedThen(risk, scores[pk])
+        for pk, risk in risks.items()
+        if status_on(risk.status, status_changes.get(pk, []), day) != "closed"
+    ]
+    return sorted(found, key=lambda e: (-e.score, e.risk.title))
