@@ -10,9 +10,10 @@ the differencing check.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import pandas as pd
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -113,14 +114,29 @@ def aggregate(request: HttpRequest, token: ApiToken) -> JsonResponse:
     )
 
 
-@token_required
-def segments(request: HttpRequest, token: ApiToken) -> JsonResponse:
-    unknown = set(request.GET) - {"scheme", "year"}
+def _summary(
+    request: HttpRequest,
+    token: ApiToken,
+    *,
+    param: str,
+    default: str,
+    choices: Sequence[str],
+    tables: tuple[str, ...],
+    label: str,
+    summarise: Callable[..., pd.DataFrame],
+    key: str,
+) -> JsonResponse:
+    """One governed, disclosure-controlled summary of the per-person table for a year.
+
+    Both summaries (segments, costs) check their parameters, ask governance for the
+    purpose's tables, protect the counts with the purpose's policy and log the answer.
+    """
+    unknown = set(request.GET) - {param, "year"}
     if unknown:
         return _error(400, f"Unknown parameter(s): {', '.join(sorted(unknown))}")
-    scheme = request.GET.get("scheme", "yoc_band")
-    if scheme not in dashboards.SCHEMES:
-        return _error(400, f"scheme must be one of {', '.join(dashboards.SCHEMES)}")
+    choice = request.GET.get(param, default)
+    if choice not in choices:
+        return _error(400, f"{param} must be one of {', '.join(choices)}")
     store = services.get_store()
     if store is None:
         return _error(503, "No store has been built yet.")
@@ -132,16 +148,14 @@ def segments(request: HttpRequest, token: ApiToken) -> JsonResponse:
         user=token.user.username,
         role=_role(token),
         purpose_key=token.purpose,
-        tables=("person", "activity", "condition"),
-        what=f"api segments {scheme} {year}",
+        tables=tables,
+        what=f"api {label} {choice} {year}",
     )
     table = dashboards.segments_table(store, year, services.cache_dir())
-    summary = dashboards.segment_summary(
-        store, table, scheme, policy_named(purpose.disclosure_policy)
-    )
+    summary = summarise(store, table, choice, policy_named(purpose.disclosure_policy))
     rows = [
         {
-            "segment": str(r["segment"]),
+            key: str(r[key]),
             "people": r["people"],
             "cost": r["cost"],
             "cost_per_person": r["cost_per_person"],
@@ -154,16 +168,32 @@ def segments(request: HttpRequest, token: ApiToken) -> JsonResponse:
         _role(token),
         token.purpose,
         "api query",
-        f"segments {scheme} {year}",
+        f"{label} {choice} {year}",
         len(rows),
     )
     return JsonResponse(
         {
-            "scheme": scheme,
+            param: choice,
             "year": year,
             "disclosure_policy": purpose.disclosure_policy,
-            "segments": rows,
+            "segments" if key == "segment" else "groups": rows,
         }
+    )
+
+
+@token_required
+def segments(request: HttpRequest, token: ApiToken) -> JsonResponse:
+    """People and year-of-care cost by segment under one segmentation scheme."""
+    return _summary(
+        request,
+        token,
+        param="scheme",
+        default="yoc_band",
+        choices=list(dashboards.SCHEMES),
+        tables=("person", "activity", "condition"),
+        label="segments",
+        summarise=dashboards.segment_summary,
+        key="segment",
     )
 
 
@@ -180,53 +210,16 @@ def _year_param(request: HttpRequest, years: list[int]) -> int | JsonResponse:
 @token_required
 def costs(request: HttpRequest, token: ApiToken) -> JsonResponse:
     """Year-of-care cost per registered person by setting, locality, practice or LSOA."""
-    unknown = set(request.GET) - {"by", "year"}
-    if unknown:
-        return _error(400, f"Unknown parameter(s): {', '.join(sorted(unknown))}")
-    by = request.GET.get("by", "setting")
-    if by not in dashboards.COST_GROUPINGS:
-        return _error(400, f"by must be one of {', '.join(dashboards.COST_GROUPINGS)}")
-    store = services.get_store()
-    if store is None:
-        return _error(503, "No store has been built yet.")
-    year = _year_param(request, store.years())
-    if isinstance(year, JsonResponse):
-        return year
-    gov = services.governance()
-    purpose = gov.authorise(
-        user=token.user.username,
-        role=_role(token),
-        purpose_key=token.purpose,
+    return _summary(
+        request,
+        token,
+        param="by",
+        default="setting",
+        choices=list(dashboards.COST_GROUPINGS),
         tables=("person", "activity"),
-        what=f"api costs by {by} {year}",
-    )
-    table = dashboards.segments_table(store, year, services.cache_dir())
-    summary = dashboards.cost_summary(store, table, by, policy_named(purpose.disclosure_policy))
-    rows = [
-        {
-            "group": str(r["group"]),
-            "people": r["people"],
-            "cost": r["cost"],
-            "cost_per_person": r["cost_per_person"],
-            "share_of_cost": r["share_of_cost"],
-        }
-        for r in summary.astype(object).where(summary.notna(), None).to_dict("records")
-    ]
-    gov.log(
-        token.user.username,
-        _role(token),
-        token.purpose,
-        "api query",
-        f"costs {by} {year}",
-        len(rows),
-    )
-    return JsonResponse(
-        {
-            "by": by,
-            "year": year,
-            "disclosure_policy": purpose.disclosure_policy,
-            "groups": rows,
-        }
+        label="costs",
+        summarise=dashboards.cost_summary,
+        key="group",
     )
 
 
