@@ -1,6 +1,6 @@
 """The audit trail of a whole programme: every change to its governance roles, stages,
 evidence, options, hurdles, weights, scores, moderations, timeline and decision, one row per
-changed field.
+changed field, including records since removed (found through `Removal`).
 
 Scores of a round still open are left out (the scorer's own excepted), so the trail does
 not reveal one scorer's marks to another before the round closes.
@@ -59,7 +59,13 @@ def programme_history(prog: Programme, viewer: Any = None) -> list[dict[str, Any
         (TimelineTask, _ids(prog.tasks.all())),
         (Decision, _ids(Decision.objects.filter(programme=prog))),
     ]
+    # records removed from the programme: their rows are gone, their audit records are not
+    removed: dict[int, list[str]] = {}
+    for ct_id, object_id in prog.removals.values_list("content_type_id", "object_id"):
+        removed.setdefault(ct_id, []).append(object_id)
     query = models.Q(pk__in=[])
+    for ct_id, ids in removed.items():
+        query |= models.Q(content_type_id=ct_id, object_id__in=ids)
     for model, ids in groups:
         if ids:
             ct = ContentType.objects.get_for_model(model)

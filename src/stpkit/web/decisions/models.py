@@ -355,3 +355,27 @@ class Decision(Versioned):
 
     def __str__(self) -> str:
         return f"Decision on {self.programme}"
+
+
+class Removal(models.Model):
+    """A record removed from a programme (evidence, a criterion, a hurdle result ...).
+
+    The row is gone but its audit records are not: the programme's audit trail finds them
+    through this index, since they can no longer be found by the programme's current rows.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="removals")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "content_type", "object_id"], name="unique_removal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Removed {self.content_type.model} {self.object_id} from {self.programme}"

@@ -90,6 +90,19 @@ def _float(value: str, field: str) -> float:
         raise DecisionsError(f"{field}: {value!r} is not a number") from None
 
 
+def _version(post: Any) -> int:
+    """The version the editor's form was built from (for refusing a stale edit)."""
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        raise DecisionsError("The form is missing its version: reload the page") from None
+
+
+def _bound(post: Any, name: str, label: str) -> float | None:
+    raw = post.get(name, "").strip()
+    return _float(raw, label) if raw else None
+
+
 def _date(value: str, field: str) -> date | None:
     if not value:
         return None
@@ -148,6 +161,19 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
                     stroke_source.descriptions(),
                 )
                 return f"Linked {len(found)} figures from the stroke model"
+            if action in ("edit_evidence", "remove_evidence"):
+                e = get_object_or_404(Evidence, programme=prog, pk=p.get("evidence"))
+                if action == "remove_evidence":
+                    workflow.remove_evidence(e, request.user, p.get("reason", ""), _version(p))
+                    return f"Removed the evidence {e.title!r}"
+                workflow.update_evidence(
+                    e,
+                    request.user,
+                    {k: p.get(k, "") for k in workflow.EVIDENCE_FIELDS},
+                    p.get("reason", ""),
+                    _version(p),
+                )
+                return f"Evidence {e.title!r} saved"
             kind = p.get("kind", "document")
             if kind not in dict(Evidence.KINDS):
                 raise DecisionsError(f"Unknown kind of evidence {kind!r}")
@@ -374,10 +400,32 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
                     p.get("name", ""),
                     p.get("description", ""),
                     p.get("metric", ""),
-                    _float(p["minimum"], "Minimum") if p.get("minimum", "").strip() else None,
-                    _float(p["maximum"], "Maximum") if p.get("maximum", "").strip() else None,
+                    _bound(p, "minimum", "Minimum"),
+                    _bound(p, "maximum", "Maximum"),
                 )
                 return f"Added hurdle criterion {h.name}"
+            if action in ("edit", "remove"):
+                p = request.POST
+                h = get_object_or_404(HurdleCriterion, programme=prog, pk=p.get("criterion"))
+                if action == "remove":
+                    n = workflow.remove_hurdle_criterion(
+                        h, request.user, p.get("reason", ""), _version(p)
+                    )
+                    gone = f" with its {n} recorded results" if n else ""
+                    return f"Removed the hurdle criterion {h.name!r}{gone}"
+                n = workflow.update_hurdle_criterion(
+                    h,
+                    request.user,
+                    name=p.get("name", ""),
+                    description=p.get("description", ""),
+                    metric=p.get("metric", ""),
+                    minimum=_bound(p, "minimum", "Minimum"),
+                    maximum=_bound(p, "maximum", "Maximum"),
+                    reason=p.get("reason", ""),
+                    expected_version=_version(p),
+                )
+                again = f"; {n} results under the old rule withdrawn, to check again" if n else ""
+                return f"Hurdle criterion {h.name!r} saved{again}"
             if action == "compute":
                 n = workflow.apply_computed_hurdles(prog, request.user)
                 return f"Checked {n} option-hurdle pairs against model figures"
@@ -481,6 +529,24 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
                     p.get("description", ""),
                 )
                 return f"Added criterion {c.name}"
+            if action in ("edit", "remove"):
+                p = request.POST
+                c = get_object_or_404(EvaluationCriterion, programme=prog, key=p.get("criterion"))
+                if action == "remove":
+                    workflow.remove_evaluation_criterion(
+                        c, request.user, p.get("reason", ""), _version(p)
+                    )
+                    return f"Removed the criterion {c.name!r}"
+                workflow.update_evaluation_criterion(
+                    c,
+                    request.user,
+                    group=p.get("group", ""),
+                    name=p.get("name", ""),
+                    description=p.get("description", ""),
+                    reason=p.get("reason", ""),
+                    expected_version=_version(p),
+                )
+                return f"Criterion {c.name!r} saved"
             raise DecisionsError(f"Unknown action {action!r}")
 
         return _act(request, back, run)

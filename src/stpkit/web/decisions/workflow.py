@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from stpkit.decisions.errors import ScoringError, StageError, WeightsError
 from stpkit.decisions.funnel import FunnelStep, funnel_counts
 from stpkit.decisions.stages import GovernanceRole
 from stpkit.web.consultation.models import Consultation
-from stpkit.web.core.audit import audited_delete, audited_save
+from stpkit.web.core.audit import StaleEditError, audited_delete, audited_save, history_for
 from stpkit.web.decisions.models import (
     Decision,
     EvaluationCriterion,
@@ -33,6 +34,7 @@ from stpkit.web.decisions.models import (
     Option,
     PanelScore,
     Programme,
+    Removal,
     RoleHolder,
     Scenario,
     ScoringRound,
@@ -656,20 +658,7 @@ def add_hurdle_criterion(
     """A pass/fail rule: computed (a metric with bounds) or, without a metric, judged."""
     check_editable(prog, "hurdle_criteria")
     name, metric = name.strip(), metric.strip()
-    if not name:
-        raise StageError("A hurdle criterion needs a name")
-    if prog.hurdle_criteria.filter(name=name).exists():
-        raise StageError(f"{prog} already has a hurdle criterion named {name!r}")
-    if metric:
-        try:
-            MetricBound(metric, minimum, maximum, name=name)
-        except AppraisalError as exc:
-            raise StageError(f"Hurdle criterion {name!r}: {exc}") from None
-    elif minimum is not None or maximum is not None:
-        raise StageError(
-            f"Hurdle criterion {name!r} has bounds but no metric: name the model metric, "
-            "or leave the bounds empty for a criterion the panel judges"
-        )
+    _hurdle_rule(prog, name, metric, minimum, maximum)
     h = HurdleCriterion(
         programme=prog,
         order=prog.hurdle_criteria.count(),
@@ -931,3 +920,231 @@ def update_option(
         raise StageError(f"Option {option.code!r} was not changed: {problems}") from None
     audited_save(option, user, expected_version=expected_version)
     return option
+
+
+# --- Editing and removing evidence, hurdle criteria and evaluation criteria --------------
+#
+# Each is allowed only while its stage is the current one (evaluation criteria also only
+# while the weights are unlocked), saved through the audit trail with the editor's reason,
+# and refused when someone else saved the item after the editor opened it. A removal needs
+# a reason; its audit records stay findable from the programme through `Removal`.
+
+REASON_MIN = 10
+
+
+def _need_reason(reason: str, what: str) -> str:
+    reason = reason.strip()
+    if len(reason) < REASON_MIN:
+        raise StageError(f"{what} needs a reason (at least {REASON_MIN} characters)")
+    return reason
+
+
+def _remove(
+    prog: Programme, obj: Any, user: Any, reason: str, expected_version: int | None
+) -> None:
+    """Delete `obj` with its audit record, refusing a stale removal; index it on `prog`."""
+    model = type(obj)
+    current = model.objects.select_for_update().filter(pk=obj.pk).first()
+    if current is None:
+        raise StaleEditError(f"{obj} was removed by someone else after you opened it")
+    if expected_version is not None and current.version != expected_version:
+        last = history_for(current).first()
+        who = f" by {last.user_display}" if last else ""
+        when = f" at {last.at:%H:%M on %d %b %Y}" if last else ""
+        raise StaleEditError(
+            f"{current} was changed{who}{when} after you opened it. "
+            "It was not removed: reload the page to see the latest version."
+        )
+    _index_removal(prog, current)
+    audited_delete(current, user, reason=reason)
+
+
+def _index_removal(prog: Programme, obj: Any) -> None:
+    Removal.objects.get_or_create(
+        programme=prog,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+    )
+
+
+def _check_evidence_stage(e: Evidence, kind: str | None = None) -> None:
+    for k in {e.kind, kind or e.kind}:
+        check_editable(e.programme, "service_model" if k == "service_model" else "evidence")
+
+
+EVIDENCE_FIELDS = ("kind", "title", "source", "link", "value", "note")
+
+
+def update_evidence(
+    e: Evidence,
+    user: Any,
+    fields: Mapping[str, str],
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Evidence:
+    """Correct a piece of evidence while its stage is open (case for change or service
+    models; moving it between the two needs both open, which never happens: refused)."""
+    unknown = sorted(set(fields) - set(EVIDENCE_FIELDS))
+    if unknown:
+        raise StageError(f"Evidence fields {unknown} cannot be edited")
+    kind = fields.get("kind", e.kind)
+    if kind not in dict(Evidence.KINDS):
+        raise StageError(f"Unknown kind of evidence {kind!r}")
+    _check_evidence_stage(e, kind)
+    if "title" in fields and not fields["title"].strip():
+        raise StageError("Evidence needs a title")
+    for k, v in fields.items():
+        setattr(e, k, v.strip() if k != "note" else v)
+    try:
+        e.full_clean(exclude=["programme"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise StageError(f"Evidence {e.title!r} was not changed: {problems}") from None
+    audited_save(e, user, expected_version=expected_version, reason=reason.strip())
+    return e
+
+
+def remove_evidence(
+    e: Evidence, user: Any, reason: str, expected_version: int | None = None
+) -> None:
+    _check_evidence_stage(e)
+    reason = _need_reason(reason, f"Removing the evidence {e.title!r}")
+    with transaction.atomic():
+        _remove(e.programme, e, user, reason, expected_version)
+
+
+def _hurdle_rule(
+    prog: Programme,
+    name: str,
+    metric: str,
+    minimum: float | None,
+    maximum: float | None,
+    exclude_pk: int | None = None,
+) -> None:
+    """The checks a hurdle criterion's name and rule must pass (adding or editing)."""
+    if not name:
+        raise StageError("A hurdle criterion needs a name")
+    same = prog.hurdle_criteria.filter(name=name)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
+        raise StageError(f"{prog} already has a hurdle criterion named {name!r}")
+    if metric:
+        try:
+            MetricBound(metric, minimum, maximum, name=name)
+        except AppraisalError as exc:
+            raise StageError(f"Hurdle criterion {name!r}: {exc}") from None
+    elif minimum is not None or maximum is not None:
+        raise StageError(
+            f"Hurdle criterion {name!r} has bounds but no metric: name the model metric, "
+            "or leave the bounds empty for a criterion the panel judges"
+        )
+
+
+def _withdraw_results(h: HurdleCriterion, user: Any, reason: str) -> int:
+    """Remove the results recorded against `h` (its rule changed or it was removed)."""
+    n = 0
+    for r in HurdleResult.objects.filter(criterion=h).select_related("option"):
+        _index_removal(h.programme, r)
+        audited_delete(r, user, reason=reason)
+        n += 1
+    return n
+
+
+def update_hurdle_criterion(
+    h: HurdleCriterion,
+    user: Any,
+    *,
+    name: str,
+    description: str = "",
+    metric: str = "",
+    minimum: float | None = None,
+    maximum: float | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Change a hurdle criterion while its stage is open. If its rule (metric or bounds)
+    changes, the results recorded under the old rule are withdrawn (audited) to be checked
+    again in the sift; returns how many were withdrawn."""
+    prog = h.programme
+    check_editable(prog, "hurdle_criteria")
+    name, metric = name.strip(), metric.strip()
+    _hurdle_rule(prog, name, metric, minimum, maximum, exclude_pk=h.pk)
+    rule_changed = (h.metric, h.minimum, h.maximum) != (metric, minimum, maximum)
+    h.name, h.description, h.metric, h.minimum, h.maximum = (
+        name,
+        description,
+        metric,
+        minimum,
+        maximum,
+    )
+    with transaction.atomic():
+        audited_save(h, user, expected_version=expected_version, reason=reason.strip())
+        if rule_changed:
+            return _withdraw_results(
+                h, user, f"The rule of {name!r} changed: " + (reason.strip() or "edited")
+            )
+    return 0
+
+
+def remove_hurdle_criterion(
+    h: HurdleCriterion, user: Any, reason: str, expected_version: int | None = None
+) -> int:
+    """Remove a hurdle criterion (and its recorded results, each audited) while its stage
+    is open; returns how many results went with it."""
+    prog = h.programme
+    check_editable(prog, "hurdle_criteria")
+    reason = _need_reason(reason, f"Removing the hurdle criterion {h.name!r}")
+    with transaction.atomic():
+        n = _withdraw_results(h, user, f"Hurdle criterion {h.name!r} removed: {reason}")
+        _remove(prog, h, user, reason, expected_version)
+    return n
+
+
+def _check_criteria_open(prog: Programme, doing: str) -> None:
+    check_editable(prog, "weights")
+    if prog.weights_locked:
+        raise WeightsError(f"The weights are locked: unlock them (with a reason) to {doing}")
+
+
+def update_evaluation_criterion(
+    c: EvaluationCriterion,
+    user: Any,
+    *,
+    group: str,
+    name: str,
+    description: str = "",
+    reason: str = "",
+    expected_version: int | None = None,
+) -> EvaluationCriterion:
+    """Change a criterion's group, name or description (its key and weight stay: the weight
+    is set with the others on the criteria page)."""
+    prog = c.programme
+    _check_criteria_open(prog, "change criteria")
+    groups = dict(EvaluationCriterion.GROUPS)
+    if group not in groups:
+        raise WeightsError(f"Unknown group {group!r}; the groups are {', '.join(groups)}")
+    if not name.strip():
+        raise WeightsError("A criterion needs a name")
+    c.group, c.name, c.description = group, name.strip(), description
+    try:
+        c.full_clean(exclude=["programme"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise WeightsError(f"Criterion {c.key!r} was not changed: {problems}") from None
+    audited_save(c, user, expected_version=expected_version, reason=reason.strip())
+    return c
+
+
+def remove_evaluation_criterion(
+    c: EvaluationCriterion, user: Any, reason: str, expected_version: int | None = None
+) -> None:
+    """Remove a criterion while the weights are unlocked (the others' weights then need to
+    sum to 100 again before they can be locked). Never once it has been scored."""
+    prog = c.programme
+    _check_criteria_open(prog, "remove criteria")
+    reason = _need_reason(reason, f"Removing the criterion {c.name!r}")
+    if PanelScore.objects.filter(criterion=c).exists():
+        raise WeightsError(f"{c.name!r} has panel scores: a scored criterion is kept")
+    with transaction.atomic():
+        _remove(prog, c, user, reason, expected_version)
