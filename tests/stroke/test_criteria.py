@@ -62,3 +62,58 @@ def test_bad_sections_name_the_line(
 ) -> None:
     with pytest.raises(CriteriaFileError, match=message.replace("(", r"\(").replace(")", r"\)")):
         read_stroke_criteria(write(tmp_path, "bad.yaml", text), model)
+
+
+def test_options_name_thrombectomy_and_asu_only_sites(model: StrokeModel, tmp_path: Path) -> None:
+    from stpkit.stroke.appraise import appraise
+
+    p = write(
+        tmp_path,
+        "roles.yaml",
+        "hurdles:\n  - metric: hasus\n    min: 1\n"
+        "options:\n"
+        "  - name: B with MT\n    sites: [B]\n    mt: [B]\n    asu: [A]\n"
+        "  - name: B plain\n    sites: [B]\n",
+    )
+    spec = read_stroke_criteria(p, model)
+    assert spec.options[0].roles == {"mt": ("Site B",), "asu": ("Site A",)}
+    a = appraise(model, range(1, 2), spec, draws=50)
+    with_mt, plain = a.result("B with MT"), a.result("B plain")
+    assert (with_mt.config.mt, with_mt.config.asu_only) == ((1,), (0,))
+    assert plain.config.mt == ()
+    # default pathway: door in door out 60 + transfer 45 + 60 - arrival to puncture 90
+    assert plain.metrics["mean_onset_to_puncture"] - with_mt.metrics[
+        "mean_onset_to_puncture"
+    ] == pytest.approx(75.0)
+    # sites named for every option apply where an option gives none of its own
+    b = appraise(model, range(1, 2), spec, draws=50, mt=[0, 1])
+    assert b.result("B plain").config.mt == (1,) and b.result("B").config.mt == (1,)
+    assert b.result("A").config.mt == (0,)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "options:\n  - name: X\n    sites: [A]\n    mt: [Q]\n",
+            "line 2: Unknown site 'Q' for Test. Valid sites: Site A, Site B",
+        ),
+        (
+            "options:\n  - name: X\n    sites: [A]\n    mt: [B]\n",
+            "line 2: option 'X': thrombectomy (mt) site(s) Site B must also be among its sites",
+        ),
+        (
+            "options:\n  - name: X\n    sites: [A]\n    asu: [A]\n",
+            "line 2: option 'X': Site A cannot be both a HASU site and ASU-only",
+        ),
+        (
+            "options:\n  - name: X\n    sites: [A]\n    thrombectomy: [A]\n",
+            "line 2: an option has unknown field(s) thrombectomy; allowed: asu, members, mt",
+        ),
+    ],
+)
+def test_bad_site_roles_name_the_line(
+    model: StrokeModel, tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(CriteriaFileError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_stroke_criteria(write(tmp_path, "bad.yaml", text), model)

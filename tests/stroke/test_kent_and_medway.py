@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from stpkit.appraisal import AllOptionsRejectedError, CriteriaFileError
 from stpkit.cli.main import app
 from stpkit.reference import get_reference
-from stpkit.stroke.appraise import appraise, read_stroke_criteria
+from stpkit.stroke.appraise import appraise, long_list, read_stroke_criteria
 from stpkit.stroke.geography import load_geography
 from stpkit.stroke.model import StrokeModel
 
@@ -55,8 +56,19 @@ def test_documented_criteria_file_appraises(model: StrokeModel, tmp_path: Path) 
         "William Harvey Hospital, Ashford",
         "Kent and Canterbury Hospital",
     )
+    assert spec.options[0].roles == {
+        "mt": ("William Harvey Hospital, Ashford",),
+        "asu": ("Queen Elizabeth the Queen Mother Hospital, Margate",),
+    }
     a = appraise(model, range(2, 5), spec, draws=300)
     assert len(a.results) == 21 + 35 + 35 + 1
+    x = a.result("Option X")
+    assert (x.config.mt, x.config.asu_only) == ((6,), (4,))
+    same_sites = a.result("KT+MD+WH")  # the generated option with Option X's sites, no MT
+    saving = same_sites.metrics["mean_onset_to_puncture"] - x.metrics["mean_onset_to_puncture"]
+    assert (
+        saving > 0 and x.metrics["added_good_outcomes"] > same_sites.metrics["added_good_outcomes"]
+    )
     rejected = {r.option.name: r for r in a.funnel.rejected}
     assert rejected  # some configurations fail, each with its reasons and shortfalls
     for r in rejected.values():
@@ -107,6 +119,53 @@ def test_cli_appraise_writes_files(tmp_path: Path) -> None:
     assert (out / "appraisal.xlsx").exists()
     lines = (out / "long_list.csv").read_text().splitlines()
     assert len(lines) == 1 + 35 + 1  # header, every 3-subset, the named option
+
+
+def test_cli_appraise_with_thrombectomy_and_asu_only_sites(
+    model: StrokeModel, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["stroke", "appraise", "--hasus", "2", "--out", str(out), "--no-maps"]
+    result = CliRunner().invoke(
+        app, [*args, "--draws", "100", "--mt", "WH", "--mt", "Maidstone", "--asu", "QM"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert (
+        "thrombectomy where a HASU: Maidstone District General Hospital, William Harvey "
+        "Hospital, Ashford; ASU only where not a HASU: Queen Elizabeth the Queen Mother "
+        "Hospital, Margate" in text
+    )
+    rows = pd.read_csv(out / "long_list.csv", keep_default_na=False).set_index("option")
+    assert len(rows) == 21
+    assert rows.loc["MD+WH", "thrombectomy_sites"] == (
+        "Maidstone District General Hospital, William Harvey Hospital, Ashford"
+    )
+    assert rows.loc["DA+MW", "thrombectomy_sites"] == ""
+    assert (
+        rows.loc["DA+MW", "asu_only_sites"] == "Queen Elizabeth the Queen Mother Hospital, Margate"
+    )
+    assert rows.loc["KT+QM", "asu_only_sites"] == ""  # QM hosts a HASU here
+    # thrombectomy at a HASU shortens onset to puncture there; elsewhere nothing changes
+    puncture = rows["mean_onset_to_puncture"].astype(float)
+    plain = {r.config.name: r.metrics for r in long_list(model, range(2, 3))}
+    assert puncture["MD+WH"] < plain["MD+WH"]["mean_onset_to_puncture"]
+    assert puncture["DA+KT"] == pytest.approx(plain["DA+KT"]["mean_onset_to_puncture"], abs=1e-4)
+
+
+def test_cli_unknown_thrombectomy_site_lists_valid_sites(tmp_path: Path) -> None:
+    r = CliRunner().invoke(
+        app, ["stroke", "appraise", "--mt", "Guy's", "--no-maps", "--out", str(tmp_path)]
+    )
+    text = " ".join(r.output.split())
+    assert r.exit_code == 2
+    assert 'Unknown site "Guy\'s" for Kent and Medway. Valid sites: Darent Valley' in text
+    r = CliRunner().invoke(
+        app,
+        ["stroke", "appraise", "--mt", "MD", "--asu", "MD", "--no-maps", "--out", str(tmp_path)],
+    )
+    assert r.exit_code == 2
+    assert "cannot both provide thrombectomy (--mt) and be ASU-only" in " ".join(r.output.split())
 
 
 def test_cli_bad_input(tmp_path: Path) -> None:

@@ -180,3 +180,53 @@ def test_bad_configurations(model: StrokeModel) -> None:
         Pathway(onset_to_call=-1)
     with pytest.raises(StrokeError, match="must not add up"):
         Cohort(lvo_ivt_only=0.5, lvo_mt_only=0.5, lvo_ivt_and_mt=0.5)
+
+
+def test_thrombectomy_at_the_hasu_removes_the_transfer() -> None:
+    """Only B open: L1-L3 all go to B (40, 20, 25 minutes), whose transfer to the MT centre O
+    takes 45 minutes. With door in door out + arrival to puncture after a transfer equal to
+    arrival to puncture on site (30 + 60 = 90), making B an MT centre removes exactly the
+    transfer: every resident's onset to puncture, and so the mean, falls by 45 minutes."""
+    p = Pathway(door_in_door_out_hasu=30, transfer_arrival_to_puncture=60, arrival_to_puncture=90)
+    model = StrokeModel(tiny(), pathway=p)
+    before = 60 + 18 + 29  # onset to call, call to ambulance, on scene
+    plain = model.evaluate(model.configuration("B", ["B"]))
+    mt = model.evaluate(model.configuration("B with MT", ["B"], mt=["B"]))
+    assert plain.lsoa.unit.tolist()[:3] == ["Site B"] * 3
+    assert plain.lsoa.onset_to_puncture.tolist()[:3] == [
+        before + t + 30 + 45 + 60 for t in (40, 20, 25)
+    ]
+    assert mt.lsoa.onset_to_puncture.tolist()[:3] == [before + t + 90 for t in (40, 20, 25)]
+    assert plain.metrics["mean_onset_to_puncture"] == pytest.approx(
+        (10 * (before + 175) + 20 * (before + 155) + 30 * (before + 160)) / 60
+    )
+    assert plain.metrics["mean_onset_to_puncture"] - mt.metrics[
+        "mean_onset_to_puncture"
+    ] == pytest.approx(45.0)
+    # thrombolysis and travel are untouched; outcome improves with faster thrombectomy
+    assert mt.metrics["mean_onset_to_needle"] == plain.metrics["mean_onset_to_needle"]
+    assert mt.metrics["mean_minutes"] == plain.metrics["mean_minutes"]
+    assert mt.metrics["added_good_outcomes"] > plain.metrics["added_good_outcomes"]
+    # default pathway: the saving is door in door out 60 + transfer 45 + 60 - 90 = 75
+    default = StrokeModel(tiny())
+    saving = (
+        default.evaluate(default.configuration("B", ["B"])).metrics["mean_onset_to_puncture"]
+        - default.evaluate(default.configuration("B", ["B"], mt=["B"])).metrics[
+            "mean_onset_to_puncture"
+        ]
+    )
+    assert saving == pytest.approx(75.0)
+
+
+def test_site_roles_in_the_long_list(model: StrokeModel) -> None:
+    from stpkit.stroke.appraise import long_list
+
+    results = {r.config.name: r.config for r in long_list(model, range(1, 3), mt=[0], asu_only=[1])}
+    # MT where the site hosts a HASU; ASU-only where it does not
+    assert (results["A"].mt, results["A"].asu_only) == ((0,), (1,))
+    assert (results["B"].mt, results["B"].asu_only) == ((), ())
+    assert (results["A+B"].mt, results["A+B"].asu_only) == ((0,), ())
+    # an ASU-only site takes no emergency admissions: figures as if it were closed
+    plain = model.evaluate(Configuration("A", (0,))).metrics
+    asu = model.evaluate(Configuration("A", (0,), asu_only=(1,))).metrics
+    assert asu == plain

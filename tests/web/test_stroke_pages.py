@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 
@@ -10,6 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from stpkit.web.accounts.roles import Role
+from stpkit.web.decisions.stroke_views import stroke_model
 
 pytestmark = pytest.mark.slow  # builds the Kent and Medway model once per process
 
@@ -51,3 +53,61 @@ def test_empty_pick_says_what_to_do(client_for: Callable[[Role], Client]) -> Non
 
 def test_data_controller_is_refused(client_for: Callable[[Role], Client]) -> None:
     assert client_for(Role.DATA_CONTROLLER).get("/decisions/stroke/").status_code == 403
+
+
+def test_thrombectomy_tick_shortens_onset_to_puncture(
+    client_for: Callable[[Role], Client],
+) -> None:
+    """Same HASUs in A and B, B's William Harvey also provides thrombectomy: only the
+    thrombectomy figures and outcomes differ, and by the removed transfer."""
+    c = client_for(Role.ANALYST)
+    url = "/decisions/stroke/?a=MD&a=WH&b=MD&b=WH&b_mt=WH"
+    html = c.get(url).content.decode()
+    assert 'id="b-mt-WH" name="b_mt" type="checkbox" value="WH" checked' in html
+    assert "A: MD+WH" in html and "B: MD+WH (MT: WH)" in html
+    text = c.get(url + "&format=csv").content.decode("utf-8-sig")
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(text))}
+    assert rows["candidate sites that provide thrombectomy (no transfer needed)"] == [
+        "none",
+        "none",
+        "WH",
+    ]
+
+    def figure(name: str) -> list[float]:
+        return [float(v) for v in rows[name]]
+
+    _, a, b = figure("mean onset-to-thrombectomy time, minutes")
+    # William Harvey's patients no longer wait for a transfer: each saves door in door out
+    # + the transfer + arrival to puncture after it - arrival to puncture on site
+    model = stroke_model()
+    p, wh = model.pathway, model.geo.site_index("WH")
+    saving = (
+        p.door_in_door_out_hasu
+        + model.geo.cand_transfer[wh]
+        + p.transfer_arrival_to_puncture
+        - p.arrival_to_puncture
+    )
+    lsoa = model.evaluate(model.configuration("A", ["MD", "WH"])).lsoa
+    residents = lsoa[lsoa.resident]
+    share_wh = residents.admissions[residents.unit == model.geo.candidates[wh].name].sum() / (
+        residents.admissions.sum()
+    )
+    assert 0 < share_wh < 1
+    assert a - b == pytest.approx(saving * share_wh, abs=1e-3)
+    _, mean_a, mean_b = figure(
+        "mean travel time to the first unit, minutes (residents, by admissions)"
+    )
+    assert mean_a == mean_b  # where patients go first does not change
+    _, needle_a, needle_b = figure("mean onset-to-thrombolysis time, minutes")
+    assert needle_a == needle_b
+    _, good_a, good_b = figure("added admissions with mRS 0-2 a year against today")
+    assert good_b > good_a
+
+
+def test_thrombectomy_without_a_hasu_is_refused(client_for: Callable[[Role], Client]) -> None:
+    html = client_for(Role.ANALYST).get("/decisions/stroke/?a=MD&a_mt=WH").content.decode()
+    assert (
+        "Thrombectomy needs a HASU on the same site: in configuration A, tick William Harvey "
+        "Hospital, Ashford (WH) as a HASU site too, or untick thrombectomy there."
+    ) in html
+    assert 'href="#a-mt-sites"' in html

@@ -25,11 +25,17 @@ SECTIONS = ("hurdles", "criteria", "options")
 
 @dataclass(frozen=True)
 class NamedOption:
-    """An option a person named (e.g. from a clinical workshop), with its members."""
+    """An option a person named (e.g. from a clinical workshop), with its members.
+
+    `roles` holds further member lists the caller asked for (`option_roles`), e.g. which
+    stroke sites also provide thrombectomy; `line` is where the option starts in the file.
+    """
 
     name: str
     members: tuple[str, ...]
     notes: str = ""
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -219,18 +225,25 @@ def _criterion(e: _Entry, path: str, known: set[str] | None) -> Criterion:
         raise CriteriaFileError(path, e.line, str(exc)) from None
 
 
-def _option(e: _Entry, path: str, resolve: Callable[[str], str]) -> NamedOption:
-    _allowed_keys(e, {"name", "sites", "members", "notes"}, "an option", path)
+def _option(
+    e: _Entry, path: str, resolve: Callable[[str], str], roles: tuple[str, ...] = ()
+) -> NamedOption:
+    _allowed_keys(e, {"name", "sites", "members", "notes", *roles}, "an option", path)
     if "name" not in e.data:
         raise CriteriaFileError(path, e.line, "an option needs a 'name'")
     key = "sites" if "sites" in e.data else "members"
     try:
         members = tuple(resolve(m) for m in _members(e, key, path))
+        found = {
+            role: tuple(resolve(m) for m in _members(e, role, path))
+            for role in roles
+            if role in e.data
+        }
     except CriteriaFileError:
         raise
     except AppraisalError as exc:
         raise CriteriaFileError(path, e.line, str(exc)) from None
-    return NamedOption(str(e.data["name"]), members, str(e.data.get("notes", "")))
+    return NamedOption(str(e.data["name"]), members, str(e.data.get("notes", "")), found, e.line)
 
 
 def read_criteria_text(
@@ -240,9 +253,11 @@ def read_criteria_text(
     fmt: str | None = None,
     known_metrics: Iterable[str] | None = None,
     resolve_member: Callable[[str], str] | None = None,
+    option_roles: Iterable[str] = (),
 ) -> CriteriaSpec:
     """Parse criteria text; `resolve_member` maps a written name to a canonical member
-    (raising an `AppraisalError` that lists valid names when it cannot)."""
+    (raising an `AppraisalError` that lists valid names when it cannot); each name in
+    `option_roles` is an optional further member list an option may give (`NamedOption.roles`)."""
     fmt = fmt or ("toml" if path.endswith(".toml") else "yaml")
     entries, settings = (_toml_entries if fmt == "toml" else _yaml_entries)(text, path)
     known = set(known_metrics) if known_metrics is not None else None
@@ -253,7 +268,8 @@ def read_criteria_text(
     for c, e in zip(criteria, entries["criteria"], strict=True):
         if names.count(c.name) > 1:
             raise CriteriaFileError(path, e.line, f"criterion name {c.name!r} is used twice")
-    options = tuple(_option(e, path, resolve) for e in entries["options"])
+    roles = tuple(option_roles)
+    options = tuple(_option(e, path, resolve, roles) for e in entries["options"])
     return CriteriaSpec(path, hurdles, criteria, options, settings)
 
 
@@ -262,6 +278,7 @@ def read_criteria_file(
     *,
     known_metrics: Iterable[str] | None = None,
     resolve_member: Callable[[str], str] | None = None,
+    option_roles: Iterable[str] = (),
 ) -> CriteriaSpec:
     p = Path(path)
     try:
@@ -274,4 +291,5 @@ def read_criteria_file(
         fmt="toml" if p.suffix == ".toml" else "yaml",
         known_metrics=known_metrics,
         resolve_member=resolve_member,
+        option_roles=option_roles,
     )

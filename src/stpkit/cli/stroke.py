@@ -52,10 +52,24 @@ def appraise(
     out: Path = typer.Option(Path("stroke-appraisal"), help="output directory"),  # noqa: B008
     maps: bool = typer.Option(True, help="write the maps (PNG and SVG)"),
     draws: int = typer.Option(2000, help="Monte Carlo weight draws"),
+    mt: list[str] = typer.Option(  # noqa: B008
+        [],
+        "--mt",
+        help="a site that also provides thrombectomy wherever it hosts a HASU (repeatable)",
+    ),
+    asu: list[str] = typer.Option(  # noqa: B008
+        [],
+        "--asu",
+        help="a site kept as an ASU only (no emergency admissions) wherever it is not a "
+        "HASU (repeatable)",
+    ),
 ) -> None:
-    """Long list -> hurdles -> weighted evaluation -> preferred option, with files."""
+    """Long list -> hurdles -> weighted evaluation -> preferred option, with files.
+
+    Named options in the criteria file may give their own `mt:` and `asu:` site lists."""
     from stpkit.stroke.appraise import appraise as run
     from stpkit.stroke.appraise import assumptions, read_stroke_criteria
+    from stpkit.stroke.errors import StrokeError
     from stpkit.stroke.geography import load_geography
     from stpkit.stroke.model import StrokeModel
     from stpkit.stroke.report import write_appraisal
@@ -68,12 +82,20 @@ def appraise(
             geo = load_geography(ref, region)
             progress.update(task, description="Outcomes for every LSOA and unit")
             model = StrokeModel(geo)
+            mt_sites = sorted({geo.site_index(site) for site in mt})
+            asu_sites = sorted({geo.site_index(site) for site in asu})
+            both = sorted(set(mt_sites) & set(asu_sites))
+            if both:
+                raise StrokeError(
+                    f"{', '.join(geo.candidates[i].name for i in both)}: a site cannot both "
+                    "provide thrombectomy (--mt) and be ASU-only (--asu)"
+                )
             spec = read_stroke_criteria(criteria, model) if criteria else None
             pathway, cohort = assumptions(spec) if spec else (None, None)
             if pathway or cohort:  # the file sets its own timings or patient mix
                 model = StrokeModel(geo, pathway, cohort)
             progress.update(task, description="Long list, hurdles, evaluation, sensitivity")
-            result = run(model, sizes, spec, draws=draws)
+            result = run(model, sizes, spec, draws=draws, mt=mt_sites, asu_only=asu_sites)
             progress.update(task, description="Writing CSV, Excel" + (" and maps" if maps else ""))
             written = write_appraisal(result, ref, out, maps=maps)
     except StpkitError as exc:
@@ -87,6 +109,25 @@ def appraise(
             f"Estimated travel times (no matrix column): {', '.join(est)}. Held-out error over "
             f"{len(err)} nearby units: mean absolute {err.mae_minutes.mean():.1f} min "
             f"(worst unit {err.mae_minutes.max():.1f} min)."
+        )
+    if mt_sites or asu_sites:
+        console.print(
+            "Site roles in every generated option: "
+            + "; ".join(
+                part
+                for part in (
+                    "thrombectomy where a HASU: "
+                    + ", ".join(geo.candidates[i].name for i in mt_sites)
+                    if mt_sites
+                    else "",
+                    "ASU only where not a HASU: "
+                    + ", ".join(geo.candidates[i].name for i in asu_sites)
+                    if asu_sites
+                    else "",
+                )
+                if part
+            )
+            + "."
         )
     funnel = Table(
         title=f"Long list funnel: {geo.region}, {sizes.start}-{sizes.stop - 1} HASUs",
@@ -127,9 +168,21 @@ def appraise(
     m = best.metrics
     console.print(
         f"[bold]Preferred option: {best.config.name}[/bold] "
-        f"({', '.join(best.volumes)}): mean {m['mean_minutes']:.1f} min, "
+        f"({', '.join(best.volumes)}"
+        + (
+            f"; thrombectomy at {', '.join(geo.candidates[i].name for i in best.config.mt)}"
+            if best.config.mt
+            else ""
+        )
+        + (
+            f"; ASU only at {', '.join(geo.candidates[i].name for i in best.config.asu_only)}"
+            if best.config.asu_only
+            else ""
+        )
+        + f"): mean {m['mean_minutes']:.1f} min, "
         f"{m['share_within_30']:.1%} within 30 min, volumes "
         f"{m['min_unit_volume']:.0f}-{m['max_unit_volume']:.0f}, "
+        f"mean onset to thrombectomy {m['mean_onset_to_puncture']:.0f} min, "
         f"{m['added_good_outcomes']:+.1f} good outcomes (mRS 0-2) a year against today."
     )
     mc = result.monte_carlo

@@ -24,6 +24,7 @@ from stpkit.appraisal import (
     Funnel,
     MetricBound,
     MonteCarlo,
+    NamedOption,
     Option,
     Rule,
     SweepPoint,
@@ -64,10 +65,27 @@ def to_option(model: StrokeModel, result: ConfigResult, origin: str) -> Option:
     return Option(result.config.name, result.metrics, sites, origin, extra={"result": result})
 
 
+def site_roles(
+    hasus: Sequence[int], mt: Sequence[int] = (), asu_only: Sequence[int] = ()
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The MT and ASU-only sites of one configuration, from sites named for every option:
+    an MT site provides thrombectomy where it hosts a HASU; an ASU-only site keeps an acute
+    stroke unit (no emergency admissions) where it does not."""
+    return (
+        tuple(sorted(set(mt) & set(hasus))),
+        tuple(sorted(set(asu_only) - set(hasus))),
+    )
+
+
 def long_list(
-    model: StrokeModel, sizes: range, named: Sequence[Configuration] = ()
+    model: StrokeModel,
+    sizes: range,
+    named: Sequence[Configuration] = (),
+    mt: Sequence[int] = (),
+    asu_only: Sequence[int] = (),
 ) -> list[ConfigResult]:
-    """Every subset of the candidates with a size in `sizes`, then the named options."""
+    """Every subset of the candidates with a size in `sizes`, then the named options.
+    `mt` and `asu_only` (site indices) apply to every generated subset (`site_roles`)."""
     if not sizes or sizes.start < 1 or sizes.stop - 1 > model.geo.k:
         raise StrokeError(
             f"HASU counts {sizes.start}-{sizes.stop - 1} are impossible: {model.geo.region} has "
@@ -76,7 +94,10 @@ def long_list(
     out = []
     for size in sizes:
         for combo in itertools.combinations(range(model.geo.k), size):
-            out.append(model.evaluate(Configuration(option_name(model, combo), combo)))
+            mt_here, asu_here = site_roles(combo, mt, asu_only)
+            out.append(
+                model.evaluate(Configuration(option_name(model, combo), combo, mt_here, asu_here))
+            )
     out += [model.evaluate(c) for c in named]
     return out
 
@@ -117,9 +138,48 @@ def read_stroke_criteria(path: Path | str, model: StrokeModel) -> CriteriaSpec:
         except UnknownSiteError as exc:
             raise AppraisalError(str(exc)) from None
 
-    spec = read_criteria_file(path, known_metrics=METRIC_DESCRIPTIONS, resolve_member=resolve)
+    spec = read_criteria_file(
+        path, known_metrics=METRIC_DESCRIPTIONS, resolve_member=resolve, option_roles=ROLES
+    )
+    for o in spec.options:
+        not_hasu = [s for s in o.roles.get("mt", ()) if s not in o.members]
+        if not_hasu:
+            raise CriteriaFileError(
+                spec.path,
+                o.line,
+                f"option {o.name!r}: thrombectomy (mt) site(s) {', '.join(not_hasu)} must also "
+                f"be among its sites ({', '.join(o.members)})",
+            )
+        both = [s for s in o.roles.get("asu", ()) if s in o.members]
+        if both:
+            raise CriteriaFileError(
+                spec.path,
+                o.line,
+                f"option {o.name!r}: {', '.join(both)} cannot be both a HASU site and "
+                "ASU-only (asu)",
+            )
     assumptions(spec)
     return spec
+
+
+ROLES = ("mt", "asu")  # further site lists a named option may give
+
+
+def named_configuration(
+    model: StrokeModel, option: NamedOption, mt: Sequence[int] = (), asu_only: Sequence[int] = ()
+) -> Configuration:
+    """A named option as a configuration: its own `mt:` and `asu:` lists where it gives
+    them, else the sites named for every option (`site_roles`)."""
+    hasus = [model.geo.site_index(s) for s in option.members]
+    mt_default, asu_default = site_roles(hasus, mt, asu_only)
+    own_mt = option.roles.get("mt")
+    own_asu = option.roles.get("asu")
+    return model.configuration(
+        option.name,
+        option.members,
+        own_mt if own_mt is not None else [model.geo.candidates[i].name for i in mt_default],
+        own_asu if own_asu is not None else [model.geo.candidates[i].name for i in asu_default],
+    )
 
 
 SETTINGS = {"pathway": Pathway, "cohort": Cohort}
@@ -177,15 +237,19 @@ def appraise(
     spec: CriteriaSpec | None = None,
     draws: int = 2000,
     seed: int = 0,
+    mt: Sequence[int] = (),
+    asu_only: Sequence[int] = (),
 ) -> Appraisal:
+    """`mt` and `asu_only` (site indices) apply to every option that does not give its own
+    (see `site_roles` and `named_configuration`)."""
     hurdles = spec.hurdles if spec and spec.hurdles else DEFAULT_HURDLES
     criteria = spec.criteria if spec and spec.criteria else DEFAULT_CRITERIA
-    named = [model.configuration(o.name, o.members) for o in (spec.options if spec else ())]
+    named = [named_configuration(model, o, mt, asu_only) for o in (spec.options if spec else ())]
     taken = {option_name(model, c.hasus) for c in named}
     clash = [c.name for c in named if c.name in taken and c.name != option_name(model, c.hasus)]
     if clash:
         raise StrokeError(f"Named options clash with generated names: {', '.join(clash)}")
-    results = long_list(model, sizes, named)
+    results = long_list(model, sizes, named, mt, asu_only)
     names = {r.config.name for r in results[: len(results) - len(named)]}
     options = [
         to_option(model, r, "explicit" if i >= len(results) - len(named) else "long list")

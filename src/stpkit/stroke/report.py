@@ -26,6 +26,12 @@ def long_list_frame(a: Appraisal) -> pd.DataFrame:
             {
                 "option": r.config.name,
                 "sites": ", ".join(a.model.geo.candidates[i].name for i in r.config.hasus),
+                "thrombectomy_sites": ", ".join(
+                    a.model.geo.candidates[i].name for i in r.config.mt
+                ),
+                "asu_only_sites": ", ".join(
+                    a.model.geo.candidates[i].name for i in r.config.asu_only
+                ),
                 "origin": f["origin"] if f else "long list",
                 "result": f["result"] if f else "",
                 "reasons": f["reasons"] if f else "",

@@ -48,6 +48,9 @@ SHOWN = [
 ]
 
 
+MT_ROW = "candidate sites that provide thrombectomy (no transfer needed)"
+
+
 def stroke_model() -> StrokeModel:
     global _model
     with _lock:
@@ -77,30 +80,64 @@ def _fmt(metric: str, v: float) -> str:
 def stroke(request: HttpRequest) -> HttpResponse:
     model = stroke_model()
     sites = model.geo.candidates
-    a_idx = _picked(model, request, "a")
-    b_idx = _picked(model, request, "b")
+    picked = {key: _picked(model, request, key) for key in ("a", "b", "a_mt", "b_mt")}
     chosen: list[ConfigResult] = [model.today]
-    errors: list[str] = []
-    if "a" in request.GET and not a_idx:
-        errors.append("Pick at least one site for configuration A.")
-    for label, idx in (("A", a_idx), ("B", b_idx)):
+    errors: list[dict[str, str]] = []
+    if "a" in request.GET and not picked["a"]:
+        errors.append({"href": "#a-sites", "text": "Pick at least one site for configuration A."})
+    for label in ("A", "B"):
+        key = label.lower()
+        idx, mt = picked[key], picked[f"{key}_mt"]
+        not_hasu = [sites[i] for i in mt if i not in idx]
+        if not_hasu:
+            errors.append(
+                {
+                    "href": f"#{key}-mt-sites",
+                    "text": f"Thrombectomy needs a HASU on the same site: in configuration "
+                    f"{label}, tick {', '.join(f'{u.name} ({u.short_code})' for u in not_hasu)} "
+                    "as a HASU site too, or untick thrombectomy there.",
+                }
+            )
+            continue
         if idx:
             name = f"{label}: " + "+".join(sites[i].short_code for i in idx)
-            chosen.append(model.evaluate(Configuration(name, idx)))
-    rows = [
-        {
-            "metric": METRIC_DESCRIPTIONS[m],
-            **{r.config.name: round(r.metrics[m], 4) for r in chosen},
-        }
-        for m in SHOWN
+            if mt:
+                name += " (MT: " + "+".join(sites[i].short_code for i in mt) + ")"
+            chosen.append(model.evaluate(Configuration(name, idx, mt)))
+    mt_now = [u.short_code for u in sites if u.provides_mt]
+    mt_row: dict[str, Any] = {
+        "metric": MT_ROW,
+        **{
+            r.config.name: ", ".join(
+                [sites[i].short_code for i in r.config.mt] if r is not model.today else mt_now
+            )
+            or "none"
+            for r in chosen
+        },
+    }
+    rows: list[dict[str, Any]] = [
+        mt_row,
+        *(
+            {
+                "metric": METRIC_DESCRIPTIONS[m],
+                **{r.config.name: round(r.metrics[m], 4) for r in chosen},
+            }
+            for m in SHOWN
+        ),
     ]
     columns = [("metric", "Measure"), *((r.config.name, r.config.name) for r in chosen)]
     download = table_download(request, rows, columns, "stroke-configurations")
     if download is not None:
         return download
-    shown_rows = [
-        {"metric": METRIC_DESCRIPTIONS[m], **{r.config.name: _fmt(m, r.metrics[m]) for r in chosen}}
-        for m in SHOWN
+    shown_rows: list[dict[str, Any]] = [
+        mt_row,
+        *(
+            {
+                "metric": METRIC_DESCRIPTIONS[m],
+                **{r.config.name: _fmt(m, r.metrics[m]) for r in chosen},
+            }
+            for m in SHOWN
+        ),
     ]
     volumes = [
         {"unit": s.name, **{r.config.name: r.volumes.get(s.name) for r in chosen}} for s in sites
@@ -136,8 +173,7 @@ def stroke(request: HttpRequest) -> HttpResponse:
         {
             "title": "Stroke service configurations",
             "sites": sites,
-            "a": {sites[i].short_code for i in a_idx},
-            "b": {sites[i].short_code for i in b_idx},
+            "picked": {key: {sites[i].short_code for i in idx} for key, idx in picked.items()},
             "rows": shown_rows,
             "columns": columns,
             "volume_columns": [("unit", "Unit"), *((r.config.name, r.config.name) for r in chosen)],
