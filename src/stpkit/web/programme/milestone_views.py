@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -21,7 +22,12 @@ from stpkit.web.programme.forms import DependencyForm, MilestoneForm
 from stpkit.web.programme.models import Dependency, Milestone, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, require_edit
 from stpkit.web.programme.services import add_dependency, remove_dependency
-from stpkit.web.programme.tables import MILESTONE_COLUMNS, milestone_rows
+from stpkit.web.programme.tables import (
+    MILESTONE_COLUMNS,
+    milestone_rows,
+    paginate,
+    wants_download,
+)
 
 DEPENDENCY_COLUMNS = [
     ("successor_workstream", "Workstream"),
@@ -37,24 +43,30 @@ DEPENDENCY_COLUMNS = [
 @area_required("programme")
 def milestone_list(request: HttpRequest) -> HttpResponse:
     milestones = Milestone.objects.select_related("workstream").order_by(
-        "workstream__order", "forecast_date"
+        "workstream__order", "forecast_date", "id"
     )
     slug = request.GET.get("workstream", "")
     if slug:
         milestones = milestones.filter(workstream__slug=slug)
     slipping_only = request.GET.get("slipping") == "1"
-    rows = milestone_rows(milestones)
     if slipping_only:
-        rows = [r for r in rows if r["slip_days"] > 0 and r["status_key"] not in DONE]
-    download = table_download(request, rows, MILESTONE_COLUMNS, "milestones")
-    if download:
-        return download
+        milestones = milestones.filter(forecast_date__gt=F("baseline_date")).exclude(
+            status__in=DONE
+        )
+    if wants_download(request):  # every row, not one page
+        download = table_download(
+            request, milestone_rows(milestones), MILESTONE_COLUMNS, "milestones"
+        )
+        if download:
+            return download
+    pages = paginate(request, milestones)
     return render(
         request,
         "programme/milestones.jinja",
         {
             "title": "Milestones",
-            "rows": rows,
+            "rows": milestone_rows(pages.items),
+            "pages": pages,
             "columns": MILESTONE_COLUMNS,
             "workstreams": Workstream.objects.all(),
             "selected": slug,

@@ -24,7 +24,9 @@ from stpkit.web.programme.tables import (
     RISK_COLUMNS,
     RISK_PAGE_COLUMNS,
     overdue_review_q,
+    paginate,
     risk_rows,
+    wants_download,
 )
 
 SCORE_COLUMNS = [
@@ -40,7 +42,7 @@ SCORE_COLUMNS = [
 @area_required("programme")
 def risk_list(request: HttpRequest) -> HttpResponse:
     policy = RiskPolicy.current()
-    risks = Risk.objects.select_related("workstream")
+    risks = Risk.objects.select_related("workstream").order_by("-score", "title", "id")
     scope = request.GET.get("workstream", "")
     if scope == "programme":
         risks = risks.filter(workstream__isnull=True)
@@ -59,19 +61,20 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     cell = request.GET.get("cell", "")
     if cell and len(cell) == 2 and cell.isdigit():
         risks = risks.filter(likelihood=int(cell[0]), consequence=int(cell[1]))
-    risk_list_ = list(risks)
-    rows = risk_rows(risk_list_, policy, today)
-    download = table_download(request, rows, RISK_COLUMNS, "risks")
-    if download:
-        return download
+    if wants_download(request):  # every row, not one page
+        download = table_download(request, risk_rows(risks, policy, today), RISK_COLUMNS, "risks")
+        if download:
+            return download
+    pages = paginate(request, risks)
     return render(
         request,
         "programme/risks.jinja",
         {
             "title": "Risks and issues",
-            "rows": rows,
+            "rows": risk_rows(pages.items, policy, today),
+            "pages": pages,
             "columns": RISK_PAGE_COLUMNS,
-            "heat": heat_map(((r.likelihood, r.consequence) for r in risk_list_), policy.bands),
+            "heat": heat_map(risks.values_list("likelihood", "consequence"), policy.bands),
             "policy": policy,
             "workstreams": Workstream.objects.all(),
             "scope": scope,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,6 +55,85 @@ RISK_PAGE_COLUMNS = [
     ("review_date", "Review by"),
     ("escalated", "Escalated"),
 ]
+
+
+PER_PAGE = 50
+DOWNLOAD_FORMATS = ("csv", "xlsx")
+
+
+def wants_download(request: HttpRequest) -> bool:
+    return request.GET.get("format") in DOWNLOAD_FORMATS
+
+
+@dataclass
+class Pages:
+    """One page of a list, and the NHS.UK pagination component's parameters, whose links
+    keep every other query parameter (the list's filters)."""
+
+    page: Page  # type: ignore[type-arg]
+    component: dict[str, Any]
+
+    @property
+    def items(self) -> Sequence[Any]:
+        return list(self.page.object_list)
+
+    @property
+    def first(self) -> int:
+        return self.page.start_index()
+
+    @property
+    def last(self) -> int:
+        return self.page.end_index()
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def number(self) -> int:
+        return self.page.number
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.num_pages
+
+
+def page_numbers(current: int, count: int) -> list[int | None]:
+    """The first, last, current and neighbouring page numbers; None for a gap."""
+    wanted = sorted({1, count, current - 1, current, current + 1} & set(range(1, count + 1)))
+    shown: list[int | None] = []
+    for n in wanted:
+        if shown and shown[-1] is not None and n - shown[-1] > 1:  # type: ignore[operator]
+            shown.append(None)
+        shown.append(n)
+    return shown
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = PER_PAGE) -> Pages:
+    """The page `?page=` asks for (the first if it is not a number, the last if it is past
+    the end), with links to the others carrying every other query parameter."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query.pop("format", None)
+        query["page"] = str(number)
+        return "?" + query.urlencode()
+
+    count = page.paginator.num_pages
+    component: dict[str, Any] = {
+        "items": [
+            {"ellipsis": True}
+            if n is None
+            else {"number": n, "href": link(n), "current": n == page.number}
+            for n in page_numbers(page.number, count)
+        ]
+    }
+    if page.has_previous():
+        component["previous"] = {"href": link(page.previous_page_number())}
+    if page.has_next():
+        component["next"] = {"href": link(page.next_page_number())}
+    return Pages(page, component)
 
 
 def milestone_rows(milestones: Iterable[Milestone]) -> list[dict[str, Any]]:
