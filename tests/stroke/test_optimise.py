@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stpkit.stroke.errors import InfeasibleError
+from stpkit.stroke.errors import InfeasibleError, StrokeError
 from stpkit.stroke.optimise import (
     SiteProblem,
     evaluate_sites,
@@ -164,3 +164,20 @@ def test_fallback_plain_radius_model_equals_brute_force(prob: SiteProblem) -> No
     units = [j for j in range(m) if y[j] > 0.5]
     objective = float(evaluate_sites(T, w, units)["objective"])  # type: ignore[arg-type]
     assert objective == pytest.approx(expected, rel=1e-6, abs=1e-6)
+
+
+def test_solves_with_different_thread_counts_in_one_process() -> None:
+    """HiGHS sizes one process-wide thread pool on first use; later solves asking for
+    another count must still solve (they used to fail with model status 'not set')."""
+    rng = np.random.default_rng(3)
+    minutes = np.round(rng.uniform(5, 60, size=(30, 6)))
+    w = rng.integers(1, 20, size=30).astype(float)
+    prob = SiteProblem(minutes, w, [f"u{j}" for j in range(6)], 3, 0.0, w.sum() / 2)
+    best = brute_force(prob)
+    assert best is not None
+    for threads in (1, 2, 1, 3):
+        sol = solve_sites(prob, threads=threads, time_limit=20)
+        assert sol.proven, (threads, sol.status)
+        assert sol.objective == pytest.approx(best, rel=1e-6), threads
+    with pytest.raises(StrokeError, match="threads must be a whole number >= 0"):
+        solve_sites(prob, threads=-1)

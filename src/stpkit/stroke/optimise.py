@@ -24,6 +24,7 @@ optimum is feasible for the full problem, so HiGHS's bound is a bound on the tru
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field, replace
 
@@ -32,6 +33,30 @@ import numpy as np
 from scipy import sparse
 
 from stpkit.stroke.errors import InfeasibleError, StrokeError
+
+# HiGHS runs its MIP on one process-wide thread pool, sized by the `threads` option of the
+# first solve; a later solve asking for another size is refused by HiGHS (model status "not
+# set"). `_run_highs` therefore rebuilds the pool when the size asked for changes, and runs
+# one solve at a time so that no pool is rebuilt under a running solve.
+_HIGHS_LOCK = threading.Lock()
+_pool_threads: int | None = None
+
+
+def _run_highs(h: highspy.Highs, threads: int) -> None:
+    """Run `h` on a HiGHS thread pool of `threads` threads (0: HiGHS chooses)."""
+    global _pool_threads
+    with _HIGHS_LOCK:
+        if _pool_threads is not None and _pool_threads != threads:
+            highspy.Highs.resetGlobalScheduler(True)
+        h.setOptionValue("threads", int(threads))
+        run_status = h.run()
+        _pool_threads = threads
+    if run_status == highspy.HighsStatus.kError:
+        raise StrokeError(
+            f"HiGHS could not solve the model (run status error, model status "
+            f"{h.modelStatusToString(h.getModelStatus())!r}); set STPKIT_HIGHS_LOG=1 to see "
+            "its log"
+        )
 
 
 @dataclass(frozen=True)
@@ -206,6 +231,8 @@ def solve_sites(
     threads: int = 2,
 ) -> SiteSolution:
     """Open p units minimising weighted time, exactly (to `mip_gap`) unless time runs out.
+    `threads` is HiGHS's thread count (>= 1, or 0 for HiGHS's choice); solves in one process
+    may ask for different counts.
 
     Row generation over the volume bounds: the first model has none, so the radius
     formulation needs only its covering rows and solves fast; any unit the answer leaves
@@ -214,6 +241,10 @@ def solve_sites(
     so an answer that meets every bound is optimal for it, with the solver's bound. The
     start for HiGHS is a greedy choice improved by interchange, or an earlier answer."""
     prob.check()
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise StrokeError(
+            f"threads must be a whole number >= 0 (0: HiGHS chooses), not {threads!r}"
+        )
     start = time.perf_counter()
     asked = prob
     # internally the fixed units are simply units that must open, exempt from volume bounds
@@ -535,7 +566,6 @@ def _solve_once(
     h.setOptionValue("output_flag", bool(os.environ.get("STPKIT_HIGHS_LOG")))
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", float(mip_gap))
-    h.setOptionValue("threads", int(threads))
     h.setOptionValue("mip_heuristic_effort", 0.2)
     h.passModel(lp)
     if y0 is not None:  # a start, and the z values it implies (HiGHS checks it)
@@ -546,7 +576,7 @@ def _solve_once(
         start.col_value = np.concatenate([y0, z0, np.zeros(ny)]).tolist()
         start.value_valid = True
         h.setSolution(start)
-    h.run()
+    _run_highs(h, threads)
     status = h.modelStatusToString(h.getModelStatus()).lower()
     info = h.getInfo()
     if "infeasible" in status:
