@@ -52,6 +52,8 @@ def _score(page: Page, base: str, prog: Programme, bump: float = 0.0) -> None:
         for j, c in enumerate(criteria):
             value = 4 + (i + j) % 4 + (bump if (i, j) == (0, 0) else 0)
             page.locator(f'[id="s-{o.code}-{c.key}"]').fill(f"{value:g}")
+            if (i, j) == (0, 0):
+                page.locator(f'[id="r-{o.code}-{c.key}"]').fill(f"Rationale for {value:g}")
     page.get_by_role("button", name="Submit my scores").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("scores are recorded")
 
@@ -120,6 +122,7 @@ def test_long_list_to_preferred_option_with_three_scorers(
     page.goto(f"{base}/decisions/p/{prog.slug}/scoring/")
     expect(page.locator("[data-submitted]")).to_have_text("Demo Programme office")
     expect(page.locator("[data-my-scores]")).to_have_count(0)  # nobody's marks are shown
+    expect(page.locator("body")).not_to_contain_text("Rationale for 4")  # nor rationales
     screenshot("clinician-before-scoring")
     violations = axe_violations(page)  # pages with charts: see the report on vega-embed
     assert not violations, [(v["id"], v["help"]) for v in violations]
@@ -133,6 +136,8 @@ def test_long_list_to_preferred_option_with_three_scorers(
     page.get_by_role("button", name="Close the round and reveal the scores").click()
     expect(page.locator("[data-round-state]")).to_contain_text("closed")
     expect(page.locator("[data-table=spread]")).to_contain_text("(wide)")
+    # each scorer's rationale beside the spread, now the round is closed
+    expect(page.locator("[data-table=spread]")).to_contain_text("Rationale for 8")
     page.get_by_label("Agreed score").fill("6")
     page.get_by_label("Reason").fill("The clinician's mark rested on a misread travel time")
     page.get_by_role("button", name="Record moderated score").click()

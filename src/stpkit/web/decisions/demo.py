@@ -234,6 +234,16 @@ def _scaled(options: list[Option], metric: str) -> dict[str, float]:
     return {k: (v - lo) / (hi - lo) if hi > lo else 0.5 for k, v in values.items()}
 
 
+# The demo scorers' rationales (a real panel writes its own for each score).
+WHY = {
+    "clinical_quality": "Follows the model's added good outcomes (mRS 0-2)",
+    "access": "Follows the model's share of the population within 30 minutes",
+    "workforce": "Follows the smallest unit's admissions: staffing rotas need volume",
+    "deliverability": "Estates and transition work at the HASU sites",
+    "affordability": "Capital and running costs against today's",
+}
+
+
 def _panel_scores(options: list[Option], scorer: int) -> dict[tuple[str, str], tuple[float, str]]:
     """Synthetic demo marks: anchored on the model's figures, each scorer a little different.
 
@@ -258,9 +268,11 @@ def _panel_scores(options: list[Option], scorer: int) -> dict[tuple[str, str], t
                 base = 7.0 if o.business_as_usual else 6.0
             if (i + j + scorer) % 3 == 0:
                 base += (0.0, 1.0, -1.0)[scorer]
+            why = WHY.get(key, "Panel judgement")
             if i == 0 and key == "deliverability" and scorer == 1:
                 base += 4.0
-            out[(o.code, key)] = (float(min(10.0, max(0.0, round(base)))), "")
+                why = "Estates work looks small: the units are already in place"
+            out[(o.code, key)] = (float(min(10.0, max(0.0, round(base)))), why)
     return out
 
 

@@ -587,6 +587,7 @@ SPREAD_COLUMNS = [
     ("spread", "Spread"),
     ("sd", "Standard deviation"),
     ("moderated", "Moderated"),
+    ("rationales", "Scores and rationales"),
 ]
 
 
@@ -656,7 +657,7 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
     if rnd is not None:
         on_panel = rnd.scorers.filter(pk=user.pk).exists()
         mine = {
-            (s.option.code, s.criterion.key): s.score
+            (s.option.code, s.criterion.key): (s.score, s.rationale)
             for s in rnd.scores.filter(scorer=user).select_related("option", "criterion")
         }
         submitted = sorted(
@@ -666,8 +667,20 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
             summary = workflow.panel_cells(rnd)
             names = {c.key: c.name for c in crits}
             cells = sorted(summary.values(), key=lambda c: (c.option, c.criterion))
+            marks: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            for s in rnd.scores.select_related("scorer", "option", "criterion").order_by(
+                "scorer__username"
+            ):
+                marks.setdefault((s.option.code, s.criterion.key), []).append(
+                    {"who": s.scorer.display_name, "score": s.score, "rationale": s.rationale}  # type: ignore[attr-defined]
+                )
             cells = [
-                {"cell": c, "criterion_name": names.get(c.criterion, c.criterion)} for c in cells
+                {
+                    "cell": c,
+                    "criterion_name": names.get(c.criterion, c.criterion),
+                    "marks": marks.get((c.option, c.criterion), []),
+                }
+                for c in cells
             ]
             flagged = [c for c in cells if c["cell"].spread > prog.moderation_spread]
             download = table_download(
@@ -683,6 +696,11 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
                         "spread": c["cell"].spread,
                         "sd": round(c["cell"].sd, 3),
                         "moderated": c["cell"].moderated,
+                        "rationales": "; ".join(
+                            f"{m['who']}: {m['score']:g}"
+                            + (f" ({m['rationale']})" if m["rationale"] else "")
+                            for m in c["marks"]
+                        ),
                     }
                     for c in cells
                 ],
@@ -700,6 +718,7 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
         options=opts,
         criteria=crits,
         mine=mine,
+        rationale_max=workflow.RATIONALE_MAX,
         on_panel=on_panel,
         submitted=submitted,
         cells=cells,

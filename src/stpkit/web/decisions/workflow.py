@@ -334,10 +334,17 @@ def open_round(prog: Programme, user: Any, scorers: Sequence[Any]) -> ScoringRou
     return rnd
 
 
+RATIONALE_MAX = 500
+
+
 def submit_scores(
     rnd: ScoringRound, scorer: Any, scores: Mapping[tuple[str, str], tuple[float, str]]
 ) -> int:
-    """A scorer's scores for the round: (option code, criterion key) -> (score, rationale)."""
+    """A scorer's scores for the round: (option code, criterion key) -> (score, rationale).
+
+    The rationale is a short note of why (at most `RATIONALE_MAX` characters); like the
+    score it stays hidden from the other scorers until the round closes.
+    """
     prog = rnd.programme
     check_editable(prog, "scores")
     if not prog.weights_locked:
@@ -353,6 +360,12 @@ def submit_scores(
             if code not in options or key not in crits:
                 raise ScoringError(f"No option {code!r} or criterion {key!r} to score")
             panel.check_score(value, prog.scale_max, f"{code} on {crits[key].name}")
+            rationale = rationale.strip()
+            if len(rationale) > RATIONALE_MAX:
+                raise ScoringError(
+                    f"The rationale for {code} on {crits[key].name} is {len(rationale)} "
+                    f"characters: keep it to {RATIONALE_MAX}"
+                )
             if PanelScore.objects.filter(
                 round=rnd, scorer=scorer, option=options[code], criterion=crits[key]
             ).exists():
