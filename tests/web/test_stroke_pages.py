@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from stpkit.web.accounts.roles import Role
 from stpkit.web.decisions.stroke_views import stroke_model
@@ -37,13 +38,14 @@ def test_compare_two_configurations(client_for: Callable[[Role], Client]) -> Non
     assert html.index("map-a-time") < html.index("map-b-time") < html.index("map-a-change")
     xlsx = c.get("/decisions/stroke/?a=DA&a=MD&a=WH&b=MD&b=WH&b=KT&format=xlsx")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert isinstance(ws, Worksheet)
     header = [cell.value for cell in ws[1]]
     assert header == ["Measure", "Today", "A: DA+MD+WH", "B: KT+MD+WH"]
     measures = {row[0].value: row for row in ws.iter_rows(min_row=2)}
     mean = measures["mean travel time to the first unit, minutes (residents, by admissions)"]
-    assert float(mean[2].value) > float(mean[1].value)  # three HASUs: longer than today
-    csv = c.get("/decisions/stroke/?a=QM&format=csv").content.decode("utf-8-sig")
-    assert csv.splitlines()[0] == "Measure,Today,A: QM"
+    assert float(str(mean[2].value)) > float(str(mean[1].value))  # three HASUs: longer than today
+    text = c.get("/decisions/stroke/?a=QM&format=csv").content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Measure,Today,A: QM"
 
 
 def test_empty_pick_says_what_to_do(client_for: Callable[[Role], Client]) -> None:
