@@ -16,7 +16,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from stpkit.kid.governance import Governance, governance_dir
 from stpkit.kid.sample_store import SampleSpec, write_sample
@@ -77,10 +77,15 @@ def get(path: str, secret: str | None = None) -> tuple[int, dict[str, object]]:
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_conforms_to_its_openapi_document(case: schemathesis.Case, token: str) -> None:
     # The document cannot say which dimensions suit which table, nor forbid repeating one,
-    # so a schema-valid request may rightly get 400: that one check is left out; every other
+    # so a schema-valid request may rightly get 400: positive_data_acceptance is left out.
+    # negative_data_rejection is left out too: it counts a case generated without the
+    # bearer token as "invalid", but this test always sends the token, so such a case is
+    # valid and rightly answered 200 (a known false positive: schemathesis issue 2898).
+    # Malformed parameters and bad tokens are tested one by one below. Every other check
     # (no 5xx, documented status codes, bodies matching their schemas) runs.
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {token}"}, excluded_checks=[positive_data_acceptance]
+        headers={"Authorization": f"Bearer {token}"},
+        excluded_checks=[positive_data_acceptance, negative_data_rejection],
     )
 
 

@@ -284,10 +284,10 @@ def openapi_document() -> dict[str, Any]:
                             "required": False,
                             "description": f"Comma-separated dimensions, at most {MAX_GROUPS}, "
                             "each once; setting, year, provider and emergency apply to the "
-                            "activity table only",
+                            "activity table only; empty means no grouping (one total)",
                             "schema": {
                                 "type": "string",
-                                "pattern": f"^({dims})(,({dims})){{0,{MAX_GROUPS - 1}}}$",
+                                "pattern": f"^(({dims})(,({dims})){{0,{MAX_GROUPS - 1}}})?$",
                             },
                         },
                         {
