@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import html
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from stpkit.web.accounts.models import User
@@ -23,27 +21,8 @@ from stpkit.web.decisions.models import (
     HurdleResult,
     Programme,
 )
+from tests.web.decisions.helpers import logged_in, post_text, user
 from tests.web.decisions.test_workflow import _programme
-
-
-def _user(name: str, role: Role = Role.PROGRAMME_OFFICE) -> User:
-    user, _ = User.objects.get_or_create(username=name, defaults={"role": role.value})
-    return user
-
-
-@pytest.fixture
-def people(db: None) -> dict[str, User]:
-    return {n: _user(n) for n in ("sro", "chair", "clinician", "ann", "bob", "cat")}
-
-
-def _client(user: User) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _post(client: Client, url: str, data: dict[str, object]) -> str:
-    return html.unescape(client.post(url, data, follow=True).content.decode())
 
 
 def _trail(prog: Programme, item: str) -> list[dict[str, object]]:
@@ -63,14 +42,14 @@ def _evidence_form(e: Evidence, **changes: object) -> dict[str, object]:
 def test_evidence_is_corrected_and_removed_on_the_record(people: dict[str, User]) -> None:
     prog = _programme(people, "case_for_change")
     url = reverse("decisions:programme", args=[prog.slug])
-    sro, ann = _client(people["sro"]), _client(people["ann"])
-    _post(sro, url, {"kind": "figure", "title": "Units below 500", "value": "5"})
+    sro, ann = logged_in(people["sro"]), logged_in(people["ann"])
+    post_text(sro, url, {"kind": "figure", "title": "Units below 500", "value": "5"})
     e = Evidence.objects.get(programme=prog)
     page = html.unescape(sro.get(url).content.decode())
     assert f'name="evidence" value="{e.pk}"' in page  # the edit and remove forms are offered
     opened = _evidence_form(e)  # ann opens the form now ...
 
-    page = _post(sro, url, _evidence_form(e, value="6", reason="Recounted from SSNAP"))
+    page = post_text(sro, url, _evidence_form(e, value="6", reason="Recounted from SSNAP"))
     assert "Evidence 'Units below 500' saved" in page
     e.refresh_from_db()
     assert (e.value, e.version) == ("6", 2)
@@ -88,35 +67,35 @@ def test_evidence_is_corrected_and_removed_on_the_record(people: dict[str, User]
     assert row["who"] == "sro" and row["at"]
 
     # ... and saves after the SRO did: refused, nothing overwritten
-    page = _post(ann, url, {**opened, "value": "7"})
+    page = post_text(ann, url, {**opened, "value": "7"})
     assert "was changed by sro" in page and "Your changes were not saved" in page
     e.refresh_from_db()
     assert (e.value, e.version) == ("6", 2)
     # a stale removal is refused the same way
-    page = _post(ann, url, {**opened, "action": "remove_evidence", "reason": "Duplicate of X"})
+    page = post_text(ann, url, {**opened, "action": "remove_evidence", "reason": "Duplicate of X"})
     assert "It was not removed: reload the page" in page
     assert Evidence.objects.filter(pk=e.pk).exists()
 
     # bad input: clear message, nothing changed
-    page = _post(sro, url, _evidence_form(e, title="  "))
+    page = post_text(sro, url, _evidence_form(e, title="  "))
     assert "Evidence needs a title" in page
-    page = _post(sro, url, _evidence_form(e, kind="rumour"))
+    page = post_text(sro, url, _evidence_form(e, kind="rumour"))
     assert "Unknown kind of evidence 'rumour'" in page
-    page = _post(sro, url, _evidence_form(e, kind="service_model"))
+    page = post_text(sro, url, _evidence_form(e, kind="service_model"))
     assert "which has not started" in page  # service models is a later stage
-    page = _post(sro, url, _evidence_form(e, version="abc"))
+    page = post_text(sro, url, _evidence_form(e, version="abc"))
     assert "missing its version" in page
-    page = _post(sro, url, _evidence_form(e, action="remove_evidence", reason="dup"))
+    page = post_text(sro, url, _evidence_form(e, action="remove_evidence", reason="dup"))
     assert "Removing the evidence 'Units below 500' needs a reason" in page
     e.refresh_from_db()
     assert (e.kind, e.title, e.value, e.version) == ("figure", "Units below 500", "6", 2)
 
     # a reader cannot change it
-    board = _client(_user("reader", Role.BOARD_MEMBER))
-    page = _post(board, url, _evidence_form(e, value="9"))
+    board = logged_in(user("reader", Role.BOARD_MEMBER))
+    page = post_text(board, url, _evidence_form(e, value="9"))
     assert "can read this programme but not change it" in page
 
-    page = _post(
+    page = post_text(
         sro, url, _evidence_form(e, action="remove_evidence", reason="Superseded by SSNAP 2018")
     )
     assert "Removed the evidence 'Units below 500'" in page
@@ -137,10 +116,10 @@ def test_evidence_is_closed_with_its_stage(people: dict[str, User]) -> None:
     prog = _programme(people, "service_models")  # case for change signed off
     url = reverse("decisions:programme", args=[prog.slug])
     e = Evidence.objects.get(programme=prog, kind="document")
-    sro = _client(people["sro"])
-    page = _post(sro, url, _evidence_form(e, title="Case (revised)", reason="Typo in title"))
+    sro = logged_in(people["sro"])
+    page = post_text(sro, url, _evidence_form(e, title="Case (revised)", reason="Typo in title"))
     assert "Evidence belongs to the stage" in page and "which is signed off: reopen it" in page
-    page = _post(
+    page = post_text(
         sro,
         url,
         {"action": "remove_evidence", "evidence": e.pk, "version": e.version, "reason": "Old"},
@@ -151,7 +130,7 @@ def test_evidence_is_closed_with_its_stage(people: dict[str, User]) -> None:
     # service-model evidence belongs to the open stage: editable
     workflow.add_evidence(prog, people["sro"], kind="service_model", title="HASU")
     sm = Evidence.objects.get(programme=prog, kind="service_model")
-    page = _post(sro, url, _evidence_form(sm, title="HASU and ASU model", reason="Fuller name"))
+    page = post_text(sro, url, _evidence_form(sm, title="HASU and ASU model", reason="Fuller name"))
     assert "Evidence 'HASU and ASU model' saved" in page
 
 
@@ -172,17 +151,17 @@ def _hurdle_form(h: HurdleCriterion, **changes: object) -> dict[str, object]:
 def test_hurdle_criteria_are_changed_and_removed_on_the_record(people: dict[str, User]) -> None:
     prog = _programme(people, "hurdle_criteria")
     url = reverse("decisions:hurdles", args=[prog.slug])
-    sro = _client(people["sro"])
-    _post(sro, url, {"action": "add", "name": "Volume", "metric": "volume", "minimum": "500"})
-    _post(sro, url, {"action": "add", "name": "Travel"})
+    sro = logged_in(people["sro"])
+    post_text(sro, url, {"action": "add", "name": "Volume", "metric": "volume", "minimum": "500"})
+    post_text(sro, url, {"action": "add", "name": "Travel"})
     h = HurdleCriterion.objects.get(programme=prog, name="Volume")
-    page = _post(sro, url, _hurdle_form(h, minimum="1500", maximum="500"))
+    page = post_text(sro, url, _hurdle_form(h, minimum="1500", maximum="500"))
     assert "minimum 1500.0 is above maximum 500.0" in page
-    page = _post(sro, url, _hurdle_form(h, name="Travel"))
+    page = post_text(sro, url, _hurdle_form(h, name="Travel"))
     assert "already has a hurdle criterion named 'Travel'" in page
-    page = _post(sro, url, _hurdle_form(h, metric="", minimum="500"))
+    page = post_text(sro, url, _hurdle_form(h, metric="", minimum="500"))
     assert "has bounds but no metric" in page
-    page = _post(sro, url, _hurdle_form(h, maximum="lots"))
+    page = post_text(sro, url, _hurdle_form(h, maximum="lots"))
     assert "Maximum: 'lots' is not a number" in page
     h.refresh_from_db()
     assert (h.name, h.metric, h.minimum, h.maximum, h.version) == (
@@ -192,7 +171,7 @@ def test_hurdle_criteria_are_changed_and_removed_on_the_record(people: dict[str,
         None,
         1,
     )
-    page = _post(sro, url, _hurdle_form(h, minimum="600", reason="Clinical senate: 600 a year"))
+    page = post_text(sro, url, _hurdle_form(h, minimum="600", reason="Clinical senate: 600 a year"))
     assert "Hurdle criterion 'Volume' saved" in page
     h.refresh_from_db()
     assert (h.minimum, h.version) == (600.0, 2)
@@ -207,14 +186,14 @@ def test_hurdle_criteria_are_changed_and_removed_on_the_record(people: dict[str,
         "Clinical senate: 600 a year",
     )
     # stale: the form opened at version 1
-    page = _post(sro, url, _hurdle_form(h, version=1, minimum="700"))
+    page = post_text(sro, url, _hurdle_form(h, version=1, minimum="700"))
     assert "after you opened it" in page
     h.refresh_from_db()
     assert h.minimum == 600.0
     travel = HurdleCriterion.objects.get(programme=prog, name="Travel")
-    page = _post(sro, url, {"action": "remove", "criterion": travel.pk, "version": 1})
+    page = post_text(sro, url, {"action": "remove", "criterion": travel.pk, "version": 1})
     assert "needs a reason" in page
-    page = _post(
+    page = post_text(
         sro,
         url,
         {"action": "remove", "criterion": travel.pk, "version": 1, "reason": "Folded into access"},
@@ -227,9 +206,9 @@ def test_hurdle_criteria_are_changed_and_removed_on_the_record(people: dict[str,
     # signed off: closed
     workflow.sign_off(prog.stages.get(key="hurdle_criteria"), people["sro"])
     h.refresh_from_db()
-    page = _post(sro, url, _hurdle_form(h, minimum="700", reason="Late change"))
+    page = post_text(sro, url, _hurdle_form(h, minimum="700", reason="Late change"))
     assert "which is signed off: reopen it (with a reason) to change it" in page
-    page = _post(
+    page = post_text(
         sro, url, {"action": "remove", "criterion": h.pk, "version": h.version, "reason": "Late"}
     )
     assert "which is signed off" in page
@@ -243,13 +222,13 @@ def test_a_changed_rule_withdraws_its_results_on_the_record(people: dict[str, Us
     assert HurdleResult.objects.filter(criterion=h).count() == 3
     workflow.reopen(prog.stages.get(key="hurdle_criteria"), people["sro"], "Volume to be computed")
     url = reverse("decisions:hurdles", args=[prog.slug])
-    sro = _client(people["sro"])
+    sro = logged_in(people["sro"])
     # a description is not the rule: results stay
-    page = _post(sro, url, _hurdle_form(h, description="Stroke admissions a year"))
+    page = post_text(sro, url, _hurdle_form(h, description="Stroke admissions a year"))
     assert "withdrawn" not in page
     assert HurdleResult.objects.filter(criterion=h).count() == 3
     h.refresh_from_db()
-    page = _post(
+    page = post_text(
         sro, url, _hurdle_form(h, metric="volume", minimum="500", reason="Use the model figure")
     )
     assert "3 results under the old rule withdrawn, to check again" in page
@@ -271,7 +250,7 @@ def test_a_changed_rule_withdraws_its_results_on_the_record(people: dict[str, Us
     assert HurdleResult.objects.filter(criterion=h).count() == 2  # BAU has no figure
     workflow.reopen(prog.stages.get(key="hurdle_criteria"), people["sro"], "Drop the volume test")
     h.refresh_from_db()
-    page = _post(
+    page = post_text(
         sro,
         url,
         {"action": "remove", "criterion": h.pk, "version": h.version, "reason": "Senate advice"},
@@ -302,19 +281,19 @@ def test_evaluation_criteria_change_only_while_weights_are_unlocked(
 ) -> None:
     prog = _programme(people, "evaluation_criteria")
     url = reverse("decisions:criteria", args=[prog.slug])
-    sro, ann = _client(people["sro"]), _client(people["ann"])
+    sro, ann = logged_in(people["sro"]), logged_in(people["ann"])
     for group, key, name in [("quality", "q", "Quality"), ("access", "a", "Access")]:
-        _post(sro, url, {"action": "add", "group": group, "key": key, "name": name})
-    _post(sro, url, {"action": "add", "group": "workforce", "key": "w", "name": "Staff"})
+        post_text(sro, url, {"action": "add", "group": group, "key": key, "name": name})
+    post_text(sro, url, {"action": "add", "group": "workforce", "key": "w", "name": "Staff"})
     q = EvaluationCriterion.objects.get(programme=prog, key="q")
     opened = _criterion_form(q)
-    page = _post(sro, url, _criterion_form(q, group="vibes"))
+    page = post_text(sro, url, _criterion_form(q, group="vibes"))
     assert "Unknown group 'vibes'" in page
-    page = _post(sro, url, _criterion_form(q, name=" "))
+    page = post_text(sro, url, _criterion_form(q, name=" "))
     assert "A criterion needs a name" in page
-    page = _post(sro, url, _criterion_form(q, name="Clinical quality", reason="Senate wording"))
+    page = post_text(sro, url, _criterion_form(q, name="Clinical quality", reason="Senate wording"))
     assert "Criterion 'Clinical quality' saved" in page
-    page = _post(ann, url, {**opened, "name": "Quality of care"})
+    page = post_text(ann, url, {**opened, "name": "Quality of care"})
     assert "Your changes were not saved" in page
     q.refresh_from_db()
     assert (q.name, q.version) == ("Clinical quality", 2)
@@ -328,9 +307,9 @@ def test_evaluation_criteria_change_only_while_weights_are_unlocked(
     )
 
     w = EvaluationCriterion.objects.get(programme=prog, key="w")
-    page = _post(sro, url, {"action": "remove", "criterion": "w", "version": w.version})
+    page = post_text(sro, url, {"action": "remove", "criterion": "w", "version": w.version})
     assert "Removing the criterion 'Staff' needs a reason" in page
-    page = _post(
+    page = post_text(
         sro,
         url,
         {
@@ -346,12 +325,12 @@ def test_evaluation_criteria_change_only_while_weights_are_unlocked(
     assert {r["action"] for r in trail} == {"Created", "Deleted"}
 
     # locked weights: no change, no removal
-    _post(sro, url, {"action": "weights", "w-q": "60", "w-a": "40"})
-    _post(sro, url, {"action": "lock"})
+    post_text(sro, url, {"action": "weights", "w-q": "60", "w-a": "40"})
+    post_text(sro, url, {"action": "lock"})
     q.refresh_from_db()
-    page = _post(sro, url, _criterion_form(q, name="Quality again", reason="After locking"))
+    page = post_text(sro, url, _criterion_form(q, name="Quality again", reason="After locking"))
     assert "The weights are locked: unlock them (with a reason) to change criteria" in page
-    page = _post(
+    page = post_text(
         sro, url, {"action": "remove", "criterion": "a", "version": 1, "reason": "After locking"}
     )
     assert "The weights are locked: unlock them (with a reason) to remove criteria" in page
@@ -361,5 +340,5 @@ def test_evaluation_criteria_change_only_while_weights_are_unlocked(
     # and none once the stage is signed off (unlocking is refused there too)
     prog.refresh_from_db()
     workflow.sign_off(prog.stages.get(key="evaluation_criteria"), people["chair"])
-    page = _post(sro, url, {"action": "unlock", "reason": "Want to rename quality"})
+    page = post_text(sro, url, {"action": "unlock", "reason": "Want to rename quality"})
     assert "which is signed off" in page

@@ -7,7 +7,6 @@ import html
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from stpkit.decisions.errors import ScoringError, StageError, TimelineError, WeightsError
@@ -25,49 +24,30 @@ from stpkit.web.decisions.models import (
     Stage,
     TimelineTask,
 )
+from tests.web.decisions.helpers import logged_in, post_text, user
 from tests.web.decisions.test_workflow import _criteria, _options, _programme
-
-
-def _user(name: str, role: Role = Role.PROGRAMME_OFFICE) -> User:
-    user, _ = User.objects.get_or_create(username=name, defaults={"role": role.value})
-    return user
-
-
-@pytest.fixture
-def people(db: None) -> dict[str, User]:
-    return {n: _user(n) for n in ("sro", "chair", "clinician", "ann", "bob", "cat")}
-
-
-def _client(user: User) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _post(client: Client, url: str, data: dict[str, object]) -> str:
-    return html.unescape(client.post(url, data, follow=True).content.decode())
 
 
 def test_hurdle_criteria_bad_input(people: dict[str, User]) -> None:
     prog = _programme(people, "hurdle_criteria")
     url = reverse("decisions:hurdles", args=[prog.slug])
-    c = _client(people["sro"])
+    c = logged_in(people["sro"])
     add = {"action": "add", "name": "Volume", "metric": "min_unit_volume"}
-    page = _post(c, url, {**add, "minimum": "1500", "maximum": "500"})
+    page = post_text(c, url, {**add, "minimum": "1500", "maximum": "500"})
     assert "minimum 1500.0 is above maximum 500.0" in page
-    page = _post(c, url, {**add, "minimum": "lots"})
+    page = post_text(c, url, {**add, "minimum": "lots"})
     assert "Minimum: 'lots' is not a number" in page
-    page = _post(c, url, {"action": "add", "name": "Judged", "minimum": "3"})
+    page = post_text(c, url, {"action": "add", "name": "Judged", "minimum": "3"})
     assert "has bounds but no metric" in page
     assert not HurdleCriterion.objects.filter(programme=prog).exists()
-    _post(c, url, {**add, "minimum": "500", "maximum": "1500"})
-    page = _post(c, url, {**add, "minimum": "600"})
+    post_text(c, url, {**add, "minimum": "500", "maximum": "1500"})
+    page = post_text(c, url, {**add, "minimum": "600"})
     assert "already has a hurdle criterion named 'Volume'" in page
     h = HurdleCriterion.objects.get(programme=prog)
     assert (h.metric, h.minimum, h.maximum) == ("min_unit_volume", 500.0, 1500.0)
     # signed off: a closed stage refuses new criteria
     workflow.sign_off(prog.stages.get(key="hurdle_criteria"), people["sro"])
-    page = _post(c, url, {"action": "add", "name": "Access"})
+    page = post_text(c, url, {"action": "add", "name": "Access"})
     assert "which is signed off: reopen it (with a reason) to change it" in page
     assert HurdleCriterion.objects.filter(programme=prog).count() == 1
 
@@ -75,33 +55,33 @@ def test_hurdle_criteria_bad_input(people: dict[str, User]) -> None:
 def test_criteria_and_weights_bad_input(people: dict[str, User]) -> None:
     prog = _programme(people, "evaluation_criteria")
     url = reverse("decisions:criteria", args=[prog.slug])
-    c = _client(people["sro"])
-    page = _post(c, url, {"action": "add", "group": "vibes", "key": "q", "name": "Quality"})
+    c = logged_in(people["sro"])
+    page = post_text(c, url, {"action": "add", "group": "vibes", "key": "q", "name": "Quality"})
     assert "Unknown group 'vibes'" in page
-    _post(c, url, {"action": "add", "group": "quality", "key": "q", "name": "Quality"})
-    page = _post(c, url, {"action": "add", "group": "access", "key": "q", "name": "Again"})
+    post_text(c, url, {"action": "add", "group": "quality", "key": "q", "name": "Quality"})
+    page = post_text(c, url, {"action": "add", "group": "access", "key": "q", "name": "Again"})
     assert "already has a criterion with key 'q'" in page
-    _post(c, url, {"action": "add", "group": "access", "key": "a", "name": "Access"})
-    page = _post(c, url, {"action": "weights", "w-q": "70", "w-a": "abc"})
+    post_text(c, url, {"action": "add", "group": "access", "key": "a", "name": "Access"})
+    page = post_text(c, url, {"action": "weights", "w-q": "70", "w-a": "abc"})
     assert "Access: 'abc' is not a number" in page
-    _post(c, url, {"action": "weights", "w-q": "70", "w-a": "20"})
-    page = _post(c, url, {"action": "lock"})
+    post_text(c, url, {"action": "weights", "w-q": "70", "w-a": "20"})
+    page = post_text(c, url, {"action": "lock"})
     assert "Swing weights must sum to 100; they sum to 90" in page
     prog.refresh_from_db()
     assert not prog.weights_locked
-    _post(c, url, {"action": "weights", "w-q": "70", "w-a": "30"})
-    _post(c, url, {"action": "lock"})
+    post_text(c, url, {"action": "weights", "w-q": "70", "w-a": "30"})
+    post_text(c, url, {"action": "lock"})
     prog.refresh_from_db()
     assert prog.weights_locked and prog.weights_locked_by == people["sro"]
     # changing locked weights without unlocking is refused, and so is adding a criterion
-    page = _post(c, url, {"action": "weights", "w-q": "50", "w-a": "50"})
+    page = post_text(c, url, {"action": "weights", "w-q": "50", "w-a": "50"})
     assert "The swing weights are locked" in page
-    page = _post(c, url, {"action": "add", "group": "workforce", "key": "w", "name": "Staff"})
+    page = post_text(c, url, {"action": "add", "group": "workforce", "key": "w", "name": "Staff"})
     assert "The weights are locked: unlock them (with a reason) to add criteria" in page
     assert {x.key: x.weight for x in prog.evaluation_criteria.all()} == {"q": 70.0, "a": 30.0}
-    page = _post(c, url, {"action": "unlock", "reason": "why"})
+    page = post_text(c, url, {"action": "unlock", "reason": "why"})
     assert "needs a reason" in page
-    _post(c, url, {"action": "unlock", "reason": "The chair asked to revisit access"})
+    post_text(c, url, {"action": "unlock", "reason": "The chair asked to revisit access"})
     prog.refresh_from_db()
     assert not prog.weights_locked
     unlock = [r for r in programme_history(prog) if r["field"] == "weights_locked"]
@@ -112,27 +92,27 @@ def test_criteria_and_weights_bad_input(people: dict[str, User]) -> None:
 def test_scoring_rounds_from_the_page(people: dict[str, User]) -> None:
     prog = _programme(people, "evaluation")
     url = reverse("decisions:scoring", args=[prog.slug])
-    office = _client(people["sro"])
-    page = _post(office, url, {"action": "open", "scorers": ["ann"]})
+    office = logged_in(people["sro"])
+    page = post_text(office, url, {"action": "open", "scorers": ["ann"]})
     assert "needs at least two scorers" in page
     assert not ScoringRound.objects.filter(programme=prog).exists()
-    _post(office, url, {"action": "open", "scorers": ["ann", "bob", "cat"]})
+    post_text(office, url, {"action": "open", "scorers": ["ann", "bob", "cat"]})
     rnd = ScoringRound.objects.get(programme=prog)
     assert sorted(u.username for u in rnd.scorers.all()) == ["ann", "bob", "cat"]
-    page = _post(office, url, {"action": "open", "scorers": ["ann", "bob"]})
+    page = post_text(office, url, {"action": "open", "scorers": ["ann", "bob"]})
     assert "Scoring round 1 is still open" in page
     # someone not on the panel cannot score
     form = {"action": "score"}
     for code in ("BAU", "X", "Y"):
         for key in ("quality", "access"):
             form[f"s-{code}-{key}"] = "5"
-    page = _post(_client(people["clinician"]), url, form)
+    page = post_text(logged_in(people["clinician"]), url, form)
     assert "is not on the panel for round 1" in page
-    page = _post(_client(people["ann"]), url, {**form, "s-X-access": ""})
+    page = post_text(logged_in(people["ann"]), url, {**form, "s-X-access": ""})
     assert "Score X on Access: a score is needed" in page
-    _post(_client(people["ann"]), url, form)
+    post_text(logged_in(people["ann"]), url, form)
     assert PanelScore.objects.filter(round=rnd).count() == 6
-    page = _post(_client(people["ann"]), url, form)
+    page = post_text(logged_in(people["ann"]), url, form)
     assert "already scored" in page  # a scorer scoring twice
     assert PanelScore.objects.filter(round=rnd).count() == 6
     # weights cannot be unlocked once scoring began: not while their stage is closed, and
@@ -164,24 +144,26 @@ def test_scoring_needs_the_evaluation_stage_and_locked_weights(people: dict[str,
 def test_governance_roles_are_assigned_and_removed_on_the_record(people: dict[str, User]) -> None:
     prog = _programme(people, "case_for_change")
     url = reverse("decisions:programme", args=[prog.slug])
-    c = _client(people["sro"])
-    page = _post(c, url, {"action": "assign_role", "user": "ann", "role": "pope"})
+    c = logged_in(people["sro"])
+    page = post_text(c, url, {"action": "assign_role", "user": "ann", "role": "pope"})
     assert "Unknown governance role 'pope'" in page
-    _post(c, url, {"action": "assign_role", "user": "ann", "role": "nhse_assurance_lead"})
+    post_text(c, url, {"action": "assign_role", "user": "ann", "role": "nhse_assurance_lead"})
     row = RoleHolder.objects.get(programme=prog, user=people["ann"])
     assert workflow.roles_of(prog, people["ann"]) == {GovernanceRole.NHSE_ASSURANCE_LEAD}
-    page = _post(c, url, {"action": "assign_role", "user": "ann", "role": "nhse_assurance_lead"})
+    page = post_text(
+        c, url, {"action": "assign_role", "user": "ann", "role": "nhse_assurance_lead"}
+    )
     assert "already holds the role NHS England assurance lead" in page
-    page = _post(c, url, {"action": "remove_role", "holder": row.pk, "reason": ""})
+    page = post_text(c, url, {"action": "remove_role", "holder": row.pk, "reason": ""})
     assert "needs a reason" in page
-    _post(c, url, {"action": "remove_role", "holder": row.pk, "reason": "Left the programme"})
+    post_text(c, url, {"action": "remove_role", "holder": row.pk, "reason": "Left the programme"})
     assert not RoleHolder.objects.filter(pk=row.pk).exists()
     trail = [r for r in programme_history(prog) if "as NHS England assurance lead" in r["item"]]
     assert [r["action"] for r in trail if r["field"] == "role"] == ["Deleted", "Created"]
     assert trail[0]["reason"] == "Left the programme" and trail[0]["who"]
     # a reader (board member) cannot assign roles
-    board = _client(_user("reader", Role.BOARD_MEMBER))
-    page = _post(board, url, {"action": "assign_role", "user": "reader", "role": "sro"})
+    board = logged_in(user("reader", Role.BOARD_MEMBER))
+    page = post_text(board, url, {"action": "assign_role", "user": "reader", "role": "sro"})
     assert "can read this programme but not change it" in page
     assert not RoleHolder.objects.filter(programme=prog, user__username="reader").exists()
 
@@ -190,21 +172,21 @@ def test_timeline_tasks_from_the_page(people: dict[str, User]) -> None:
     prog = _programme(people, "case_for_change")
     demo.load_timeline(prog, people["sro"])
     url = reverse("decisions:timeline", args=[prog.slug])
-    c = _client(people["sro"])
+    c = logged_in(people["sro"])
     before = TimelineTask.objects.filter(programme=prog).count()
     task = {"action": "task", "key": "easter", "title": "Easter purdah", "start": "2018-02-05"}
-    page = _post(c, url, {**task, "depends_on": "nowhere"})
+    page = post_text(c, url, {**task, "depends_on": "nowhere"})
     assert "depends on 'nowhere', which is not in this scenario" in page
-    page = _post(c, url, {**task, "finish": "2018-02-01"})
+    page = post_text(c, url, {**task, "finish": "2018-02-01"})
     assert "finishes 01/02/2018, before it starts 05/02/2018" in page
-    page = _post(c, url, {**task, "key": "ic_1"})
+    page = post_text(c, url, {**task, "key": "ic_1"})
     assert "already has a task 'ic_1'" in page
     assert TimelineTask.objects.filter(programme=prog).count() == before
     # a new step after launch 1 in scenario 1 only moves scenario 1's end
-    _post(c, url, {**task, "depends_on": "launch_1+3", "scenarios": ["one_ic"]})
+    post_text(c, url, {**task, "depends_on": "launch_1+3", "scenarios": ["one_ic"]})
     ends = {sc.key: fc.forecast_end for sc, _, fc in workflow.schedules(prog)}
     assert ends == {"one_ic": date(2018, 2, 5), "two_ic": date(2018, 3, 8)}
-    _post(c, url, {"action": "scenario", "key": "three_ic", "name": "Three meetings"})
+    post_text(c, url, {"action": "scenario", "key": "three_ic", "name": "Three meetings"})
     assert prog.scenarios.filter(key="three_ic").exists()
     with pytest.raises(TimelineError, match="dependency cycle"):
         workflow.add_task(
@@ -223,7 +205,7 @@ def test_a_hand_entered_option_keeps_its_options_framework_dimensions(
 ) -> None:
     prog = _programme(people, "long_list")
     url = reverse("decisions:options", args=[prog.slug])
-    c = _client(people["sro"])
+    c = logged_in(people["sro"])
     form = {
         "code": "4",
         "name": "Two major emergency centres",
@@ -236,9 +218,9 @@ def test_a_hand_entered_option_keeps_its_options_framework_dimensions(
         "funding": "Capital bid",
         "do_minimum": "1",
     }
-    page = _post(c, url, {**form, "code": ""})
+    page = post_text(c, url, {**form, "code": ""})
     assert "An option needs a code and a name" in page
-    _post(c, url, form)
+    post_text(c, url, form)
     o = prog.options.get(code="4")
     assert (o.scope, o.service_solution, o.service_delivery, o.implementation, o.funding) == (
         "East Kent",
@@ -258,7 +240,7 @@ def test_a_hand_entered_option_keeps_its_options_framework_dimensions(
     )
     created = [r for r in programme_history(prog) if r["item"] == f"option: {o}"]
     assert {r["field"]: r["after"] for r in created}["funding"] == "Capital bid"
-    page = _post(c, url, form)
+    page = post_text(c, url, form)
     assert "already has an option with code '4'" in page
 
 
@@ -268,33 +250,35 @@ def test_a_closed_stage_refuses_edits_until_reopened_with_a_reason(
     prog = _programme(people, "evaluation")  # long list and sift signed off
     options_url = reverse("decisions:options", args=[prog.slug])
     stage_url = reverse("decisions:stage", args=[prog.slug, "long_list"])
-    sro = _client(people["sro"])
-    page = _post(sro, options_url, {"code": "Z", "name": "A late option"})
+    sro = logged_in(people["sro"])
+    page = post_text(sro, options_url, {"code": "Z", "name": "A late option"})
     assert "belongs to the stage 'Identify long list of options', which is signed off" in page
     assert not prog.options.filter(code="Z").exists()
     # only the stage's sign-off role or the SRO reopens: not a reader, nor an editor without
-    page = _post(
-        _client(_user("reader", Role.BOARD_MEMBER)),
+    page = post_text(
+        logged_in(user("reader", Role.BOARD_MEMBER)),
         stage_url,
         {"action": "reopen", "reason": "I would like to add one"},
     )
     assert "needs the Senior responsible officer or the Senior responsible officer" not in page
     assert "Reopening 'Identify long list of options' needs the Senior responsible officer" in page
-    page = _post(
-        _client(people["clinician"]), stage_url, {"action": "reopen", "reason": "Another idea"}
+    page = post_text(
+        logged_in(people["clinician"]), stage_url, {"action": "reopen", "reason": "Another idea"}
     )
     assert "you hold Clinical lead on this programme" in page
     assert prog.stages.get(key="long_list").signed_off
-    page = _post(sro, stage_url, {"action": "reopen", "reason": "short"})
+    page = post_text(sro, stage_url, {"action": "reopen", "reason": "short"})
     assert "needs a reason (at least 10 characters)" in page
     assert prog.stages.get(key="long_list").signed_off
-    page = _post(sro, stage_url, {"action": "reopen", "reason": "The senate asked for option Z"})
+    page = post_text(
+        sro, stage_url, {"action": "reopen", "reason": "The senate asked for option Z"}
+    )
     assert "Reopened 2 stage(s)" in page
     states = {s.key: s.signed_off for s in prog.stages.all()}
     assert not states["long_list"] and not states["hurdle_sift"] and states["hurdle_criteria"]
     sift = prog.stages.get(key="hurdle_sift")
     assert sift.reopened_reason.endswith("The senate asked for option Z")
-    _post(sro, options_url, {"code": "Z", "name": "A late option"})
+    post_text(sro, options_url, {"code": "Z", "name": "A late option"})
     assert prog.options.filter(code="Z").exists()
     html_page = html.unescape(
         sro.get(reverse("decisions:programme", args=[prog.slug])).content.decode()
@@ -309,23 +293,23 @@ def test_an_option_is_edited_on_its_page_in_the_long_list_stage_only(
     _options(prog, people["sro"])
     x = prog.options.get(code="X")
     url = reverse("decisions:option", args=[prog.slug, "X"])
-    c = _client(people["sro"])
+    c = logged_in(people["sro"])
     page = html.unescape(c.get(url).content.decode())
     assert "Option X" in page and "volume" in page  # its model figure
     form = {"version": str(x.version), "name": "Option X, revised", "funding": "Capital bid"}
-    _post(c, url, form)
+    post_text(c, url, form)
     x.refresh_from_db()
     assert (x.name, x.funding, x.version) == ("Option X, revised", "Capital bid", 2)
-    page = _post(c, url, {**form, "name": "A stale edit"})  # the form of version 1 again
+    page = post_text(c, url, {**form, "name": "A stale edit"})  # the form of version 1 again
     assert "after you opened it" in page
-    page = _post(c, url, {"version": "2", "name": ""})
+    page = post_text(c, url, {"version": "2", "name": ""})
     assert "Option 'X' was not changed: name: This field cannot be blank." in page
     x.refresh_from_db()
     assert x.name == "Option X, revised"
     page = html.unescape(c.get(url).content.decode())
     assert "name from “Option X” to “Option X, revised”" in page  # its history
     workflow.sign_off(prog.stages.get(key="long_list"), people["sro"])
-    page = _post(c, url, {"version": "2", "name": "After the sign-off"})
+    page = post_text(c, url, {"version": "2", "name": "After the sign-off"})
     assert "which is signed off: reopen it" in page
     x.refresh_from_db()
     assert x.name == "Option X, revised"
@@ -336,19 +320,19 @@ def test_scoring_scale_and_moderation_threshold_are_agreed_before_the_lock(
 ) -> None:
     prog = _programme(people, "evaluation_criteria")
     url = reverse("decisions:criteria", args=[prog.slug])
-    c = _client(people["sro"])
-    page = _post(c, url, {"action": "rules", "scale_max": "5", "moderation_spread": "6"})
+    c = logged_in(people["sro"])
+    page = post_text(c, url, {"action": "rules", "scale_max": "5", "moderation_spread": "6"})
     assert "must lie between 0 and the top of the scale (5), not 6" in page
-    page = _post(c, url, {"action": "rules", "scale_max": "0", "moderation_spread": "0"})
+    page = post_text(c, url, {"action": "rules", "scale_max": "0", "moderation_spread": "0"})
     assert "must be above 0, not 0" in page
-    _post(c, url, {"action": "rules", "scale_max": "5", "moderation_spread": "2"})
+    post_text(c, url, {"action": "rules", "scale_max": "5", "moderation_spread": "2"})
     prog.refresh_from_db()
     assert (prog.scale_max, prog.moderation_spread) == (5.0, 2.0)
     assert "Scores run from 0 to 5; a spread above 2 is moderated." in html.unescape(
         c.get(url).content.decode()
     )
     _criteria(prog, people["sro"])  # weights 60/40, locked
-    page = _post(c, url, {"action": "rules", "scale_max": "10", "moderation_spread": "3"})
+    page = post_text(c, url, {"action": "rules", "scale_max": "10", "moderation_spread": "3"})
     assert "locked with the weights" in page
     prog.refresh_from_db()
     assert prog.scale_max == 5.0

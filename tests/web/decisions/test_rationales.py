@@ -4,42 +4,14 @@ closes, and on the audit trail."""
 
 from __future__ import annotations
 
-import html
-
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from stpkit.web.accounts.models import User
-from stpkit.web.accounts.roles import Role
 from stpkit.web.decisions import workflow
 from stpkit.web.decisions.history import programme_history
 from stpkit.web.decisions.models import PanelScore, ScoringRound
+from tests.web.decisions.helpers import get_text, logged_in, post_text
 from tests.web.decisions.test_workflow import _programme
-
-
-def _user(name: str, role: Role = Role.PROGRAMME_OFFICE) -> User:
-    user, _ = User.objects.get_or_create(username=name, defaults={"role": role.value})
-    return user
-
-
-@pytest.fixture
-def people(db: None) -> dict[str, User]:
-    return {n: _user(n) for n in ("sro", "chair", "clinician", "ann", "bob", "cat")}
-
-
-def _client(user: User) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _get(client: Client, url: str) -> str:
-    return html.unescape(client.get(url).content.decode())
-
-
-def _post(client: Client, url: str, data: dict[str, object]) -> str:
-    return html.unescape(client.post(url, data, follow=True).content.decode())
 
 
 def _form(who: str, base: int) -> dict[str, object]:
@@ -55,34 +27,34 @@ def test_rationales_are_asked_hidden_while_open_and_shown_after(people: dict[str
     prog = _programme(people, "evaluation")
     url = reverse("decisions:scoring", args=[prog.slug])
     trail_url = reverse("decisions:history", args=[prog.slug])
-    office, ann, bob = (_client(people[n]) for n in ("sro", "ann", "bob"))
-    _post(office, url, {"action": "open", "scorers": ["ann", "bob"]})
+    office, ann, bob = (logged_in(people[n]) for n in ("sro", "ann", "bob"))
+    post_text(office, url, {"action": "open", "scorers": ["ann", "bob"]})
     rnd = ScoringRound.objects.get(programme=prog)
-    page = _get(ann, url)
+    page = get_text(ann, url)
     assert 'name="r-X-quality"' in page and "short rationale" in page  # the form asks
 
     # too long: refused with its message, nothing recorded
-    page = _post(ann, url, {**_form("ann", 5), "r-Y-access": "x" * 501})
+    page = post_text(ann, url, {**_form("ann", 5), "r-Y-access": "x" * 501})
     assert "The rationale for Y on Access is 501 characters: keep it to 500" in page
     assert not PanelScore.objects.filter(round=rnd).exists()
 
-    _post(ann, url, _form("ann", 5))
+    post_text(ann, url, _form("ann", 5))
     assert PanelScore.objects.get(
         round=rnd, scorer=people["ann"], option__code="X", criterion__key="access"
     ).rationale == ("ann on X/access: reason 6")
-    page = _get(ann, url)
+    page = get_text(ann, url)
     assert "ann on X/access: reason 6" in page  # a scorer sees their own
     # nobody else does, on the scoring page or the audit trail, while the round is open
     for other in (bob, office):
-        assert "ann on X/access" not in _get(other, url)
-        assert "ann on X/access" not in _get(other, trail_url)
+        assert "ann on X/access" not in get_text(other, url)
+        assert "ann on X/access" not in get_text(other, trail_url)
     assert "ann on X/access" not in str(programme_history(prog, people["bob"]))
-    assert "ann on X/access" in _get(ann, trail_url)
+    assert "ann on X/access" in get_text(ann, trail_url)
 
     # scorer bob leaves one rationale out (optional), then the round closes
-    _post(bob, url, {**_form("bob", 6), "r-BAU-quality": ""})
-    _post(office, url, {"action": "close"})
-    page = _get(bob, url)
+    post_text(bob, url, {**_form("bob", 6), "r-BAU-quality": ""})
+    post_text(office, url, {"action": "close"})
+    page = get_text(bob, url)
     assert "Round 1 is closed" in page.replace("<strong>", "").replace("</strong>", "")
     # beside the spread: each scorer's score and rationale for the cell
     cell = page.split('data-rationales="X|access"')[1].split("</td>")[0]
@@ -98,8 +70,8 @@ def test_rationales_are_asked_hidden_while_open_and_shown_after(people: dict[str
         ("ann", "ann on X/access: reason 6"),
         ("bob", "bob on X/access: reason 7"),
     }
-    assert "ann on X/access: reason 6" in _get(office, trail_url)
+    assert "ann on X/access: reason 6" in get_text(office, trail_url)
     # the round is closed: no new rationales
-    page = _post(ann, url, _form("ann", 5))
+    page = post_text(ann, url, _form("ann", 5))
     assert "Scoring round 1 is closed" in page
     assert workflow.latest_round(prog) == rnd and rnd.scores.count() == 12

@@ -27,16 +27,6 @@ from stpkit.web.decisions.models import (
 )
 
 
-def _user(name: str, role: Role = Role.PROGRAMME_OFFICE) -> User:
-    user, _ = User.objects.get_or_create(username=name, defaults={"role": role.value})
-    return user
-
-
-@pytest.fixture
-def people(db: None) -> dict[str, User]:
-    return {n: _user(n) for n in ("sro", "chair", "clinician", "ann", "bob", "cat")}
-
-
 def _programme(people: dict[str, User], upto: str) -> Programme:
     """A small stroke programme signed off up to (not including) stage `upto`."""
     prog = workflow.create_programme("Test change", "test-change", "stroke")
