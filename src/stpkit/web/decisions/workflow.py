@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from stpkit.appraisal import AppraisalError, Evaluation, MetricBound
@@ -59,6 +59,16 @@ CLOSED_AT = {
     "consultation_period": "consultation",
     "consultation_analysis": "consultation_evaluation",
 }
+
+
+def _clean_or_refuse(obj: models.Model, error: type[Exception], refused: str) -> None:
+    """Run the model's own field validation; refuse with every problem named after `refused`
+    (e.g. "Option 'X' was not added: code: ...")."""
+    try:
+        obj.full_clean(exclude=["programme"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise error(f"{refused}: {problems}") from None
 
 
 def create_programme(
@@ -650,11 +660,7 @@ def add_option(prog: Programme, user: Any, **fields: Any) -> Option:
     if prog.options.filter(code=fields.get("code")).exists():
         raise StageError(f"{prog} already has an option with code {fields.get('code')!r}")
     o = Option(programme=prog, **fields)
-    try:
-        o.full_clean(exclude=["programme"])
-    except ValidationError as exc:
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise StageError(f"Option {fields.get('code')!r} was not added: {problems}") from None
+    _clean_or_refuse(o, StageError, f"Option {fields.get('code')!r} was not added")
     audited_save(o, user)
     return o
 
@@ -702,11 +708,7 @@ def add_evaluation_criterion(
         raise WeightsError("A criterion needs a key and a name")
     if prog.evaluation_criteria.filter(key=c.key).exists():
         raise WeightsError(f"{prog} already has a criterion with key {c.key!r}")
-    try:
-        c.full_clean(exclude=["programme"])
-    except ValidationError as exc:
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise WeightsError(f"Criterion {c.key!r} was not added: {problems}") from None
+    _clean_or_refuse(c, WeightsError, f"Criterion {c.key!r} was not added")
     audited_save(c, user)
     return c
 
@@ -926,11 +928,7 @@ def update_option(
         raise StageError(f"Option fields {unknown} cannot be edited by hand")
     for k, v in fields.items():
         setattr(option, k, v)
-    try:
-        option.full_clean(exclude=["programme"])
-    except ValidationError as exc:
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise StageError(f"Option {option.code!r} was not changed: {problems}") from None
+    _clean_or_refuse(option, StageError, f"Option {option.code!r} was not changed")
     audited_save(option, user, expected_version=expected_version)
     return option
 
@@ -1008,11 +1006,7 @@ def update_evidence(
         raise StageError("Evidence needs a title")
     for k, v in fields.items():
         setattr(e, k, v.strip() if k != "note" else v)
-    try:
-        e.full_clean(exclude=["programme"])
-    except ValidationError as exc:
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise StageError(f"Evidence {e.title!r} was not changed: {problems}") from None
+    _clean_or_refuse(e, StageError, f"Evidence {e.title!r} was not changed")
     audited_save(e, user, expected_version=expected_version, reason=reason.strip())
     return e
 
@@ -1140,11 +1134,7 @@ def update_evaluation_criterion(
     if not name.strip():
         raise WeightsError("A criterion needs a name")
     c.group, c.name, c.description = group, name.strip(), description
-    try:
-        c.full_clean(exclude=["programme"])
-    except ValidationError as exc:
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise WeightsError(f"Criterion {c.key!r} was not changed: {problems}") from None
+    _clean_or_refuse(c, WeightsError, f"Criterion {c.key!r} was not changed")
     audited_save(c, user, expected_version=expected_version, reason=reason.strip())
     return c
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pandas as pd
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +17,7 @@ from django.urls import reverse
 from stpkit.productivity import charts
 from stpkit.productivity.board_summary import GroupLine, board_summary_docx
 from stpkit.productivity.bridge import waterfall
-from stpkit.productivity.errors import InputError, ProductivityError
+from stpkit.productivity.errors import InputError, InputIssue, ProductivityError
 from stpkit.productivity.kent_medway import KM_TRUSTS, PROGRAMME_OPPORTUNITY
 from stpkit.productivity.opportunity import (
     Basis,
@@ -296,19 +298,41 @@ def import_benchmarks(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _import_one_file(
+    request: HttpRequest,
+    form: forms.Form,
+    field: str,
+    importer: Callable[[bytes, str, Any], int],
+    success: str,
+    then: str,
+) -> HttpResponse | list[InputIssue]:
+    """Run a one-file import from a posted form: the redirect to `then` once it has loaded,
+    else the issues that refused it (none when nothing was posted). The importer loads all
+    or nothing, so a refusal leaves the previous data as it was."""
+    if request.method != "POST" or not form.is_valid():
+        return []
+    upload = form.cleaned_data[field]
+    try:
+        count = importer(upload.read(), upload.name, request.user)
+    except InputError as exc:
+        return exc.issues
+    messages.success(request, success.format(count=count, name=upload.name))
+    return redirect(then)
+
+
 @area_required("productivity", edit=True)
 def import_savings(request: HttpRequest) -> HttpResponse:
     form = SavingsImportForm(request.POST or None, request.FILES or None)
-    issues = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["savings"]
-        try:
-            count = services.import_savings(upload.read(), upload.name, request.user)
-        except InputError as exc:
-            issues = exc.issues
-        else:
-            messages.success(request, f"Imported {count} schemes from {upload.name}.")
-            return redirect("productivity:index")
+    issues = _import_one_file(
+        request,
+        form,
+        "savings",
+        services.import_savings,
+        "Imported {count} schemes from {name}.",
+        "productivity:index",
+    )
+    if isinstance(issues, HttpResponse):
+        return issues
     return render(
         request,
         "productivity/import_savings.jinja",
@@ -517,16 +541,16 @@ def bridge(request: HttpRequest) -> HttpResponse:
 @area_required("productivity", edit=True)
 def import_bridge(request: HttpRequest) -> HttpResponse:
     form = BridgeImportForm(request.POST or None, request.FILES or None)
-    issues = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["bridge"]
-        try:
-            count = services.import_bridge(upload.read(), upload.name, request.user)
-        except InputError as exc:
-            issues = exc.issues
-        else:
-            messages.success(request, f"Imported a bridge of {count} steps from {upload.name}.")
-            return redirect("productivity:bridge")
+    issues = _import_one_file(
+        request,
+        form,
+        "bridge",
+        services.import_bridge,
+        "Imported a bridge of {count} steps from {name}.",
+        "productivity:bridge",
+    )
+    if isinstance(issues, HttpResponse):
+        return issues
     return render(
         request,
         "productivity/import_bridge.jinja",
