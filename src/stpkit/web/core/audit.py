@@ -105,14 +105,7 @@ def audited_save(
             return obj
         current = model.objects.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
         versioned = hasattr(current, "version")
-        if versioned and expected_version is not None and current.version != expected_version:
-            last = history_for(current).first()
-            who = f" by {last.user_display}" if last else ""
-            when = f" at {last.at:%H:%M on %d %b %Y}" if last else ""
-            raise StaleEditError(
-                f"{current} was changed{who}{when} after you opened it. "
-                "Your changes were not saved: reload the page to see the latest version."
-            )
+        _refuse_stale(current, expected_version, "Your changes were not saved")
         before = snapshot(current)
         if versioned:
             obj.version = current.version + 1  # type: ignore[attr-defined]
@@ -121,10 +114,35 @@ def audited_save(
         return obj
 
 
-def audited_delete(obj: models.Model, user: Any, reason: str = "") -> None:
+def audited_delete(
+    obj: models.Model, user: Any, reason: str = "", *, expected_version: int | None = None
+) -> None:
+    """Delete `obj`, recording the row as it stands; refuse if someone removed it already
+    or, given `expected_version`, changed it after the user opened it (nothing deleted)."""
     with transaction.atomic():
-        record_change(user, obj, "delete", snapshot(obj), {}, reason)
-        obj.delete()
+        rows = type(obj).objects.select_for_update()  # type: ignore[attr-defined]
+        current = rows.filter(pk=obj.pk).first()
+        if current is None:
+            raise StaleEditError(f"{obj} was removed by someone else after you opened it")
+        _refuse_stale(current, expected_version, "It was not removed")
+        record_change(user, current, "delete", snapshot(current), {}, reason)
+        current.delete()
+
+
+def _refuse_stale(current: models.Model, expected_version: int | None, outcome: str) -> None:
+    """Raise StaleEditError if the row has moved on from the version the user opened."""
+    if (
+        expected_version is None
+        or getattr(current, "version", expected_version) == expected_version
+    ):
+        return
+    last = history_for(current).first()
+    who = f" by {last.user_display}" if last else ""
+    when = f" at {last.at:%H:%M on %d %b %Y}" if last else ""
+    raise StaleEditError(
+        f"{current} was changed{who}{when} after you opened it. "
+        f"{outcome}: reload the page to see the latest version."
+    )
 
 
 def history_for(obj: models.Model) -> models.QuerySet[ChangeRecord]:

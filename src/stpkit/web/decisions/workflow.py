@@ -23,7 +23,7 @@ from stpkit.decisions.errors import ScoringError, StageError, WeightsError
 from stpkit.decisions.funnel import FunnelStep, funnel_counts
 from stpkit.decisions.stages import GovernanceRole
 from stpkit.web.consultation.models import Consultation
-from stpkit.web.core.audit import StaleEditError, audited_delete, audited_save, history_for
+from stpkit.web.core.audit import audited_delete, audited_save
 from stpkit.web.decisions.models import (
     Decision,
     EvaluationCriterion,
@@ -953,21 +953,11 @@ def _need_reason(reason: str, what: str) -> str:
 def _remove(
     prog: Programme, obj: Any, user: Any, reason: str, expected_version: int | None
 ) -> None:
-    """Delete `obj` with its audit record, refusing a stale removal; index it on `prog`."""
-    model = type(obj)
-    current = model.objects.select_for_update().filter(pk=obj.pk).first()
-    if current is None:
-        raise StaleEditError(f"{obj} was removed by someone else after you opened it")
-    if expected_version is not None and current.version != expected_version:
-        last = history_for(current).first()
-        who = f" by {last.user_display}" if last else ""
-        when = f" at {last.at:%H:%M on %d %b %Y}" if last else ""
-        raise StaleEditError(
-            f"{current} was changed{who}{when} after you opened it. "
-            "It was not removed: reload the page to see the latest version."
-        )
-    _index_removal(prog, current)
-    audited_delete(current, user, reason=reason)
+    """Delete `obj` with its audit record, refusing a stale removal; index it on `prog` so
+    the programme's audit trail keeps it. Callers run this in a transaction, so a refused
+    removal leaves no index entry behind."""
+    _index_removal(prog, obj)
+    audited_delete(obj, user, reason=reason, expected_version=expected_version)
 
 
 def _index_removal(prog: Programme, obj: Any) -> None:
