@@ -125,6 +125,7 @@ def _summary(
     label: str,
     summarise: Callable[..., pd.DataFrame],
     key: str,
+    rows_key: str,
 ) -> JsonResponse:
     """One governed, disclosure-controlled summary of the per-person table for a year.
 
@@ -176,7 +177,7 @@ def _summary(
             param: choice,
             "year": year,
             "disclosure_policy": purpose.disclosure_policy,
-            "segments" if key == "segment" else "groups": rows,
+            rows_key: rows,
         }
     )
 
@@ -194,6 +195,7 @@ def segments(request: HttpRequest, token: ApiToken) -> JsonResponse:
         label="segments",
         summarise=dashboards.segment_summary,
         key="segment",
+        rows_key="segments",
     )
 
 
@@ -220,6 +222,7 @@ def costs(request: HttpRequest, token: ApiToken) -> JsonResponse:
         label="costs",
         summarise=dashboards.cost_summary,
         key="group",
+        rows_key="groups",
     )
 
 

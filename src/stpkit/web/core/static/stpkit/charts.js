@@ -13,10 +13,7 @@
           if (drawing && el.getAttribute("role") === "img") {
             drawing.setAttribute("role", "img");
             drawing.setAttribute("aria-label", el.getAttribute("aria-label") || "Chart");
-            el.removeAttribute("role");
-            el.removeAttribute("aria-label");
-            el.setAttribute("role", "figure");
-            el.setAttribute("aria-label", drawing.getAttribute("aria-label"));
+            el.setAttribute("role", "figure");  // keeps its aria-label, now the figure's name
           }
           // the actions menu's summary is an icon only: give it a name screen readers can say
           el.querySelectorAll("details > summary").forEach(function (summary) {
