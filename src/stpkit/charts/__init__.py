@@ -1,0 +1,1 @@
+"""Chart specifications (Vega-Altair) shared by the web app and the documents."""

@@ -1,0 +1,1 @@
+"""Analyses over the pseudonymised store: costing, segments, tiers, projection."""

@@ -1,0 +1,1 @@
+"""Governed access: the only way counts leave the pseudonymised zone."""

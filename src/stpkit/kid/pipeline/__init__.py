@@ -1,0 +1,1 @@
+"""The build pipeline: contracts, ingest, pseudonymise, link, store, on DuckDB or Spark."""

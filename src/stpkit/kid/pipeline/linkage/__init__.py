@@ -1,0 +1,1 @@
+"""Record linkage: blocking, comparisons, unsupervised parameter estimation, clustering."""
