@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stpkit.kid.governance import Governance, governance_dir
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.kid.governed import Governance, governance_dir
+from stpkit.kid.sources import SampleSpec, write_sample
 from stpkit.web.accounts.roles import Role
 from stpkit.web.data import services
 from stpkit.web.data.demo import load_purposes

@@ -21,9 +21,15 @@ from django.views.decorators.http import require_GET
 
 from stpkit.disclosure import policy_named
 from stpkit.kid import dashboards
-from stpkit.kid.governance import AccessRefused, GovernanceError
-from stpkit.kid.insight_store import SETTINGS
-from stpkit.kid.query import DIMENSIONS, MAX_GROUPS, AggregateQuery, QueryService
+from stpkit.kid.governed import (
+    DIMENSIONS,
+    MAX_GROUPS,
+    SETTINGS,
+    AccessRefused,
+    AggregateQuery,
+    GovernanceError,
+    QueryService,
+)
 from stpkit.web.accounts.roles import can_see_area, user_role
 from stpkit.web.data import services
 from stpkit.web.data.models import ApiToken, hash_token

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime, timedelta
 
-from stpkit.kid.governance import Purpose
+from stpkit.kid.governed import Purpose
 from stpkit.settings import load_settings
 from stpkit.web.data import services
 
@@ -26,9 +26,8 @@ def build_demo_store() -> None:
     store = base / "store"
     if (store / "CURRENT").exists():
         return
-    from stpkit.kid.build import build
-    from stpkit.kid.pseudonymise import write_new_key
-    from stpkit.kid.synth import SynthSpec, synthesise
+    from stpkit.kid.pipeline import build, write_new_key
+    from stpkit.kid.sources import SynthSpec, synthesise
 
     key = load_settings().pseudonym_key_file
     if not key.exists():

@@ -15,9 +15,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from stpkit.disclosure import DisclosurePolicy, policy_named
-from stpkit.kid.errors import KidError
-from stpkit.kid.governance import Governance, GovernanceError, Purpose, governance_dir
-from stpkit.kid.insight_store import InsightStore, open_store
+from stpkit.kid import KidError
+from stpkit.kid.governed import (
+    Governance,
+    GovernanceError,
+    InsightStore,
+    Purpose,
+    governance_dir,
+    open_store,
+)
 from stpkit.settings import load_settings
 
 DASHBOARD_PURPOSE = "population-dashboards"

@@ -16,12 +16,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from stpkit.disclosure import POLICIES
 from stpkit.kid import dashboards
-from stpkit.kid.governance import DATA_CONTROLLER, AccessRefused, GovernanceError, Purpose
-from stpkit.kid.insight_store import AGE_BANDS, SETTINGS
-from stpkit.kid.projection import Assumptions, project
-from stpkit.kid.query import DIMENSIONS, AggregateQuery, QueryService, protect_answer, run_raw
-from stpkit.kid.segment import YEAR_OF_CARE_BANDS
-from stpkit.kid.tiers import TIER_BOUNDS, local_care_tiers, practice_locations
+from stpkit.kid.analyses import (
+    TIER_BOUNDS,
+    YEAR_OF_CARE_BANDS,
+    Assumptions,
+    local_care_tiers,
+    practice_locations,
+    project,
+)
+from stpkit.kid.governed import (
+    AGE_BANDS,
+    DATA_CONTROLLER,
+    DIMENSIONS,
+    SETTINGS,
+    AccessRefused,
+    AggregateQuery,
+    GovernanceError,
+    Purpose,
+    QueryService,
+    protect_answer,
+    run_raw,
+)
 from stpkit.reference import get_reference
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role, area_required, can_edit_area, roles_required, user_role

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from stpkit.disclosure import DisclosurePolicy, policy_named
-from stpkit.kid.governance import AccessRefused, Governance, GovernanceError
-from stpkit.kid.insight_store import InsightStore
+from stpkit.kid.governed.governance import AccessRefused, Governance, GovernanceError
+from stpkit.kid.pipeline.insight_store import InsightStore
 
 # dimension -> (SQL expression over the query's table, tables it applies to)
 DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {

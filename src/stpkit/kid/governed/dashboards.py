@@ -18,9 +18,15 @@ import pandas as pd
 from scipy.stats import poisson
 
 from stpkit.disclosure import DisclosurePolicy
-from stpkit.kid.costing import person_costs
-from stpkit.kid.insight_store import AGE_BANDS, ALIVE_NOW, SETTINGS, InsightStore, alive_from
-from stpkit.kid.segment import BRIDGES_SEGMENTS, segment_people
+from stpkit.kid.analyses.costing import person_costs
+from stpkit.kid.analyses.segment import BRIDGES_SEGMENTS, segment_people
+from stpkit.kid.pipeline.insight_store import (
+    AGE_BANDS,
+    ALIVE_NOW,
+    SETTINGS,
+    InsightStore,
+    alive_from,
+)
 
 SCHEMES: dict[str, str] = {
     "yoc_band": "Year of Care band",

@@ -5,7 +5,7 @@ population (~1.8M people, ~20M activity records a year) is generated in a few mi
 People live in real Kent and Medway LSOAs (from the reference data), older where stroke
 admissions per head are higher; they register with synthetic GP practices (G82xxx), have
 long-term conditions that drive their activity, die and move house. Each provider's extract
-has its own column names, date formats and code lists (see `stpkit.kid.contracts`), and
+has its own column names, date formats and code lists (see `stpkit.kid.pipeline.contracts`), and
 carries injected faults. The ground truth (the true person behind every record) is written
 to a separate directory so linkage quality can be measured.
 """
@@ -24,8 +24,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from scipy.spatial import cKDTree
 
-from stpkit.kid import codes
-from stpkit.kid.contracts import CONTRACTS, Contract
+from stpkit.kid.pipeline import codes
+from stpkit.kid.pipeline.contracts import CONTRACTS, Contract
 
 FORENAMES_F = [
     "Olivia",
