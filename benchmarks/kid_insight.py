@@ -78,7 +78,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         from stpkit.web.accounts.models import User
         from stpkit.web.data import services
-        from stpkit.web.data.demo import load_purposes
+        from stpkit.demo.data import load_purposes
         from stpkit.web.demo import load_partnership
 
         load_partnership()

@@ -22,7 +22,7 @@ from stpkit.kid.governed import Governance, governance_dir
 from stpkit.kid.sources import SampleSpec, write_sample
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.data.demo import load_purposes
+from stpkit.demo.data import load_purposes
 from stpkit.web.data.models import ApiToken
 
 schema = schemathesis.openapi.from_wsgi("/data/api/v1/openapi.json", get_wsgi_application())

@@ -14,7 +14,7 @@ from stpkit.kid.governed import Governance, governance_dir
 from stpkit.kid.sources import SampleSpec, write_sample
 from stpkit.web.accounts.roles import Role
 from stpkit.web.data import services
-from stpkit.web.data.demo import load_purposes
+from stpkit.demo.data import load_purposes
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,15 @@
 
 `Governance` holds purposes (approved, expiring, per table) and the hash-chained audit
 log; `QueryService` answers `AggregateQuery`s under a purpose with disclosure control and
-the differencing check; `dashboards` holds the population pages' disclosure-controlled
-figures; `person_level_extract` writes a purpose's re-pseudonymised extract. `open_store`
-opens a store (pipeline or sample) as the `InsightStore` views they all read.
+the differencing check; `published_answer` gives a standing page table's
+disclosure-controlled answer; `dashboards` (with `overview`) holds the population pages'
+figures, `demand_projection` and `local_care` the planning pages'; `person_level_extract`
+writes a purpose's re-pseudonymised extract. `open_store` opens a store (pipeline or
+sample) as the `InsightStore` views that all of them read.
 """
 
 from stpkit.kid.governed import dashboards
+from stpkit.kid.governed.dashboards import Overview, overview
 from stpkit.kid.governed.extract import (
     ExtractResult,
     extract_token,
@@ -25,6 +28,14 @@ from stpkit.kid.governed.governance import (
     Verification,
     governance_dir,
 )
+from stpkit.kid.governed.planning import (
+    TIER_LIMITS,
+    TIER_TITLES,
+    LocalCare,
+    PublishedProjection,
+    demand_projection,
+    local_care,
+)
 from stpkit.kid.governed.query import (
     DIMENSIONS,
     MAX_GROUPS,
@@ -34,6 +45,7 @@ from stpkit.kid.governed.query import (
     QueryError,
     QueryService,
     protect_answer,
+    published_answer,
     run_raw,
 )
 from stpkit.kid.pipeline.insight_store import (
@@ -55,6 +67,8 @@ __all__ = [
     "MAX_GROUPS",
     "SETTINGS",
     "STORE_TABLES",
+    "TIER_LIMITS",
+    "TIER_TITLES",
     "UNKNOWN_LOCALITY",
     "AccessRefused",
     "AggregateQuery",
@@ -64,19 +78,26 @@ __all__ = [
     "Governance",
     "GovernanceError",
     "InsightStore",
+    "LocalCare",
     "LogEntry",
+    "Overview",
+    "PublishedProjection",
     "Purpose",
     "QueryError",
     "QueryService",
     "Verification",
     "alive_from",
     "dashboards",
+    "demand_projection",
     "extract_token",
     "governance_dir",
+    "local_care",
     "lsoa_localities",
     "open_store",
+    "overview",
     "person_level_extract",
     "protect_answer",
+    "published_answer",
     "purpose_pseudonym_key",
     "run_raw",
 ]

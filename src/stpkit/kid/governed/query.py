@@ -315,6 +315,16 @@ def protect_answer(
     )
 
 
+def published_answer(store: InsightStore, q: AggregateQuery, policy: DisclosurePolicy) -> Answer:
+    """`q`'s answer with every count passed through `policy`, for a fixed page table.
+
+    For the standing tables of the population pages, which the caller logs under their
+    purpose; questions a user composes go through `QueryService.ask`, which also checks
+    them against earlier releases for differencing.
+    """
+    return protect_answer(q, run_raw(store, q), policy)
+
+
 @dataclass
 class QueryService:
     """Authorise, run, protect, check for differencing, record and log one query."""

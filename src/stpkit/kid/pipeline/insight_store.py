@@ -21,7 +21,7 @@ A directory holding `person.parquet`, `activity.parquet` and `condition.parquet`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -84,6 +84,10 @@ class InsightStore:
 
     def close(self) -> None:
         self.con.close()
+
+    def cursor(self) -> InsightStore:
+        """The same store on a new cursor of its connection (one per thread or request)."""
+        return replace(self, con=self.con.cursor())
 
     def people(self) -> int:
         """Today's population (alive at the reference date); counted once per store."""

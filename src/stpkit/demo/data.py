@@ -1,7 +1,7 @@
 """Data area demo: a small synthetic store, the dashboards purpose and an analyst's purpose.
 
 `load()` builds (or reuses) a pipeline store of `DEMO_PEOPLE` synthetic people under the
-data directory with part 1's generator and build (`stpkit.kid.synth`, `stpkit.kid.build`),
+data directory with part 1's generator and build (`stpkit.kid.synthesise`, `stpkit.kid.build`),
 so the population pages show real numbers. The pseudonym key is the configured key file
 (created if missing, outside the data directory). The purposes are requested by the demo
 analyst and approved by the demo data controller, so the audit log starts with them.
