@@ -76,9 +76,9 @@ def main() -> None:
         setup_test_environment()
         settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
         call_command("migrate", verbosity=0)
+        from stpkit.demo.data import load_purposes
         from stpkit.web.accounts.models import User
         from stpkit.web.data import services
-        from stpkit.demo.data import load_purposes
         from stpkit.web.demo import load_partnership
 
         load_partnership()
