@@ -50,7 +50,9 @@ def nearest_units(
     if list(matrix.unit_postcodes) != [u.postcode for u in units]:
         raise ValueError("the travel matrix columns are not the units given, in order")
     index, minutes = nearest(matrix.minutes)
-    names = [units[i].name if i != NO_UNIT else None for i in index]
+    names = pd.Series(
+        [units[i].name if i != NO_UNIT else None for i in index], index=lsoas.index, dtype=object
+    )
     return lsoas.assign(unit=names, minutes=minutes)
 
 
