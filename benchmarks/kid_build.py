@@ -78,7 +78,7 @@ def peak_memory_gb() -> float:
 
 
 def phase_synth(work: Path, people: int) -> dict[str, object]:
-    from stpkit.kid.synth import SynthSpec, synthesise
+    from stpkit.kid.sources import SynthSpec, synthesise
 
     start, cpu = time.perf_counter(), cpu_seconds()
     result = synthesise(SynthSpec(people=people, seed=42), work / "raw", work / "truth")
@@ -91,16 +91,13 @@ def phase_synth(work: Path, people: int) -> dict[str, object]:
 
 
 def phase_build(work: Path, engine_name: str) -> dict[str, object]:
-    from stpkit.kid.build import build
-    from stpkit.kid.engines import DuckDBEngine, Engine
-    from stpkit.kid.pseudonymise import load_key
-    from stpkit.kid.quality import linkage_quality
+    from stpkit.kid.pipeline import DuckDBEngine, Engine, build, linkage_quality, load_key
 
     key_file = work / "key" / "pseudonym.key"
     store = work / f"store-{engine_name}"
     eng: Engine
     if engine_name == "spark":
-        from stpkit.kid.spark import SparkEngine, local_session
+        from stpkit.kid.pipeline import SparkEngine, local_session
 
         eng = SparkEngine(local_session(memory="4g"), owns_session=True)
     else:
@@ -189,7 +186,7 @@ def main() -> None:
         print(json.dumps(phase_build(args.work, args.arg), default=float))
         return
 
-    from stpkit.kid.pseudonymise import write_new_key
+    from stpkit.kid.pipeline import write_new_key
 
     with tempfile.TemporaryDirectory(prefix="kid-bench-") as tmp:
         root = args.keep or Path(tmp)

@@ -16,7 +16,7 @@ Figures:
 - `web.projection_page` (ms): the projection page (median of 3).
 
 Usage: `python benchmarks/kid_insight.py [--store DIR] [--people N]`. With `--store`, any
-store `stpkit.kid.insight_store.open_store` opens (a full-scale `stpkit kid build` output is
+store `stpkit.kid.open_store` opens (a full-scale `stpkit kid build` output is
 the target); without it, a sample store of N people (default 1.8 million, the Kent and
 Medway registered population, one year) is written to a temporary directory first. The
 benchmark uses its own temporary data directory and SQLite database.
@@ -50,9 +50,9 @@ def main() -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         os.environ["STPKIT_DATA_DIR"] = str(data)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
-        from stpkit.kid.insight_store import open_store
-        from stpkit.kid.projection import project
-        from stpkit.kid.sample_store import SampleSpec, write_sample
+        from stpkit.kid.analyses import project
+        from stpkit.kid.governed import open_store
+        from stpkit.kid.sources import SampleSpec, write_sample
 
         if args.store is None:
             with timed() as t:
@@ -76,9 +76,9 @@ def main() -> None:
         setup_test_environment()
         settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
         call_command("migrate", verbosity=0)
+        from stpkit.demo.data import load_purposes
         from stpkit.web.accounts.models import User
         from stpkit.web.data import services
-        from stpkit.web.data.demo import load_purposes
         from stpkit.web.demo import load_partnership
 
         load_partnership()
@@ -123,10 +123,12 @@ def main() -> None:
                     f"slowest {slowest:.0f} ms"
                 )
 
-        from stpkit.kid.dashboards import segments_table
+        from stpkit.kid.governed import dashboards
 
         base_year = store.years()[-1]
-        table = segments_table(store, base_year, services.cache_dir())  # built above: cached
+        table = dashboards.segments_table(
+            store, base_year, services.cache_dir()
+        )  # built above: cached
         engine, uncached, page = [], [], []
         for _ in range(3):
             with timed() as t:
@@ -146,15 +148,15 @@ def main() -> None:
 
 
 def _schemes() -> list[str]:
-    from stpkit.kid.dashboards import SCHEMES
+    from stpkit.kid.governed import dashboards
 
-    return list(SCHEMES)
+    return list(dashboards.SCHEMES)
 
 
 def _groupings() -> list[str]:
-    from stpkit.kid.dashboards import COST_GROUPINGS
+    from stpkit.kid.governed import dashboards
 
-    return list(COST_GROUPINGS)
+    return list(dashboards.COST_GROUPINGS)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from stpkit.kid.governance import Governance, governance_dir
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.kid.governed import Governance, governance_dir
+from stpkit.kid.sources import SampleSpec, write_sample
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
 from stpkit.web.data import services

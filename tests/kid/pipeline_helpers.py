@@ -10,9 +10,8 @@ import csv
 import secrets
 from pathlib import Path
 
-from stpkit.kid.build import BuildResult, build
-from stpkit.kid.engines import Engine
-from stpkit.kid.synth import FaultRates, SynthResult, SynthSpec, synthesise
+from stpkit.kid.pipeline import BuildResult, Engine, build
+from stpkit.kid.sources import FaultRates, SynthResult, SynthSpec, synthesise
 
 
 def make_key(folder: Path) -> Path:

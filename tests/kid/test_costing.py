@@ -8,11 +8,9 @@ import pandas as pd
 import pytest
 
 from stpkit.disclosure import DEFAULT_POLICY
-from stpkit.kid.costing import cost_summary, person_costs
-from stpkit.kid.dashboards import COST_GROUPINGS, aggregates, segments_table
-from stpkit.kid.dashboards import cost_summary as cost_summary_page
-from stpkit.kid.insight_store import SETTINGS, InsightStore, lsoa_localities, open_store
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.kid.analyses import cost_summary, person_costs
+from stpkit.kid.governed import SETTINGS, InsightStore, dashboards, lsoa_localities, open_store
+from stpkit.kid.sources import SampleSpec, write_sample
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +56,12 @@ def test_locality_is_the_district_of_the_lsoa(store: InsightStore) -> None:
     assert "Medway" in districts and "Maidstone" in districts and len(districts) <= 13
 
 
-@pytest.mark.parametrize("by", list(COST_GROUPINGS))
+@pytest.mark.parametrize("by", list(dashboards.COST_GROUPINGS))
 def test_cost_summaries_add_up_to_the_year_and_hide_small_groups(
     store: InsightStore, by: str, tmp_path: Path
 ) -> None:
-    table = segments_table(store, 2024, tmp_path)
-    summary = cost_summary_page(store, table, by, DEFAULT_POLICY)
+    table = dashboards.segments_table(store, 2024, tmp_path)
+    summary = dashboards.cost_summary(store, table, by, DEFAULT_POLICY)
     year_cost = store.con.execute("SELECT sum(cost) FROM activity WHERE year = 2024").fetchone()
     assert year_cost is not None
     shown = summary.dropna(subset=["cost"])
@@ -103,7 +101,7 @@ def test_people_who_died_are_failing_health_near_death_and_leave_later_years(
     assert len(costs_2023) == everyone[0]
     assert len(costs_2024) == everyone[0] - deaths["2023"]  # the dead leave the denominators
     assert int(costs_2024.died.sum()) == deaths["2024"]
-    table = pd.read_parquet(segments_table(two_years, 2024, tmp_path / "cache"))
+    table = pd.read_parquet(dashboards.segments_table(two_years, 2024, tmp_path / "cache"))
     near_death = table.bridges_segment == "Failing health near death"
     assert int(near_death.sum()) == deaths["2024"] and table[near_death].died.all()
 
@@ -111,9 +109,9 @@ def test_people_who_died_are_failing_health_near_death_and_leave_later_years(
 def test_page_aggregates_are_the_sums_of_the_per_person_table(
     store: InsightStore, tmp_path: Path
 ) -> None:
-    table = segments_table(store, 2024, tmp_path)
+    table = dashboards.segments_table(store, 2024, tmp_path)
     people = pd.read_parquet(table)
-    sums = pd.read_parquet(aggregates(store, table))
+    sums = pd.read_parquet(dashboards.aggregates(store, table))
     for dim in ("yoc_band", "frailty", "locality", "practice_code"):
         mine = sums[sums.dim == dim].set_index("key").sort_index()
         theirs = people.groupby(dim).agg(people=("total", "size"), cost=("total", "sum"))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from stpkit.disclosure import DEFAULT_POLICY, POLICIES
-from stpkit.kid.dashboards import lsoa_measures, practice_emergency_admissions, pyramid
-from stpkit.kid.insight_store import InsightStore, open_store
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.kid.governed import InsightStore, dashboards, open_store
+from stpkit.kid.sources import SampleSpec, write_sample
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> InsightStore:
 def test_funnel_counts_each_registered_person_once_with_limits_around_the_rate(
     store: InsightStore,
 ) -> None:
-    frame = practice_emergency_admissions(store, 2024, POLICIES["nhs_digital"])
+    frame = dashboards.practice_emergency_admissions(store, 2024, POLICIES["nhs_digital"])
     alive = store.con.execute(
         "SELECT count(*) FROM person WHERE death_month IS NULL OR death_month >= '2024-01'"
     ).fetchone()
@@ -49,17 +48,17 @@ def test_funnel_counts_each_registered_person_once_with_limits_around_the_rate(
 
 
 def test_published_rates_come_from_published_counts(store: InsightStore) -> None:
-    frame = practice_emergency_admissions(store, 2024, DEFAULT_POLICY)
+    frame = dashboards.practice_emergency_admissions(store, 2024, DEFAULT_POLICY)
     for r in frame.itertuples():
         assert r.registered % 5 == 0 and r.admissions % 5 == 0
         assert r.rate_per_1000 == pytest.approx(1000 * r.admissions / r.registered, abs=0.01)
-    lsoa = lsoa_measures(store, 2024, DEFAULT_POLICY)
+    lsoa = dashboards.lsoa_measures(store, 2024, DEFAULT_POLICY)
     hidden = lsoa[lsoa.people.isna()]
     assert not hidden.empty and hidden.cost_per_person.isna().all()
     assert hidden.admissions_per_1000.isna().all()
 
 
 def test_the_pyramid_is_todays_population_by_age_and_sex(store: InsightStore) -> None:
-    frame = pyramid(store, POLICIES["nhs_digital"])
+    frame = dashboards.pyramid(store, POLICIES["nhs_digital"])
     assert sum(p for p in frame.people if p is not None) <= store.people()
     assert set(frame.sex) == {"F", "M"} and frame.age_band.iloc[0] == "0-4"

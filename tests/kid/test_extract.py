@@ -8,11 +8,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from stpkit.kid.extract import extract_token, person_level_extract
-from stpkit.kid.governance import AccessRefused, Governance, Purpose
-from stpkit.kid.insight_store import InsightStore, open_store
-from stpkit.kid.pseudonymise import PseudonymKey
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.kid.governed import (
+    AccessRefused,
+    Governance,
+    InsightStore,
+    Purpose,
+    extract_token,
+    open_store,
+    person_level_extract,
+)
+from stpkit.kid.pipeline import PseudonymKey
+from stpkit.kid.sources import SampleSpec, write_sample
 
 TODAY = date(2026, 11, 23)
 KEY = PseudonymKey(b"k" * 40)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stpkit.kid.governance import AccessRefused, Governance, GovernanceError, Purpose
+from stpkit.kid.governed import AccessRefused, Governance, GovernanceError, Purpose
 
 TODAY = date(2026, 11, 23)
 

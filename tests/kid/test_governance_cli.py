@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from stpkit.cli.kid_governance import app
-from stpkit.kid.governance import Governance, Purpose, governance_dir
-from stpkit.kid.pseudonymise import write_new_key
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.kid.governed import Governance, Purpose, governance_dir
+from stpkit.kid.pipeline import write_new_key
+from stpkit.kid.sources import SampleSpec, write_sample
 
 
 def run(env: dict[str, str], *args: str) -> Result:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from stpkit.kid.errors import ContractError
-from stpkit.kid.store import current_version, open_store
+from stpkit.kid import ContractError
+from stpkit.kid.pipeline import current_version, open_store
 
 from .pipeline_helpers import data_lines, header, make_key, make_raw, run_build
 
@@ -260,7 +260,7 @@ def test_failed_load_keeps_the_previous_version(copy: Copy, template: Template) 
 def test_killed_build_leaves_the_previous_store_intact(copy: Copy, template: Template) -> None:
     before = snapshot(copy.store)
     code = (
-        "import sys; from pathlib import Path; from stpkit.kid.build import build; "
+        "import sys; from pathlib import Path; from stpkit.kid import build; "
         "build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), force=True)"
     )
     proc = subprocess.Popen(

@@ -17,12 +17,17 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from stpkit.kid.build import BuildResult
-from stpkit.kid.codes import SETTINGS
-from stpkit.kid.contracts import ACTIVITY_CONTRACTS, CONTRACTS, Contract
-from stpkit.kid.pseudonymise import PseudonymKey, load_key
-from stpkit.kid.store import open_store
-from stpkit.kid.synth import OUT_OF_AREA_POSTCODES, FaultRates
+from stpkit.kid.pipeline import (
+    ACTIVITY_CONTRACTS,
+    CONTRACTS,
+    BuildResult,
+    Contract,
+    PseudonymKey,
+    codes,
+    load_key,
+    open_store,
+)
+from stpkit.kid.sources import OUT_OF_AREA_POSTCODES, FaultRates
 
 from .pipeline_helpers import make_key, make_raw, run_build
 
@@ -178,7 +183,7 @@ def test_each_injected_fault_kind_is_caught(built: Built) -> None:
 
     for contract in ACTIVITY_CONTRACTS:
         first_seen: set[str] = set()
-        coded = SETTINGS[contract.setting or ""].coded_field
+        coded = codes.SETTINGS[contract.setting or ""].coded_field
         for row in raw_rows(built.raw, contract):
             where = (row.source_file, row.row_number)
             reasons = quarantine.get(where, "")

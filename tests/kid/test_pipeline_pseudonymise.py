@@ -10,17 +10,17 @@ import duckdb
 import numpy as np
 import pytest
 
-from stpkit.kid.build import build
-from stpkit.kid.errors import PseudonymKeyError
-from stpkit.kid.pseudonymise import (
+from stpkit.kid import PseudonymKeyError
+from stpkit.kid.pipeline import (
     PseudonymKey,
+    build,
     load_key,
     nhs_digits_sql,
     nhs_valid_sql,
     token_sql,
     write_new_key,
 )
-from stpkit.kid.synth import nhs_check_digits, synthetic_nhs_numbers
+from stpkit.kid.sources import nhs_check_digits, synthetic_nhs_numbers
 
 # Hand-worked cases. 943 476 5919: 9*10+4*9+3*8+4*7+7*6+6*5+5*4+9*3+1*2 = 299;
 # 299 mod 11 = 2; 11 - 2 = 9 = the check digit. 2000000010: 2*10 + 1*2 = 22, remainder 0,

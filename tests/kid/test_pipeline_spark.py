@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 
-from stpkit.kid.build import BuildResult
-from stpkit.kid.engines import DuckDBEngine
-from stpkit.kid.store import TABLES, open_store
+from stpkit.kid.pipeline import TABLES, BuildResult, DuckDBEngine, open_store
 
 from .pipeline_helpers import make_key, make_raw, run_build
 
@@ -31,7 +29,7 @@ class Pair:
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     pytest.importorskip("pyspark")
-    from stpkit.kid.spark import SparkEngine, local_session
+    from stpkit.kid.pipeline import SparkEngine, local_session
 
     root = tmp_path_factory.mktemp("kid-spark")
     synth = make_raw(root, people=400, seed=31)

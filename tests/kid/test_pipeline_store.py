@@ -15,12 +15,16 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from stpkit.kid.build import BuildResult
-from stpkit.kid.contracts import DATE_FORMATS
-from stpkit.kid.pseudonymise import PseudonymKey, load_key
-from stpkit.kid.quality import linkage_quality
-from stpkit.kid.store import TABLES, open_store
-from stpkit.kid.synth import OUT_OF_AREA_POSTCODES
+from stpkit.kid.pipeline import (
+    DATE_FORMATS,
+    TABLES,
+    BuildResult,
+    PseudonymKey,
+    linkage_quality,
+    load_key,
+    open_store,
+)
+from stpkit.kid.sources import OUT_OF_AREA_POSTCODES
 
 from .pipeline_helpers import header, make_key, make_raw, run_build
 

@@ -7,10 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stpkit.kid.dashboards import segments_table
-from stpkit.kid.insight_store import InsightStore, open_store
-from stpkit.kid.projection import Assumptions, project
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.kid.analyses import Assumptions, project
+from stpkit.kid.governed import InsightStore, dashboards, open_store
+from stpkit.kid.sources import SampleSpec, write_sample
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +71,7 @@ def test_an_ageing_population_grows_demand(store: InsightStore) -> None:
 def test_the_cached_per_person_table_gives_the_same_projection(
     store: InsightStore, tmp_path: Path
 ) -> None:
-    table = segments_table(store, 2024, tmp_path)
+    table = dashboards.segments_table(store, 2024, tmp_path)
     a = Assumptions(shift_share=0.2)
     from_store, from_table = project(store, a), project(store, a, table=table)
     pd.testing.assert_frame_equal(from_store.population, from_table.population)

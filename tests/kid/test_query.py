@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 
 from stpkit.disclosure import OpenSafelyRule
-from stpkit.kid.governance import AccessRefused, Governance, Purpose
-from stpkit.kid.insight_store import InsightStore, open_store
-from stpkit.kid.query import AggregateQuery, QueryError, QueryService, run_raw
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.kid.governed import (
+    AccessRefused,
+    AggregateQuery,
+    Governance,
+    InsightStore,
+    Purpose,
+    QueryError,
+    QueryService,
+    open_store,
+    run_raw,
+)
+from stpkit.kid.sources import SampleSpec, write_sample
 
 
 @pytest.fixture(scope="module")

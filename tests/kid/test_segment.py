@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from stpkit.kid.segment import (
+from stpkit.kid.analyses import (
     BRIDGES_SEGMENTS,
     YEAR_OF_CARE_CONDITIONS,
     cambridge_score,

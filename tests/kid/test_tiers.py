@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stpkit.kid.tiers import TIER_BOUNDS, adjacency, connected, local_care_tiers
+from stpkit.kid.analyses import TIER_BOUNDS, adjacency, connected, local_care_tiers
 
 
 def grid_practices(n_side: int, pop: float, seed: int = 1) -> pd.DataFrame:

@@ -11,7 +11,6 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from stpkit.cli import kid_governance
-from stpkit.kid.errors import KidError
 
 app = typer.Typer(help="Integrated dataset: synthesise, build, query.")
 app.add_typer(kid_governance.app, name="governance")
@@ -36,7 +35,7 @@ def synth(
     ] = None,
 ) -> None:
     """Write synthetic Kent and Medway provider extracts with faults, and the ground truth."""
-    from stpkit.kid.synth import SynthSpec, synthesise
+    from stpkit.kid.sources import SynthSpec, synthesise
 
     spec = SynthSpec(people=people, years=years, seed=seed, start_year=start_year)
     with _progress() as progress:
@@ -59,9 +58,9 @@ def build(
     force: Annotated[bool, typer.Option(help="Rebuild even if nothing changed")] = False,
 ) -> None:
     """Ingest, pseudonymise and link the extracts into a new store version (atomic)."""
-    from stpkit.kid.build import build as run_build
-    from stpkit.kid.engines import DuckDBEngine, Engine
-    from stpkit.kid.pseudonymise import load_key
+    from stpkit.kid import KidError
+    from stpkit.kid.pipeline import DuckDBEngine, Engine, load_key
+    from stpkit.kid.pipeline import build as run_build
     from stpkit.settings import load_settings
 
     if engine not in ("duckdb", "spark"):
@@ -71,7 +70,7 @@ def build(
         load_key(key_file, forbidden_dirs=(raw, store))  # stop before reading or starting
         eng: Engine
         if engine == "spark":
-            from stpkit.kid.spark import SparkEngine
+            from stpkit.kid.pipeline import SparkEngine
 
             eng = SparkEngine.local()
         else:
@@ -101,7 +100,8 @@ def build(
 @app.command()
 def key(out: Annotated[Path, typer.Option(help="Where to write the new key file")]) -> None:
     """Create a new random pseudonym key (keep it outside the data directory)."""
-    from stpkit.kid.pseudonymise import write_new_key
+    from stpkit.kid import KidError
+    from stpkit.kid.pipeline import write_new_key
 
     try:
         write_new_key(out)
@@ -114,7 +114,8 @@ def key(out: Annotated[Path, typer.Option(help="Where to write the new key file"
 @app.command()
 def status(store: Annotated[Path, typer.Option(help="Store directory")]) -> None:
     """Show the live store version, what it loaded and its row counts."""
-    from stpkit.kid.store import store_manifest
+    from stpkit.kid import KidError
+    from stpkit.kid.pipeline import store_manifest
 
     try:
         manifest = store_manifest(store)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from stpkit.kid.errors import KidError
-from stpkit.kid.governance import Governance, GovernanceError, governance_dir
-from stpkit.settings import load_settings
+if TYPE_CHECKING:
+    from stpkit.kid.governed import Governance
 
 app = typer.Typer(
     help="Integrated dataset governance: purposes and the audit log.", no_args_is_help=True
@@ -22,6 +21,9 @@ console = Console()
 
 
 def _gov(directory: Path | None) -> Governance:
+    from stpkit.kid.governed import Governance, governance_dir
+    from stpkit.settings import load_settings
+
     return Governance(directory or governance_dir(load_settings().data_dir))
 
 
@@ -93,9 +95,10 @@ def extract(
     Refused (and logged) unless you work under an approved, unexpired purpose that allows
     person-level extracts and every table asked for. Exits 1 on refusal.
     """
-    from stpkit.kid.extract import person_level_extract
-    from stpkit.kid.insight_store import open_store
-    from stpkit.kid.pseudonymise import load_key
+    from stpkit.kid import KidError
+    from stpkit.kid.governed import GovernanceError, open_store, person_level_extract
+    from stpkit.kid.pipeline import load_key
+    from stpkit.settings import load_settings
 
     settings = load_settings()
     who = user or getpass.getuser()

@@ -18,11 +18,11 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from stpkit.kid.governance import Governance, governance_dir
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.demo.data import load_purposes
+from stpkit.kid.governed import Governance, governance_dir
+from stpkit.kid.sources import SampleSpec, write_sample
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.data.demo import load_purposes
 from stpkit.web.data.models import ApiToken
 
 schema = schemathesis.openapi.from_wsgi("/data/api/v1/openapi.json", get_wsgi_application())

@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stpkit.kid.governance import Governance, governance_dir
-from stpkit.kid.sample_store import SampleSpec, write_sample
+from stpkit.demo.data import load_purposes
+from stpkit.kid.governed import Governance, governance_dir
+from stpkit.kid.sources import SampleSpec, write_sample
 from stpkit.web.accounts.roles import Role
 from stpkit.web.data import services
-from stpkit.web.data.demo import load_purposes
 
 
 @pytest.fixture(scope="session")
@@ -208,3 +208,40 @@ def test_every_workstream_with_a_store_view_shows_protected_tables_and_logs_them
     people = [line.split(",")[2] for line in lines[1:]]
     assert people and all(p == "" or (int(p) > 7 and int(p) % 5 == 0) for p in people)
     assert approved.entries()[-1].what == "page workstream productivity download"
+
+
+def test_a_purpose_request_with_a_bad_date_or_an_unknown_action_is_refused(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    analyst = client_for(Role.ANALYST)
+    form = {"action": "request", "key": "bad-date", "title": "Bad", "expires": "next year"}
+    response = analyst.post(reverse("data:purposes"), form)
+    assert response.status_code == 200
+    assert "Expiry date: enter a date as YYYY-MM-DD" in response.content.decode()
+    assert "bad-date" not in {p.key for p in approved.purposes()}
+    html = analyst.post(reverse("data:purposes"), {"action": "delete", "key": "x"})
+    assert "Unknown action." in html.content.decode()
+
+
+def test_a_token_is_issued_only_for_a_purpose_the_user_works_under_and_can_be_revoked(
+    approved: Governance, client_for: Callable[[Role], Client]
+) -> None:
+    from stpkit.web.data.models import ApiToken
+
+    analyst = client_for(Role.ANALYST)
+    html = analyst.post(
+        reverse("data:tokens"), {"purpose": "someone-elses", "label": "x"}
+    ).content.decode()
+    assert "Choose a purpose you work under" in html
+    assert not ApiToken.objects.exists()
+    html = analyst.post(
+        reverse("data:tokens"), {"purpose": "frailty-costs", "label": "  Power BI  "}
+    ).content.decode()
+    token = ApiToken.objects.get()
+    assert token.label == "Power BI" and token.purpose == "frailty-costs"
+    assert 'id="new-token"' in html
+    assert approved.entries()[-1].what == "API token 'Power BI' issued"
+    response = analyst.post(reverse("data:tokens"), {"action": "revoke", "token": str(token.pk)})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked

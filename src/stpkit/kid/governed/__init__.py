@@ -1,1 +1,103 @@
-"""Governed access: the only way counts leave the pseudonymised zone."""
+"""Governed access: the only way counts leave the pseudonymised zone.
+
+`Governance` holds purposes (approved, expiring, per table) and the hash-chained audit
+log; `QueryService` answers `AggregateQuery`s under a purpose with disclosure control and
+the differencing check; `published_answer` gives a standing page table's
+disclosure-controlled answer; `dashboards` (with `overview`) holds the population pages'
+figures, `demand_projection` and `local_care` the planning pages'; `person_level_extract`
+writes a purpose's re-pseudonymised extract. `open_store` opens a store (pipeline or
+sample) as the `InsightStore` views that all of them read.
+"""
+
+from stpkit.kid.governed import dashboards
+from stpkit.kid.governed.dashboards import Overview, overview
+from stpkit.kid.governed.extract import (
+    ExtractResult,
+    extract_token,
+    person_level_extract,
+    purpose_pseudonym_key,
+)
+from stpkit.kid.governed.governance import (
+    DATA_CONTROLLER,
+    STORE_TABLES,
+    AccessRefused,
+    Governance,
+    GovernanceError,
+    LogEntry,
+    Purpose,
+    Verification,
+    governance_dir,
+)
+from stpkit.kid.governed.planning import (
+    TIER_LIMITS,
+    TIER_TITLES,
+    LocalCare,
+    PublishedProjection,
+    demand_projection,
+    local_care,
+)
+from stpkit.kid.governed.query import (
+    DIMENSIONS,
+    MAX_GROUPS,
+    AggregateQuery,
+    Answer,
+    Cell,
+    QueryError,
+    QueryService,
+    protect_answer,
+    published_answer,
+    run_raw,
+)
+from stpkit.kid.pipeline.insight_store import (
+    AGE_BANDS,
+    ALIVE_NOW,
+    SETTINGS,
+    UNKNOWN_LOCALITY,
+    InsightStore,
+    alive_from,
+    lsoa_localities,
+    open_store,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "ALIVE_NOW",
+    "DATA_CONTROLLER",
+    "DIMENSIONS",
+    "MAX_GROUPS",
+    "SETTINGS",
+    "STORE_TABLES",
+    "TIER_LIMITS",
+    "TIER_TITLES",
+    "UNKNOWN_LOCALITY",
+    "AccessRefused",
+    "AggregateQuery",
+    "Answer",
+    "Cell",
+    "ExtractResult",
+    "Governance",
+    "GovernanceError",
+    "InsightStore",
+    "LocalCare",
+    "LogEntry",
+    "Overview",
+    "PublishedProjection",
+    "Purpose",
+    "QueryError",
+    "QueryService",
+    "Verification",
+    "alive_from",
+    "dashboards",
+    "demand_projection",
+    "extract_token",
+    "governance_dir",
+    "local_care",
+    "lsoa_localities",
+    "open_store",
+    "overview",
+    "person_level_extract",
+    "protect_answer",
+    "published_answer",
+    "purpose_pseudonym_key",
+    "run_raw",
+]

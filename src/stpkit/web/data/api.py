@@ -11,7 +11,6 @@ the differencing check.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import pandas as pd
 from django.contrib.auth.decorators import login_not_required
@@ -21,12 +20,16 @@ from django.views.decorators.http import require_GET
 
 from stpkit.disclosure import policy_named
 from stpkit.kid import dashboards
-from stpkit.kid.governance import AccessRefused, GovernanceError
-from stpkit.kid.insight_store import SETTINGS
-from stpkit.kid.query import DIMENSIONS, MAX_GROUPS, AggregateQuery, QueryService
+from stpkit.kid.governed import (
+    AccessRefused,
+    AggregateQuery,
+    GovernanceError,
+    QueryService,
+)
 from stpkit.web.accounts.roles import can_see_area, user_role
 from stpkit.web.data import services
 from stpkit.web.data.models import ApiToken, hash_token
+from stpkit.web.data.openapi import openapi_document
 
 API_PREFIX = "/data/api/v1"
 
@@ -229,212 +232,4 @@ def costs(request: HttpRequest, token: ApiToken) -> JsonResponse:
 @login_not_required
 @require_GET
 def openapi(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(openapi_document())
-
-
-def openapi_document() -> dict[str, Any]:
-    error = {"$ref": "#/components/schemas/Error"}
-    nullable_int = {"type": ["integer", "null"]}
-    nullable_num = {"type": ["number", "null"]}
-    dims = "|".join(DIMENSIONS)
-
-    def responses(ok: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "200": {
-                "description": "The protected aggregates",
-                "content": {"application/json": {"schema": ok}},
-            }
-        }
-        for code, text in (
-            ("400", "A malformed parameter"),
-            ("401", "Missing, unknown or revoked token"),
-            ("403", "Outside the token's purpose"),
-            ("503", "No store built"),
-        ):
-            out[code] = {"description": text, "content": {"application/json": {"schema": error}}}
-        return out
-
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "stpkit integrated dataset API",
-            "version": "1.0.0",
-            "description": (
-                "Read-only aggregates of the integrated dataset under an approved purpose. "
-                "Counts of people pass the purpose's disclosure policy (OpenSAFELY by default) "
-                "and a differencing check; every request is logged."
-            ),
-        },
-        "servers": [{"url": API_PREFIX}],
-        "security": [{"bearer": []}],
-        "paths": {
-            "/aggregate": {
-                "get": {
-                    "operationId": "aggregate",
-                    "summary": (
-                        "Counts of people (and activity and cost) grouped by up to three dimensions"
-                    ),
-                    "parameters": [
-                        {
-                            "name": "table",
-                            "in": "query",
-                            "required": True,
-                            "schema": {"type": "string", "enum": ["person", "activity"]},
-                        },
-                        {
-                            "name": "group_by",
-                            "in": "query",
-                            "required": False,
-                            "description": f"Comma-separated dimensions, at most {MAX_GROUPS}, "
-                            "each once; setting, year, provider and emergency apply to the "
-                            "activity table only; empty means no grouping (one total)",
-                            "schema": {
-                                "type": "string",
-                                "pattern": f"^(({dims})(,({dims})){{0,{MAX_GROUPS - 1}}})?$",
-                            },
-                        },
-                        {
-                            "name": "filter",
-                            "in": "query",
-                            "required": False,
-                            "description": "dimension:value1|value2, repeatable",
-                            "schema": {
-                                "type": "array",
-                                "items": {
-                                    "type": "string",
-                                    "pattern": f"^({dims}):[^|]+(\\|[^|]+)*$",
-                                },
-                            },
-                            "style": "form",
-                            "explode": True,
-                        },
-                    ],
-                    "responses": responses({"$ref": "#/components/schemas/Aggregate"}),
-                }
-            },
-            "/segments": {
-                "get": {
-                    "operationId": "segments",
-                    "summary": "People and year-of-care cost by segment",
-                    "parameters": [
-                        {
-                            "name": "scheme",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "string", "enum": list(dashboards.SCHEMES)},
-                        },
-                        {
-                            "name": "year",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "integer"},
-                        },
-                    ],
-                    "responses": responses({"$ref": "#/components/schemas/Segments"}),
-                }
-            },
-            "/costs": {
-                "get": {
-                    "operationId": "costs",
-                    "summary": (
-                        "Year-of-care cost per registered person by setting, locality, "
-                        "practice or LSOA"
-                    ),
-                    "parameters": [
-                        {
-                            "name": "by",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "string", "enum": list(dashboards.COST_GROUPINGS)},
-                        },
-                        {
-                            "name": "year",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "integer"},
-                        },
-                    ],
-                    "responses": responses({"$ref": "#/components/schemas/Costs"}),
-                }
-            },
-        },
-        "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {"error": {"type": "string"}},
-                },
-                "Aggregate": {
-                    "type": "object",
-                    "required": ["query", "purpose", "disclosure_policy", "cells"],
-                    "properties": {
-                        "query": {"type": "object"},
-                        "purpose": {"type": "string"},
-                        "disclosure_policy": {"type": "string"},
-                        "cells": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["people", "suppressed"],
-                                "properties": {
-                                    "people": nullable_int,
-                                    "suppressed": {"type": "boolean"},
-                                    "activity": nullable_int,
-                                    "cost": nullable_num,
-                                    **{d: {"type": "string"} for d in DIMENSIONS},
-                                },
-                            },
-                        },
-                    },
-                },
-                "Costs": {
-                    "type": "object",
-                    "required": ["by", "year", "groups"],
-                    "properties": {
-                        "by": {"type": "string"},
-                        "year": {"type": "integer"},
-                        "disclosure_policy": {"type": "string"},
-                        "groups": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["group", "people", "cost"],
-                                "properties": {
-                                    "group": {"type": "string"},
-                                    "people": nullable_int,
-                                    "cost": nullable_num,
-                                    "cost_per_person": nullable_num,
-                                    "share_of_cost": nullable_num,
-                                },
-                            },
-                        },
-                    },
-                },
-                "Segments": {
-                    "type": "object",
-                    "required": ["scheme", "year", "segments"],
-                    "properties": {
-                        "scheme": {"type": "string"},
-                        "year": {"type": "integer"},
-                        "disclosure_policy": {"type": "string"},
-                        "segments": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "segment": {"type": "string"},
-                                    "people": nullable_int,
-                                    "cost": nullable_num,
-                                    "cost_per_person": nullable_num,
-                                    "share_of_cost": nullable_num,
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        },
-        "x-settings": dict(SETTINGS),
-    }
+    return JsonResponse(openapi_document(API_PREFIX))

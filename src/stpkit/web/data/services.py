@@ -4,21 +4,32 @@ The population pages read the store under one standing purpose, `population-dash
 which the data controller approves like any other: when it is missing, not approved or
 expired, the pages say so and show no figures. Every page that shows figures from the store
 is logged in the audit log (who, role, page, rows shown) under that purpose, and its counts
-pass that purpose's disclosure policy.
+pass that purpose's disclosure policy: they come from `stpkit.kid.governed` only, never
+from SQL on the store here. The token functions are the area's writes (keyword-only).
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from django.db import transaction
+
 from stpkit.disclosure import DisclosurePolicy, policy_named
-from stpkit.kid.errors import KidError
-from stpkit.kid.governance import Governance, GovernanceError, Purpose, governance_dir
-from stpkit.kid.insight_store import InsightStore, open_store
+from stpkit.kid import KidError
+from stpkit.kid.governed import (
+    Governance,
+    GovernanceError,
+    InsightStore,
+    Purpose,
+    governance_dir,
+    open_store,
+)
 from stpkit.settings import load_settings
+from stpkit.web.accounts.models import User
+from stpkit.web.data.models import ApiToken
 
 DASHBOARD_PURPOSE = "population-dashboards"
 _lock = threading.Lock()
@@ -69,7 +80,7 @@ def get_store() -> InsightStore | None:
             for old in [k for k in _stores if k[0] == str(path)]:
                 _stores.pop(old).close()
             _stores[key] = store
-        return replace(store, con=store.con.cursor())
+        return store.cursor()
 
 
 @dataclass
@@ -138,3 +149,16 @@ def log_view(user: object, page: str, rows: int) -> None:
     governance().log(
         str(getattr(user, "username", "")), role, DASHBOARD_PURPOSE, "query", f"page {page}", rows
     )
+
+
+def issue_token(*, user: User, role: str, purpose: str, label: str) -> str:
+    """Issue an API token bound to `purpose` and log it; returns the secret (shown once)."""
+    with transaction.atomic():
+        _token, secret = ApiToken.issue(user, purpose, label)
+        governance().log(user.username, role, purpose, "token", f"API token {label!r} issued", 0)
+    return secret
+
+
+def revoke_token(*, user: User, token_id: int) -> None:
+    """Revoke one of the user's own tokens (another user's, or an unknown one, is left be)."""
+    ApiToken.objects.filter(user=user, pk=token_id).update(revoked=True)

@@ -12,11 +12,11 @@ identity takes its best registered candidate above the threshold; the match weig
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import splink.comparison_library as cl
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+if TYPE_CHECKING:
+    import duckdb
+    from splink import SettingsCreator
 
 MATCH_PROBABILITY_THRESHOLD = 0.5
 TRAINING_SAMPLE = 50_000
@@ -31,6 +31,8 @@ DEFAULT_PROBABILITY = 1e-4  # for a level no training pair reached
 
 def _comparisons(params: dict[str, Any] | None = None) -> list[Any]:
     """The comparisons, without term-frequency adjustment (same weights on every engine)."""
+    import splink.comparison_library as cl
+
     creators = {
         "forename": cl.NameComparison("forename"),
         "surname": cl.NameComparison("surname"),
@@ -50,6 +52,8 @@ def _comparisons(params: dict[str, Any] | None = None) -> list[Any]:
 
 def settings(prior: float, params: dict[str, Any] | None = None) -> SettingsCreator:
     """The model for any engine: comparisons, blocking rules and (trained) parameters."""
+    from splink import SettingsCreator, block_on
+
     return SettingsCreator(
         link_type="link_only",
         unique_id_column_name="unique_id",
@@ -86,6 +90,8 @@ def train_model(
     con: duckdb.DuckDBPyConnection, registry: str, labelled: str, registry_count: int
 ) -> dict[str, Any]:
     """Estimate m from NHS-number-labelled records and u from random pairs (seeded)."""
+    from splink import DuckDBAPI, Linker
+
     db_api = DuckDBAPI(con)
     left = db_api.register(registry, dataset_display_name="registry")
     right = db_api.register(labelled, dataset_display_name="records")
@@ -103,6 +109,8 @@ def predict_duckdb(
     con: duckdb.DuckDBPyConnection, registry: str, unlinked: str, params: dict[str, Any]
 ) -> duckdb.DuckDBPyRelation:
     """Scored candidate pairs (identity_key, person_token, match_weight, match_probability)."""
+    from splink import DuckDBAPI, Linker
+
     db_api = DuckDBAPI(con)
     left = db_api.register(registry, dataset_display_name="registry")
     right = db_api.register(unlinked, dataset_display_name="records")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stpkit.kid import codes
+from stpkit.kid.pipeline import codes
 
 DATE_FORMATS: dict[str, str] = {
     "iso": "%Y-%m-%d",

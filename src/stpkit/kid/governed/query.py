@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from stpkit.disclosure import DisclosurePolicy, policy_named
-from stpkit.kid.governance import AccessRefused, Governance, GovernanceError
-from stpkit.kid.insight_store import InsightStore
+from stpkit.kid.governed.governance import AccessRefused, Governance, GovernanceError
+from stpkit.kid.pipeline.insight_store import InsightStore
 
 # dimension -> (SQL expression over the query's table, tables it applies to)
 DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -313,6 +313,16 @@ def protect_answer(
     return Answer(
         q, policy.name, cells, differencing_suppressed=len(risky), raw={k: p for k, p, _, _ in rows}
     )
+
+
+def published_answer(store: InsightStore, q: AggregateQuery, policy: DisclosurePolicy) -> Answer:
+    """`q`'s answer with every count passed through `policy`, for a fixed page table.
+
+    For the standing tables of the population pages, which the caller logs under their
+    purpose; questions a user composes go through `QueryService.ask`, which also checks
+    them against earlier releases for differencing.
+    """
+    return protect_answer(q, run_raw(store, q), policy)
 
 
 @dataclass

@@ -1,22 +1,22 @@
 """Every pipeline stage written once, as SQL in DuckDB's dialect.
 
 The DuckDB engine runs these statements as they are; the Spark engine transpiles them
-with sqlglot (`stpkit.kid.engines`). Keeping each rule in one place is what makes the
+with sqlglot (`stpkit.kid.pipeline.duckdb_engine`). Keeping each rule in one place is what makes the
 engine-parity test meaningful: both engines apply the same contract checks, the same
 modulus 11 check, the same HMAC and the same joins.
 """
 
 from __future__ import annotations
 
-from stpkit.kid.codes import SETTINGS
-from stpkit.kid.contracts import (
+from stpkit.kid.pipeline.codes import SETTINGS
+from stpkit.kid.pipeline.contracts import (
     ACTIVITY_CONTRACTS,
     ACTIVITY_DETAIL_FIELDS,
     CONTRACTS,
     DATE_FORMATS,
     Contract,
 )
-from stpkit.kid.pseudonymise import PseudonymKey, nhs_digits_sql, nhs_valid_sql, token_sql
+from stpkit.kid.pipeline.pseudonymise import PseudonymKey, nhs_digits_sql, nhs_valid_sql, token_sql
 
 
 def _q(value: str) -> str:

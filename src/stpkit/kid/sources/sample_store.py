@@ -1,7 +1,7 @@
 """A small pseudonymised-zone sample (person, activity, condition) on real Kent and Medway LSOAs.
 
 The analytics (costing, segmentation, queries, projection, tiers) read three tables through
-`stpkit.kid.insight_store`. Part 1's pipeline builds the real store from provider extracts;
+`stpkit.kid.pipeline.insight_store`. Part 1's pipeline builds the real store from provider extracts;
 this module writes tables of the same shape directly, for tests and for a demo when the
 pipeline's store is absent. It holds no identifiers: tokens are random hex.
 """
@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from stpkit.kid.segment import YEAR_OF_CARE_CONDITIONS
+from stpkit.kid.analyses.segment import YEAR_OF_CARE_CONDITIONS
 from stpkit.reference import get_reference
 
 # setting -> (events a person a year at age 40, growth of the rate per year of age,

@@ -3,7 +3,7 @@
 Every file is checked before any is loaded: it must be UTF-8 CSV with every column its
 contract declares. Each row keeps its file and line number so that a quarantined row can be
 found again in the identifiable zone. Rule checks on rows (dates, codes, duplicates) are SQL
-in `stpkit.kid.stages`, so that DuckDB and Spark apply the same rules.
+in `stpkit.kid.pipeline.stages`, so that DuckDB and Spark apply the same rules.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from stpkit.kid.contracts import CONTRACTS, Contract
 from stpkit.kid.errors import ContractError
+from stpkit.kid.pipeline.contracts import CONTRACTS, Contract
 
 BLOCK_SIZE = 1 << 24
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from stpkit.kid.pseudonymise import PseudonymKey
-from stpkit.kid.store import open_store
+from stpkit.kid.pipeline.pseudonymise import PseudonymKey
+from stpkit.kid.pipeline.store import open_store
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,20 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from stpkit.kid import linkage, stages
-from stpkit.kid.contracts import CONTRACTS
-from stpkit.kid.engines import DuckDBEngine, Engine
 from stpkit.kid.errors import ContractError
-from stpkit.kid.ingest import ExtractFile, check_header, discover, reader_for
-from stpkit.kid.pseudonymise import PseudonymKey, load_key
-from stpkit.kid.store import StoreVersion, current_version, discard, new_version_dir, publish
+from stpkit.kid.pipeline import link as linkage
+from stpkit.kid.pipeline import stages
+from stpkit.kid.pipeline.contracts import CONTRACTS
+from stpkit.kid.pipeline.duckdb_engine import DuckDBEngine, Engine
+from stpkit.kid.pipeline.ingest import ExtractFile, check_header, discover, reader_for
+from stpkit.kid.pipeline.pseudonymise import PseudonymKey, load_key
+from stpkit.kid.pipeline.store import (
+    StoreVersion,
+    current_version,
+    discard,
+    new_version_dir,
+    publish,
+)
 
 Progress = Callable[[str], None]
 

@@ -1,4 +1,7 @@
-"""Vega-Lite specs (built with Altair) for the population pages; every chart has a table too."""
+"""Vega-Lite specs (built with Altair) for the data area's population pages.
+
+Every chart on those pages has a table too; `records` turns a frame into its rows.
+"""
 
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from stpkit.kid import linkage
-from stpkit.kid.engines import to_spark_sql
+from stpkit.kid.pipeline import link as linkage
+from stpkit.kid.pipeline.duckdb_engine import to_spark_sql
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

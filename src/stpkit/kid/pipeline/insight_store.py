@@ -12,16 +12,16 @@
   emergency, cost)`: every costed contact; `setting` is one of `SETTINGS`; `emergency`
   marks A&E attendances and emergency admissions.
 - `condition(person_token, condition)`: long-term conditions, named as in
-  `stpkit.kid.segment.YEAR_OF_CARE_CONDITIONS`.
+  `stpkit.kid.analyses.segment.YEAR_OF_CARE_CONDITIONS`.
 
 A directory holding `person.parquet`, `activity.parquet` and `condition.parquet` (the layout
-`stpkit.kid.sample_store` writes) opens directly; part 1's pipeline store opens through
-`stpkit.kid.store` once it exists (see docs/data-contracts.md).
+`stpkit.kid.sources.sample_store` writes) opens directly; part 1's pipeline store opens through
+`stpkit.kid.pipeline.store` once it exists (see docs/data-contracts.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -85,6 +85,10 @@ class InsightStore:
     def close(self) -> None:
         self.con.close()
 
+    def cursor(self) -> InsightStore:
+        """The same store on a new cursor of its connection (one per thread or request)."""
+        return replace(self, con=self.con.cursor())
+
     def people(self) -> int:
         """Today's population (alive at the reference date); counted once per store."""
         if self._people is None:
@@ -136,8 +140,8 @@ def open_store(path: Path) -> InsightStore:
 
 def _pipeline_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
     """Map part 1's store tables (docs/data-contracts.md) onto the analysis views."""
-    from stpkit.kid.codes import ADMISSION_METHOD_EMERGENCY
-    from stpkit.kid.store import current_version
+    from stpkit.kid.pipeline.codes import ADMISSION_METHOD_EMERGENCY
+    from stpkit.kid.pipeline.store import current_version
 
     version = current_version(path)
     if version is None:

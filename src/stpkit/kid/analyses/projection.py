@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stpkit.kid.insight_store import SETTINGS, InsightStore, alive_from
+from stpkit.kid.pipeline.insight_store import SETTINGS, InsightStore, alive_from
 
 MAX_AGE = 100
 

@@ -1,4 +1,4 @@
-"""Where the SQL of `stpkit.kid.stages` runs: DuckDB on one machine, Spark at scale.
+"""Where the SQL of `stpkit.kid.pipeline.stages` runs: DuckDB on one machine, Spark at scale.
 
 Both engines expose the same few operations (load Arrow, create a table from SQL, read a
 result as Arrow, write Parquet, run Splink prediction); the stages are written once in
@@ -17,8 +17,8 @@ import duckdb
 import pyarrow as pa
 import sqlglot
 
-from stpkit.kid import linkage
-from stpkit.kid.contracts import DATE_FORMATS, SPARK_DATE_FORMATS
+from stpkit.kid.pipeline import link as linkage
+from stpkit.kid.pipeline.contracts import DATE_FORMATS, SPARK_DATE_FORMATS
 
 
 class Engine(Protocol):

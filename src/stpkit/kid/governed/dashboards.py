@@ -11,6 +11,7 @@ views (`segments_table`), so the segment and cost pages only sum a cached table.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +19,15 @@ import pandas as pd
 from scipy.stats import poisson
 
 from stpkit.disclosure import DisclosurePolicy
-from stpkit.kid.costing import person_costs
-from stpkit.kid.insight_store import AGE_BANDS, ALIVE_NOW, SETTINGS, InsightStore, alive_from
-from stpkit.kid.segment import BRIDGES_SEGMENTS, segment_people
+from stpkit.kid.analyses.costing import person_costs
+from stpkit.kid.analyses.segment import BRIDGES_SEGMENTS, segment_people
+from stpkit.kid.pipeline.insight_store import (
+    AGE_BANDS,
+    ALIVE_NOW,
+    SETTINGS,
+    InsightStore,
+    alive_from,
+)
 
 SCHEMES: dict[str, str] = {
     "yoc_band": "Year of Care band",
@@ -274,3 +281,30 @@ def lsoa_measures(store: InsightStore, year: int, policy: DisclosurePolicy) -> p
         for h, a, p in zip(hidden, raw.admissions, raw.people, strict=True)
     ]
     return raw.drop(columns=["cost"])
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The data overview's headline figures for one year (counts passed the policy)."""
+
+    year: int
+    people: int | None
+    contacts: int | None
+    cost: float
+    cost_per_person: float
+
+
+def overview(store: InsightStore, year: int, policy: DisclosurePolicy) -> Overview:
+    """Today's registered people, the year's costed contacts and their cost (to the GBP 1,000)."""
+    row = store.con.execute(
+        "SELECT sum(cost), count(*) FROM activity WHERE year = ?", [year]
+    ).fetchone()
+    cost, contacts = (float(row[0] or 0), int(row[1])) if row else (0.0, 0)
+    people = store.people()
+    return Overview(
+        year=year,
+        people=policy.apply(people),
+        contacts=policy.apply(contacts),
+        cost=round(cost, -3),
+        cost_per_person=round(cost / max(people, 1)),
+    )

@@ -5,7 +5,7 @@ and the total (people with no activity cost 0, and count in every denominator). 
 summaries divide total cost by registered people, so they answer "what does a year of care
 cost for this group" (the Year of Care tariff question), not "what does a contact cost".
 These functions run inside the pseudonymised zone; their outputs hold people counts that
-must pass disclosure control (`stpkit.kid.query.protect_answer` or `stpkit.disclosure`)
+must pass disclosure control (`stpkit.kid.governed.query.protect_answer` or `stpkit.disclosure`)
 before leaving it.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from stpkit.kid.insight_store import SETTINGS, InsightStore, alive_from
+from stpkit.kid.pipeline.insight_store import SETTINGS, InsightStore, alive_from
 
 
 def person_costs(store: InsightStore, year: int) -> pd.DataFrame:

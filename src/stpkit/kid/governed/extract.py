@@ -34,9 +34,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from stpkit.kid.governance import STORE_TABLES, AccessRefused, Governance, GovernanceError
-from stpkit.kid.insight_store import InsightStore
-from stpkit.kid.pseudonymise import TOKEN_HEX_CHARS, PseudonymKey, token_sql
+from stpkit.kid.governed.governance import STORE_TABLES, AccessRefused, Governance, GovernanceError
+from stpkit.kid.pipeline.insight_store import InsightStore
+from stpkit.kid.pipeline.pseudonymise import TOKEN_HEX_CHARS, PseudonymKey, token_sql
 
 # table -> the columns an extract carries besides the extract token (data minimisation).
 EXTRACT_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,7 @@
 """Data area demo: a small synthetic store, the dashboards purpose and an analyst's purpose.
 
 `load()` builds (or reuses) a pipeline store of `DEMO_PEOPLE` synthetic people under the
-data directory with part 1's generator and build (`stpkit.kid.synth`, `stpkit.kid.build`),
+data directory with part 1's generator and build (`stpkit.kid.synthesise`, `stpkit.kid.build`),
 so the population pages show real numbers. The pseudonym key is the configured key file
 (created if missing, outside the data directory). The purposes are requested by the demo
 analyst and approved by the demo data controller, so the audit log starts with them.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime, timedelta
 
-from stpkit.kid.governance import Purpose
+from stpkit.kid.governed import Purpose
 from stpkit.settings import load_settings
 from stpkit.web.data import services
 
@@ -26,9 +26,8 @@ def build_demo_store() -> None:
     store = base / "store"
     if (store / "CURRENT").exists():
         return
-    from stpkit.kid.build import build
-    from stpkit.kid.pseudonymise import write_new_key
-    from stpkit.kid.synth import SynthSpec, synthesise
+    from stpkit.kid.pipeline import build, write_new_key
+    from stpkit.kid.sources import SynthSpec, synthesise
 
     key = load_settings().pseudonym_key_file
     if not key.exists():
