@@ -9,9 +9,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _figures import figure, timed
 
+from stpkit.productivity import (
+    Basis,
+    opportunities,
+    provider_totals,
+    read_metrics,
+    read_peer_groups,
+)
 from stpkit.productivity import kent_medway as km
-from stpkit.productivity.benchmarks import read_metrics, read_peer_groups
-from stpkit.productivity.opportunity import Basis, opportunities, provider_totals
 
 
 def main() -> None:

@@ -10,10 +10,10 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
+from stpkit.demo.productivity import load
 from stpkit.productivity import kent_medway as km
 from stpkit.web.accounts.roles import Role
 from stpkit.web.productivity import models as m
-from stpkit.web.productivity.demo import load
 from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

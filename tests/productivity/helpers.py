@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stpkit.productivity.catalogue import Direction, MetricDefinition
+from stpkit.productivity import Direction, MetricDefinition
 
 PEERS = b"""provider,peer_group
 A,G1

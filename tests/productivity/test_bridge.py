@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from stpkit.productivity.bridge import BridgeStep, StepKind, waterfall
-from stpkit.productivity.errors import BridgeError
+from stpkit.productivity import BridgeError, BridgeStep, StepKind, waterfall
 from stpkit.productivity.kent_medway import BRIDGE
 
 
@@ -55,15 +54,14 @@ def test_bridge_must_end_with_its_end() -> None:
 
 
 def test_bridge_file_round_trips_the_seed() -> None:
-    from stpkit.productivity.bridge import read_bridge
+    from stpkit.productivity import read_bridge
     from stpkit.productivity.kent_medway import bridge_rows, to_csv
 
     assert read_bridge(to_csv(bridge_rows()), "bridge.csv") == list(BRIDGE)
 
 
 def test_bad_bridge_file_names_every_row() -> None:
-    from stpkit.productivity.bridge import read_bridge
-    from stpkit.productivity.errors import InputError
+    from stpkit.productivity import InputError, read_bridge
 
     bad = b"label,kind,amount,note\nGap,change,-100,\n,step,lots,\nLeft,end,-40,\n"
     with pytest.raises(InputError) as caught:

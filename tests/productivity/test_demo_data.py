@@ -7,13 +7,19 @@ import io
 import pytest
 from docx import Document
 
+from stpkit.productivity import (
+    Basis,
+    by_working_group,
+    opportunities,
+    provider_totals,
+    read_catalogue,
+    read_metrics,
+    read_peer_groups,
+    summarise,
+    waterfall,
+)
 from stpkit.productivity import kent_medway as km
-from stpkit.productivity.benchmarks import read_metrics, read_peer_groups
-from stpkit.productivity.board_summary import GroupLine, board_summary_docx
-from stpkit.productivity.bridge import waterfall
-from stpkit.productivity.catalogue import read_catalogue
-from stpkit.productivity.opportunity import Basis, opportunities, provider_totals
-from stpkit.productivity.savings import by_working_group, summarise
+from stpkit.reports.productivity import GroupLine, board_summary_docx
 
 
 def test_seed_targets_in_page_order() -> None:

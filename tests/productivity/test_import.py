@@ -7,8 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from stpkit.productivity.benchmarks import read_metrics, read_peer_groups
-from stpkit.productivity.errors import InputError
+from stpkit.productivity import InputError, read_metrics, read_peer_groups
 from tests.productivity.helpers import CATALOGUE, METRICS, PEERS
 
 
@@ -101,7 +100,7 @@ def test_excel_upload_reads_like_csv() -> None:
 
 
 def test_catalogue_target_must_be_a_number() -> None:
-    from stpkit.productivity.catalogue import read_catalogue
+    from stpkit.productivity import read_catalogue
 
     header = b"code,name,unit,direction,activity_unit,cash_per_activity,staff_per_activity,target\n"
     good = read_catalogue(header + b"los,LoS,days,lower,bed days,300,0.004,4.5\n", "cat.csv")

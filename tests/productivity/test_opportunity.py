@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from stpkit.productivity.benchmarks import BenchmarkSet, MetricValue, read_metrics, read_peer_groups
-from stpkit.productivity.catalogue import Direction
-from stpkit.productivity.errors import ProductivityError
-from stpkit.productivity.opportunity import (
+from stpkit.productivity import (
     Basis,
+    BenchmarkSet,
+    Direction,
+    MetricValue,
+    ProductivityError,
     benchmark_value,
     catalogue_targets,
     league_table,
     opportunities,
     provider_totals,
+    read_metrics,
+    read_peer_groups,
     untargeted_metrics,
 )
 from tests.productivity.helpers import CATALOGUE, METRICS, PEERS

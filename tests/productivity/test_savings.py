@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from stpkit.productivity.errors import InputError, ProductivityError
-from stpkit.productivity.savings import (
+from stpkit.productivity import (
     Confidence,
+    InputError,
+    ProductivityError,
     Scheme,
     monthly_profile,
     plan_year_months,

@@ -5,26 +5,29 @@ Everything runs on files (no database): the same engine the web pages call.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from stpkit.productivity import kent_medway as km
-from stpkit.productivity.benchmarks import read_metrics, read_peer_groups
-from stpkit.productivity.bridge import read_bridge, waterfall
-from stpkit.productivity.catalogue import read_catalogue
-from stpkit.productivity.errors import InputError, ProductivityError
-from stpkit.productivity.opportunity import (
-    Basis,
-    catalogue_targets,
-    opportunities,
-    provider_totals,
-    untargeted_metrics,
-)
-from stpkit.productivity.savings import by_working_group, read_savings, summarise
+if TYPE_CHECKING:
+    from stpkit.productivity import InputError
+
+# The engine's choices and plan year, spelt here so that `--help` needs no engine import;
+# tests/cli/test_cli_imports.py checks they match `Basis` and `kent_medway.PLAN_YEAR`.
+PLAN_YEAR = "2020/21"
+
+
+class BasisChoice(StrEnum):
+    """The opportunity basis as the command line takes it (`stpkit.productivity.Basis`)."""
+
+    MEDIAN = "median"
+    UPPER_QUARTILE = "upper_quartile"
+    TARGET = "target"
+
 
 app = typer.Typer(help="Productivity: benchmarks, opportunity, savings.")
 console = Console()
@@ -42,6 +45,8 @@ def sample_files(
     folder: Annotated[Path, typer.Argument(help="Folder to write the files into")],
 ) -> None:
     """Write the demo's metrics, peer groups, metric catalogue and savings plan as CSV."""
+    from stpkit.productivity import kent_medway as km
+
     folder.mkdir(parents=True, exist_ok=True)
     files = {
         "metrics.csv": km.synthetic_metrics(),
@@ -61,24 +66,38 @@ def opportunity(
     peers: Annotated[Path, typer.Option(exists=True, help="Peer groups, CSV or Excel")],
     catalogue: Annotated[Path, typer.Option(exists=True, help="Metric definitions, CSV/Excel")],
     basis: Annotated[
-        Basis,
+        BasisChoice,
         typer.Option(help="median, upper_quartile or target (the catalogue's target column)"),
-    ] = Basis.MEDIAN,
+    ] = BasisChoice.MEDIAN,
     provider: Annotated[list[str] | None, typer.Option(help="Only these providers")] = None,
 ) -> None:
     """Each provider's opportunity against its peers, overlaps counted once."""
+    from stpkit.productivity import (
+        Basis,
+        InputError,
+        ProductivityError,
+        catalogue_targets,
+        opportunities,
+        provider_totals,
+        read_catalogue,
+        read_metrics,
+        read_peer_groups,
+        untargeted_metrics,
+    )
+
+    chosen = Basis(basis.value)
     try:
         definitions = read_catalogue(catalogue)
         data = read_metrics(metrics, read_peer_groups(peers), definitions)
         items = opportunities(
-            data, definitions, basis, providers=provider or None, skip_untargeted=True
+            data, definitions, chosen, providers=provider or None, skip_untargeted=True
         )
     except InputError as exc:
         raise _refused(exc) from exc
     except ProductivityError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    table = Table(title=f"Opportunity against the {basis.label}")
+    table = Table(title=f"Opportunity against the {chosen.label}")
     for column in ("Provider", "Peer group", "GBP m", "WTE", "Overlap excluded, GBP m"):
         table.add_column(
             column,
@@ -96,7 +115,7 @@ def opportunity(
         )
     console.print(table)
     console.print(f"Total: £{sum(t.cash for t in totals) / 1e6:,.1f}m")
-    if basis is Basis.TARGET:
+    if chosen is Basis.TARGET:
         left_out = untargeted_metrics(data, catalogue_targets(definitions))
         if left_out:
             console.print(f"Metrics with no target, left out: {', '.join(left_out)}")
@@ -105,9 +124,12 @@ def opportunity(
 @app.command()
 def savings(
     plan: Annotated[Path, typer.Argument(exists=True, help="Savings plan, CSV or Excel")],
-    plan_year: Annotated[str, typer.Option(help="Plan year like 2020/21")] = km.PLAN_YEAR,
+    plan_year: Annotated[str, typer.Option(help="Plan year like 2020/21")] = PLAN_YEAR,
 ) -> None:
     """Check a savings plan and show plan, delivery and risk-adjusted forecast by group."""
+    from stpkit.productivity import InputError, by_working_group, read_savings, summarise
+    from stpkit.productivity import kent_medway as km
+
     targets = {w.slug: w.target for w in km.WORKING_GROUPS}
     try:
         schemes = read_savings(plan, plan_year, set(targets))
@@ -136,6 +158,9 @@ def bridge(
     ] = None,
 ) -> None:
     """A financial bridge (GBP millions; default the seed's) and whether it reconciles."""
+    from stpkit.productivity import InputError, read_bridge, waterfall
+    from stpkit.productivity import kent_medway as km
+
     try:
         steps = read_bridge(file) if file else list(km.BRIDGE)
     except InputError as exc:

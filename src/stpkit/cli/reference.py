@@ -6,8 +6,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from stpkit.reference import UnknownCodeError, get_reference
-
 app = typer.Typer(help="Public reference data: regions, LSOAs, stroke units, travel times.")
 console = Console()
 
@@ -15,6 +13,8 @@ console = Console()
 @app.command()
 def units(region: str = typer.Option("Kent and Medway", help="ICB short name, or England")) -> None:
     """List the stroke units of a region."""
+    from stpkit.reference import UnknownCodeError, get_reference
+
     try:
         found = get_reference().stroke_units(region)
     except UnknownCodeError as exc:
@@ -38,6 +38,8 @@ def units(region: str = typer.Option("Kent and Medway", help="ICB short name, or
 @app.command()
 def summary(region: str = typer.Option("Kent and Medway")) -> None:
     """Headline figures of a region: LSOAs, stroke units, stroke admissions a year."""
+    from stpkit.reference import UnknownCodeError, get_reference
+
     try:
         figures = get_reference().summary(region)
     except UnknownCodeError as exc:
@@ -50,5 +52,7 @@ def summary(region: str = typer.Option("Kent and Medway")) -> None:
 @app.command()
 def regions() -> None:
     """List the valid region names."""
+    from stpkit.reference import get_reference
+
     for name in get_reference().region_names():
         console.print(name)

@@ -5,6 +5,9 @@ page; the financial bridge off the "provider productivity opportunity" chart (se
 docs/productivity.md for how the figures were matched to labels). Provider metrics are
 synthetic: the four Kent and Medway acute trusts and ten synthetic peers each, generated
 deterministically so the demo and the tests see the same numbers.
+
+Longer than the ~400-line guide on purpose: about two thirds of it is the seed's own text
+and figures (working groups, catalogue, schemes), kept together so they read as one record.
 """
 
 from __future__ import annotations

@@ -148,7 +148,9 @@ def load_demo_logins() -> list[DemoLogin]:
 
 
 def _area_loader(area: str) -> Callable[[], object] | None:
-    module_name = f"stpkit.web.{area}.demo"
+    module_name = f"stpkit.demo.{area}"  # areas move their loaders to stpkit.demo (issue 14)
+    if importlib.util.find_spec(module_name) is None:
+        module_name = f"stpkit.web.{area}.demo"
     if importlib.util.find_spec(module_name) is None:
         return None
     loader: Callable[[], object] = importlib.import_module(module_name).load

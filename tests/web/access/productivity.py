@@ -25,6 +25,6 @@ EXPECTED: AccessTable = {
 
 def setup() -> None:
     """The demo working groups, schemes and benchmarks the sample URLs name."""
-    from stpkit.web.productivity.demo import load
+    from stpkit.demo.productivity import load
 
     load()

@@ -13,12 +13,12 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from stpkit.demo.productivity import load
 from stpkit.productivity import kent_medway as km
 from stpkit.web.accounts.roles import Role
 from stpkit.web.core.audit import history_for
 from stpkit.web.core.models import ChangeRecord
 from stpkit.web.productivity import models as m
-from stpkit.web.productivity.demo import load
 
 
 @pytest.fixture

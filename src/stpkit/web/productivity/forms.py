@@ -6,8 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from stpkit.productivity.errors import ProductivityError
-from stpkit.productivity.savings import plan_year_months
+from stpkit.productivity import ProductivityError, plan_year_months
 from stpkit.web.productivity.models import Scheme, WorkingGroup
 
 MAX_UPLOAD = 20 * 1024 * 1024

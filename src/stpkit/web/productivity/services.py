@@ -1,7 +1,10 @@
 """Between the database and the productivity engine: load, validate, replace, summarise.
 
-Every import validates the whole file with the engine first and then replaces the stored
-rows inside one transaction, so a refused file leaves the previous state untouched.
+Reads (`catalogue`, `benchmark_set`, `engine_schemes`, `group_summaries`, ...) turn stored
+rows into the engine's types. Writes take keyword arguments only and run in one transaction
+with their audit record (`stpkit.web.core.audit`), as job-server's `actions` do. Every
+import validates the whole file with the engine first and then replaces the stored rows,
+so a refused file leaves the previous state untouched.
 """
 
 from __future__ import annotations
@@ -13,22 +16,29 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from stpkit.productivity import catalogue as engine_catalogue
-from stpkit.productivity.benchmarks import BenchmarkSet, MetricValue, read_metrics, read_peer_groups
-from stpkit.productivity.bridge import BridgeStep as EngineStep
-from stpkit.productivity.bridge import StepKind, read_bridge
-from stpkit.productivity.catalogue import Direction
-from stpkit.productivity.savings import Confidence, DeliverySummary, read_savings, summarise
-from stpkit.productivity.savings import Scheme as EngineScheme
-from stpkit.web.core.audit import record_change, snapshot
+from stpkit import productivity as engine
+from stpkit.productivity import (
+    BenchmarkSet,
+    Confidence,
+    DeliverySummary,
+    Direction,
+    MetricValue,
+    StepKind,
+    read_bridge,
+    read_metrics,
+    read_peer_groups,
+    read_savings,
+    summarise,
+)
+from stpkit.web.core.audit import audited_save, record_change, snapshot
 from stpkit.web.productivity import models as m
 
 PLAN_YEAR = "2020/21"
 
 
-def catalogue() -> dict[str, engine_catalogue.MetricDefinition]:
+def catalogue() -> dict[str, engine.MetricDefinition]:
     return {
-        d.code: engine_catalogue.MetricDefinition(
+        d.code: engine.MetricDefinition(
             code=d.code,
             name=d.name,
             unit=d.unit,
@@ -44,7 +54,8 @@ def catalogue() -> dict[str, engine_catalogue.MetricDefinition]:
     }
 
 
-def save_catalogue(definitions: dict[str, engine_catalogue.MetricDefinition]) -> None:
+def save_catalogue(*, definitions: dict[str, engine.MetricDefinition]) -> None:
+    """Create or update the metric definitions (the demo's catalogue; no user edits it)."""
     with transaction.atomic():
         for d in definitions.values():
             m.MetricDefinition.objects.update_or_create(
@@ -80,15 +91,18 @@ def benchmark_set() -> BenchmarkSet | None:
 
 
 def import_benchmarks(
+    *,
     metrics: bytes,
     metrics_name: str,
-    peers: bytes | None,
-    peers_name: str,
+    peers: bytes | None = None,
+    peers_name: str = "",
     user: Any,
 ) -> m.BenchmarkImport:
     """Validate then replace the stored metrics (and peer groups, when a file is given).
 
-    Raises `InputError` (nothing changed) when either file has a problem.
+    Raises `InputError` (nothing changed) when either file has a problem. The import's
+    record (who, which files, how many rows) goes on the audit trail in the same
+    transaction.
     """
     groups = read_peer_groups(peers, peers_name) if peers is not None else peer_groups()
     data = read_metrics(metrics, groups, catalogue(), metrics_name)
@@ -109,18 +123,22 @@ def import_benchmarks(
             )
             for v in data.values
         )
-        return m.BenchmarkImport.objects.create(
+        record = m.BenchmarkImport.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             metrics_file=metrics_name,
             peers_file=peers_name if peers is not None else "",
             rows=len(data.values),
             providers=len(data.providers),
         )
+        record_change(
+            user, record, "create", {}, snapshot(record), f"benchmarks imported from {metrics_name}"
+        )
+        return record
 
 
 def engine_schemes(
     plan_year: str = PLAN_YEAR, group: m.WorkingGroup | None = None
-) -> list[EngineScheme]:
+) -> list[engine.Scheme]:
     qs = (
         m.Scheme.objects.filter(plan_year=plan_year)
         .select_related("working_group")
@@ -130,7 +148,7 @@ def engine_schemes(
         qs = qs.filter(working_group=group)
     out = []
     for s in qs:
-        scheme = EngineScheme(s.working_group.slug, s.name, Confidence(s.confidence))
+        scheme = engine.Scheme(s.working_group.slug, s.name, Confidence(s.confidence))
         for month in s.months.all():
             scheme.planned[month.month] = float(month.planned)
             if month.actual is not None:
@@ -153,13 +171,25 @@ def group_summaries(plan_year: str = PLAN_YEAR) -> list[tuple[m.WorkingGroup, De
     return result
 
 
-def save_schemes(schemes: list[EngineScheme], plan_year: str, user: Any) -> int:
-    """Replace the plan-year schemes of every working group named in `schemes`."""
+def _schemes_line(group: m.WorkingGroup, plan_year: str) -> str:
+    """A group's plan-year schemes in one line for the audit trail: names and planned GBP."""
+    stored = group.schemes.filter(plan_year=plan_year).prefetch_related("months")
+    parts = [f"{s.name} ({sum(mo.planned for mo in s.months.all()):,.0f})" for s in stored]
+    return "; ".join(parts) or "none"
+
+
+def save_schemes(
+    *, schemes: list[engine.Scheme], plan_year: str, user: Any, reason: str = ""
+) -> int:
+    """Replace the plan-year schemes of every working group named in `schemes`; each group
+    whose schemes change gets an audit record (before and after) in the same transaction."""
     groups = {
         g.slug: g
         for g in m.WorkingGroup.objects.filter(slug__in={s.working_group for s in schemes})
     }
+    key = f"schemes {plan_year}"
     with transaction.atomic():
+        before = {slug: _schemes_line(g, plan_year) for slug, g in groups.items()}
         m.Scheme.objects.filter(plan_year=plan_year, working_group__in=groups.values()).delete()
         for s in schemes:
             scheme = m.Scheme.objects.create(
@@ -178,24 +208,34 @@ def save_schemes(schemes: list[EngineScheme], plan_year: str, user: Any) -> int:
                 )
                 for month, planned in sorted(s.planned.items())
             )
+        for slug, group in groups.items():
+            after = _schemes_line(group, plan_year)
+            record_change(user, group, "update", {key: before[slug]}, {key: after}, reason)
     return len(schemes)
 
 
-def import_savings(data: bytes, name: str, user: Any, plan_year: str = PLAN_YEAR) -> int:
-    """Validate a savings file against the plan year, then replace those groups' schemes."""
+def import_savings(*, data: bytes, name: str, user: Any, plan_year: str = PLAN_YEAR) -> int:
+    """Validate a savings file against the plan year, then replace those groups' schemes.
+
+    Raises `InputError` (nothing changed) on any problem; returns the number of schemes.
+    """
     slugs = set(m.WorkingGroup.objects.values_list("slug", flat=True))
     schemes = read_savings(data, plan_year, slugs, name)
-    return save_schemes(schemes, plan_year, user)
+    return save_schemes(
+        schemes=schemes, plan_year=plan_year, user=user, reason=f"savings imported from {name}"
+    )
 
 
-def bridge_steps() -> list[EngineStep]:
+def bridge_steps() -> list[engine.BridgeStep]:
     return [
-        EngineStep(s.label, StepKind(s.kind), None if s.amount is None else float(s.amount), s.note)
+        engine.BridgeStep(
+            s.label, StepKind(s.kind), None if s.amount is None else float(s.amount), s.note
+        )
         for s in m.BridgeStep.objects.all()
     ]
 
 
-def import_bridge(data: bytes, name: str, user: Any) -> int:
+def import_bridge(*, data: bytes, name: str, user: Any) -> int:
     """Validate a bridge file (it must reconcile) and replace the stored bridge with it.
 
     Raises `InputError` (nothing changed) on any problem; returns the number of steps.
@@ -237,7 +277,31 @@ def targets_text(group: m.WorkingGroup) -> str:
     return "\n".join(f"{t.plan_year}: {_money_text(t.amount)}" for t in group.targets.all())
 
 
+def save_working_group(
+    *,
+    group: m.WorkingGroup,
+    focus_areas: list[str],
+    targets: dict[str, Decimal | None],
+    expected_version: int,
+    user: Any,
+) -> m.WorkingGroup:
+    """Save the group's own fields (refused with `StaleEditError` if someone saved it since
+    `expected_version`), its focus areas and its targets: one transaction, each change on
+    the group's audit trail."""
+    with transaction.atomic():
+        audited_save(group, user, expected_version=expected_version)
+        save_group_details(group=group, focus_areas=focus_areas, targets=targets, user=user)
+    return group
+
+
+def save_scheme(*, scheme: m.Scheme, expected_version: int, user: Any) -> m.Scheme:
+    """Save a scheme's name and confidence, audited; refused with `StaleEditError` if someone
+    saved it since `expected_version`."""
+    return audited_save(scheme, user, expected_version=expected_version)
+
+
 def save_group_details(
+    *,
     group: m.WorkingGroup,
     focus_areas: list[str],
     targets: dict[str, Decimal | None],

@@ -1,6 +1,6 @@
-"""Demo data: seed 004's eight working groups, targets, focus areas and bridge; schemes
-with planned and actual savings; synthetic metrics for the four Kent and Medway acute
-trusts and ten peers each. Idempotent: running it again gives the same state.
+"""The productivity demo, `load()`: seed 004's eight working groups, targets, focus areas
+and bridge; schemes with planned and actual savings; synthetic metrics for the four Kent
+and Medway acute trusts and ten peers each. Idempotent: running it again gives the same state.
 """
 
 from __future__ import annotations
@@ -48,15 +48,15 @@ def load() -> None:
             )
             for i, s in enumerate(km.BRIDGE, start=1)
         )
-        services.save_catalogue(km.catalogue())
+        services.save_catalogue(definitions=km.catalogue())
         latest = services.import_benchmarks(
-            km.to_csv(km.synthetic_metrics()),
-            "demo-metrics.csv",
-            km.to_csv(km.peer_group_rows()),
-            "demo-peer-groups.csv",
-            None,
+            metrics=km.to_csv(km.synthetic_metrics()),
+            metrics_name="demo-metrics.csv",
+            peers=km.to_csv(km.peer_group_rows()),
+            peers_name="demo-peer-groups.csv",
+            user=None,
         )
         m.BenchmarkImport.objects.filter(metrics_file="demo-metrics.csv").exclude(
             pk=latest.pk
         ).delete()
-        services.save_schemes(km.demo_schemes(), km.PLAN_YEAR, None)
+        services.save_schemes(schemes=km.demo_schemes(), plan_year=km.PLAN_YEAR, user=None)

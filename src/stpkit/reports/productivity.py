@@ -14,10 +14,8 @@ from datetime import date
 from docx import Document
 from docx.shared import Cm
 
-from stpkit.productivity.bridge import Waterfall
-from stpkit.productivity.charts import png, waterfall_chart
-from stpkit.productivity.opportunity import Basis, ProviderTotal
-from stpkit.productivity.savings import DeliverySummary
+from stpkit.charts.productivity import png, waterfall_chart
+from stpkit.productivity import Basis, DeliverySummary, ProviderTotal, Waterfall
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Charts as Altair specs: league tables, distributions, delivery and the waterfall.
+"""Productivity charts as Altair specs: league tables, distributions, delivery and the waterfall.
 
 The same chart goes to the web page (Vega-Lite JSON drawn by vega-embed) and, as a PNG made
 offline by vl-convert, into the Word summary for the board.
@@ -12,8 +12,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from stpkit.productivity.bridge import StepKind, Waterfall
-from stpkit.productivity.opportunity import LeagueRow
+from stpkit.productivity import LeagueRow, StepKind, Waterfall
 
 NHS_BLUE = "#005eb8"
 NHS_DARK = "#003087"
