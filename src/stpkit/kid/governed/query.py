@@ -17,100 +17,41 @@ store version are summed onto the dimensions they share; wherever the two sums d
 least 1 and at most the policy's threshold, the new answer's cells in that group are
 suppressed. Releases from different store versions are not compared (a monthly load
 changes every count); docs/kid-governance.md states this limit.
+
+**Geography is resolved before comparing.** Filters and groupings that name places by
+different dimensions (a locality, or the list of its LSOAs but one) describe nested
+populations although their names differ. Before two releases are compared, every
+geographic filter is resolved to the set of LSOAs it covers (a locality filter becomes
+its LSOAs, intersected with any LSOA filter), and an LSOA grouping is lifted to localities
+when the other release groups by locality, so the check sees "locality X" and "X's LSOAs
+but one" as nested and the one LSOA's count cannot be had by subtraction.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from stpkit.disclosure import DisclosurePolicy, policy_named
-from stpkit.kid.governed.governance import AccessRefused, Governance, GovernanceError
+from stpkit.kid.governed.aggregate import (
+    DIMENSIONS,
+    MAX_FILTER_VALUES,
+    MAX_GROUPS,
+    AggregateQuery,
+    QueryError,
+)
+from stpkit.kid.governed.differencing import (
+    NO_GEOGRAPHY,
+    Geography,
+    Release,
+    ReleaseLedger,
+    differencing_risks,
+    population_within,
+    resolved_filters,
+    threshold_of,
+)
+from stpkit.kid.governed.governance import AccessRefused, Governance
 from stpkit.kid.pipeline.insight_store import InsightStore
-
-# dimension -> (SQL expression over the query's table, tables it applies to)
-DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "age_band": ("p.age_band", ("person", "activity")),
-    "sex": ("p.sex", ("person", "activity")),
-    "practice_code": ("p.practice_code", ("person", "activity")),
-    "lsoa_code": ("p.lsoa_code", ("person", "activity")),
-    "locality": ("p.locality", ("person", "activity")),
-    "setting": ("a.setting", ("activity",)),
-    "year": ("CAST(a.year AS VARCHAR)", ("activity",)),
-    "provider": ("a.provider", ("activity",)),
-    "emergency": ("CAST(a.emergency AS VARCHAR)", ("activity",)),
-}
-MAX_GROUPS = 3
-MAX_FILTER_VALUES = 200
-
-
-class QueryError(GovernanceError):
-    """A query names an unknown table, dimension or value (which one, and why)."""
-
-
-@dataclass(frozen=True)
-class AggregateQuery:
-    table: str
-    group_by: tuple[str, ...] = ()
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    @classmethod
-    def build(
-        cls,
-        table: str,
-        group_by: Sequence[str] = (),
-        filters: Mapping[str, Iterable[str]] | None = None,
-    ) -> AggregateQuery:
-        q = cls(
-            table,
-            tuple(group_by),
-            tuple(
-                sorted(
-                    (d, tuple(sorted({str(v) for v in vs}))) for d, vs in (filters or {}).items()
-                )
-            ),
-        )
-        q.check()
-        return q
-
-    def check(self) -> None:
-        if self.table not in {"person", "activity"}:
-            raise QueryError(f"table must be 'person' or 'activity', not {self.table!r}")
-        if len(self.group_by) > MAX_GROUPS or len(set(self.group_by)) != len(self.group_by):
-            raise QueryError(
-                f"group by at most {MAX_GROUPS} different dimensions, got {list(self.group_by)}"
-            )
-        for dim in [*self.group_by, *(d for d, _ in self.filters)]:
-            if dim not in DIMENSIONS:
-                raise QueryError(f"unknown dimension {dim!r}; choose from {', '.join(DIMENSIONS)}")
-            if self.table not in DIMENSIONS[dim][1]:
-                raise QueryError(f"dimension {dim!r} does not apply to table {self.table!r}")
-        for dim, values in self.filters:
-            if not values or len(values) > MAX_FILTER_VALUES:
-                raise QueryError(
-                    f"filter {dim!r} needs 1 to {MAX_FILTER_VALUES} values, got {len(values)}"
-                )
-
-    @property
-    def tables(self) -> tuple[str, ...]:
-        return ("person",) if self.table == "person" else ("person", "activity")
-
-    def describe(self) -> str:
-        by = ", ".join(self.group_by) or "nothing"
-        where = "; ".join(f"{d} in {list(v)}" for d, v in self.filters) or "everyone"
-        return f"{self.table} by {by} where {where}"
-
-    def within(self, other: AggregateQuery) -> bool:
-        """True if this query's population is contained in `other`'s (by its filters)."""
-        mine = dict(self.filters)
-        for dim, values in other.filters:
-            if dim not in mine or not set(mine[dim]) <= set(values):
-                return False
-        return True
 
 
 @dataclass
@@ -184,118 +125,6 @@ def run_raw(
     return out
 
 
-def threshold_of(policy: DisclosurePolicy) -> int:
-    return int(getattr(policy, "threshold", 6))
-
-
-@dataclass
-class Release:
-    """An earlier answer as the ledger keeps it: raw people per cell, and which were shown."""
-
-    query: AggregateQuery
-    cells: dict[tuple[str, ...], int]
-    released: set[tuple[str, ...]] | None = None  # None: every cell was released
-
-    def released_cells(self) -> dict[tuple[str, ...], int]:
-        if self.released is None:
-            return self.cells
-        return {k: v for k, v in self.cells.items() if k in self.released}
-
-
-@dataclass
-class ReleaseLedger:
-    """Raw cell counts of every released query, kept in the pseudonymised zone."""
-
-    path: Path
-
-    def releases(self, table: str, version: str) -> list[Release]:
-        if not self.path.exists():
-            return []
-        out = []
-        with self.path.open(encoding="utf-8") as fh:
-            for line in fh:
-                r = json.loads(line)
-                if r["table"] != table or r["version"] != version:
-                    continue
-                q = AggregateQuery(
-                    r["table"], tuple(r["group_by"]), tuple((d, tuple(v)) for d, v in r["filters"])
-                )
-                # A cell is [key, raw people, released?]; older lines lack the flag (released).
-                cells = {tuple(c[0]): int(c[1]) for c in r["cells"]}
-                shown = {tuple(c[0]) for c in r["cells"] if len(c) < 3 or c[2]}
-                out.append(Release(q, cells, shown))
-        return out
-
-    def record(
-        self,
-        q: AggregateQuery,
-        version: str,
-        raw: Mapping[tuple[str, ...], int],
-        released: Iterable[tuple[str, ...]] | None = None,
-    ) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        shown = set(raw) if released is None else set(released)
-        line = json.dumps(
-            {
-                "table": q.table,
-                "group_by": list(q.group_by),
-                "filters": [[d, list(v)] for d, v in q.filters],
-                "version": version,
-                "cells": [[list(k), v, k in shown] for k, v in raw.items()],
-            }
-        )
-        with self.path.open("a", encoding="utf-8") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            fh.write(line + "\n")
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _marginal(
-    group_by: Sequence[str], cells: Mapping[tuple[str, ...], int], onto: Sequence[str]
-) -> dict[tuple[str, ...], int]:
-    idx = [list(group_by).index(d) for d in onto]
-    out: dict[tuple[str, ...], int] = {}
-    for key, v in cells.items():
-        k = tuple(key[i] for i in idx)
-        out[k] = out.get(k, 0) + v
-    return out
-
-
-def differencing_risks(
-    q: AggregateQuery,
-    raw: Mapping[tuple[str, ...], int],
-    earlier: Iterable[Release | tuple[AggregateQuery, Mapping[tuple[str, ...], int]]],
-    threshold: int,
-    suppressed: Iterable[tuple[str, ...]] = (),
-) -> set[tuple[str, ...]]:
-    """Keys of cells of `q` that an earlier nested release would expose (1..threshold people).
-
-    `suppressed` are the cells of `q` its policy hides anyway: they are left out of its
-    released sums, so a total set against the released cells of a finer grouping is caught.
-    """
-    hidden = set(suppressed)
-    mine_released = {k: v for k, v in raw.items() if k not in hidden}
-    risky: set[tuple[str, ...]] = set()
-    for item in earlier:
-        release = item if isinstance(item, Release) else Release(item[0], dict(item[1]))
-        prior = release.query
-        if prior == q or not (q.within(prior) or prior.within(q)):
-            continue
-        shared = [d for d in q.group_by if d in prior.group_by]
-        mine = _marginal(q.group_by, mine_released, shared)
-        theirs = _marginal(prior.group_by, release.released_cells(), shared)
-        bad = {
-            k
-            for k in set(mine) | set(theirs)
-            if 0 < abs(mine.get(k, 0) - theirs.get(k, 0)) <= threshold
-        }
-        if not bad:
-            continue
-        idx = [list(q.group_by).index(d) for d in shared]
-        risky.update(key for key in raw if tuple(key[i] for i in idx) in bad)
-    return risky
-
-
 def protect_answer(
     q: AggregateQuery,
     rows: list[tuple[tuple[str, ...], int, int, float]],
@@ -331,6 +160,14 @@ class QueryService:
 
     store: InsightStore
     governance: Governance
+    _geography: Geography | None = field(default=None, init=False, repr=False)
+
+    @property
+    def geography(self) -> Geography:
+        """The store's LSOA-to-locality map, read once per service."""
+        if self._geography is None:
+            self._geography = Geography.of(self.store)
+        return self._geography
 
     @property
     def ledger(self) -> ReleaseLedger:
@@ -353,6 +190,7 @@ class QueryService:
             self.ledger.releases(q.table, self.store.version),
             threshold_of(policy),
             suppressed=primary,
+            geography=self.geography,
         )
         answer = protect_answer(q, rows, policy, risky)
         released = [c.key for c in answer.cells if not c.suppressed]
@@ -363,15 +201,22 @@ class QueryService:
 
 __all__ = [
     "DIMENSIONS",
+    "MAX_FILTER_VALUES",
+    "MAX_GROUPS",
+    "NO_GEOGRAPHY",
     "AccessRefused",
     "AggregateQuery",
     "Answer",
     "Cell",
+    "Geography",
     "QueryError",
     "QueryService",
     "Release",
     "ReleaseLedger",
     "differencing_risks",
+    "population_within",
     "protect_answer",
+    "resolved_filters",
     "run_raw",
+    "threshold_of",
 ]
