@@ -27,6 +27,8 @@ class Settings:
     environment: str
     secret_key: str | None
     pseudonym_key_file: Path
+    anchor_key_file: Path
+    audit_witness_file: Path | None
     engine: str
     reference_dir: Path
 
@@ -40,6 +42,11 @@ class Settings:
         return self.reference_dir
 
 
+def _optional_path(variable: str) -> Path | None:
+    value = os.environ.get(variable, "").strip()
+    return Path(value) if value else None
+
+
 def load_settings() -> Settings:
     """Read settings from the environment (called afresh so tests can change it)."""
     data_dir = Path(os.environ.get("STPKIT_DATA_DIR", str(_default_data_dir()))).resolve()
@@ -51,6 +58,14 @@ def load_settings() -> Settings:
         environment=os.environ.get("STPKIT_ENV", "development"),
         secret_key=os.environ.get("STPKIT_SECRET_KEY"),
         pseudonym_key_file=Path(os.environ.get("STPKIT_PSEUDONYM_KEY_FILE", str(key_default))),
+        anchor_key_file=Path(
+            os.environ.get("STPKIT_ANCHOR_KEY_FILE", str(key_default.with_name("anchor.key")))
+        ),
+        audit_witness_file=(
+            Path(os.environ["STPKIT_AUDIT_WITNESS"])
+            if os.environ.get("STPKIT_AUDIT_WITNESS")
+            else None
+        ),
         engine=os.environ.get("STPKIT_ENGINE", "duckdb"),
         reference_dir=Path(
             os.environ.get("STPKIT_REFERENCE_DIR") or str(_default_data_dir() / "reference")

@@ -145,3 +145,71 @@ def test_appends_from_many_writers_keep_one_chain(tmp_path: Path) -> None:
         list(pool.map(lambda i: g.log("u", "analyst", None, "query", str(i), 1), range(80)))
     result = g.verify_log()
     assert result.ok and result.entries == 80
+
+
+def _rewrite_chain(gov: Governance, keep: list[dict[str, object]]) -> None:
+    """What an attacker with write access to the data directory (not the key) can do."""
+    from stpkit.chain import GENESIS, digest
+
+    prev, lines = GENESIS, []
+    for seq, entry in enumerate(keep, start=1):
+        body = {k: v for k, v in entry.items() if k not in {"prev", "hash"}}
+        body["seq"] = seq
+        h = digest(body, prev)
+        lines.append(json.dumps({**body, "prev": prev, "hash": h}, sort_keys=True) + "\n")
+        prev = h
+    (gov.root / "audit.jsonl").write_text("".join(lines))
+    old_signature = (gov.root / "audit.head").read_text().split()[2]
+    (gov.root / "audit.head").write_text(f"{len(keep)} {prev} {old_signature}\n")
+
+
+def test_deleting_a_refusal_and_recomputing_the_chain_is_detected(tmp_path: Path) -> None:
+    gov = Governance(tmp_path / "data" / "gov", anchor_key_file=tmp_path / "keys" / "anchor.key")
+    gov.request(purpose(), user="ana", role="analyst")
+    with pytest.raises(AccessRefused):
+        gov.authorise(
+            user="eve", role="analyst", purpose_key="frailty-study", tables=("person",), what="x"
+        )
+    gov.log("ana", "analyst", "frailty-study", "query", "q", 3)
+    assert gov.verify_log().ok
+    entries = [json.loads(line) for line in (gov.root / "audit.jsonl").read_text().splitlines()]
+    assert any(e["action"] == "refused" for e in entries)
+    _rewrite_chain(gov, [e for e in entries if e["action"] != "refused"])
+    bad = gov.verify_log()
+    assert not bad.ok and "signature" in bad.problem
+
+
+def test_truncating_the_log_and_rewriting_its_head_is_detected(tmp_path: Path) -> None:
+    gov = Governance(tmp_path / "data" / "gov", anchor_key_file=tmp_path / "keys" / "anchor.key")
+    for i in range(4):
+        gov.log("ana", "analyst", None, "query", f"q{i}", i)
+    lines = (gov.root / "audit.jsonl").read_text().splitlines(keepends=True)
+    (gov.root / "audit.jsonl").write_text("".join(lines[:2]))
+    last = json.loads(lines[1])
+    (gov.root / "audit.head").write_text(f"2 {last['hash']}\n")  # unsigned, as before
+    bad = gov.verify_log()
+    assert not bad.ok and "signature" in bad.problem
+
+
+def test_a_witness_catches_an_older_signed_head_put_back(tmp_path: Path) -> None:
+    gov = Governance(
+        tmp_path / "data" / "gov",
+        anchor_key_file=tmp_path / "keys" / "anchor.key",
+        witness_file=tmp_path / "elsewhere" / "witness.jsonl",
+    )
+    gov.log("ana", "analyst", None, "query", "q0", 1)
+    gov.log("ana", "analyst", None, "query", "q1", 1)
+    log_then = (gov.root / "audit.jsonl").read_text()
+    head_then = (gov.root / "audit.head").read_text()
+    gov.log("ana", "analyst", None, "refused", "the entry to hide", 0)
+    assert gov.verify_log().ok
+    (gov.root / "audit.jsonl").write_text(log_then)
+    (gov.root / "audit.head").write_text(head_then)
+    bad = gov.verify_log()
+    assert not bad.ok and "witness saw 3" in bad.problem
+
+
+def test_the_anchor_key_may_not_live_in_the_data_directory(tmp_path: Path) -> None:
+    gov = Governance(tmp_path / "gov", anchor_key_file=tmp_path / "gov" / "anchor.key")
+    with pytest.raises(GovernanceError, match="outside the data directory"):
+        gov.log("ana", "analyst", None, "query", "q", 1)

@@ -9,9 +9,11 @@ Every query, export, refusal and approval is appended to the *audit log*: one JS
 line, each carrying the SHA-256 hash of the previous entry and its own hash, so that changing,
 inserting or removing any entry breaks the chain. A separate head file records the last
 sequence number and hash, so cutting entries off the end is detected too. `verify_log`
-walks the chain (`stpkit kid governance verify-log`). Publishing the head hash elsewhere
-(for example in the board's monthly papers) anchors the chain against someone who can
-rewrite both files.
+walks the chain (`stpkit kid governance verify-log`). Someone who can write the data
+directory could still recompute the chain or cut it and rewrite the head, so the head is
+signed with an anchor key held outside the data directory (`STPKIT_ANCHOR_KEY_FILE`), and
+each signed head can also go to a witness file elsewhere (`STPKIT_AUDIT_WITNESS`), which
+catches an older signed head put back (see `stpkit.chain`).
 
 Both live in a governance directory inside the data directory; the engine stores plain
 files so the web app, the CLI and a notebook share one truth without Django.
@@ -31,8 +33,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from stpkit.chain import AnchorKey, ChainError, Head, Link, Witness, verify_anchored
 from stpkit.disclosure import POLICIES
 from stpkit.kid.errors import KidError
+from stpkit.settings import load_settings
 
 DATA_CONTROLLER = "data_controller"
 # The tables of the pseudonymised store a purpose may be granted.
@@ -142,9 +146,13 @@ class Governance:
     """Purposes and the audit log under one directory (created on first use)."""
 
     root: Path
+    anchor_key_file: Path | None = None  # None: STPKIT_ANCHOR_KEY_FILE or the default
+    witness_file: Path | None = None  # None: STPKIT_AUDIT_WITNESS, if set
     _purposes_file: Path = field(init=False)
     _log_file: Path = field(init=False)
     _head_file: Path = field(init=False)
+
+    SCOPE = "kid-audit-log"
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
@@ -276,49 +284,48 @@ class Governance:
         return out
 
     def head(self) -> tuple[int, str]:
+        signed = self.signed_head()
+        return signed.seq, signed.hash
+
+    def signed_head(self) -> Head:
         if not self._head_file.exists():
-            return 0, GENESIS
-        seq, digest = self._head_file.read_text(encoding="utf-8").split()
-        return int(seq), digest
+            return Head(0, GENESIS)
+        return Head.parse(self._head_file.read_text(encoding="utf-8"))
+
+    def _anchor_key(self) -> AnchorKey:
+        settings = load_settings()
+        path = self.anchor_key_file or settings.anchor_key_file
+        try:
+            return AnchorKey.load_or_create(path, forbidden_dirs=(self.root, settings.data_dir))
+        except ChainError as exc:
+            raise GovernanceError(str(exc)) from exc
+
+    def _witness(self) -> Witness | None:
+        path = self.witness_file or load_settings().audit_witness_file
+        return Witness(path) if path is not None else None
 
     def verify_log(self) -> Verification:
-        """Recompute the chain; report the first entry that does not fit."""
-        prev, seq = GENESIS, 0
+        """Recompute the chain, check the signed head and the witness; report what is wrong."""
         try:
             entries = self.entries()
-        except GovernanceError as exc:
-            return Verification(False, 0, prev, str(exc))
-        for entry in entries:
-            seq += 1
-            if entry.seq != seq:
-                return Verification(
-                    False,
-                    seq - 1,
-                    prev,
-                    f"entry {seq} is numbered {entry.seq}: entries were removed or reordered",
-                    seq,
-                )
-            if entry.prev != prev:
-                return Verification(
-                    False, seq - 1, prev, f"entry {seq} does not follow entry {seq - 1}", seq
-                )
-            body = {k: v for k, v in asdict(entry).items() if k not in {"prev", "hash"}}
-            if LogEntry.digest(body, prev) != entry.hash:
-                return Verification(
-                    False, seq - 1, prev, f"entry {seq} was changed after it was written", seq
-                )
-            prev = entry.hash
-        head_seq, head_hash = self.head()
-        if (head_seq, head_hash) != (seq, prev):
-            return Verification(
-                False,
-                seq,
-                prev,
-                f"the head records {head_seq} entries ending {head_hash[:12]} but the log has "
-                f"{seq} ending {prev[:12]}: entries were cut off",
-                seq + 1,
+            head = self.signed_head()
+        except (GovernanceError, ChainError, ValueError) as exc:
+            return Verification(False, 0, GENESIS, str(exc))
+        links = (
+            Link(
+                e.seq,
+                {k: v for k, v in asdict(e).items() if k not in {"prev", "hash"}},
+                e.prev,
+                e.hash,
             )
-        return Verification(True, seq, prev)
+            for e in entries
+        )
+        verdict = verify_anchored(
+            links, head, scope=self.SCOPE, key=self._anchor_key(), witness=self._witness()
+        )
+        return Verification(
+            verdict.ok, verdict.entries, verdict.head, verdict.problem, verdict.bad_seq
+        )
 
     def _append(
         self, user: str, role: str, purpose: str | None, action: str, what: str, rows: int
@@ -340,9 +347,13 @@ class Governance:
             fh.write(json.dumps(asdict(entry), sort_keys=True) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
+        head = self._anchor_key().signed(entry.seq, entry.hash, self.SCOPE)
         tmp = self._head_file.with_suffix(".tmp")
-        tmp.write_text(f"{entry.seq} {entry.hash}\n", encoding="utf-8")
+        tmp.write_text(head.line(), encoding="utf-8")
         os.replace(tmp, self._head_file)
+        witness = self._witness()
+        if witness is not None:
+            witness.record(head, self.SCOPE)
         return entry
 
     @contextmanager
