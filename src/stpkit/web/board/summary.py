@@ -1,4 +1,5 @@
-"""Read-side queries other apps use (the programme dashboard shows the latest ratings)."""
+"""Read-side queries apps above the board use (the programme dashboard in `home` shows the
+latest ratings)."""
 
 from __future__ import annotations
 

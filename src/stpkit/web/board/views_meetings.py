@@ -25,8 +25,8 @@ from stpkit.web.board.permissions import is_office
 from stpkit.web.board.services import carried_forward
 from stpkit.web.core.audit import StaleEditError, audited_save
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.dashboard import escalated_risks_on
 from stpkit.web.programme.models import RiskPolicy
+from stpkit.web.programme.queries import escalated_risks_on
 
 ACTION_COLUMNS = [
     ("meeting", "Raised at"),

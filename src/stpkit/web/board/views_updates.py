@@ -21,8 +21,8 @@ from stpkit.web.board.permissions import can_submit_update, is_office, leads
 from stpkit.web.board.services import month_key, parse_month
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.dashboard import escalated_risks
 from stpkit.web.programme.models import RiskPolicy, Workstream
+from stpkit.web.programme.queries import escalated_risks
 
 RAG_COLOURS = {
     Rag.GREEN: "#007f3b",

@@ -12,15 +12,15 @@ from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.charts import programme_timeline
-from stpkit.web.programme.dashboard import (
+from stpkit.web.programme.forms import DependencyForm, MilestoneForm
+from stpkit.web.programme.models import Dependency, Milestone, Workstream
+from stpkit.web.programme.permissions import can_edit_workstream, require_edit
+from stpkit.web.programme.queries import (
     DONE,
     dependency_slips,
     dependency_warnings,
     warnings_for,
 )
-from stpkit.web.programme.forms import DependencyForm, MilestoneForm
-from stpkit.web.programme.models import Dependency, Milestone, Workstream
-from stpkit.web.programme.permissions import can_edit_workstream, require_edit
 from stpkit.web.programme.services import add_dependency, remove_dependency
 from stpkit.web.programme.tables import (
     MILESTONE_COLUMNS,

@@ -19,11 +19,11 @@ from stpkit.web.programme.permissions import (
     edits_everything,
     require_edit,
 )
+from stpkit.web.programme.queries import escalated_q, overdue_review_q
 from stpkit.web.programme.services import save_risk
 from stpkit.web.programme.tables import (
     RISK_COLUMNS,
     RISK_PAGE_COLUMNS,
-    overdue_review_q,
     paginate,
     risk_rows,
     wants_download,
@@ -53,7 +53,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
         risks = risks.filter(status=status)
     escalated_only = request.GET.get("escalated") == "1"
     if escalated_only:
-        risks = risks.filter(score__gte=policy.escalation_threshold, status="open")
+        risks = risks.filter(escalated_q(policy.escalation_threshold))
     today = timezone.localdate()
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:

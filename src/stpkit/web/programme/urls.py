@@ -3,8 +3,8 @@ from django.urls import path
 from stpkit.web.programme import import_views, milestone_views, risk_views, views
 
 app_name = "programme"
+# "" (programme:index) is the programme dashboard, mounted from stpkit.web.home by config.
 urlpatterns = [
-    path("", views.index, name="index"),
     path("workstreams/new/", views.workstream_new, name="workstream_new"),
     path("workstreams/<slug:slug>/", views.workstream_detail, name="workstream"),
     path("workstreams/<slug:slug>/edit/", views.workstream_edit, name="workstream_edit"),

@@ -1,4 +1,4 @@
-"""Programme area views: the dashboard, workstreams and their objectives."""
+"""Programme area views: workstreams and their objectives (the dashboard is in `home`)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from stpkit.programme.rag import ORDER
 from stpkit.programme.risk import heat_map, review_overdue
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.charts import workstream_timeline
-from stpkit.web.programme.dashboard import dashboard_context, dependency_warnings
 from stpkit.web.programme.forms import NewWorkstreamForm, ObjectiveForm, WorkstreamForm
 from stpkit.web.programme.models import Objective, RiskPolicy, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, edits_everything, require_edit
+from stpkit.web.programme.queries import dependency_warnings
 from stpkit.web.programme.services import remove_objective, save_objective
 from stpkit.web.programme.tables import (
     MILESTONE_COLUMNS,
@@ -27,35 +26,6 @@ from stpkit.web.programme.tables import (
     milestone_rows,
     risk_rows,
 )
-
-WORKSTREAM_COLUMNS = [
-    ("name", "Workstream"),
-    ("type", "Type"),
-    ("status", "Status"),
-    ("lead", "Lead"),
-    ("sro", "Senior responsible officer"),
-    ("confidence_label", "Delivery confidence"),
-    ("period", "Period"),
-    ("milestones", "Milestones"),
-    ("slipping", "Slipping"),
-    ("escalated", "Escalated risks"),
-]
-
-
-@area_required("programme")
-def index(request: HttpRequest) -> HttpResponse:
-    context = dashboard_context()
-    download = table_download(request, context["rows"], WORKSTREAM_COLUMNS, "workstreams")
-    if download:
-        return download
-    context.update(
-        title="Programme",
-        columns=WORKSTREAM_COLUMNS,
-        rag_order=ORDER,
-        can_edit_all=edits_everything(request.user),
-    )
-    return render(request, "programme/index.jinja", context)
-
 
 OBJECTIVE_COLUMNS = [("workstream", "Workstream"), ("text", "Objective"), ("gap", "Gap it closes")]
 
