@@ -1,4 +1,4 @@
-"""Programme area views: workstreams and their objectives (the dashboard is in `home`)."""
+"""Programme workstreams: detail (objectives, milestones, risks, timeline), add, edit."""
 
 from __future__ import annotations
 
@@ -15,11 +15,10 @@ from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.charts import workstream_timeline
-from stpkit.web.programme.forms import NewWorkstreamForm, ObjectiveForm, WorkstreamForm
-from stpkit.web.programme.models import Objective, RiskPolicy, Workstream
+from stpkit.web.programme.forms import NewWorkstreamForm, WorkstreamForm
+from stpkit.web.programme.models import RiskPolicy, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, edits_everything, require_edit
 from stpkit.web.programme.queries import dependency_warnings
-from stpkit.web.programme.services import remove_objective, save_objective
 from stpkit.web.programme.tables import (
     MILESTONE_COLUMNS,
     RISK_PAGE_COLUMNS,
@@ -121,74 +120,5 @@ def workstream_new(request: HttpRequest) -> HttpResponse:
             "form": form,
             "back": ("programme:index",),
             "caption": "Programme",
-        },
-    )
-
-
-@area_required("programme", edit=True)
-def objective_new(request: HttpRequest, slug: str) -> HttpResponse:
-    workstream = get_object_or_404(Workstream, slug=slug)
-    require_edit(request.user, workstream)
-    return _objective_form(
-        request, Objective(workstream=workstream), f"Add an objective to {workstream.name}"
-    )
-
-
-@area_required("programme", edit=True)
-def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    objective = get_object_or_404(
-        Objective.objects.select_related("workstream"), pk=pk, workstream__slug=slug
-    )
-    require_edit(request.user, objective.workstream)
-    return _objective_form(request, objective, "Change an objective")
-
-
-def _objective_form(request: HttpRequest, objective: Objective, title: str) -> HttpResponse:
-    workstream = objective.workstream
-    form = ObjectiveForm(request.POST or None, instance=objective)
-    stale = ""
-    if request.method == "POST" and form.is_valid():
-        candidate = form.save(commit=False)
-        if candidate.pk is None:
-            candidate.order = workstream.objectives.count() + 1
-        try:
-            save_objective(candidate, request.user, expected_version=form.expected_version)
-        except StaleEditError as err:
-            stale = str(err)
-        else:
-            messages.success(request, "Objective saved.")
-            return redirect("programme:workstream", slug=workstream.slug)
-    return render(
-        request,
-        "programme/form.jinja",
-        {
-            "title": title,
-            "form": form,
-            "stale": stale,
-            "back": ("programme:workstream", workstream.slug),
-            "caption": workstream.name,
-            "history": history_for(objective)[:20] if objective.pk else None,
-        },
-    )
-
-
-@area_required("programme", edit=True)
-def objective_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    objective = get_object_or_404(
-        Objective.objects.select_related("workstream"), pk=pk, workstream__slug=slug
-    )
-    require_edit(request.user, objective.workstream)
-    if request.method == "POST":
-        remove_objective(objective, request.user)
-        messages.success(request, "Objective removed.")
-        return redirect("programme:workstream", slug=slug)
-    return render(
-        request,
-        "programme/confirm.jinja",
-        {
-            "title": "Remove this objective?",
-            "text": f"{objective.text} ({objective.get_gap_display()})",
-            "button": "Remove objective",
-            "back": ("programme:workstream", slug),
         },
     )

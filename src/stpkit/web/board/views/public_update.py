@@ -14,7 +14,7 @@ from stpkit.web.board.forms import PublicUpdateForm
 from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft
 from stpkit.web.board.permissions import is_office
 from stpkit.web.board.services import compose_for, update_for
-from stpkit.web.board.views_meetings import meeting_by_date
+from stpkit.web.board.views.meetings import meeting_by_date
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
