@@ -13,8 +13,8 @@ from docx import Document
 from typer.testing import CliRunner
 
 from stpkit.cli.main import app
+from stpkit.demo import board as demo
 from stpkit.web.accounts.roles import Role
-from stpkit.web.board import demo
 from stpkit.web.board.models import (
     Action,
     BoardMeeting,

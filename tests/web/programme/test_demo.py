@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from stpkit.demo import programme as demo
 from stpkit.programme.dependencies import find_cycle
 from stpkit.web.home.dashboards import programme_dashboard as dashboard_context
-from stpkit.web.programme import demo
 from stpkit.web.programme.models import (
     Dependency,
     Milestone,

@@ -53,6 +53,9 @@ class UpdateForm(VersionedForm):
         widget=forms.RadioSelect,
     )
 
+    # The "Submit to the programme office" button; absent when saving a draft.
+    submit = forms.BooleanField(required=False)
+
     class Meta:
         model = WorkstreamUpdate
         fields = ["confidence", "narrative", "achievements", "next_steps", "key_risks"]
@@ -181,3 +184,19 @@ class PublicUpdateForm(VersionedForm):
         except BoardUpdateError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return body
+
+
+class CloseActionForm(forms.Form):
+    """Close an action from a meeting's page, at the version the user saw."""
+
+    action = forms.ModelChoiceField(queryset=Action.objects.all())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PublishStepForm(forms.Form):
+    """One step of the public update: generate (or regenerate), publish, unpublish."""
+
+    step = forms.ChoiceField(
+        choices=[("generate", "Generate"), ("publish", "Publish"), ("unpublish", "Unpublish")]
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -76,6 +76,9 @@ class ObjectiveForm(VersionedForm):
 
 
 class MilestoneForm(VersionedForm):
+    # Why the dates moved, when a caller posts one (kept in the change history).
+    reason = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
     class Meta:
         model = Milestone
         fields = [

@@ -36,7 +36,10 @@ def dependency_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             add_dependency(
-                form.cleaned_data["predecessor"], milestone, request.user, form.cleaned_data["note"]
+                predecessor=form.cleaned_data["predecessor"],
+                successor=milestone,
+                user=request.user,
+                note=form.cleaned_data["note"],
             )
         except DependencyError as err:
             form.add_error("predecessor", str(err))
@@ -64,7 +67,7 @@ def dependency_remove(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request.user, dependency.successor.workstream)
     if request.method == "POST":
         successor = dependency.successor
-        remove_dependency(dependency, request.user)
+        remove_dependency(dependency=dependency, user=request.user)
         messages.success(request, "Dependency removed.")
         return redirect("programme:milestone", pk=successor.pk)
     return render(

@@ -7,10 +7,10 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from stpkit.charts.programme import programme_timeline
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.charts import programme_timeline
 from stpkit.web.programme.forms import MilestoneForm
 from stpkit.web.programme.models import Milestone, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, require_edit
@@ -19,6 +19,7 @@ from stpkit.web.programme.queries import (
     dependency_slips,
     warnings_for,
 )
+from stpkit.web.programme.services import save_milestone
 from stpkit.web.programme.tables import (
     MILESTONE_COLUMNS,
     milestone_rows,
@@ -105,11 +106,11 @@ def _milestone_form(
     stale = ""
     if request.method == "POST" and form.is_valid():
         try:
-            saved = audited_save(
-                form.save(commit=False),
-                request.user,
+            saved = save_milestone(
+                milestone=form.save(commit=False),
+                user=request.user,
                 expected_version=form.expected_version,
-                reason=request.POST.get("reason", ""),
+                reason=form.cleaned_data["reason"],
             )
         except StaleEditError as err:
             stale = str(err)

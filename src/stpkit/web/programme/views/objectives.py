@@ -41,7 +41,9 @@ def _objective_form(request: HttpRequest, objective: Objective, title: str) -> H
         if candidate.pk is None:
             candidate.order = workstream.objectives.count() + 1
         try:
-            save_objective(candidate, request.user, expected_version=form.expected_version)
+            save_objective(
+                objective=candidate, user=request.user, expected_version=form.expected_version
+            )
         except StaleEditError as err:
             stale = str(err)
         else:
@@ -68,7 +70,7 @@ def objective_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     require_edit(request.user, objective.workstream)
     if request.method == "POST":
-        remove_objective(objective, request.user)
+        remove_objective(objective=objective, user=request.user)
         messages.success(request, "Objective removed.")
         return redirect("programme:workstream", slug=slug)
     return render(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from stpkit.programme.risk import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, heat_map
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.forms import RiskForm, RiskPolicyForm
 from stpkit.web.programme.models import Risk, RiskPolicy, Workstream
@@ -20,7 +20,7 @@ from stpkit.web.programme.permissions import (
     require_edit,
 )
 from stpkit.web.programme.queries import escalated_q, overdue_review_q
-from stpkit.web.programme.services import save_risk
+from stpkit.web.programme.services import save_risk, save_risk_policy
 from stpkit.web.programme.tables import (
     RISK_COLUMNS,
     RISK_PAGE_COLUMNS,
@@ -133,7 +133,7 @@ def _risk_form(request: HttpRequest, risk: Risk, title: str) -> HttpResponse:
         candidate = form.save(commit=False)
         require_edit(request.user, candidate.workstream)
         try:
-            save_risk(candidate, request.user, expected_version=form.expected_version)
+            save_risk(risk=candidate, user=request.user, expected_version=form.expected_version)
         except StaleEditError as err:
             stale = str(err)
         else:
@@ -178,8 +178,10 @@ def risk_policy(request: HttpRequest) -> HttpResponse:
     stale = ""
     if request.method == "POST" and form.is_valid():
         try:
-            audited_save(
-                form.save(commit=False), request.user, expected_version=form.expected_version
+            save_risk_policy(
+                policy=form.save(commit=False),
+                user=request.user,
+                expected_version=form.expected_version,
             )
         except StaleEditError as err:
             stale = str(err)

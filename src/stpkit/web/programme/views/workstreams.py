@@ -10,15 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from stpkit.charts.programme import workstream_timeline
 from stpkit.programme.risk import heat_map, review_overdue
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.charts import workstream_timeline
 from stpkit.web.programme.forms import NewWorkstreamForm, WorkstreamForm
 from stpkit.web.programme.models import RiskPolicy, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, edits_everything, require_edit
 from stpkit.web.programme.queries import dependency_warnings
+from stpkit.web.programme.services import save_workstream
 from stpkit.web.programme.tables import (
     MILESTONE_COLUMNS,
     RISK_PAGE_COLUMNS,
@@ -81,8 +82,10 @@ def workstream_edit(request: HttpRequest, slug: str) -> HttpResponse:
     stale = ""
     if request.method == "POST" and form.is_valid():
         try:
-            audited_save(
-                form.save(commit=False), request.user, expected_version=form.expected_version
+            save_workstream(
+                workstream=form.save(commit=False),
+                user=request.user,
+                expected_version=form.expected_version,
             )
         except StaleEditError as err:
             stale = str(err)
@@ -109,7 +112,7 @@ def workstream_new(request: HttpRequest) -> HttpResponse:
     last = Workstream.objects.order_by("-order").values_list("order", flat=True).first()
     form = NewWorkstreamForm(request.POST or None, instance=Workstream(order=(last or 0) + 1))
     if request.method == "POST" and form.is_valid():
-        workstream = audited_save(form.save(commit=False), request.user)
+        workstream = save_workstream(workstream=form.save(commit=False), user=request.user)
         messages.success(request, f"{workstream} added.")
         return redirect("programme:workstream", slug=form.instance.slug)
     return render(
