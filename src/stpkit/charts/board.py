@@ -6,7 +6,9 @@ from typing import Any
 
 import altair as alt
 
-from stpkit.programme.rag import LABELS, ORDER, Rag
+from stpkit.programme import RAG_LABELS as LABELS
+from stpkit.programme import RAG_ORDER as ORDER
+from stpkit.programme import Rag
 
 RAG_COLOURS = {
     Rag.GREEN: "#007f3b",

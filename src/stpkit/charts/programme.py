@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import altair as alt
 
-from stpkit.programme.statuses import MILESTONE_STATUSES
+from stpkit.programme import MILESTONE_STATUSES
 
 
 class _Named(Protocol):

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from stpkit.demo.board_content import ACTUAL_SHARES, BUDGETS_2018, MEETINGS, PHASES
 from stpkit.demo.clock import at
-from stpkit.programme.budget import financial_year_months
+from stpkit.programme import financial_year_months
 from stpkit.reports.board_update import body_text
 from stpkit.web.accounts.models import User
 from stpkit.web.board.models import (

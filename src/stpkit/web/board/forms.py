@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from stpkit.programme.rag import ORDER
+from stpkit.programme import RAG_ORDER as ORDER
 from stpkit.reports.board_update import BoardUpdateError, parse_body
 from stpkit.web.board.models import (
     Action,

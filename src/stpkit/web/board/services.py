@@ -15,8 +15,7 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from stpkit.programme import budget
-from stpkit.programme.budget import Position
+from stpkit.programme import Position, budget
 from stpkit.reports.board_update import (
     BoardUpdate,
     DiscussedItem,

@@ -3,7 +3,7 @@ latest ratings)."""
 
 from __future__ import annotations
 
-from stpkit.programme.rag import Rag
+from stpkit.programme import Rag
 from stpkit.web.board.models import WorkstreamUpdate
 
 

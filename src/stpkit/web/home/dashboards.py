@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from stpkit.programme.rag import Rag, worst
+from stpkit.programme import Rag, worst
 from stpkit.reference import get_reference
 from stpkit.web.board.summary import latest_confidence
 from stpkit.web.core.models import Partnership, Site

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from stpkit.programme.rag import ORDER
+from stpkit.programme import RAG_ORDER as ORDER
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.home.dashboards import home_figures, programme_dashboard

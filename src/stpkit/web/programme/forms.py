@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from stpkit.programme.errors import InvalidScoreError
-from stpkit.programme.risk import RiskBands
+from stpkit.programme import InvalidScoreError, RiskBands
 from stpkit.web.programme.models import Milestone, Objective, Risk, RiskPolicy, Workstream
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

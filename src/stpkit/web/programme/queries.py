@@ -12,8 +12,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from stpkit.programme.dependencies import Slip, find_slips
-from stpkit.programme.risk import ESCALATION_STATUS, escalated_on, is_escalated, status_on
+from stpkit.programme import (
+    ESCALATION_STATUS,
+    Slip,
+    escalated_on,
+    find_slips,
+    is_escalated,
+    status_on,
+)
 from stpkit.web.core.models import ChangeRecord
 from stpkit.web.programme.models import (
     Dependency,

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 
-from stpkit.programme.dependencies import check_new_dependency
+from stpkit.programme import check_new_dependency
 from stpkit.web.core.audit import audited_delete, audited_save, record_change
 from stpkit.web.programme.models import (
     Dependency,

@@ -12,8 +12,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from stpkit.programme.risk import is_escalated, review_overdue
-from stpkit.programme.statuses import MILESTONE_STATUSES, RISK_KINDS, RISK_STATUSES
+from stpkit.programme import (
+    MILESTONE_STATUSES,
+    RISK_KINDS,
+    RISK_STATUSES,
+    is_escalated,
+    review_overdue,
+)
 from stpkit.web.programme.models import Milestone, Risk, RiskPolicy
 
 MILESTONE_COLUMNS = [

@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from stpkit.charts.board import RAG_COLOURS, confidence_trend
-from stpkit.programme.rag import ORDER, mean_rating, worst
+from stpkit.programme import RAG_ORDER as ORDER
+from stpkit.programme import mean_rating, worst
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.board.forms import PeriodForm, ReviewForm, UpdateForm
 from stpkit.web.board.models import ReportingPeriod, WorkstreamUpdate

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from stpkit.programme.risk import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, heat_map
+from stpkit.programme import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, heat_map
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from stpkit.charts.programme import workstream_timeline
-from stpkit.programme.risk import heat_map, review_overdue
+from stpkit.programme import heat_map, review_overdue
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
