@@ -186,6 +186,22 @@ class PublicUpdateForm(VersionedForm):
         return body
 
 
+class WhichForm(forms.Form):
+    """Which of a page's several forms was posted: the hidden `form` field, checked
+    against the forms the page has ("" when none of them, e.g. a GET)."""
+
+    form = forms.ChoiceField(required=False)
+
+    def __init__(self, data: Any, *, choices: list[str]) -> None:
+        super().__init__(data)
+        self.fields["form"].choices = [(c, c) for c in choices]  # type: ignore[attr-defined]
+
+    @classmethod
+    def posted(cls, data: Any, choices: list[str]) -> str:
+        which = cls(data, choices=choices)
+        return str(which.cleaned_data["form"]) if data and which.is_valid() else ""
+
+
 class CloseActionForm(forms.Form):
     """Close an action from a meeting's page, at the version the user saw."""
 

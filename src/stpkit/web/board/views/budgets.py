@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from stpkit.programme import budget
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.board.forms import ActualForm, BudgetLineForm
+from stpkit.web.board.forms import ActualForm, BudgetLineForm, WhichForm
 from stpkit.web.board.models import BudgetActual, BudgetLine
 from stpkit.web.board.permissions import is_office
 from stpkit.web.board.services import (
@@ -84,13 +84,14 @@ def workstream_budget(request: HttpRequest, year: int, slug: str) -> HttpRespons
     ws = get_object_or_404(Workstream, slug=slug)
     months = budget.financial_year_months(year)
     lines = BudgetLine.objects.filter(workstream=ws, financial_year=year)
+    which = WhichForm.posted(request.POST, ["line", "actual"])
     line_form = BudgetLineForm(
-        request.POST if request.POST.get("form") == "line" else None,
+        request.POST if which == "line" else None,
         instance=BudgetLine(workstream=ws, financial_year=year),
         prefix="line",
     )
     actual_form = ActualForm(
-        request.POST if request.POST.get("form") == "actual" else None,
+        request.POST if which == "actual" else None,
         lines=lines,
         months=months,
         prefix="actual",
@@ -144,7 +145,7 @@ def _post_budget(
     line_form: BudgetLineForm,
     actual_form: ActualForm,
 ) -> bool:
-    if request.POST.get("form") == "line" and line_form.is_valid():
+    if line_form.is_bound and line_form.is_valid():
         line = line_form.save(commit=False)
         if BudgetLine.objects.filter(workstream=ws, financial_year=year, name=line.name).exists():
             line_form.add_error("name", "This workstream already has a line with that name")
@@ -152,7 +153,7 @@ def _post_budget(
         add_budget_line(line=line, user=request.user)
         messages.success(request, f"Added the budget line “{line.name}”.")
         return True
-    if request.POST.get("form") == "actual" and actual_form.is_valid():
+    if actual_form.is_bound and actual_form.is_valid():
         line = actual_form.cleaned_data["line"]
         month = date.fromisoformat(actual_form.cleaned_data["month"])
         amount = actual_form.cleaned_data["amount"]

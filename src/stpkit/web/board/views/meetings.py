@@ -20,6 +20,7 @@ from stpkit.web.board.forms import (
     DecisionForm,
     MeetingForm,
     PaperForm,
+    WhichForm,
 )
 from stpkit.web.board.models import Action, AgendaItem, BoardMeeting, Paper
 from stpkit.web.board.permissions import is_office
@@ -93,7 +94,7 @@ FORMS = {"item": AgendaItemForm, "decision": DecisionForm, "action": ActionForm}
 @area_required("programme")
 def meeting_detail(request: HttpRequest, meeting_date: str) -> HttpResponse:
     meeting = meeting_by_date(meeting_date)
-    kind = request.POST.get("form", "")
+    kind = WhichForm.posted(request.POST, [*FORMS, "paper", "close"])
     forms: dict[str, BaseForm] = {}
     for name, form_class in FORMS.items():
         bound = request.POST if kind == name else None
