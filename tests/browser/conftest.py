@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from stpkit.demo.partnership import load_partnership
 from stpkit.settings import REPO_ROOT
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.demo import load_partnership
 
 # Playwright's sync API runs an event loop in this thread; Django must allow ORM use here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

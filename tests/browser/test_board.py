@@ -13,9 +13,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
+from stpkit.demo import board as demo
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.board import demo
 from stpkit.web.board.models import ReportingPeriod, WorkstreamUpdate
 from stpkit.web.programme.models import Workstream
 from tests.browser.conftest import axe_violations

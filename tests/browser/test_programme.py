@@ -11,10 +11,10 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
+from stpkit.demo import programme as demo
 from stpkit.programme.importing import MILESTONES
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.programme import demo
 from stpkit.web.programme.models import Milestone, Workstream
 from tests.browser.conftest import axe_violations
 

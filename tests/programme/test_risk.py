@@ -13,6 +13,7 @@ from stpkit.programme.risk import (
     check_level,
     escalated_on,
     heat_map,
+    is_escalated,
     review_overdue,
     score,
     score_on,
@@ -91,6 +92,12 @@ def test_scores_outside_1_to_25_have_no_band() -> None:
 def test_escalation_at_or_above_threshold() -> None:
     assert should_escalate(15, 15)
     assert not should_escalate(12, 15)
+
+
+def test_only_open_risks_at_or_above_the_threshold_are_escalated() -> None:
+    assert is_escalated("open", 15, 15)
+    assert not is_escalated("open", 12, 15)
+    assert not is_escalated("closed", 25, 15)
 
 
 def test_heat_map_counts_by_cell_with_likelihood_5_on_top() -> None:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from stpkit.demo.partnership import load_partnership
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.demo import load_partnership
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from stpkit.demo import load_demo
+from stpkit.demo.partnership import WORKSTREAMS, load_partnership
 from stpkit.reference import get_reference
 from stpkit.web.accounts.roles import Role
-from stpkit.web.demo import WORKSTREAMS, load_demo, load_partnership
 from stpkit.web.programme.models import Workstream
 
 

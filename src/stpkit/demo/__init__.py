@@ -1,1 +1,62 @@
-"""The Kent and Medway demo: one loader per area, all on one demo clock."""
+"""The Kent and Medway demo: one loader per area, all on one demo clock (`demo.clock`).
+
+`stpkit.demo.<area>.load()` loads one area's part and is idempotent, so `stpkit demo`
+can be run again at any time. `load_demo` runs them in `AREAS` order, the partnership
+(with the logins, which it returns) first. Loaders import Django models, so set Django up
+before calling them; importing this package alone does not need Django.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stpkit.demo.partnership import DemoLogin
+
+__all__ = ["AREAS", "area_loader", "load_demo"]
+
+# Partnership first (everything hangs off it), then programme before board (the board
+# reports on the programme's workstreams), then the other areas.
+AREAS: tuple[str, ...] = (
+    "partnership",
+    "programme",
+    "board",
+    "data",
+    "decisions",
+    "consultation",
+    "productivity",
+)
+
+
+def area_loader(area: str) -> Callable[[], Any] | None:
+    """`stpkit.demo.<area>.load`, or while an area's loader still lives in the web app,
+    `stpkit.web.<area>.demo.load`; None for an area with no demo content."""
+    for module_name in (f"stpkit.demo.{area}", f"stpkit.web.{area}.demo"):
+        try:
+            found = importlib.util.find_spec(module_name)
+        except ModuleNotFoundError:  # the parent package (e.g. stpkit.web.partnership) is absent
+            found = None
+        if found is not None:
+            loader: Callable[[], Any] = importlib.import_module(module_name).load
+            return loader
+    return None
+
+
+def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[DemoLogin]:
+    """Load every area of the demo, each in its own transaction; returns the demo logins."""
+    from django.db import transaction
+
+    logins: list[DemoLogin] = []
+    for area in AREAS:
+        loader = area_loader(area)
+        if loader is None:
+            continue
+        progress("Partnership, stroke sites and workstreams" if area == "partnership" else area)
+        with transaction.atomic():
+            result = loader()
+        if area == "partnership":
+            logins = result
+    return logins

@@ -102,9 +102,19 @@ class RiskBands:
 DEFAULT_BANDS = RiskBands()
 
 
+ESCALATION_STATUS = "open"
+
+
 def should_escalate(value: int, threshold: int) -> bool:
     """Risks scoring at or above the threshold go to the Programme Board."""
     return value >= threshold
+
+
+def is_escalated(status: str, value: int, threshold: int) -> bool:
+    """The escalation rule, written once: a risk is escalated to the Programme Board while
+    it is open and its score is at or above the threshold. (The web app's database form is
+    `stpkit.web.programme.queries.escalated_q`, tested against this.)"""
+    return status == ESCALATION_STATUS and should_escalate(value, threshold)
 
 
 @dataclass(frozen=True)

@@ -1,173 +1,27 @@
-"""Load the Kent and Medway demo: partnership, workstreams, stroke sites and demo logins.
+"""Kept for callers written before `stpkit.demo` (benchmarks, some tests, the CLI): the
+demo now lives in `stpkit.demo`, the partnership part in `stpkit.demo.partnership`."""
 
-Each area loads its own part in `stpkit.web.<area>.demo.load()`. Every step is
-idempotent, so `stpkit demo` can be run again at any time.
-"""
+from stpkit.demo import AREAS, load_demo
+from stpkit.demo.partnership import (
+    DEMO_PASSWORD_PREFIX,
+    DEMO_USERNAMES,
+    POPULATION,
+    REGION,
+    WORKSTREAMS,
+    DemoLogin,
+    load_demo_logins,
+    load_partnership,
+)
 
-from __future__ import annotations
-
-import importlib
-import importlib.util
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.db import transaction
-
-from stpkit.reference import get_reference
-from stpkit.web.accounts.models import User
-from stpkit.web.accounts.roles import ROLE_LABELS, Role
-from stpkit.web.core.models import Partnership, Site
-from stpkit.web.programme.models import Workstream
-
-REGION = "Kent and Medway"
-POPULATION = 1_800_000
-
-# (name, kind, description): the ten workstreams of the seed papers (Nov 2017 HOSC paper).
-WORKSTREAMS: list[tuple[str, str, str]] = [
-    (
-        "Prevention",
-        "transformation",
-        "Prevent ill health and promote self-care; close the health and wellbeing gap.",
-    ),
-    (
-        "Local care",
-        "transformation",
-        "Out-of-hospital care: multi-disciplinary teams around extended practices, community "
-        "hubs and accountable care footprints.",
-    ),
-    (
-        "Hospital care",
-        "transformation",
-        "Hospital transformation: stroke and vascular services across Kent and Medway, acute "
-        "services and elective orthopaedics in East Kent.",
-    ),
-    (
-        "Mental health",
-        "transformation",
-        "Transforming mental health and wellbeing; parity of esteem.",
-    ),
-    ("Digital", "enabling", "Shared records, the Kent Integrated Dataset, digital tools."),
-    (
-        "Workforce",
-        "enabling",
-        "Recruitment and retention, reducing agency reliance, a medical school for Kent and "
-        "Medway (Local Workforce Action Board).",
-    ),
-    (
-        "Estates",
-        "enabling",
-        "Estates and capital plan: the estates workbook, shared assets, disposals.",
-    ),
-    (
-        "Productivity",
-        "productivity",
-        "CIP and QIPP delivery, shared back office, shared clinical services, procurement, "
-        "prescribing: the 190m GBP provider productivity opportunity.",
-    ),
-    (
-        "System and commissioning transformation",
-        "system_leadership",
-        "Strategic commissioner and accountable care partnerships.",
-    ),
-    (
-        "Communications and engagement",
-        "system_leadership",
-        "Public listening events, stakeholder engagement and consultation.",
-    ),
+__all__ = [
+    "AREAS",
+    "DEMO_PASSWORD_PREFIX",
+    "DEMO_USERNAMES",
+    "POPULATION",
+    "REGION",
+    "WORKSTREAMS",
+    "DemoLogin",
+    "load_demo",
+    "load_demo_logins",
+    "load_partnership",
 ]
-
-DEMO_PASSWORD_PREFIX = "stpkit-demo-"
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    password: str
-    role: Role
-
-
-DEMO_USERNAMES: dict[Role, str] = {
-    Role.BOARD_MEMBER: "board",
-    Role.PROGRAMME_OFFICE: "office",
-    Role.WORKSTREAM_LEAD: "lead",
-    Role.ANALYST: "analyst",
-    Role.DATA_CONTROLLER: "controller",
-    Role.ADMINISTRATOR: "admin",
-}
-
-# Each area's `demo.load()` loads its part of the demo; run in this order after the
-# foundation. An area without a demo module yet is skipped.
-DEMO_AREAS: list[str] = ["programme", "board", "decisions", "productivity", "consultation", "data"]
-
-
-def load_partnership() -> Partnership:
-    ref = get_reference()
-    icb = ref.icb(REGION)
-    partnership, _ = Partnership.objects.update_or_create(
-        icb_code=icb.code,
-        defaults={
-            "name": "Kent and Medway Sustainability and Transformation Partnership",
-            "short_name": REGION,
-            "population": POPULATION,
-        },
-    )
-    for unit in ref.stroke_units(REGION):
-        Site.objects.update_or_create(
-            stroke_unit_postcode=unit.postcode,
-            defaults={
-                "partnership": partnership,
-                "name": unit.name,
-                "short_code": unit.short_code,
-                "latitude": unit.latitude,
-                "longitude": unit.longitude,
-                "provides_thrombolysis": unit.provides_ivt,
-                "provides_thrombectomy": unit.provides_mt,
-                "in_travel_matrix": unit.in_travel_matrix,
-            },
-        )
-    for order, (name, kind, description) in enumerate(WORKSTREAMS, start=1):
-        Workstream.objects.update_or_create(
-            slug=name.lower().replace(" and ", "-").replace(" ", "-"),
-            defaults={"name": name, "kind": kind, "description": description, "order": order},
-        )
-    return partnership
-
-
-def load_demo_logins() -> list[DemoLogin]:
-    logins = []
-    for role, username in DEMO_USERNAMES.items():
-        password = DEMO_PASSWORD_PREFIX + username
-        user, _ = User.objects.get_or_create(username=username)
-        user.role = role.value
-        user.first_name = "Demo"
-        user.last_name = ROLE_LABELS[role]
-        user.set_password(password)
-        user.save()
-        logins.append(DemoLogin(username, password, role))
-    return logins
-
-
-def _area_loader(area: str) -> Callable[[], object] | None:
-    module_name = f"stpkit.demo.{area}"  # areas move their loaders to stpkit.demo (issue 14)
-    if importlib.util.find_spec(module_name) is None:
-        module_name = f"stpkit.web.{area}.demo"
-    if importlib.util.find_spec(module_name) is None:
-        return None
-    loader: Callable[[], object] = importlib.import_module(module_name).load
-    return loader
-
-
-def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[DemoLogin]:
-    """Load everything the demo needs; returns the demo logins."""
-    with transaction.atomic():
-        progress("Partnership, stroke sites and workstreams")
-        load_partnership()
-        logins = load_demo_logins()
-    for area in DEMO_AREAS:
-        loader = _area_loader(area)
-        if loader is None:
-            continue
-        progress(area)
-        with transaction.atomic():
-            loader()
-    return logins

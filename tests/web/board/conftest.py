@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from stpkit.demo import board as demo
+from stpkit.demo.partnership import load_partnership
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.board import demo
-from stpkit.web.demo import load_partnership
 from stpkit.web.programme.models import Workstream
 
 

@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from stpkit.demo import programme as programme_demo
 from stpkit.web.accounts.roles import Role
 from stpkit.web.board.models import BoardMeeting
 from stpkit.web.core.audit import audited_save
-from stpkit.web.programme import demo as programme_demo
 from stpkit.web.programme.models import Risk, RiskScore
 from stpkit.web.programme.services import save_risk
 
@@ -53,9 +53,9 @@ def test_later_changes_do_not_rewrite_a_past_meeting(
     capital = Risk.objects.get(title="Capital availability for new hospital build")
     capital.likelihood = 1
     capital.status = "closed"
-    save_risk(capital, None, expected_version=capital.version)
+    save_risk(risk=capital, user=None, expected_version=capital.version)
     new = Risk(title="A risk raised today", likelihood=5, consequence=5)
-    save_risk(new, None)
+    save_risk(risk=new, user=None)
     march = escalated_then(office, MARCH_2018)
     assert capital.title in march and "score 20 then, 5 now" in march
     assert new.title not in march
@@ -70,7 +70,7 @@ def test_a_risk_closed_before_a_meeting_is_not_shown_at_it(
     board_demo: None, client_for: Callable[[Role], Client]
 ) -> None:
     risk = Risk(title="Closed before the meeting", likelihood=5, consequence=4)
-    save_risk(risk, None)
+    save_risk(risk=risk, user=None)
     risk.status = "closed"
     audited_save(risk, None)
     meeting = BoardMeeting.objects.create(date=timezone.localdate() + timedelta(days=3))

@@ -13,8 +13,8 @@ from docx import Document
 from typer.testing import CliRunner
 
 from stpkit.cli.main import app
+from stpkit.demo import board as demo
 from stpkit.web.accounts.roles import Role
-from stpkit.web.board import demo
 from stpkit.web.board.models import (
     Action,
     BoardMeeting,
@@ -165,3 +165,19 @@ def test_cli_writes_the_latest_board_update(board_demo: None, tmp_path: Path) ->
         app, ["programme", "board-update", "--meeting", "2016-01-01", "--out", str(april)]
     )
     assert result.exit_code == 1 and "2017-04-24, 2018-03-05" in result.output
+
+
+def test_a_post_naming_no_form_of_the_page_changes_nothing(
+    board_demo: None, client_for: Callable[[Role], Client]
+) -> None:
+    office = client_for(Role.PROGRAMME_OFFICE)
+    march = BoardMeeting.objects.get(date=MARCH)
+    before = march.items.count()
+    for which in ("bogus", ""):
+        response = office.post(
+            reverse("board:meeting", args=[MARCH]),
+            {"form": which, "item-kind": "decision", "item-title": "Stray", "item-order": "9"},
+        )
+        assert response.status_code == 200  # the page again, nothing saved
+    assert march.items.count() == before
+    assert not march.items.filter(title="Stray").exists()

@@ -7,10 +7,10 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from stpkit.demo import programme as demo
+from stpkit.demo.partnership import load_partnership
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.demo import load_partnership
-from stpkit.web.programme import demo
 
 
 @pytest.fixture

@@ -106,7 +106,9 @@ def test_a_dependency_waits_while_someone_else_changes_the_graph(programme_demo:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '300ms'")
         with pytest.raises(OperationalError, match="lock timeout"):
-            add_dependency(kid, golive, User.objects.get(username="office"))
+            add_dependency(
+                predecessor=kid, successor=golive, user=User.objects.get(username="office")
+            )
         assert Dependency.objects.count() == before
     finally:
         with other.cursor() as cursor:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from stpkit.demo import programme as demo
 from stpkit.programme.dependencies import find_cycle
-from stpkit.web.programme import demo
-from stpkit.web.programme.dashboard import dashboard_context, dependency_warnings
+from stpkit.web.home.dashboards import programme_dashboard as dashboard_context
 from stpkit.web.programme.models import (
     Dependency,
     Milestone,
@@ -15,6 +15,7 @@ from stpkit.web.programme.models import (
     RiskScore,
     Workstream,
 )
+from stpkit.web.programme.queries import dependency_warnings
 
 
 def test_every_workstream_has_a_lead_sro_and_objectives_naming_gaps(programme_demo: None) -> None:

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from stpkit.demo import programme as demo
 from stpkit.programme.risk import review_overdue
-from stpkit.web.programme import demo
 from stpkit.web.programme.models import Risk, Workstream
 
 FLAG = "programme-review-overdue"

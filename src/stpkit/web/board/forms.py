@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from stpkit.programme.rag import ORDER
+from stpkit.programme import RAG_ORDER as ORDER
 from stpkit.reports.board_update import BoardUpdateError, parse_body
 from stpkit.web.board.models import (
     Action,
@@ -52,6 +52,9 @@ class UpdateForm(VersionedForm):
         choices=[(r.value, r.label) for r in ORDER],
         widget=forms.RadioSelect,
     )
+
+    # The "Submit to the programme office" button; absent when saving a draft.
+    submit = forms.BooleanField(required=False)
 
     class Meta:
         model = WorkstreamUpdate
@@ -181,3 +184,35 @@ class PublicUpdateForm(VersionedForm):
         except BoardUpdateError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return body
+
+
+class WhichForm(forms.Form):
+    """Which of a page's several forms was posted: the hidden `form` field, checked
+    against the forms the page has ("" when none of them, e.g. a GET)."""
+
+    form = forms.ChoiceField(required=False)
+
+    def __init__(self, data: Any, *, choices: list[str]) -> None:
+        super().__init__(data)
+        self.fields["form"].choices = [(c, c) for c in choices]  # type: ignore[attr-defined]
+
+    @classmethod
+    def posted(cls, data: Any, choices: list[str]) -> str:
+        which = cls(data, choices=choices)
+        return str(which.cleaned_data["form"]) if data and which.is_valid() else ""
+
+
+class CloseActionForm(forms.Form):
+    """Close an action from a meeting's page, at the version the user saw."""
+
+    action = forms.ModelChoiceField(queryset=Action.objects.all())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PublishStepForm(forms.Form):
+    """One step of the public update: generate (or regenerate), publish, unpublish."""
+
+    step = forms.ChoiceField(
+        choices=[("generate", "Generate"), ("publish", "Publish"), ("unpublish", "Unpublish")]
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

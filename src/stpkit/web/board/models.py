@@ -10,9 +10,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from stpkit.programme.budget import financial_year_label
-from stpkit.programme.rag import CHOICES as RAG_CHOICES
-from stpkit.programme.rag import Rag
+from stpkit.programme import RAG_CHOICES, Rag, financial_year_label
 from stpkit.web.core.audit import Versioned
 
 

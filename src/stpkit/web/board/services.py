@@ -1,5 +1,6 @@
-"""Queries and conversions the board views share: budget positions from the database,
-actions carried forward, and the public update composed from a meeting's records."""
+"""Queries and writes the board views share: budget positions from the database, actions
+carried forward, the public update composed from a meeting's records; and the writes
+(keyword-only, each one transaction with its audit record through `core.audit`)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
-from stpkit.programme import budget
-from stpkit.programme.budget import Position
+from stpkit.programme import Position, budget
 from stpkit.reports.board_update import (
     BoardUpdate,
     DiscussedItem,
     WorkstreamProgress,
+    body_text,
     compose,
     with_body,
 )
@@ -24,10 +28,12 @@ from stpkit.web.board.models import (
     Action,
     BoardMeeting,
     BoardUpdateDraft,
+    BudgetActual,
     BudgetLine,
     ReportingPeriod,
     WorkstreamUpdate,
 )
+from stpkit.web.core.audit import audited_save
 from stpkit.web.programme.models import Workstream
 
 
@@ -154,3 +160,108 @@ def compose_for(meeting: BoardMeeting) -> BoardUpdate:
 def update_for(draft: BoardUpdateDraft) -> BoardUpdate:
     """The public update as edited."""
     return with_body(compose_for(draft.meeting), draft.body, title=draft.title)
+
+
+def close_action(
+    *, action: Action, meeting: BoardMeeting, user: Any, expected_version: int
+) -> Action:
+    """Mark `action` done at `meeting` (closed on the meeting's date when the action is from
+    an earlier meeting, else today); StaleEditError if someone changed it meanwhile."""
+    action.status = Action.Status.DONE
+    action.closed_on = meeting.date if action.meeting.date < meeting.date else date.today()
+    return audited_save(
+        action, user, expected_version=expected_version, reason=f"Closed at {meeting}"
+    )
+
+
+def add_to_meeting(*, obj: Model, meeting: BoardMeeting, user: Any) -> Model:
+    """Record an agenda item, decision or action added at `meeting`."""
+    return audited_save(obj, user, reason=f"Added to {meeting}")
+
+
+def generate_update(*, meeting: BoardMeeting, user: Any) -> BoardUpdateDraft:
+    """Create the public update's draft from the meeting's records, or regenerate an
+    unpublished one."""
+    update = compose_for(meeting)
+    draft = BoardUpdateDraft.objects.filter(meeting=meeting).first()
+    draft = draft or BoardUpdateDraft(meeting=meeting)
+    draft.title, draft.body = update.title, body_text(update)
+    draft.published_at = None
+    return audited_save(draft, user, reason="Generated from the meeting's records")
+
+
+def set_published(
+    *, draft: BoardUpdateDraft, user: Any, publish: bool, expected_version: int
+) -> BoardUpdateDraft:
+    """Publish the draft (stamped with who and when) or take it back to unpublished."""
+    draft.published_at = timezone.now() if publish else None
+    draft.published_by = user if publish else None
+    return audited_save(
+        draft,
+        user,
+        expected_version=expected_version,
+        reason="Published" if publish else "Unpublished",
+    )
+
+
+def add_meeting(*, meeting: BoardMeeting, user: Any) -> BoardMeeting:
+    return audited_save(meeting, user, reason="Meeting added")
+
+
+def add_budget_line(*, line: BudgetLine, user: Any) -> BudgetLine:
+    return audited_save(line, user, reason="Budget line added")
+
+
+def save_budget_line(
+    *, line: BudgetLine, user: Any, expected_version: int | None = None
+) -> BudgetLine:
+    return audited_save(line, user, expected_version=expected_version)
+
+
+def record_actual(*, line: BudgetLine, month: date, amount: Decimal, user: Any) -> BudgetActual:
+    """Record (or correct) the month's actual spend against a budget line."""
+    with transaction.atomic():
+        actual = BudgetActual.objects.select_for_update().filter(line=line, month=month).first()
+        actual = actual or BudgetActual(line=line, month=month, amount=amount)
+        actual.amount = amount
+        return audited_save(actual, user, reason="Actual recorded")
+
+
+def review_update(
+    *, update: WorkstreamUpdate, user: Any, accept: bool, comment: str, expected_version: int
+) -> WorkstreamUpdate:
+    """The programme office accepts a submitted update or sends it back with a comment."""
+    update.status = WorkstreamUpdate.Status.ACCEPTED if accept else WorkstreamUpdate.Status.RETURNED
+    update.review_comment = comment.strip()
+    return audited_save(
+        update,
+        user,
+        expected_version=expected_version,
+        reason="Accepted" if accept else "Sent back",
+    )
+
+
+def save_update(
+    *, update: WorkstreamUpdate, user: Any, submit: bool, expected_version: int | None
+) -> WorkstreamUpdate:
+    """Save a workstream update as a draft, or submit it to the programme office. An
+    accepted update corrected by the office stays accepted; a returned one stays returned
+    until it is submitted again."""
+    if submit:
+        update.status = WorkstreamUpdate.Status.SUBMITTED
+        update.submitted_by = user
+        update.submitted_at = timezone.now()
+    elif update.status not in (
+        WorkstreamUpdate.Status.ACCEPTED,
+        WorkstreamUpdate.Status.RETURNED,
+    ):
+        update.status = WorkstreamUpdate.Status.DRAFT
+    return audited_save(
+        update, user, expected_version=expected_version, reason="Submitted" if submit else "Saved"
+    )
+
+
+def save_public_update(
+    *, draft: BoardUpdateDraft, user: Any, expected_version: int | None
+) -> BoardUpdateDraft:
+    return audited_save(draft, user, expected_version=expected_version, reason="Edited")

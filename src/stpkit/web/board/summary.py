@@ -1,8 +1,9 @@
-"""Read-side queries other apps use (the programme dashboard shows the latest ratings)."""
+"""Read-side queries apps above the board use (the programme dashboard in `home` shows the
+latest ratings)."""
 
 from __future__ import annotations
 
-from stpkit.programme.rag import Rag
+from stpkit.programme import Rag
 from stpkit.web.board.models import WorkstreamUpdate
 
 

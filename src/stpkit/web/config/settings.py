@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "stpkit.web.core",
     "stpkit.web.programme",
     "stpkit.web.board",
+    "stpkit.web.home",
     "stpkit.web.data",
     "stpkit.web.decisions",
     "stpkit.web.productivity",

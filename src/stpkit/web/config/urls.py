@@ -1,13 +1,24 @@
-"""Top-level URLs: one include per area; every view requires a login (middleware)."""
+"""Top-level URLs: one include per area; every view requires a login (middleware).
+
+The home app's cross-area pages keep their old names (`core:home`, `programme:index`):
+config, the top layer, mounts them into those namespaces beside each app's own patterns.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from stpkit.web.core import urls as core_urls
+from stpkit.web.home import urls as home_urls
+from stpkit.web.programme import urls as programme_urls
+
 urlpatterns = [
-    path("", include("stpkit.web.core.urls")),
+    path("", include((home_urls.core_patterns + core_urls.urlpatterns, "core"))),
     path("accounts/", include("stpkit.web.accounts.urls")),
     path("programme/board/", include("stpkit.web.board.urls")),
-    path("programme/", include("stpkit.web.programme.urls")),
+    path(
+        "programme/",
+        include((home_urls.programme_patterns + programme_urls.urlpatterns, "programme")),
+    ),
     path("data/", include("stpkit.web.data.urls")),
     path("decisions/", include("stpkit.web.decisions.urls")),
     path("productivity/", include("stpkit.web.productivity.urls")),

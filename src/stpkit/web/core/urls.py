@@ -4,7 +4,7 @@ from stpkit.web.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
+    # "" (core:home) is the home dashboard, mounted here from stpkit.web.home by config/urls.
     path("about/", views.about, name="about"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

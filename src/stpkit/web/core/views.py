@@ -1,15 +1,9 @@
-"""Home dashboard and the static information pages."""
+"""The static information pages (the home dashboard is in `stpkit.web.home`)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from stpkit.web.core.dashboard import home_figures
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.jinja", {"title": "Dashboard", **home_figures()})
 
 
 def about(request: HttpRequest) -> HttpResponse:

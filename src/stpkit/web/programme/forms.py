@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from stpkit.programme.errors import InvalidScoreError
-from stpkit.programme.risk import RiskBands
+from stpkit.programme import InvalidScoreError, RiskBands
 from stpkit.web.programme.models import Milestone, Objective, Risk, RiskPolicy, Workstream
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -76,6 +75,9 @@ class ObjectiveForm(VersionedForm):
 
 
 class MilestoneForm(VersionedForm):
+    # Why the dates moved, when a caller posts one (kept in the change history).
+    reason = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
     class Meta:
         model = Milestone
         fields = [

@@ -123,5 +123,5 @@ def _save_row(
     risk = risk or Risk(workstream=workstream)
     for k, v in values.items():
         setattr(risk, k, v)
-    save_risk(risk, user, reason=reason)
+    save_risk(risk=risk, user=user, reason=reason)
     return created

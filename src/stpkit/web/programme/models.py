@@ -10,13 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from stpkit.programme.risk import RiskBands
-from stpkit.programme.statuses import (
+from stpkit.programme import (
     GAPS,
     MILESTONE_STATUSES,
     RISK_KINDS,
     RISK_STATUSES,
     WORKSTREAM_STATUSES,
+    RiskBands,
 )
 from stpkit.web.core.audit import Versioned
 

@@ -11,9 +11,17 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 
-from stpkit.programme.dependencies import check_new_dependency
+from stpkit.programme import check_new_dependency
 from stpkit.web.core.audit import audited_delete, audited_save, record_change
-from stpkit.web.programme.models import Dependency, Milestone, Objective, Risk, RiskScore
+from stpkit.web.programme.models import (
+    Dependency,
+    Milestone,
+    Objective,
+    Risk,
+    RiskPolicy,
+    RiskScore,
+    Workstream,
+)
 
 
 def dependency_edges() -> list[tuple[int, int]]:
@@ -45,7 +53,7 @@ def milestone_label(milestone: Milestone) -> str:
 
 
 def add_dependency(
-    predecessor: Milestone, successor: Milestone, user: Any, note: str = ""
+    *, predecessor: Milestone, successor: Milestone, user: Any, note: str = ""
 ) -> Dependency:
     """Record that `successor` waits for `predecessor`; DependencyError on self or cycle."""
     with transaction.atomic():
@@ -78,7 +86,7 @@ def add_dependency(
         return dependency
 
 
-def remove_dependency(dependency: Dependency, user: Any) -> None:
+def remove_dependency(*, dependency: Dependency, user: Any) -> None:
     with transaction.atomic():
         successor = dependency.successor
         before = _depends_on(successor)
@@ -101,7 +109,9 @@ def _depends_on(milestone: Milestone) -> str:
     )
 
 
-def save_risk(risk: Risk, user: Any, expected_version: int | None = None, reason: str = "") -> Risk:
+def save_risk(
+    *, risk: Risk, user: Any, expected_version: int | None = None, reason: str = ""
+) -> Risk:
     """Save a risk and, when its score is new or changed, add to its score history."""
     with transaction.atomic():
         previous = (
@@ -126,7 +136,7 @@ def objective_label(objective: Objective) -> str:
 
 
 def save_objective(
-    objective: Objective, user: Any, expected_version: int | None = None
+    *, objective: Objective, user: Any, expected_version: int | None = None
 ) -> Objective:
     """Save an aim or objective (version-checked) and record it on its workstream too, so
     the workstream's history shows its objectives being added and changed."""
@@ -144,9 +154,30 @@ def save_objective(
         return objective
 
 
-def remove_objective(objective: Objective, user: Any) -> None:
+def remove_objective(*, objective: Objective, user: Any) -> None:
     with transaction.atomic():
         workstream = objective.workstream
         label = objective_label(objective)
         audited_delete(objective, user)
         record_change(user, workstream, "update", {"objective": label}, {"objective": ""})
+
+
+def save_workstream(
+    *, workstream: Workstream, user: Any, expected_version: int | None = None
+) -> Workstream:
+    """Add or change a workstream (version-checked, audited)."""
+    return audited_save(workstream, user, expected_version=expected_version)
+
+
+def save_milestone(
+    *, milestone: Milestone, user: Any, expected_version: int | None = None, reason: str = ""
+) -> Milestone:
+    """Add or change a milestone (version-checked, audited with the reason given)."""
+    return audited_save(milestone, user, expected_version=expected_version, reason=reason)
+
+
+def save_risk_policy(
+    *, policy: RiskPolicy, user: Any, expected_version: int | None = None
+) -> RiskPolicy:
+    """Change the risk bands and the escalation threshold (version-checked, audited)."""
+    return audited_save(policy, user, expected_version=expected_version)

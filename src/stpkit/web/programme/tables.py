@@ -8,13 +8,17 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from stpkit.programme.risk import review_overdue
-from stpkit.programme.statuses import MILESTONE_STATUSES, RISK_KINDS, RISK_STATUSES
+from stpkit.programme import (
+    MILESTONE_STATUSES,
+    RISK_KINDS,
+    RISK_STATUSES,
+    is_escalated,
+    review_overdue,
+)
 from stpkit.web.programme.models import Milestone, Risk, RiskPolicy
 
 MILESTONE_COLUMNS = [
@@ -155,12 +159,6 @@ def milestone_rows(milestones: Iterable[Milestone]) -> list[dict[str, Any]]:
     ]
 
 
-def overdue_review_q(today: date) -> Q:
-    """Risks whose review date has passed and that are not closed: the database form of
-    `stpkit.programme.risk.review_overdue`, so lists can filter and count them."""
-    return Q(review_date__lt=today) & ~Q(status="closed")
-
-
 def risk_rows(
     risks: Iterable[Risk], policy: RiskPolicy, today: date | None = None
 ) -> list[dict[str, Any]]:
@@ -187,7 +185,7 @@ def risk_rows(
             "review_overdue": "Yes" if review_overdue(r.review_date, r.status, today) else "No",
             "is_overdue": review_overdue(r.review_date, r.status, today),
             "escalated": "Yes"
-            if r.status == "open" and r.score >= policy.escalation_threshold
+            if is_escalated(r.status, r.score, policy.escalation_threshold)
             else "No",
             "status": RISK_STATUSES[r.status],
         }

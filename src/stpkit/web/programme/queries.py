@@ -1,21 +1,25 @@
-"""The programme dashboard's figures, in a handful of queries so it stays fast with
-thousands of milestones and risks."""
+"""Read-side queries of the programme: slipping milestones, escalated risks (now and as at
+a past date) and dependency warnings, each in a handful of queries so the dashboards stay
+fast with thousands of milestones and risks."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from stpkit.programme.dependencies import Slip, find_slips
-from stpkit.programme.rag import Rag, worst
-from stpkit.programme.risk import escalated_on, status_on
-from stpkit.web.board.summary import latest_confidence
+from stpkit.programme import (
+    ESCALATION_STATUS,
+    Slip,
+    escalated_on,
+    find_slips,
+    is_escalated,
+    status_on,
+)
 from stpkit.web.core.models import ChangeRecord
 from stpkit.web.programme.models import (
     Dependency,
@@ -25,7 +29,6 @@ from stpkit.web.programme.models import (
     RiskScore,
     Workstream,
 )
-from stpkit.web.programme.tables import overdue_review_q
 
 DONE = ("complete", "cancelled")
 
@@ -41,8 +44,20 @@ def slipping_milestones() -> QuerySet[Milestone]:
     )
 
 
+def overdue_review_q(today: date) -> Q:
+    """Risks whose review date has passed and that are not closed: the database form of
+    `stpkit.programme.risk.review_overdue`, so lists can filter and count them."""
+    return Q(review_date__lt=today) & ~Q(status="closed")
+
+
+def escalated_q(threshold: int) -> Q:
+    """Risks escalated to the board: the database form of
+    `stpkit.programme.risk.is_escalated` (open, scoring at or above the threshold)."""
+    return Q(status=ESCALATION_STATUS, score__gte=threshold)
+
+
 def escalated_risks(policy: RiskPolicy) -> QuerySet[Risk]:
-    return Risk.objects.filter(status="open", score__gte=policy.escalation_threshold)
+    return Risk.objects.filter(escalated_q(policy.escalation_threshold))
 
 
 @dataclass
@@ -85,66 +100,6 @@ def dependency_warnings(workstream: Workstream | None = None) -> list[Dependency
     return warnings_for(dependency_slips(workstream))
 
 
-def dashboard_context(limit: int = 10) -> dict[str, Any]:
-    policy = RiskPolicy.current()
-    confidence = latest_confidence()
-    workstreams = list(
-        Workstream.objects.select_related("lead").annotate(
-            milestone_count=Count("milestones", distinct=True),
-            slipping_count=Count(
-                "milestones",
-                filter=Q(milestones__forecast_date__gt=F("milestones__baseline_date"))
-                & ~Q(milestones__status__in=DONE),
-                distinct=True,
-            ),
-        )
-    )
-    risk_counts: dict[int | None, int] = dict(
-        escalated_risks(policy)
-        .values("workstream_id")
-        .annotate(n=Count("id"))
-        .values_list("workstream_id", "n")
-    )
-    rows = []
-    for w in workstreams:
-        rating = confidence.get(w.pk)
-        rows.append(
-            {
-                "workstream": w,
-                "name": w.name,
-                "type": w.get_kind_display(),
-                "status": w.get_status_display(),
-                "lead": w.lead.display_name if w.lead else "",
-                "sro": w.senior_responsible_officer,
-                "confidence": rating[0] if rating else None,
-                "confidence_label": rating[0].label if rating else "Not yet rated",
-                "period": rating[1] if rating else "",
-                "milestones": w.milestone_count,  # type: ignore[attr-defined]
-                "slipping": w.slipping_count,  # type: ignore[attr-defined]
-                "escalated": risk_counts.get(w.pk, 0),
-            }
-        )
-    ratings: list[Rag] = [rating[0] for rating in confidence.values()]
-    slipping = slipping_milestones()
-    escalated = escalated_risks(policy)
-    slips = dependency_slips()
-    return {
-        "rows": rows,
-        "overall": worst(ratings),
-        "policy": policy,
-        "slipping": list(slipping.select_related("workstream")[:limit]),
-        "slipping_total": slipping.count(),
-        "warnings": warnings_for(slips[:limit]),
-        "warnings_total": len(slips),
-        "escalated": list(escalated.select_related("workstream")[:limit]),
-        "escalated_total": escalated.count(),
-        "programme_wide_escalated": risk_counts.get(None, 0),
-        "overdue_reviews_total": Risk.objects.filter(
-            overdue_review_q(timezone.localdate())
-        ).count(),
-    }
-
-
 @dataclass
 class EscalatedThen:
     risk: Risk
@@ -173,6 +128,10 @@ def escalated_risks_on(day: date, policy: RiskPolicy) -> list[EscalatedThen]:
     found = [
         EscalatedThen(risk, scores[pk])
         for pk, risk in risks.items()
-        if status_on(risk.status, status_changes.get(pk, []), day) != "closed"
+        if is_escalated(
+            status_on(risk.status, status_changes.get(pk, []), day),
+            scores[pk],
+            policy.escalation_threshold,
+        )
     ]
     return sorted(found, key=lambda e: (-e.score, e.risk.title))

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from stpkit.programme.errors import ImportFormatError
+from stpkit.programme import ImportFormatError
 from stpkit.programme.importing import TEMPLATES, template_bytes
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import XLSX_TYPE

@@ -7,17 +7,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from stpkit.programme import budget
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.board.forms import ActualForm, BudgetLineForm
+from stpkit.web.board.forms import ActualForm, BudgetLineForm, WhichForm
 from stpkit.web.board.models import BudgetActual, BudgetLine
 from stpkit.web.board.permissions import is_office
-from stpkit.web.board.services import budget_years, position_row, programme_budget
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.board.services import (
+    add_budget_line,
+    budget_years,
+    position_row,
+    programme_budget,
+    record_actual,
+    save_budget_line,
+)
+from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.models import Workstream
 
@@ -78,13 +84,14 @@ def workstream_budget(request: HttpRequest, year: int, slug: str) -> HttpRespons
     ws = get_object_or_404(Workstream, slug=slug)
     months = budget.financial_year_months(year)
     lines = BudgetLine.objects.filter(workstream=ws, financial_year=year)
+    which = WhichForm.posted(request.POST, ["line", "actual"])
     line_form = BudgetLineForm(
-        request.POST if request.POST.get("form") == "line" else None,
+        request.POST if which == "line" else None,
         instance=BudgetLine(workstream=ws, financial_year=year),
         prefix="line",
     )
     actual_form = ActualForm(
-        request.POST if request.POST.get("form") == "actual" else None,
+        request.POST if which == "actual" else None,
         lines=lines,
         months=months,
         prefix="actual",
@@ -138,23 +145,19 @@ def _post_budget(
     line_form: BudgetLineForm,
     actual_form: ActualForm,
 ) -> bool:
-    if request.POST.get("form") == "line" and line_form.is_valid():
+    if line_form.is_bound and line_form.is_valid():
         line = line_form.save(commit=False)
         if BudgetLine.objects.filter(workstream=ws, financial_year=year, name=line.name).exists():
             line_form.add_error("name", "This workstream already has a line with that name")
             return False
-        audited_save(line, request.user, reason="Budget line added")
+        add_budget_line(line=line, user=request.user)
         messages.success(request, f"Added the budget line “{line.name}”.")
         return True
-    if request.POST.get("form") == "actual" and actual_form.is_valid():
+    if actual_form.is_bound and actual_form.is_valid():
         line = actual_form.cleaned_data["line"]
         month = date.fromisoformat(actual_form.cleaned_data["month"])
         amount = actual_form.cleaned_data["amount"]
-        with transaction.atomic():
-            actual = BudgetActual.objects.filter(line=line, month=month).first()
-            actual = actual or BudgetActual(line=line, month=month, amount=amount)
-            actual.amount = amount
-            audited_save(actual, request.user, reason="Actual recorded")
+        record_actual(line=line, month=month, amount=amount, user=request.user)
         messages.success(request, f"Recorded £{amount:,.2f} against {line.name} for {month:%B %Y}.")
         return True
     return False
@@ -171,8 +174,10 @@ def budget_line(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("Only the programme office edits budgets.")
         if form.is_valid():
             try:
-                audited_save(
-                    form.save(commit=False), request.user, expected_version=form.expected_version
+                save_budget_line(
+                    line=form.save(commit=False),
+                    user=request.user,
+                    expected_version=form.expected_version,
                 )
             except StaleEditError as exc:
                 stale = str(exc)

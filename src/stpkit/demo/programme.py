@@ -1,4 +1,4 @@
-"""Load the Kent and Medway programme of the seed papers (demo_data.yaml, 2017-2019).
+"""Load the Kent and Medway programme of the seed papers (programme.yaml, 2017-2019).
 
 Leads and senior responsible officers for the ten workstreams, their aims and objectives
 with the gap each closes, milestones (the stroke consultation timeline of the November
@@ -9,14 +9,13 @@ Hospital care. Idempotent: items are matched by workstream and title.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from django.utils import timezone
 
+from stpkit.demo.clock import AS_AT, at
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
 from stpkit.web.programme.models import (
@@ -29,8 +28,7 @@ from stpkit.web.programme.models import (
     Workstream,
 )
 
-DATA = Path(__file__).with_name("demo_data.yaml")
-AS_AT = date(2018, 3, 5)  # the March 2018 Programme Board, whose view the statuses give
+DATA = Path(__file__).with_name("programme.yaml")
 
 
 @cache
@@ -122,8 +120,7 @@ def _load_risks(data: dict[str, Any], workstreams: dict[str, Workstream]) -> Non
                 consequence=entry["consequence"],
                 score=entry["likelihood"] * entry["consequence"],
             )
-            at = timezone.make_aware(datetime.combine(entry["date"], time(9)))
-            RiskScore.objects.filter(pk=score.pk).update(recorded_at=at)
+            RiskScore.objects.filter(pk=score.pk).update(recorded_at=at(entry["date"], hour=9))
 
 
 def load() -> None:

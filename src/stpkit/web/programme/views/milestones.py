@@ -1,4 +1,4 @@
-"""Workplans: milestones, the dependencies between them, and the programme timeline."""
+"""Workplans: milestones and the programme timeline."""
 
 from __future__ import annotations
 
@@ -7,37 +7,25 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from stpkit.programme.errors import DependencyError
+from stpkit.charts.programme import programme_timeline
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.charts import programme_timeline
-from stpkit.web.programme.dashboard import (
+from stpkit.web.programme.forms import MilestoneForm
+from stpkit.web.programme.models import Milestone, Workstream
+from stpkit.web.programme.permissions import can_edit_workstream, require_edit
+from stpkit.web.programme.queries import (
     DONE,
     dependency_slips,
-    dependency_warnings,
     warnings_for,
 )
-from stpkit.web.programme.forms import DependencyForm, MilestoneForm
-from stpkit.web.programme.models import Dependency, Milestone, Workstream
-from stpkit.web.programme.permissions import can_edit_workstream, require_edit
-from stpkit.web.programme.services import add_dependency, remove_dependency
+from stpkit.web.programme.services import save_milestone
 from stpkit.web.programme.tables import (
     MILESTONE_COLUMNS,
     milestone_rows,
     paginate,
     wants_download,
 )
-
-DEPENDENCY_COLUMNS = [
-    ("successor_workstream", "Workstream"),
-    ("successor", "Milestone"),
-    ("successor_forecast", "Its forecast"),
-    ("predecessor_workstream", "Waits for workstream"),
-    ("predecessor", "Waits for milestone"),
-    ("predecessor_forecast", "Forecast of what it waits for"),
-    ("warning", "Warning"),
-]
 
 
 @area_required("programme")
@@ -118,11 +106,11 @@ def _milestone_form(
     stale = ""
     if request.method == "POST" and form.is_valid():
         try:
-            saved = audited_save(
-                form.save(commit=False),
-                request.user,
+            saved = save_milestone(
+                milestone=form.save(commit=False),
+                user=request.user,
                 expected_version=form.expected_version,
-                reason=request.POST.get("reason", ""),
+                reason=form.cleaned_data["reason"],
             )
         except StaleEditError as err:
             stale = str(err)
@@ -154,93 +142,6 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("workstream"), pk=pk)
     require_edit(request.user, milestone.workstream)
     return _milestone_form(request, milestone.workstream, milestone, f"Edit “{milestone.title}”")
-
-
-@area_required("programme", edit=True)
-def dependency_new(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone.objects.select_related("workstream"), pk=pk)
-    require_edit(request.user, milestone.workstream)
-    form = DependencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_dependency(
-                form.cleaned_data["predecessor"], milestone, request.user, form.cleaned_data["note"]
-            )
-        except DependencyError as err:
-            form.add_error("predecessor", str(err))
-        else:
-            messages.success(request, "Dependency added.")
-            return redirect("programme:milestone", pk=milestone.pk)
-    return render(
-        request,
-        "programme/form.jinja",
-        {
-            "title": f"What does “{milestone.title}” wait for?",
-            "form": form,
-            "back": ("programme:milestone", milestone.pk),
-            "caption": milestone.workstream.name,
-            "submit": "Add dependency",
-        },
-    )
-
-
-@area_required("programme", edit=True)
-def dependency_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    dependency = get_object_or_404(
-        Dependency.objects.select_related("successor__workstream", "predecessor"), pk=pk
-    )
-    require_edit(request.user, dependency.successor.workstream)
-    if request.method == "POST":
-        successor = dependency.successor
-        remove_dependency(dependency, request.user)
-        messages.success(request, "Dependency removed.")
-        return redirect("programme:milestone", pk=successor.pk)
-    return render(
-        request,
-        "programme/confirm.jinja",
-        {
-            "title": "Remove this dependency?",
-            "text": str(dependency),
-            "button": "Remove dependency",
-            "back": ("programme:milestone", dependency.successor_id),
-        },
-    )
-
-
-@area_required("programme")
-def dependency_list(request: HttpRequest) -> HttpResponse:
-    warnings = {(w.predecessor.pk, w.successor.pk): w.days for w in dependency_warnings()}
-    deps = Dependency.objects.select_related(
-        "predecessor__workstream", "successor__workstream"
-    ).order_by("successor__workstream__order", "successor__forecast_date")
-    rows = []
-    for d in deps:
-        days = warnings.get((d.predecessor_id, d.successor_id))
-        rows.append(
-            {
-                "successor_workstream": d.successor.workstream.name,
-                "successor": d.successor.title,
-                "successor_forecast": d.successor.forecast_date,
-                "predecessor_workstream": d.predecessor.workstream.name,
-                "predecessor": d.predecessor.title,
-                "predecessor_forecast": d.predecessor.forecast_date,
-                "warning": f"Forecast {days} days too late" if days else "",
-                "url": f"/programme/milestones/{d.successor_id}/",
-            }
-        )
-    download = table_download(request, rows, DEPENDENCY_COLUMNS, "dependencies")
-    if download:
-        return download
-    return render(
-        request,
-        "programme/dependencies.jinja",
-        {
-            "title": "Dependencies",
-            "rows": rows,
-            "columns": DEPENDENCY_COLUMNS,
-            "warning_count": len(warnings),
-        },
-    )
 
 
 @area_required("programme")

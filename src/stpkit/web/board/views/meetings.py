@@ -16,17 +16,19 @@ from stpkit.web.accounts.roles import area_required
 from stpkit.web.board.forms import (
     ActionForm,
     AgendaItemForm,
+    CloseActionForm,
     DecisionForm,
     MeetingForm,
     PaperForm,
+    WhichForm,
 )
 from stpkit.web.board.models import Action, AgendaItem, BoardMeeting, Paper
 from stpkit.web.board.permissions import is_office
-from stpkit.web.board.services import carried_forward
-from stpkit.web.core.audit import StaleEditError, audited_save
+from stpkit.web.board.services import add_meeting, add_to_meeting, carried_forward, close_action
+from stpkit.web.core.audit import StaleEditError
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.dashboard import escalated_risks_on
 from stpkit.web.programme.models import RiskPolicy
+from stpkit.web.programme.queries import escalated_risks_on
 
 ACTION_COLUMNS = [
     ("meeting", "Raised at"),
@@ -67,7 +69,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("Only the programme office adds meetings.")
         if form.is_valid():
             meeting = form.save(commit=False)
-            audited_save(meeting, request.user, reason="Meeting added")
+            add_meeting(meeting=meeting, user=request.user)
             messages.success(request, f"Added {meeting}.")
             return redirect("board:meeting", meeting.date.isoformat())
     rows = [
@@ -92,7 +94,7 @@ FORMS = {"item": AgendaItemForm, "decision": DecisionForm, "action": ActionForm}
 @area_required("programme")
 def meeting_detail(request: HttpRequest, meeting_date: str) -> HttpResponse:
     meeting = meeting_by_date(meeting_date)
-    kind = request.POST.get("form", "")
+    kind = WhichForm.posted(request.POST, [*FORMS, "paper", "close"])
     forms: dict[str, BaseForm] = {}
     for name, form_class in FORMS.items():
         bound = request.POST if kind == name else None
@@ -143,15 +145,16 @@ def _post_meeting(
 ) -> HttpResponse | None:
     here = redirect("board:meeting", meeting.date.isoformat())
     if kind == "close":
-        action = get_object_or_404(Action, pk=request.POST.get("action"))
-        action.status = Action.Status.DONE
-        action.closed_on = meeting.date if action.meeting.date < meeting.date else date.today()
+        close = CloseActionForm(request.POST)
+        if not close.is_valid():
+            raise Http404("No such action.")
+        action = close.cleaned_data["action"]
         try:
-            audited_save(
-                action,
-                request.user,
-                expected_version=int(request.POST.get("version", "0")),
-                reason=f"Closed at {meeting}",
+            close_action(
+                action=action,
+                meeting=meeting,
+                user=request.user,
+                expected_version=close.cleaned_data["version"] or 0,
             )
         except StaleEditError as exc:
             messages.error(request, str(exc))
@@ -167,7 +170,7 @@ def _post_meeting(
         obj.save()
         messages.success(request, f"Uploaded the paper “{obj.title}”.")
     else:
-        audited_save(obj, request.user, reason=f"Added to {meeting}")
+        add_to_meeting(obj=obj, meeting=meeting, user=request.user)
         messages.success(request, f"Added the {kind} “{obj}”.")
     return here
 

@@ -1,14 +1,42 @@
-"""Timelines (Gantt-like) as Vega-Lite specs built with Altair on the server."""
+"""Programme timelines (Gantt-like) as Vega-Lite specs built with Altair.
+
+Framework-free: the milestones are anything with the attributes of `MilestoneLike` (the
+web app passes its models; a notebook can pass dataclasses)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import date
+from typing import Any, Protocol
 
 import altair as alt
 
-from stpkit.programme.statuses import MILESTONE_STATUSES
-from stpkit.web.programme.models import Milestone
+from stpkit.programme import MILESTONE_STATUSES
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class MilestoneLike(Protocol):
+    """What a timeline reads from a milestone."""
+
+    @property
+    def workstream(self) -> _Named: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def start_date(self) -> date | None: ...
+    @property
+    def baseline_date(self) -> date: ...
+    @property
+    def forecast_date(self) -> date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def slip_days(self) -> int: ...
+
 
 STATUS_COLOURS = {
     "Not started": "#768692",
@@ -19,7 +47,7 @@ STATUS_COLOURS = {
 }
 
 
-def _rows(milestones: Sequence[Milestone]) -> list[dict[str, Any]]:
+def _rows(milestones: Sequence[MilestoneLike]) -> list[dict[str, Any]]:
     return [
         {
             "workstream": m.workstream.name,
@@ -42,7 +70,7 @@ def _colour() -> alt.Color:
     )
 
 
-def workstream_timeline(milestones: Sequence[Milestone]) -> dict[str, Any]:
+def workstream_timeline(milestones: Sequence[MilestoneLike]) -> dict[str, Any]:
     """One row per milestone: a bar from start to forecast, a black tick at the baseline."""
     data = alt.Data(values=_rows(milestones))
     order = alt.SortField("forecast")
@@ -70,7 +98,7 @@ def workstream_timeline(milestones: Sequence[Milestone]) -> dict[str, Any]:
     return chart.to_dict(validate=False)
 
 
-def programme_timeline(milestones: Sequence[Milestone]) -> dict[str, Any]:
+def programme_timeline(milestones: Sequence[MilestoneLike]) -> dict[str, Any]:
     """One row per workstream: each milestone a point at its forecast, a line back to its
     baseline when it has slipped."""
     data = alt.Data(values=_rows(milestones))

@@ -1,4 +1,4 @@
-"""Programme area views: the dashboard, workstreams and their objectives."""
+"""Programme workstreams: detail (objectives, milestones, risks, timeline), add, edit."""
 
 from __future__ import annotations
 
@@ -10,52 +10,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from stpkit.programme.rag import ORDER
-from stpkit.programme.risk import heat_map, review_overdue
+from stpkit.charts.programme import workstream_timeline
+from stpkit.programme import heat_map, review_overdue
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.charts import workstream_timeline
-from stpkit.web.programme.dashboard import dashboard_context, dependency_warnings
-from stpkit.web.programme.forms import NewWorkstreamForm, ObjectiveForm, WorkstreamForm
-from stpkit.web.programme.models import Objective, RiskPolicy, Workstream
+from stpkit.web.programme.forms import NewWorkstreamForm, WorkstreamForm
+from stpkit.web.programme.models import RiskPolicy, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, edits_everything, require_edit
-from stpkit.web.programme.services import remove_objective, save_objective
+from stpkit.web.programme.queries import dependency_warnings
+from stpkit.web.programme.services import save_workstream
 from stpkit.web.programme.tables import (
     MILESTONE_COLUMNS,
     RISK_PAGE_COLUMNS,
     milestone_rows,
     risk_rows,
 )
-
-WORKSTREAM_COLUMNS = [
-    ("name", "Workstream"),
-    ("type", "Type"),
-    ("status", "Status"),
-    ("lead", "Lead"),
-    ("sro", "Senior responsible officer"),
-    ("confidence_label", "Delivery confidence"),
-    ("period", "Period"),
-    ("milestones", "Milestones"),
-    ("slipping", "Slipping"),
-    ("escalated", "Escalated risks"),
-]
-
-
-@area_required("programme")
-def index(request: HttpRequest) -> HttpResponse:
-    context = dashboard_context()
-    download = table_download(request, context["rows"], WORKSTREAM_COLUMNS, "workstreams")
-    if download:
-        return download
-    context.update(
-        title="Programme",
-        columns=WORKSTREAM_COLUMNS,
-        rag_order=ORDER,
-        can_edit_all=edits_everything(request.user),
-    )
-    return render(request, "programme/index.jinja", context)
-
 
 OBJECTIVE_COLUMNS = [("workstream", "Workstream"), ("text", "Objective"), ("gap", "Gap it closes")]
 
@@ -112,8 +82,10 @@ def workstream_edit(request: HttpRequest, slug: str) -> HttpResponse:
     stale = ""
     if request.method == "POST" and form.is_valid():
         try:
-            audited_save(
-                form.save(commit=False), request.user, expected_version=form.expected_version
+            save_workstream(
+                workstream=form.save(commit=False),
+                user=request.user,
+                expected_version=form.expected_version,
             )
         except StaleEditError as err:
             stale = str(err)
@@ -140,7 +112,7 @@ def workstream_new(request: HttpRequest) -> HttpResponse:
     last = Workstream.objects.order_by("-order").values_list("order", flat=True).first()
     form = NewWorkstreamForm(request.POST or None, instance=Workstream(order=(last or 0) + 1))
     if request.method == "POST" and form.is_valid():
-        workstream = audited_save(form.save(commit=False), request.user)
+        workstream = save_workstream(workstream=form.save(commit=False), user=request.user)
         messages.success(request, f"{workstream} added.")
         return redirect("programme:workstream", slug=form.instance.slug)
     return render(
@@ -151,74 +123,5 @@ def workstream_new(request: HttpRequest) -> HttpResponse:
             "form": form,
             "back": ("programme:index",),
             "caption": "Programme",
-        },
-    )
-
-
-@area_required("programme", edit=True)
-def objective_new(request: HttpRequest, slug: str) -> HttpResponse:
-    workstream = get_object_or_404(Workstream, slug=slug)
-    require_edit(request.user, workstream)
-    return _objective_form(
-        request, Objective(workstream=workstream), f"Add an objective to {workstream.name}"
-    )
-
-
-@area_required("programme", edit=True)
-def objective_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    objective = get_object_or_404(
-        Objective.objects.select_related("workstream"), pk=pk, workstream__slug=slug
-    )
-    require_edit(request.user, objective.workstream)
-    return _objective_form(request, objective, "Change an objective")
-
-
-def _objective_form(request: HttpRequest, objective: Objective, title: str) -> HttpResponse:
-    workstream = objective.workstream
-    form = ObjectiveForm(request.POST or None, instance=objective)
-    stale = ""
-    if request.method == "POST" and form.is_valid():
-        candidate = form.save(commit=False)
-        if candidate.pk is None:
-            candidate.order = workstream.objectives.count() + 1
-        try:
-            save_objective(candidate, request.user, expected_version=form.expected_version)
-        except StaleEditError as err:
-            stale = str(err)
-        else:
-            messages.success(request, "Objective saved.")
-            return redirect("programme:workstream", slug=workstream.slug)
-    return render(
-        request,
-        "programme/form.jinja",
-        {
-            "title": title,
-            "form": form,
-            "stale": stale,
-            "back": ("programme:workstream", workstream.slug),
-            "caption": workstream.name,
-            "history": history_for(objective)[:20] if objective.pk else None,
-        },
-    )
-
-
-@area_required("programme", edit=True)
-def objective_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    objective = get_object_or_404(
-        Objective.objects.select_related("workstream"), pk=pk, workstream__slug=slug
-    )
-    require_edit(request.user, objective.workstream)
-    if request.method == "POST":
-        remove_objective(objective, request.user)
-        messages.success(request, "Objective removed.")
-        return redirect("programme:workstream", slug=slug)
-    return render(
-        request,
-        "programme/confirm.jinja",
-        {
-            "title": "Remove this objective?",
-            "text": f"{objective.text} ({objective.get_gap_display()})",
-            "button": "Remove objective",
-            "back": ("programme:workstream", slug),
         },
     )

@@ -5,32 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
-from stpkit.programme.rag import LABELS, ORDER, Rag, mean_rating, worst
+from stpkit.charts.board import RAG_COLOURS, confidence_trend
+from stpkit.programme import RAG_ORDER as ORDER
+from stpkit.programme import mean_rating, worst
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.board.forms import PeriodForm, ReviewForm, UpdateForm
 from stpkit.web.board.models import ReportingPeriod, WorkstreamUpdate
 from stpkit.web.board.permissions import can_submit_update, is_office, leads
-from stpkit.web.board.services import month_key, parse_month
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.board.services import month_key, parse_month, review_update, save_update
+from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
-from stpkit.web.programme.dashboard import escalated_risks
 from stpkit.web.programme.models import RiskPolicy, Workstream
-
-RAG_COLOURS = {
-    Rag.GREEN: "#007f3b",
-    Rag.AMBER_GREEN: "#78be20",
-    Rag.AMBER: "#ffb81c",
-    Rag.AMBER_RED: "#ed8b00",
-    Rag.RED: "#d5281b",
-}
+from stpkit.web.programme.queries import escalated_risks
 
 
 def _period(month: str) -> ReportingPeriod:
@@ -180,16 +172,13 @@ def update_detail(request: HttpRequest, month: str, slug: str) -> HttpResponse:
             return redirect("board:update", month, slug)
         if form.is_valid():
             accept = form.cleaned_data["decision"] == "accept"
-            update.status = (
-                WorkstreamUpdate.Status.ACCEPTED if accept else WorkstreamUpdate.Status.RETURNED
-            )
-            update.review_comment = form.cleaned_data["comment"].strip()
             try:
-                audited_save(
-                    update,
-                    request.user,
+                review_update(
+                    update=update,
+                    user=request.user,
+                    accept=accept,
+                    comment=form.cleaned_data["comment"],
                     expected_version=form.cleaned_data["version"],
-                    reason="Accepted" if accept else "Sent back",
                 )
             except StaleEditError as exc:
                 messages.error(request, str(exc))
@@ -221,22 +210,13 @@ def update_edit(request: HttpRequest, month: str, slug: str) -> HttpResponse:
     form = UpdateForm(request.POST or None, instance=instance)
     stale = None
     if request.method == "POST" and form.is_valid():
-        update = form.save(commit=False)
-        submit = "submit" in request.POST
-        if submit:
-            update.status = WorkstreamUpdate.Status.SUBMITTED
-            update.submitted_by = request.user
-            update.submitted_at = timezone.now()
-        elif update.status == WorkstreamUpdate.Status.ACCEPTED:
-            pass  # the office corrects an accepted update without reopening it
-        elif update.status != WorkstreamUpdate.Status.RETURNED:
-            update.status = WorkstreamUpdate.Status.DRAFT
+        submit = form.cleaned_data["submit"]
         try:
-            audited_save(
-                update,
-                request.user,
+            save_update(
+                update=form.save(commit=False),
+                user=request.user,
+                submit=submit,
                 expected_version=form.expected_version,
-                reason="Submitted" if submit else "Saved",
             )
         except StaleEditError as exc:
             stale = str(exc)
@@ -257,27 +237,6 @@ def update_edit(request: HttpRequest, month: str, slug: str) -> HttpResponse:
         {"title": f"Update for {ws.name}, {period}", "form": form, "stale": stale, "ratings": ORDER}
     )
     return render(request, "board/update_edit.jinja", context)
-
-
-def trend_spec(points: list[dict[str, Any]]) -> dict[str, Any]:
-    """A month x workstream grid coloured by delivery confidence."""
-    labels = [LABELS[r] for r in ORDER]
-    chart = (
-        alt.Chart(alt.Data(values=points))
-        .mark_rect(stroke="white", strokeWidth=2)
-        .encode(
-            x=alt.X("month:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("workstream:N", title=None, sort=None),
-            color=alt.Color(
-                "rating:N",
-                title="Delivery confidence",
-                scale=alt.Scale(domain=labels, range=[RAG_COLOURS[r] for r in ORDER]),
-            ),
-            tooltip=["workstream:N", "month:O", "rating:N"],
-        )
-        .properties(width="container", height=30 * max(1, len({p["workstream"] for p in points})))
-    )
-    return chart.to_dict()
 
 
 @area_required("programme")
@@ -317,7 +276,7 @@ def trend(request: HttpRequest) -> HttpResponse:
         "board/trend.jinja",
         {
             "title": "Delivery confidence over time",
-            "spec": trend_spec(points) if points else None,
+            "spec": confidence_trend(points) if points else None,
             "rows": rows,
             "columns": columns,
             "show_all": show_all,

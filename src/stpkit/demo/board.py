@@ -8,18 +8,18 @@ public board update. Idempotent: everything is matched by its natural key.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
-from stpkit.programme.budget import financial_year_months
+from stpkit.demo.board_content import ACTUAL_SHARES, BUDGETS_2018, MEETINGS, PHASES
+from stpkit.demo.clock import at
+from stpkit.programme import financial_year_months
 from stpkit.reports.board_update import body_text
 from stpkit.web.accounts.models import User
-from stpkit.web.board.demo_content import ACTUAL_SHARES, BUDGETS_2018, MEETINGS, PHASES
 from stpkit.web.board.models import (
     Action,
     AgendaItem,
@@ -39,10 +39,6 @@ from stpkit.web.programme.models import Workstream
 FIRST_MONTH = date(2017, 4, 1)
 MONTHS = financial_year_months(2017)  # April 2017 to March 2018
 STILL_IN_REVIEW = {"hospital-care": "submitted", "digital": "draft"}  # March 2018
-
-
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
 def _phase(slug: str, month: date) -> tuple[Any, ...]:
@@ -74,7 +70,7 @@ def load_updates(workstreams: dict[str, Workstream]) -> None:
                     "key_risks": risks,
                     "status": status,
                     "submitted_by": lead if submitted else None,
-                    "submitted_at": _at(date(month.year, month.month, 25)) if submitted else None,
+                    "submitted_at": at(date(month.year, month.month, 25)) if submitted else None,
                 },
             )
 
@@ -166,7 +162,7 @@ def load_public_update(meeting: BoardMeeting, publish: bool) -> None:
         defaults={
             "title": update.title,
             "body": body_text(update),
-            "published_at": _at(meeting.date + (date(2017, 5, 2) - date(2017, 4, 24)))
+            "published_at": at(meeting.date + (date(2017, 5, 2) - date(2017, 4, 24)))
             if publish
             else None,
         },

@@ -5,6 +5,9 @@ workstreams (seed 004) and the 2018/19 plans approved on 5 March 2018.
 
 Each workstream's monthly delivery confidence is given as phases: from a month onwards,
 a rating with its narrative, achievements, next steps and key risks.
+
+Longer than the ~400-line guide for modules because it is content, not code: the text of
+the seed papers, loaded by `stpkit.demo.board`.
 """
 
 from __future__ import annotations

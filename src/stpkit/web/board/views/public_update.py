@@ -6,29 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
-from stpkit.reports.board_update import body_text, to_docx, to_html
+from stpkit.reports.board_update import to_docx, to_html
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.board.forms import PublicUpdateForm
-from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft
+from stpkit.web.board.forms import PublicUpdateForm, PublishStepForm
+from stpkit.web.board.models import BoardUpdateDraft
 from stpkit.web.board.permissions import is_office
-from stpkit.web.board.services import compose_for, update_for
-from stpkit.web.board.views_meetings import meeting_by_date
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.board.services import generate_update, save_public_update, set_published, update_for
+from stpkit.web.board.views.meetings import meeting_by_date
+from stpkit.web.core.audit import StaleEditError, history_for
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def generate(meeting: BoardMeeting, user: object) -> BoardUpdateDraft:
-    """Create the draft from the meeting's records, or regenerate an unpublished one."""
-    update = compose_for(meeting)
-    draft = BoardUpdateDraft.objects.filter(meeting=meeting).first()
-    draft = draft or BoardUpdateDraft(meeting=meeting)
-    draft.title, draft.body = update.title, body_text(update)
-    draft.published_at = None
-    audited_save(draft, user, reason="Generated from the meeting's records")
-    return draft
 
 
 @area_required("programme")
@@ -39,22 +27,21 @@ def public_update(request: HttpRequest, meeting_date: str) -> HttpResponse:
     if request.method == "POST":
         if not office:
             raise PermissionDenied("Only the programme office generates and publishes updates.")
-        step = request.POST.get("step")
+        form = PublishStepForm(request.POST)
+        step = form.cleaned_data["step"] if form.is_valid() else ""
         if step == "generate":
             if draft and draft.is_published:
                 messages.error(request, "This update is published; unpublish it to regenerate.")
             else:
-                generate(meeting, request.user)
+                generate_update(meeting=meeting, user=request.user)
                 messages.success(request, "Generated the update from the meeting's records.")
         elif draft and step in ("publish", "unpublish"):
-            draft.published_at = timezone.now() if step == "publish" else None
-            draft.published_by = request.user if step == "publish" else None  # type: ignore[assignment]
             try:
-                audited_save(
-                    draft,
-                    request.user,
-                    expected_version=int(request.POST.get("version", "0")),
-                    reason=step.capitalize() + "ed",
+                set_published(
+                    draft=draft,
+                    user=request.user,
+                    publish=step == "publish",
+                    expected_version=form.cleaned_data["version"] or 0,
                 )
             except StaleEditError as exc:
                 messages.error(request, str(exc))
@@ -92,18 +79,17 @@ def public_update_edit(request: HttpRequest, meeting_date: str) -> HttpResponse:
     meeting = meeting_by_date(meeting_date)
     if not is_office(request.user):
         raise PermissionDenied("Only the programme office edits the board update.")
-    draft = BoardUpdateDraft.objects.filter(meeting=meeting).first() or generate(
-        meeting, request.user
+    draft = BoardUpdateDraft.objects.filter(meeting=meeting).first() or generate_update(
+        meeting=meeting, user=request.user
     )
     form = PublicUpdateForm(request.POST or None, instance=draft)
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            audited_save(
-                form.save(commit=False),
-                request.user,
+            save_public_update(
+                draft=form.save(commit=False),
+                user=request.user,
                 expected_version=form.expected_version,
-                reason="Edited",
             )
         except StaleEditError as exc:
             stale = str(exc)

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from stpkit.programme.risk import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, heat_map
+from stpkit.programme import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, heat_map
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.forms import RiskForm, RiskPolicyForm
 from stpkit.web.programme.models import Risk, RiskPolicy, Workstream
@@ -19,11 +19,11 @@ from stpkit.web.programme.permissions import (
     edits_everything,
     require_edit,
 )
-from stpkit.web.programme.services import save_risk
+from stpkit.web.programme.queries import escalated_q, overdue_review_q
+from stpkit.web.programme.services import save_risk, save_risk_policy
 from stpkit.web.programme.tables import (
     RISK_COLUMNS,
     RISK_PAGE_COLUMNS,
-    overdue_review_q,
     paginate,
     risk_rows,
     wants_download,
@@ -53,7 +53,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
         risks = risks.filter(status=status)
     escalated_only = request.GET.get("escalated") == "1"
     if escalated_only:
-        risks = risks.filter(score__gte=policy.escalation_threshold, status="open")
+        risks = risks.filter(escalated_q(policy.escalation_threshold))
     today = timezone.localdate()
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
@@ -133,7 +133,7 @@ def _risk_form(request: HttpRequest, risk: Risk, title: str) -> HttpResponse:
         candidate = form.save(commit=False)
         require_edit(request.user, candidate.workstream)
         try:
-            save_risk(candidate, request.user, expected_version=form.expected_version)
+            save_risk(risk=candidate, user=request.user, expected_version=form.expected_version)
         except StaleEditError as err:
             stale = str(err)
         else:
@@ -178,8 +178,10 @@ def risk_policy(request: HttpRequest) -> HttpResponse:
     stale = ""
     if request.method == "POST" and form.is_valid():
         try:
-            audited_save(
-                form.save(commit=False), request.user, expected_version=form.expected_version
+            save_risk_policy(
+                policy=form.save(commit=False),
+                user=request.user,
+                expected_version=form.expected_version,
             )
         except StaleEditError as err:
             stale = str(err)

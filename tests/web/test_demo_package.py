@@ -1,0 +1,60 @@
+"""The demo package: one loader per area, run in a fixed order, on one clock."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import stpkit.demo
+from stpkit.demo import AREAS, area_loader, load_demo, partnership
+from stpkit.demo import board as board_demo
+from stpkit.demo import programme as programme_demo
+from stpkit.demo.clock import AS_AT, at
+
+
+def test_areas_load_in_the_agreed_order() -> None:
+    assert AREAS == (
+        "partnership",
+        "programme",
+        "board",
+        "data",
+        "decisions",
+        "consultation",
+        "productivity",
+    )
+
+
+def test_each_area_has_a_loader_in_the_demo_package_or_still_in_its_web_app() -> None:
+    assert area_loader("partnership") is partnership.load
+    assert area_loader("programme") is programme_demo.load
+    assert area_loader("board") is board_demo.load
+    for area in AREAS:
+        loader = area_loader(area)
+        assert loader is not None, area
+        assert loader.__module__ in (f"stpkit.demo.{area}", f"stpkit.web.{area}.demo")
+    assert area_loader("no-such-area") is None
+
+
+def test_the_orchestrator_runs_every_area_in_order_and_returns_the_logins(
+    monkeypatch: pytest.MonkeyPatch, db: None
+) -> None:
+    called: list[str] = []
+
+    def fake(area: str):  # type: ignore[no-untyped-def]
+        def load() -> object:
+            called.append(area)
+            return ["login"] if area == "partnership" else None
+
+        return load
+
+    monkeypatch.setattr(stpkit.demo, "area_loader", fake)
+    assert load_demo() == ["login"]
+    assert called == list(AREAS)
+
+
+def test_the_demo_clock_is_the_march_2018_board() -> None:
+    assert date(2018, 3, 5) == AS_AT
+    assert programme_demo.AS_AT is AS_AT
+    stamped = at(AS_AT, hour=9)
+    assert (stamped.date(), stamped.hour, stamped.tzinfo is not None) == (AS_AT, 9, True)
