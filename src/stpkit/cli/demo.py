@@ -17,11 +17,15 @@ def demo(
     serve: bool = typer.Option(True, help="Serve the web app after loading (--no-serve to stop)."),
 ) -> None:
     """Build the Kent and Medway demo on the embedded defaults and serve the web app."""
+    import os
+
+    # The demo is what people show: branded error pages, never Django's debug pages.
+    os.environ.setdefault("STPKIT_DEBUG", "0")
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
-    from stpkit.web.demo import load_demo
+    from stpkit.demo import load_demo
 
     settings.STPKIT.data_dir.mkdir(parents=True, exist_ok=True)
     with console.status("Migrating the app database"):

@@ -13,6 +13,12 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from stpkit.web.accounts.roles import AREAS, can_see_area
 
 
+def static_dir(path: str) -> str:
+    """The URL of a static folder (the NHS.UK templates' assetPath): folders have no
+    manifest entry, and WhiteNoise serves the unhashed files inside them too."""
+    return f"{settings.STATIC_URL.rstrip('/')}/{path.strip('/')}"
+
+
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
@@ -27,6 +33,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         {
             "static": static,
+            "static_dir": static_dir,
             "url": url,
             "get_messages": messages.get_messages,
             "partnership_name": settings.PARTNERSHIP_NAME,

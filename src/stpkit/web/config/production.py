@@ -39,6 +39,7 @@ class ServerPlan:
             str(self.threads),
             "--worker-class",
             "gthread",
+            "--preload",
             "--timeout",
             str(self.timeout),
             "--access-logfile",

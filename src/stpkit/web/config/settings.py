@@ -171,6 +171,11 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_403": {"()": "stpkit.web.config.errors.OneLineForbidden"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_403"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("STPKIT_LOG_LEVEL", "WARNING")},
+    # Django's request logger would print a full traceback for every refused request.
+    "loggers": {"django.request": {"handlers": ["console"], "propagate": False}},
 }

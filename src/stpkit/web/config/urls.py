@@ -25,3 +25,8 @@ urlpatterns = [
     path("consultation/", include("stpkit.web.consultation.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "stpkit.web.config.errors.bad_request"
+handler403 = "stpkit.web.config.errors.permission_denied"
+handler404 = "stpkit.web.config.errors.page_not_found"
+handler500 = "stpkit.web.config.errors.server_error"
