@@ -22,8 +22,8 @@ from stpkit.decisions import panel, stages, timeline
 from stpkit.decisions.errors import ScoringError, StageError, WeightsError
 from stpkit.decisions.funnel import FunnelStep, funnel_counts
 from stpkit.decisions.stages import GovernanceRole
-from stpkit.web.consultation.models import Consultation
 from stpkit.web.core.audit import audited_delete, audited_save
+from stpkit.web.decisions import links
 from stpkit.web.decisions.models import (
     Decision,
     EvaluationCriterion,
@@ -167,9 +167,9 @@ def panel_cells(rnd: ScoringRound) -> dict[tuple[str, str], panel.CellSummary]:
     return panel.summarise(scores, moderated)
 
 
-def linked_consultations(prog: Programme) -> list[Consultation]:
-    """Consultation analyses (consultation app, read-only) that name this programme."""
-    return list(Consultation.objects.filter(programme_slug=prog.slug))
+def linked_consultations(prog: Programme) -> list[links.LinkedConsultation]:
+    """Consultation analyses (registered by the consultation app) that name this programme."""
+    return links.linked_consultations(prog.slug)
 
 
 def facts(prog: Programme) -> dict[str, int | bool]:
