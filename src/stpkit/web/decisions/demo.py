@@ -22,7 +22,7 @@ from stpkit.decisions.stages import GovernanceRole
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
 from stpkit.web.core.audit import audited_save
-from stpkit.web.decisions import stroke_source, workflow
+from stpkit.web.decisions import services, stroke_source
 from stpkit.web.decisions.models import (
     EvaluationCriterion,
     HurdleCriterion,
@@ -98,7 +98,7 @@ def _roles(prog: Programme, p: dict[str, User]) -> None:
 
 
 def _sign(prog: Programme, key: str, who: User, on: date) -> None:
-    workflow.sign_off(prog.stages.get(key=key), who, on)
+    services.sign_off(stage=prog.stages.get(key=key), user=who, on=on)
 
 
 def _criteria(prog: Programme, p: dict[str, User]) -> None:
@@ -107,8 +107,8 @@ def _criteria(prog: Programme, p: dict[str, User]) -> None:
             audited_save(
                 EvaluationCriterion(programme=prog, group=group, key=key, name=name), p["office"]
             )
-    workflow.set_weights(prog, p["office"], {k: w for _, k, _, w in CRITERIA})
-    workflow.lock_weights(prog, p["office"])
+    services.set_weights(prog=prog, user=p["office"], weights={k: w for _, k, _, w in CRITERIA})
+    services.lock_weights(prog=prog, user=p["office"])
 
 
 def _front_stages(
@@ -119,35 +119,35 @@ def _front_stages(
     model_figures: AppraisalOption | None = None,
 ) -> None:
     office, analyst = p["office"], p["analyst"]
-    workflow.add_evidence(
-        prog,
-        office,
+    services.add_evidence(
+        prog=prog,
+        user=office,
         kind="document",
         title=case_title,
         source="Kent and Medway STP",
         note="Do nothing is not an option: volumes, 7-day consultant cover, thrombolysis times.",
     )
-    workflow.add_evidence(
-        prog,
-        office,
+    services.add_evidence(
+        prog=prog,
+        user=office,
         kind="figure",
         title="Units below 500 confirmed stroke admissions a year",
         value="7 of 7",
         source="Seed 004 (HOSC, 24 November 2017)",
     )
     if model_figures is not None:
-        workflow.link_model_figures(
-            prog,
-            analyst,
-            model_figures,
-            stroke_source.CASE_FOR_CHANGE_METRICS,
-            stroke_source.SOURCE,
-            stroke_source.descriptions(),
+        services.link_model_figures(
+            prog=prog,
+            user=analyst,
+            option=model_figures,
+            metrics=stroke_source.CASE_FOR_CHANGE_METRICS,
+            source=stroke_source.SOURCE,
+            describe=stroke_source.descriptions(),
         )
     _sign(prog, "case_for_change", office, on)
-    workflow.add_evidence(
-        prog,
-        analyst,
+    services.add_evidence(
+        prog=prog,
+        user=analyst,
         kind="service_model",
         title="HASU/ASU model with 7-day consultant-led care and early supported discharge",
         source="Kent and Medway Review of Stroke Services (2015/16)",
@@ -170,13 +170,13 @@ def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
     if existing is not None:
         return existing
     p = people()
-    prog = workflow.create_programme(
-        "Stroke services across Kent and Medway",
-        STROKE_SLUG,
-        "stroke",
-        "Where hyper acute stroke units (HASUs) go: none of the seven hospitals is a HASU "
+    prog = services.create_programme(
+        name="Stroke services across Kent and Medway",
+        slug=STROKE_SLUG,
+        process_key="stroke",
+        summary="Where hyper acute stroke units (HASUs) go: none of the seven hospitals is a HASU "
         "today, and every unit is below 500 confirmed stroke admissions a year.",
-        OWNERS,
+        owners=OWNERS,
     )
     _roles(prog, p)
     office, board = p["office"], p["board"]
@@ -201,28 +201,28 @@ def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
     _sign(prog, "hurdle_criteria", office, date(2017, 5, 1))
     _criteria(prog, p)
     _sign(prog, "evaluation_criteria", board, date(2017, 6, 1))
-    workflow.import_options(prog, office, long_list, "Kent and Medway")
+    services.import_options(prog=prog, user=office, options=long_list, scope="Kent and Medway")
     _sign(prog, "long_list", office, date(2017, 7, 1))
     load_timeline(prog, office)
     if not sifted:
         return prog
-    workflow.apply_computed_hurdles(prog, office)
-    workflow.sift(prog, office)
+    services.apply_computed_hurdles(prog=prog, user=office)
+    services.sift(prog=prog, user=office)
     _sign(prog, "hurdle_sift", board, date(2017, 9, 1))
     scorers = [office, p["scorer2"], p["scorer3"]]
-    rnd = workflow.open_round(prog, office, scorers)
+    rnd = services.open_round(prog=prog, user=office, scorers=scorers)
     if scored:
-        short = workflow.candidate_options(prog)
+        short = services.candidate_options(prog)
         for i, scorer in enumerate(scorers):
-            workflow.submit_scores(rnd, scorer, _panel_scores(short, i))
-        workflow.close_round(rnd, office)
-        workflow.moderate(
-            rnd,
-            office,
-            short[0],
-            prog.evaluation_criteria.get(key="deliverability"),
-            6.0,
-            "Panel agreed the estates work is larger than the clinician allowed for",
+            services.submit_scores(rnd=rnd, scorer=scorer, scores=_panel_scores(short, i))
+        services.close_round(rnd=rnd, user=office)
+        services.moderate(
+            rnd=rnd,
+            user=office,
+            option=short[0],
+            criterion=prog.evaluation_criteria.get(key="deliverability"),
+            score=6.0,
+            reason="Panel agreed the estates work is larger than the clinician allowed for",
         )
     return prog
 
@@ -319,14 +319,14 @@ def load_east_kent() -> Programme:
         return existing
     p = people()
     office, board = p["office"], p["board"]
-    prog = workflow.create_programme(
-        "Acute services in East Kent",
-        EAST_KENT_SLUG,
-        "east_kent",
-        "The future of acute services at William Harvey, Kent and Canterbury and QEQM on the "
-        "Keogh model of urgent care; the Sustainable Acute Medical Care in East Kent Joint "
+    prog = services.create_programme(
+        name="Acute services in East Kent",
+        slug=EAST_KENT_SLUG,
+        process_key="east_kent",
+        summary="The future of acute services at William Harvey, Kent and Canterbury and QEQM "
+        "on the Keogh model of urgent care; the Sustainable Acute Medical Care in East Kent Joint "
         "Committee oversees the decision.",
-        OWNERS,
+        owners=OWNERS,
     )
     _roles(prog, p)
     _front_stages(prog, p, "East Kent case for change", date(2017, 4, 1))
@@ -342,9 +342,9 @@ def load_east_kent() -> Programme:
     _criteria(prog, p)
     _sign(prog, "evaluation_criteria", board, date(2017, 7, 1))
     for code, name, bau, _ in EAST_KENT_OPTIONS:
-        workflow.add_option(
-            prog,
-            office,
+        services.add_option(
+            prog=prog,
+            user=office,
             code=code,
             name=name,
             business_as_usual=bau,

@@ -27,7 +27,7 @@ from stpkit.web.accounts.roles import area_required, can_edit_area, can_see_area
 from stpkit.web.core.audit import StaleEditError, audited_save, history_for
 from stpkit.web.core.models import Site
 from stpkit.web.core.tables import table_download
-from stpkit.web.decisions import packs, stroke_source, workflow
+from stpkit.web.decisions import packs, services, stroke_source
 from stpkit.web.decisions.history import programme_history
 from stpkit.web.decisions.models import (
     GOVERNANCE_CHOICES,
@@ -58,7 +58,7 @@ def _page(request: HttpRequest, template: str, prog: Programme, **ctx: Any) -> H
         f"decisions/{template}",
         {
             "programme": prog,
-            "current": workflow.current_stage(prog),
+            "current": services.current_stage(prog),
             "can_edit": can_edit_area(request.user, AREA),
             **ctx,
         },
@@ -116,8 +116,8 @@ def _date(value: str, field: str) -> date | None:
 def index(request: HttpRequest) -> HttpResponse:
     rows = []
     for p in Programme.objects.all():
-        stage = workflow.current_stage(p)
-        steps = workflow.funnel(p)
+        stage = services.current_stage(p)
+        steps = services.funnel(p)
         rows.append(
             {
                 "programme": p,
@@ -143,35 +143,44 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             action = p.get("action", "evidence")
             if action == "assign_role":
                 holder = get_object_or_404(User, username=p.get("user", ""))
-                r = workflow.assign_role(prog, request.user, holder, p.get("role", ""))
+                r = services.assign_role(
+                    prog=prog, user=request.user, holder=holder, role=p.get("role", "")
+                )
                 return f"{holder.display_name} holds the role {r.get_role_display()}"
             if action == "remove_role":
                 row = get_object_or_404(RoleHolder, programme=prog, pk=p.get("holder"))
-                workflow.remove_role(prog, request.user, row, p.get("reason", ""))
+                services.remove_role(
+                    prog=prog, user=request.user, holder_row=row, reason=p.get("reason", "")
+                )
                 return f"Removed {row.user.display_name} as {row.get_role_display()}"
             if action == "model_figures":
                 if prog.process_key != "stroke":
                     raise DecisionsError("Only stroke programmes draw on the stroke model")
-                found = workflow.link_model_figures(
-                    prog,
-                    request.user,
-                    stroke_source.today_option(REGION),
-                    stroke_source.CASE_FOR_CHANGE_METRICS,
-                    stroke_source.SOURCE,
-                    stroke_source.descriptions(),
+                found = services.link_model_figures(
+                    prog=prog,
+                    user=request.user,
+                    option=stroke_source.today_option(REGION),
+                    metrics=stroke_source.CASE_FOR_CHANGE_METRICS,
+                    source=stroke_source.SOURCE,
+                    describe=stroke_source.descriptions(),
                 )
                 return f"Linked {len(found)} figures from the stroke model"
             if action in ("edit_evidence", "remove_evidence"):
                 e = get_object_or_404(Evidence, programme=prog, pk=p.get("evidence"))
                 if action == "remove_evidence":
-                    workflow.remove_evidence(e, request.user, p.get("reason", ""), _version(p))
+                    services.remove_evidence(
+                        e=e,
+                        user=request.user,
+                        reason=p.get("reason", ""),
+                        expected_version=_version(p),
+                    )
                     return f"Removed the evidence {e.title!r}"
-                workflow.update_evidence(
-                    e,
-                    request.user,
-                    {k: p.get(k, "") for k in workflow.EVIDENCE_FIELDS},
-                    p.get("reason", ""),
-                    _version(p),
+                services.update_evidence(
+                    e=e,
+                    user=request.user,
+                    fields={k: p.get(k, "") for k in services.EVIDENCE_FIELDS},
+                    reason=p.get("reason", ""),
+                    expected_version=_version(p),
                 )
                 return f"Evidence {e.title!r} saved"
             kind = p.get("kind", "document")
@@ -179,9 +188,9 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
                 raise DecisionsError(f"Unknown kind of evidence {kind!r}")
             if not p.get("title", "").strip():
                 raise DecisionsError("Evidence needs a title")
-            e = workflow.add_evidence(
-                prog,
-                request.user,
+            e = services.add_evidence(
+                prog=prog,
+                user=request.user,
                 kind=kind,
                 title=p["title"].strip(),
                 source=p.get("source", ""),
@@ -191,15 +200,15 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             return f"Linked evidence: {e.title}"
 
         return _act(request, reverse("decisions:programme", args=[slug]), add)
-    f = workflow.facts(prog)
+    f = services.facts(prog)
     proc = prog.process
-    rows = workflow.stage_rows(prog)
+    rows = services.stage_rows(prog)
     states = stages.states([s.signed_off for s in rows])
     stage_rows = [
         {"row": s, "state": st.value, "checks": stages.check_conditions(proc.stages[i], f)}
         for i, (s, st) in enumerate(zip(rows, states, strict=True))
     ]
-    steps = workflow.funnel(prog)
+    steps = services.funnel(prog)
     return _page(
         request,
         "programme.jinja",
@@ -211,7 +220,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         evidence_kinds=Evidence.KINDS,
         role_holders=prog.role_holders.select_related("user").order_by("role"),
         governance_roles=GOVERNANCE_CHOICES,
-        people=workflow.panel_candidates() if can_edit_area(request.user, AREA) else [],
+        people=services.panel_candidates() if can_edit_area(request.user, AREA) else [],
     )
 
 
@@ -235,19 +244,21 @@ def stage(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 request,
                 back,
                 lambda: (
-                    workflow.sign_off(row, request.user),
+                    services.sign_off(stage=row, user=request.user),
                     f"{row.title} signed off",
                 )[1],
             )
 
         def reopen() -> str:
-            done = workflow.reopen(row, request.user, request.POST.get("reason", ""))
+            done = services.reopen(
+                stage=row, user=request.user, reason=request.POST.get("reason", "")
+            )
             return f"Reopened {len(done)} stage(s): {', '.join(s.title for s in done)}"
 
         return _act(request, back, reopen)
     defn = prog.process.stage(key)
-    f = workflow.facts(prog)
-    held = workflow.roles_of(prog, request.user)
+    f = services.facts(prog)
+    held = services.roles_of(prog, request.user)
     return _page(
         request,
         "stage.jinja",
@@ -287,7 +298,9 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
                 if not 1 <= low <= high <= 7:
                     raise DecisionsError("HASU counts must satisfy 1 <= fewest <= most <= 7")
                 found = stroke_source.long_list_options(REGION, range(low, high + 1))
-                n = workflow.import_options(prog, request.user, found, REGION)
+                n = services.import_options(
+                    prog=prog, user=request.user, options=found, scope=REGION
+                )
                 return f"The stroke model generated {n} options (today included)"
 
             return _act(request, back, generate)
@@ -295,9 +308,9 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
         def add() -> str:
             _require_editor(request)
             p = request.POST
-            o = workflow.add_option(
-                prog,
-                request.user,
+            o = services.add_option(
+                prog=prog,
+                user=request.user,
                 code=p.get("code", "").strip(),
                 name=p.get("name", "").strip(),
                 members=p.get("members", "").strip(),
@@ -339,7 +352,7 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
         title=f"Options – {prog.name}",
         columns=OPTION_COLUMNS,
         rows=rows,
-        funnel=workflow.funnel(prog),
+        funnel=services.funnel(prog),
     )
 
 
@@ -355,12 +368,17 @@ def option(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             p = request.POST
             fields: dict[str, Any] = {
                 k: p.get(k, "").strip()
-                for k in workflow.OPTION_FIELDS
+                for k in services.OPTION_FIELDS
                 if k not in ("business_as_usual", "do_minimum")
             }
             fields["business_as_usual"] = bool(p.get("business_as_usual"))
             fields["do_minimum"] = bool(p.get("do_minimum"))
-            workflow.update_option(o, request.user, fields, int(p.get("version", "0")))
+            services.update_option(
+                option=o,
+                user=request.user,
+                fields=fields,
+                expected_version=int(p.get("version", "0")),
+            )
             return f"Option {o.code} saved"
 
         return _act(request, back, save)
@@ -394,28 +412,31 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
             _require_editor(request)
             if action == "add":
                 p = request.POST
-                h = workflow.add_hurdle_criterion(
-                    prog,
-                    request.user,
-                    p.get("name", ""),
-                    p.get("description", ""),
-                    p.get("metric", ""),
-                    _bound(p, "minimum", "Minimum"),
-                    _bound(p, "maximum", "Maximum"),
+                h = services.add_hurdle_criterion(
+                    prog=prog,
+                    user=request.user,
+                    name=p.get("name", ""),
+                    description=p.get("description", ""),
+                    metric=p.get("metric", ""),
+                    minimum=_bound(p, "minimum", "Minimum"),
+                    maximum=_bound(p, "maximum", "Maximum"),
                 )
                 return f"Added hurdle criterion {h.name}"
             if action in ("edit", "remove"):
                 p = request.POST
                 h = get_object_or_404(HurdleCriterion, programme=prog, pk=p.get("criterion"))
                 if action == "remove":
-                    n = workflow.remove_hurdle_criterion(
-                        h, request.user, p.get("reason", ""), _version(p)
+                    n = services.remove_hurdle_criterion(
+                        h=h,
+                        user=request.user,
+                        reason=p.get("reason", ""),
+                        expected_version=_version(p),
                     )
                     gone = f" with its {n} recorded results" if n else ""
                     return f"Removed the hurdle criterion {h.name!r}{gone}"
-                n = workflow.update_hurdle_criterion(
-                    h,
-                    request.user,
+                n = services.update_hurdle_criterion(
+                    h=h,
+                    user=request.user,
                     name=p.get("name", ""),
                     description=p.get("description", ""),
                     metric=p.get("metric", ""),
@@ -427,7 +448,7 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
                 again = f"; {n} results under the old rule withdrawn, to check again" if n else ""
                 return f"Hurdle criterion {h.name!r} saved{again}"
             if action == "compute":
-                n = workflow.apply_computed_hurdles(prog, request.user)
+                n = services.apply_computed_hurdles(prog=prog, user=request.user)
                 return f"Checked {n} option-hurdle pairs against model figures"
             if action == "judge":
                 o = get_object_or_404(Option, programme=prog, code=request.POST.get("option"))
@@ -435,10 +456,16 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
                     HurdleCriterion, programme=prog, pk=request.POST.get("criterion")
                 )
                 passed = request.POST.get("passed") == "yes"
-                workflow.record_hurdle(o, h, passed, request.POST.get("reason", ""), request.user)
+                services.record_hurdle(
+                    option=o,
+                    criterion=h,
+                    passed=passed,
+                    reason=request.POST.get("reason", ""),
+                    user=request.user,
+                )
                 return f"Recorded {o.code} {'passes' if passed else 'fails'} {h.name}"
             if action == "sift":
-                kept, rejected = workflow.sift(prog, request.user)
+                kept, rejected = services.sift(prog=prog, user=request.user)
                 return f"{kept} options go forward, {rejected} rejected with their reasons"
             raise DecisionsError(f"Unknown action {action!r}")
 
@@ -483,7 +510,7 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
         title=f"Hurdle criteria – {prog.name}",
         criteria=criteria,
         matrix=matrix,
-        funnel=workflow.funnel(prog),
+        funnel=services.funnel(prog),
     )
 
 
@@ -498,48 +525,57 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
         def run() -> str:
             _require_editor(request)
             if action == "weights":
-                workflow.set_weights(
-                    prog,
-                    request.user,
-                    {c.key: _float(request.POST.get(f"w-{c.key}", ""), c.name) for c in crits},
+                services.set_weights(
+                    prog=prog,
+                    user=request.user,
+                    weights={
+                        c.key: _float(request.POST.get(f"w-{c.key}", ""), c.name) for c in crits
+                    },
                 )
                 return "Weights saved (not yet locked)"
             if action == "rules":
-                workflow.set_scoring_rules(
-                    prog,
-                    request.user,
-                    _float(request.POST.get("scale_max", ""), "Top of the scale"),
-                    _float(request.POST.get("moderation_spread", ""), "Moderation threshold"),
+                services.set_scoring_rules(
+                    prog=prog,
+                    user=request.user,
+                    scale_max=_float(request.POST.get("scale_max", ""), "Top of the scale"),
+                    moderation_spread=_float(
+                        request.POST.get("moderation_spread", ""), "Moderation threshold"
+                    ),
                 )
                 return "Scoring scale and moderation threshold saved"
             if action == "lock":
-                workflow.lock_weights(prog, request.user)
+                services.lock_weights(prog=prog, user=request.user)
                 return "Weights agreed and locked: scoring may begin"
             if action == "unlock":
-                workflow.unlock_weights(prog, request.user, request.POST.get("reason", ""))
+                services.unlock_weights(
+                    prog=prog, user=request.user, reason=request.POST.get("reason", "")
+                )
                 return "Weights unlocked"
             if action == "add":
                 p = request.POST
-                c = workflow.add_evaluation_criterion(
-                    prog,
-                    request.user,
-                    p.get("group", ""),
-                    p.get("key", ""),
-                    p.get("name", ""),
-                    p.get("description", ""),
+                c = services.add_evaluation_criterion(
+                    prog=prog,
+                    user=request.user,
+                    group=p.get("group", ""),
+                    key=p.get("key", ""),
+                    name=p.get("name", ""),
+                    description=p.get("description", ""),
                 )
                 return f"Added criterion {c.name}"
             if action in ("edit", "remove"):
                 p = request.POST
                 c = get_object_or_404(EvaluationCriterion, programme=prog, key=p.get("criterion"))
                 if action == "remove":
-                    workflow.remove_evaluation_criterion(
-                        c, request.user, p.get("reason", ""), _version(p)
+                    services.remove_evaluation_criterion(
+                        c=c,
+                        user=request.user,
+                        reason=p.get("reason", ""),
+                        expected_version=_version(p),
                     )
                     return f"Removed the criterion {c.name!r}"
-                workflow.update_evaluation_criterion(
-                    c,
-                    request.user,
+                services.update_evaluation_criterion(
+                    c=c,
+                    user=request.user,
                     group=p.get("group", ""),
                     name=p.get("name", ""),
                     description=p.get("description", ""),
@@ -595,8 +631,8 @@ SPREAD_COLUMNS = [
 def scoring(request: HttpRequest, slug: str) -> HttpResponse:
     prog = _programme(slug)
     back = reverse("decisions:scoring", args=[slug])
-    rnd = workflow.latest_round(prog)
-    opts = workflow.candidate_options(prog)
+    rnd = services.latest_round(prog)
+    opts = services.candidate_options(prog)
     crits = list(prog.evaluation_criteria.all())
     if request.method == "POST":
         action = request.POST.get("action")
@@ -605,12 +641,12 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
             if action == "open":
                 _require_editor(request)
                 chosen = request.POST.getlist("scorers")
-                panel_users = [u for u in workflow.panel_candidates() if u.username in chosen]
+                panel_users = [u for u in services.panel_candidates() if u.username in chosen]
                 if len(panel_users) < 2:
                     raise DecisionsError(
                         "A scoring panel needs at least two scorers, each scoring independently"
                     )
-                new = workflow.open_round(prog, request.user, panel_users)
+                new = services.open_round(prog=prog, user=request.user, scorers=panel_users)
                 return f"Round {new.number} opened for {len(panel_users)} scorers"
             if rnd is None:
                 raise DecisionsError("No scoring round has been opened")
@@ -625,24 +661,24 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
                             _float(raw, f"{o.code} on {c.name}"),
                             request.POST.get(f"r-{o.code}-{c.key}", ""),
                         )
-                n = workflow.submit_scores(rnd, request.user, values)
+                n = services.submit_scores(rnd=rnd, scorer=request.user, scores=values)
                 return f"Your {n} scores are recorded; others see them when the round closes"
             _require_editor(request)
             if action == "close":
-                workflow.close_round(rnd, request.user)
+                services.close_round(rnd=rnd, user=request.user)
                 return f"Round {rnd.number} closed: scores revealed"
             if action == "moderate":
                 o = get_object_or_404(Option, programme=prog, code=request.POST.get("option"))
                 c = get_object_or_404(
                     EvaluationCriterion, programme=prog, key=request.POST.get("criterion")
                 )
-                workflow.moderate(
-                    rnd,
-                    request.user,
-                    o,
-                    c,
-                    _float(request.POST.get("score", ""), "Moderated score"),
-                    request.POST.get("reason", ""),
+                services.moderate(
+                    rnd=rnd,
+                    user=request.user,
+                    option=o,
+                    criterion=c,
+                    score=_float(request.POST.get("score", ""), "Moderated score"),
+                    reason=request.POST.get("reason", ""),
                 )
                 return f"Moderated score recorded for {o.code} on {c.name}"
             raise DecisionsError(f"Unknown action {action!r}")
@@ -664,7 +700,7 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
             {s.scorer.display_name for s in rnd.scores.select_related("scorer")}  # type: ignore[attr-defined]
         )
         if not rnd.is_open:
-            summary = workflow.panel_cells(rnd)
+            summary = services.panel_cells(rnd)
             names = {c.key: c.name for c in crits}
             cells = sorted(summary.values(), key=lambda c: (c.option, c.criterion))
             marks: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -718,12 +754,12 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
         options=opts,
         criteria=crits,
         mine=mine,
-        rationale_max=workflow.RATIONALE_MAX,
+        rationale_max=services.RATIONALE_MAX,
         on_panel=on_panel,
         submitted=submitted,
         cells=cells,
         flagged=flagged,
-        candidates=workflow.panel_candidates()
+        candidates=services.panel_candidates()
         if can_edit_area(request.user, AREA) and (rnd is None or not rnd.is_open)
         else [],
     )
@@ -738,11 +774,11 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         def choose() -> str:
             _require_editor(request)
             o = get_object_or_404(Option, programme=prog, code=request.POST.get("option"))
-            workflow.choose_preferred(prog, request.user, o)
+            services.choose_preferred(prog=prog, user=request.user, option=o)
             return f"Preferred option recorded: {o}"
 
         return _act(request, back, choose)
-    ev = workflow.evaluation(prog)
+    ev = services.evaluation(prog)
     ctx: dict[str, Any] = {"evaluation": ev}
     if ev is not None:
         names = {o.code: o.name for o in prog.options.all()}
@@ -800,12 +836,14 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
             _require_editor(request)
             p = request.POST
             if p.get("action") == "scenario":
-                sc = workflow.add_scenario(prog, request.user, p.get("key", ""), p.get("name", ""))
+                sc = services.add_scenario(
+                    prog=prog, user=request.user, key=p.get("key", ""), name=p.get("name", "")
+                )
                 return f"Added scenario {sc.name}"
             if p.get("action") == "task":
-                t = workflow.add_task(
-                    prog,
-                    request.user,
+                t = services.add_task(
+                    prog=prog,
+                    user=request.user,
                     key=p.get("key", ""),
                     title=p.get("title", ""),
                     start=_date(p.get("start", ""), "Start"),
@@ -817,11 +855,16 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
                 return f"Added task {t.title}"
             t = get_object_or_404(TimelineTask, programme=prog, key=request.POST.get("task"))
             when = _date(request.POST.get("forecast_start", ""), "Forecast start")
-            workflow.record_slip(t, request.user, when, request.POST.get("reason", ""))
+            services.record_slip(
+                task=t,
+                user=request.user,
+                forecast_start=when,
+                reason=request.POST.get("reason", ""),
+            )
             return f"Forecast for {t.title} recorded"
 
         return _act(request, back, slip)
-    scheduled = workflow.schedules(prog)
+    scheduled = services.schedules(prog)
     download = table_download(
         request,
         [{"scenario": sc.name, **r} for sc, _, fc in scheduled for r in fc.rows()],
@@ -863,9 +906,9 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
             _require_editor(request)
             p = request.POST
             if action == "period":
-                workflow.set_consultation(
-                    prog,
-                    request.user,
+                services.set_consultation(
+                    prog=prog,
+                    user=request.user,
                     assured=_date(p.get("assured", ""), "NHS England approval"),
                     starts=_date(p.get("starts", ""), "Starts"),
                     ends=_date(p.get("ends", ""), "Ends"),
@@ -875,14 +918,14 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
                 return "Consultation details saved"
             if action == "decision":
                 o = get_object_or_404(Option, programme=prog, code=p.get("option"))
-                workflow.record_decision(
-                    prog,
-                    request.user,
-                    o,
-                    _date(p.get("decided_on", ""), "Decided on"),
-                    p.get("body", ""),
-                    p.get("conditions", ""),
-                    p.get("minutes", ""),
+                services.record_decision(
+                    prog=prog,
+                    user=request.user,
+                    option=o,
+                    decided_on=_date(p.get("decided_on", ""), "Decided on"),
+                    body=p.get("body", ""),
+                    conditions=p.get("conditions", ""),
+                    minutes=p.get("minutes", ""),
                 )
                 return "Decision recorded"
             raise DecisionsError(f"Unknown action {action!r}")
@@ -895,9 +938,9 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
         prog,
         title=f"Consultation and decision – {prog.name}",
         decision=decision,
-        consultations=workflow.linked_consultations(prog),
+        consultations=services.linked_consultations(prog),
         can_see_consultation=can_see_area(request.user, "consultation"),
-        options=workflow.candidate_options(prog) or list(prog.options.all()),
+        options=services.candidate_options(prog) or list(prog.options.all()),
         today=timezone.localdate(),
     )
 

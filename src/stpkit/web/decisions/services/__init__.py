@@ -1,0 +1,168 @@
+"""Writes and rules of the decisions area, on top of the `stpkit.decisions` and
+`stpkit.appraisal` engines: each write checks the engine's rules first, then saves in one
+transaction with its audit record, so a refused action changes nothing. Writes take
+keyword arguments only (as opensafely-core/job-server's `jobserver/actions/*` do).
+
+Views, the demo and tests all call these, never the models directly, so the rules hold
+whichever way an action arrives.
+"""
+
+from stpkit.web.decisions.services.criteria import (
+    add_evaluation_criterion,
+    check_criteria_open,
+    lock_weights,
+    remove_evaluation_criterion,
+    set_scoring_rules,
+    set_weights,
+    unlock_weights,
+    update_evaluation_criterion,
+)
+from stpkit.web.decisions.services.decision import (
+    record_decision,
+    set_consultation,
+)
+from stpkit.web.decisions.services.evidence import (
+    EVIDENCE_FIELDS,
+    add_evidence,
+    check_evidence_stage,
+    link_model_figures,
+    remove_evidence,
+    update_evidence,
+)
+from stpkit.web.decisions.services.hurdles import (
+    add_hurdle_criterion,
+    apply_computed_hurdles,
+    hurdle_rule,
+    record_hurdle,
+    remove_hurdle_criterion,
+    save_hurdle,
+    sift,
+    update_hurdle_criterion,
+    withdraw_results,
+)
+from stpkit.web.decisions.services.options import (
+    OPTION_FIELDS,
+    add_option,
+    import_options,
+    update_option,
+)
+from stpkit.web.decisions.services.programmes import (
+    assign_role,
+    create_programme,
+    remove_role,
+    reopen,
+    sign_off,
+)
+from stpkit.web.decisions.services.queries import (
+    appraisal_option,
+    candidate_options,
+    current_stage,
+    engine_tasks,
+    evaluation,
+    facts,
+    funnel,
+    latest_round,
+    linked_consultations,
+    panel_candidates,
+    panel_cells,
+    roles_of,
+    schedules,
+    signed_flags,
+    stage_rows,
+    weighted_criteria,
+)
+from stpkit.web.decisions.services.rules import (
+    CLOSED_AT,
+    EDIT_STAGE,
+    REASON_MIN,
+    check_editable,
+    check_not_closed,
+    clean_or_refuse,
+    index_removal,
+    need_reason,
+    remove_indexed,
+)
+from stpkit.web.decisions.services.scoring import (
+    RATIONALE_MAX,
+    choose_preferred,
+    close_round,
+    moderate,
+    open_round,
+    submit_scores,
+)
+from stpkit.web.decisions.services.timelines import (
+    add_scenario,
+    add_task,
+    record_slip,
+)
+
+__all__ = [
+    "CLOSED_AT",
+    "EDIT_STAGE",
+    "EVIDENCE_FIELDS",
+    "OPTION_FIELDS",
+    "RATIONALE_MAX",
+    "REASON_MIN",
+    "add_evaluation_criterion",
+    "add_evidence",
+    "add_hurdle_criterion",
+    "add_option",
+    "add_scenario",
+    "add_task",
+    "apply_computed_hurdles",
+    "appraisal_option",
+    "assign_role",
+    "candidate_options",
+    "check_criteria_open",
+    "check_editable",
+    "check_evidence_stage",
+    "check_not_closed",
+    "choose_preferred",
+    "clean_or_refuse",
+    "close_round",
+    "create_programme",
+    "current_stage",
+    "engine_tasks",
+    "evaluation",
+    "facts",
+    "funnel",
+    "hurdle_rule",
+    "import_options",
+    "index_removal",
+    "latest_round",
+    "link_model_figures",
+    "linked_consultations",
+    "lock_weights",
+    "moderate",
+    "need_reason",
+    "open_round",
+    "panel_candidates",
+    "panel_cells",
+    "record_decision",
+    "record_hurdle",
+    "record_slip",
+    "remove_evaluation_criterion",
+    "remove_evidence",
+    "remove_hurdle_criterion",
+    "remove_indexed",
+    "remove_role",
+    "reopen",
+    "roles_of",
+    "save_hurdle",
+    "schedules",
+    "set_consultation",
+    "set_scoring_rules",
+    "set_weights",
+    "sift",
+    "sign_off",
+    "signed_flags",
+    "stage_rows",
+    "submit_scores",
+    "unlock_weights",
+    "update_evaluation_criterion",
+    "update_evidence",
+    "update_hurdle_criterion",
+    "update_option",
+    "weighted_criteria",
+    "withdraw_results",
+]
