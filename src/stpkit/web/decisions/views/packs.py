@@ -1,0 +1,28 @@
+"""The decision packs (Word) of a programme."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from stpkit.web.accounts.roles import area_required, can_edit_area
+from stpkit.web.core.audit import audited_save
+from stpkit.web.decisions import packs
+from stpkit.web.decisions.views.common import AREA, programme_or_404
+
+
+@area_required(AREA)
+def pack(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    prog = programme_or_404(slug)
+    if kind not in packs.KINDS:
+        return HttpResponse(status=404)
+    data, filename = packs.build(prog, kind)
+    if kind == "pcbc" and prog.pcbc_generated_at is None and can_edit_area(request.user, AREA):
+        prog.pcbc_generated_at = timezone.now()
+        audited_save(prog, request.user)
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
