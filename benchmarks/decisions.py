@@ -75,9 +75,10 @@ def main() -> None:
         settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
         call_command("migrate", verbosity=0)
 
+        from stpkit.demo import decisions as demo
         from stpkit.web.accounts.models import User
         from stpkit.web.core.audit import audited_save
-        from stpkit.web.decisions import demo, packs, services, stroke_source
+        from stpkit.web.decisions import packs, services, stroke_source
         from stpkit.web.decisions.models import EvaluationCriterion, HurdleCriterion
         from stpkit.web.demo import load_partnership
 

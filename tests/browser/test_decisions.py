@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.models import User
-from stpkit.web.decisions import demo, services
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Programme
 from tests.browser.conftest import PASSWORD, axe_violations
 

@@ -23,7 +23,8 @@ EXPECTED: AccessTable = {
 
 def setup() -> None:
     """The programmes the sample URLs name, with their stages and one option (fast)."""
-    from stpkit.web.decisions import demo, services
+    from stpkit.demo import decisions as demo
+    from stpkit.web.decisions import services
     from stpkit.web.decisions.models import Option
 
     services.create_programme(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stpkit.web.decisions import demo, services
+from stpkit.demo import decisions as demo
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Programme
 
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from stpkit.decisions.errors import ScoringError, StageError, TimelineError, WeightsError
 from stpkit.decisions.stages import GovernanceRole
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.decisions import demo, services
+from stpkit.web.decisions import services
 from stpkit.web.decisions.history import programme_history
 from stpkit.web.decisions.models import (
     HurdleCriterion,

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.roles import Role
-from stpkit.web.decisions import demo, services
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Programme
 
 

@@ -8,11 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
 from stpkit.web.consultation.models import Consultation
 from stpkit.web.core.audit import history_for
-from stpkit.web.decisions import demo, services
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Decision, Option, Programme, Stage
 
 
