@@ -59,7 +59,7 @@ def run_action(
     try:
         chooser = ActionChoice(request.POST, actions, default)
         if not chooser.is_valid():
-            raise DecisionsError("; ".join(chooser.errors["action"]))
+            raise DecisionsError("; ".join(str(e) for e in chooser.errors["action"]))
         form = actions[chooser.cleaned_data["action"]](request.POST, user=request.user, **context)
         if form.editor_only and not can_edit_area(request.user, AREA):
             raise DecisionsError("Your role can read this programme but not change it")
