@@ -17,8 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from stpkit.appraisal import Option as AppraisalOption
-from stpkit.decisions.seed_timeline import SCENARIOS, STROKE_TIMELINE
-from stpkit.decisions.stages import GovernanceRole
+from stpkit.decisions import SCENARIOS, STROKE_TIMELINE, GovernanceRole
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
 from stpkit.web.core.audit import audited_save

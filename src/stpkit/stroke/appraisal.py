@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from stpkit.appraisal import (
+    AppraisalError,
+    CriteriaFileError,
     CriteriaSpec,
     Criterion,
     Evaluation,
@@ -36,7 +38,6 @@ from stpkit.appraisal import (
     read_criteria_file,
     switching_values,
 )
-from stpkit.appraisal.errors import AppraisalError, CriteriaFileError
 from stpkit.stroke.errors import StrokeError, UnknownSiteError
 from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult, Configuration, StrokeModel
 from stpkit.stroke.pathway import Cohort, Pathway

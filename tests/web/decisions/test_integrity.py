@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from stpkit.decisions.errors import ScoringError, StageError, TimelineError, WeightsError
-from stpkit.decisions.stages import GovernanceRole
+from stpkit.decisions import GovernanceRole, ScoringError, StageError, TimelineError, WeightsError
 from stpkit.demo import decisions as demo
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role

@@ -10,8 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stpkit.decisions.errors import ScoringError, SignOffError, StageError, WeightsError
-from stpkit.decisions.stages import GovernanceRole
+from stpkit.decisions import GovernanceRole, ScoringError, SignOffError, StageError, WeightsError
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
 from stpkit.web.core.audit import audited_save, history_for

@@ -14,7 +14,7 @@ from typing import Any
 
 from django import forms
 
-from stpkit.decisions.errors import DecisionsError
+from stpkit.decisions import DecisionsError
 
 
 class Text(forms.CharField):

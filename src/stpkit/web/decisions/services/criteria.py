@@ -8,8 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from stpkit.decisions import panel
-from stpkit.decisions.errors import WeightsError
+from stpkit.decisions import WeightsError, panel
 from stpkit.web.core.audit import audited_save
 from stpkit.web.decisions.models import (
     EvaluationCriterion,

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from stpkit.decisions import stages
-from stpkit.decisions.errors import StageError
+from stpkit.decisions import StageError, stages
 from stpkit.web.core.audit import audited_save
 from stpkit.web.decisions.models import (
     Decision,

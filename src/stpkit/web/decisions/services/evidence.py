@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from stpkit.appraisal import Option as AppraisalOption
-from stpkit.decisions.errors import StageError
+from stpkit.decisions import StageError
 from stpkit.web.core.audit import audited_save
 from stpkit.web.decisions.models import (
     Evidence,

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from stpkit.appraisal import AppraisalError, MetricBound
-from stpkit.decisions.errors import StageError
+from stpkit.decisions import StageError
 from stpkit.web.core.audit import audited_delete, audited_save
 from stpkit.web.decisions.models import (
     HurdleCriterion,

@@ -9,9 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from stpkit.decisions import stages
-from stpkit.decisions.errors import StageError
-from stpkit.decisions.stages import GovernanceRole
+from stpkit.decisions import GovernanceRole, StageError, stages
 from stpkit.web.core.audit import audited_delete, audited_save
 from stpkit.web.decisions.models import (
     Programme,

@@ -10,10 +10,15 @@ from django.utils import timezone
 
 from stpkit.appraisal import Evaluation
 from stpkit.appraisal import Option as AppraisalOption
-from stpkit.decisions import panel, stages, timeline
-from stpkit.decisions.errors import WeightsError
-from stpkit.decisions.funnel import FunnelStep, funnel_counts
-from stpkit.decisions.stages import GovernanceRole
+from stpkit.decisions import (
+    FunnelStep,
+    GovernanceRole,
+    WeightsError,
+    funnel_counts,
+    panel,
+    stages,
+    timeline,
+)
 from stpkit.web.decisions import links
 from stpkit.web.decisions.models import (
     HurdleResult,

@@ -15,8 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from stpkit.decisions import stages
-from stpkit.decisions.errors import StageError
+from stpkit.decisions import StageError, stages
 from stpkit.web.core.audit import audited_delete
 from stpkit.web.decisions.models import (
     Programme,

@@ -8,8 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from stpkit.decisions import panel
-from stpkit.decisions.errors import ScoringError, StageError
+from stpkit.decisions import ScoringError, StageError, panel
 from stpkit.web.core.audit import audited_save
 from stpkit.web.decisions.models import (
     EvaluationCriterion,

@@ -8,8 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from stpkit.decisions import timeline
-from stpkit.decisions.errors import StageError
+from stpkit.decisions import StageError, timeline
 from stpkit.web.core.audit import audited_save
 from stpkit.web.decisions.models import (
     Programme,

@@ -17,7 +17,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 
-from stpkit.decisions.errors import DecisionsError
+from stpkit.decisions import DecisionsError
 from stpkit.errors import StpkitError
 from stpkit.web.accounts.roles import can_edit_area
 from stpkit.web.core.audit import StaleEditError

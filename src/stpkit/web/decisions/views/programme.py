@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from stpkit.decisions import charts, stages
+from stpkit.charts import decisions as charts
+from stpkit.decisions import stages
 from stpkit.web.accounts.roles import area_required, can_edit_area
 from stpkit.web.decisions import forms, services
 from stpkit.web.decisions.models import (

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from stpkit.appraisal import monte_carlo, switching_values
-from stpkit.decisions import charts
+from stpkit.charts import decisions as charts
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.decisions import forms, services
