@@ -6,7 +6,6 @@ from django import forms
 from django.shortcuts import get_object_or_404
 
 from stpkit.web.accounts.models import User
-from stpkit.web.core.audit import audited_save
 from stpkit.web.decisions import services, stroke_source
 from stpkit.web.decisions.forms.base import ActionForm, Text, Version, refuse
 from stpkit.web.decisions.models import Evidence, RoleHolder
@@ -144,9 +143,12 @@ class OwnerForm(ActionForm):
     version = Version()
 
     def run(self) -> str:
-        row = self.context["stage"]
-        row.owner = self.cleaned_data["owner"]
-        audited_save(row, self.user, expected_version=self.cleaned_data["version"])
+        row = services.set_stage_owner(
+            stage=self.context["stage"],
+            user=self.user,
+            owner=self.cleaned_data["owner"],
+            expected_version=self.cleaned_data["version"],
+        )
         return f"Owner of {row.title} recorded"
 
 

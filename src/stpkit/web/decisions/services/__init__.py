@@ -49,8 +49,10 @@ from stpkit.web.decisions.services.options import (
 from stpkit.web.decisions.services.programmes import (
     assign_role,
     create_programme,
+    mark_pcbc_generated,
     remove_role,
     reopen,
+    set_stage_owner,
     sign_off,
 )
 from stpkit.web.decisions.services.queries import (
@@ -133,6 +135,7 @@ __all__ = [
     "link_model_figures",
     "linked_consultations",
     "lock_weights",
+    "mark_pcbc_generated",
     "moderate",
     "need_reason",
     "open_round",
@@ -152,6 +155,7 @@ __all__ = [
     "schedules",
     "set_consultation",
     "set_scoring_rules",
+    "set_stage_owner",
     "set_weights",
     "sift",
     "sign_off",

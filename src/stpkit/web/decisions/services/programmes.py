@@ -126,3 +126,22 @@ def remove_role(*, prog: Programme, user: Any, holder_row: RoleHolder, reason: s
     if len(reason.strip()) < 10:
         raise StageError("Removing a governance role needs a reason (at least 10 characters)")
     audited_delete(holder_row, user, reason=reason.strip())
+
+
+@transaction.atomic
+def set_stage_owner(*, stage: Stage, user: Any, owner: str, expected_version: int) -> Stage:
+    """Record who leads a stage's work (refused if someone saved the stage meanwhile)."""
+    stage.owner = owner.strip()
+    audited_save(stage, user, expected_version=expected_version)
+    return stage
+
+
+@transaction.atomic
+def mark_pcbc_generated(*, prog: Programme, user: Any) -> bool:
+    """Record the first time the PCBC options-appraisal chapter was generated (a condition
+    of the PCBC stage); later generations change nothing. True if this one was the first."""
+    if prog.pcbc_generated_at is not None:
+        return False
+    prog.pcbc_generated_at = timezone.now()
+    audited_save(prog, user)
+    return True

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from stpkit.web.accounts.roles import area_required, can_edit_area
-from stpkit.web.core.audit import audited_save
-from stpkit.web.decisions import packs
+from stpkit.web.decisions import packs, services
 from stpkit.web.decisions.views.common import AREA, programme_or_404
 
 
@@ -17,9 +15,8 @@ def pack(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if kind not in packs.KINDS:
         return HttpResponse(status=404)
     data, filename = packs.build(prog, kind)
-    if kind == "pcbc" and prog.pcbc_generated_at is None and can_edit_area(request.user, AREA):
-        prog.pcbc_generated_at = timezone.now()
-        audited_save(prog, request.user)
+    if kind == "pcbc" and can_edit_area(request.user, AREA):
+        services.mark_pcbc_generated(prog=prog, user=request.user)
     response = HttpResponse(
         data,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
