@@ -14,12 +14,7 @@ from stpkit.web.accounts.roles import area_required, can_edit_area, can_see_area
 from stpkit.web.consultation import services
 from stpkit.web.consultation.forms import UploadForm
 from stpkit.web.consultation.models import Consultation, TextAnswer
-from stpkit.web.consultation.views.common import (
-    AREA,
-    consultation_or_404,
-    require_edit,
-    shown,
-)
+from stpkit.web.consultation.views.common import AREA, consultation_or_404, require_edit, shown
 
 
 @area_required(AREA)

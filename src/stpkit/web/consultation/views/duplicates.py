@@ -9,11 +9,7 @@ from django.shortcuts import render
 
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.consultation.models import TextAnswer
-from stpkit.web.consultation.views.common import (
-    AREA,
-    consultation_or_404,
-    question_or_404,
-)
+from stpkit.web.consultation.views.common import AREA, consultation_or_404, question_or_404
 from stpkit.web.core.tables import table_download
 
 

@@ -9,10 +9,7 @@ from stpkit.consultation.report_docx import report_docx
 from stpkit.consultation.report_html import report_html
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.consultation import services
-from stpkit.web.consultation.views.common import (
-    AREA,
-    consultation_or_404,
-)
+from stpkit.web.consultation.views.common import AREA, consultation_or_404
 
 
 @area_required(AREA)

@@ -17,10 +17,7 @@ from stpkit.web.decisions.services.criteria import (
     unlock_weights,
     update_evaluation_criterion,
 )
-from stpkit.web.decisions.services.decision import (
-    record_decision,
-    set_consultation,
-)
+from stpkit.web.decisions.services.decision import record_decision, set_consultation
 from stpkit.web.decisions.services.evidence import (
     EVIDENCE_FIELDS,
     add_evidence,
@@ -92,11 +89,7 @@ from stpkit.web.decisions.services.scoring import (
     open_round,
     submit_scores,
 )
-from stpkit.web.decisions.services.timelines import (
-    add_scenario,
-    add_task,
-    record_slip,
-)
+from stpkit.web.decisions.services.timelines import add_scenario, add_task, record_slip
 
 __all__ = [
     "CLOSED_AT",

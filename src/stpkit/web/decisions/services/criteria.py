@@ -10,11 +10,7 @@ from django.utils import timezone
 
 from stpkit.decisions import WeightsError, panel
 from stpkit.web.core.audit import audited_save
-from stpkit.web.decisions.models import (
-    EvaluationCriterion,
-    PanelScore,
-    Programme,
-)
+from stpkit.web.decisions.models import EvaluationCriterion, PanelScore, Programme
 from stpkit.web.decisions.services.queries import weighted_criteria
 from stpkit.web.decisions.services.rules import (
     check_editable,

@@ -9,11 +9,7 @@ from django.db import transaction
 
 from stpkit.decisions import StageError, stages
 from stpkit.web.core.audit import audited_save
-from stpkit.web.decisions.models import (
-    Decision,
-    Option,
-    Programme,
-)
+from stpkit.web.decisions.models import Decision, Option, Programme
 from stpkit.web.decisions.services.queries import candidate_options, signed_flags
 from stpkit.web.decisions.services.rules import check_not_closed
 

@@ -11,12 +11,7 @@ from django.db import transaction
 from stpkit.appraisal import AppraisalError, MetricBound
 from stpkit.decisions import StageError
 from stpkit.web.core.audit import audited_delete, audited_save
-from stpkit.web.decisions.models import (
-    HurdleCriterion,
-    HurdleResult,
-    Option,
-    Programme,
-)
+from stpkit.web.decisions.models import HurdleCriterion, HurdleResult, Option, Programme
 from stpkit.web.decisions.services.queries import appraisal_option
 from stpkit.web.decisions.services.rules import (
     check_editable,

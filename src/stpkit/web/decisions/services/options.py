@@ -10,10 +10,7 @@ from django.db import transaction
 from stpkit.appraisal import Option as AppraisalOption
 from stpkit.decisions import StageError
 from stpkit.web.core.audit import audited_save
-from stpkit.web.decisions.models import (
-    Option,
-    Programme,
-)
+from stpkit.web.decisions.models import Option, Programme
 from stpkit.web.decisions.services.rules import check_editable, clean_or_refuse
 
 OPTION_FIELDS = (

@@ -11,11 +11,7 @@ from django.utils import timezone
 
 from stpkit.decisions import GovernanceRole, StageError, stages
 from stpkit.web.core.audit import audited_delete, audited_save
-from stpkit.web.decisions.models import (
-    Programme,
-    RoleHolder,
-    Stage,
-)
+from stpkit.web.decisions.models import Programme, RoleHolder, Stage
 from stpkit.web.decisions.services.queries import facts, roles_of
 
 

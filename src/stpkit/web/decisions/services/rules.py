@@ -17,10 +17,7 @@ from django.db import models
 
 from stpkit.decisions import StageError, stages
 from stpkit.web.core.audit import audited_delete
-from stpkit.web.decisions.models import (
-    Programme,
-    Removal,
-)
+from stpkit.web.decisions.models import Programme, Removal
 from stpkit.web.decisions.services.queries import signed_flags
 
 EDIT_STAGE = {

@@ -10,11 +10,7 @@ from django.db import transaction
 
 from stpkit.decisions import StageError, timeline
 from stpkit.web.core.audit import audited_save
-from stpkit.web.decisions.models import (
-    Programme,
-    Scenario,
-    TimelineTask,
-)
+from stpkit.web.decisions.models import Programme, Scenario, TimelineTask
 from stpkit.web.decisions.services.queries import engine_tasks
 
 

@@ -9,10 +9,7 @@ from stpkit.charts import decisions as charts
 from stpkit.decisions import stages
 from stpkit.web.accounts.roles import area_required, can_edit_area
 from stpkit.web.decisions import forms, services
-from stpkit.web.decisions.models import (
-    GOVERNANCE_CHOICES,
-    Evidence,
-)
+from stpkit.web.decisions.models import GOVERNANCE_CHOICES, Evidence
 from stpkit.web.decisions.views.common import AREA, page, programme_or_404, run_action
 
 
