@@ -14,36 +14,62 @@ as namespaces, e.g. `from stpkit.decisions import stages` then `stages.check_edi
   `seed_timeline` the stroke programme's seed dates.
 - `funnel`: option counts long -> medium -> short -> preferred.
 
-Charts of the appraisal are in `stpkit.charts.decisions`.
+Charts of the appraisal are in `stpkit.charts.decisions`. Names load on first use, so
+importing the package (as the web models do at start-up) does not load the appraisal
+engine and numpy.
 """
 
-from stpkit.decisions import funnel, panel, seed_timeline, stages, timeline
-from stpkit.decisions.errors import (
-    DecisionsError,
-    ScoringError,
-    SignOffError,
-    StageError,
-    TimelineError,
-    WeightsError,
-)
-from stpkit.decisions.funnel import FunnelStep, funnel_counts
-from stpkit.decisions.panel import (
-    CellSummary,
-    Score,
-    WeightedCriterion,
-    panel_evaluation,
-    summarise,
-)
-from stpkit.decisions.seed_timeline import ONE_IC, SCENARIOS, STROKE_TIMELINE, TWO_IC
-from stpkit.decisions.stages import (
-    GOVERNANCE_LABELS,
-    PROCESSES,
-    GovernanceRole,
-    Process,
-    StageState,
-    process,
-)
-from stpkit.decisions.timeline import Schedule, ScheduledTask, Task, schedule
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "stpkit.decisions.errors": (
+        "DecisionsError",
+        "ScoringError",
+        "SignOffError",
+        "StageError",
+        "TimelineError",
+        "WeightsError",
+    ),
+    "stpkit.decisions.funnel": ("FunnelStep", "funnel_counts"),
+    "stpkit.decisions.panel": (
+        "CellSummary",
+        "Score",
+        "WeightedCriterion",
+        "panel_evaluation",
+        "summarise",
+    ),
+    "stpkit.decisions.seed_timeline": ("ONE_IC", "SCENARIOS", "STROKE_TIMELINE", "TWO_IC"),
+    "stpkit.decisions.stages": (
+        "GOVERNANCE_LABELS",
+        "PROCESSES",
+        "GovernanceRole",
+        "Process",
+        "StageState",
+        "process",
+    ),
+    "stpkit.decisions.timeline": ("Schedule", "ScheduledTask", "Task", "schedule"),
+}
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
+_MODULES = ("funnel", "panel", "seed_timeline", "stages", "timeline")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        value = importlib.import_module(f"stpkit.decisions.{name}")
+    elif name in _MODULE_OF:
+        value = getattr(importlib.import_module(_MODULE_OF[name]), name)
+    else:
+        raise AttributeError(f"module 'stpkit.decisions' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
 
 __all__ = [
     "GOVERNANCE_LABELS",
@@ -79,3 +105,33 @@ __all__ = [
     "summarise",
     "timeline",
 ]
+
+
+if TYPE_CHECKING:
+    from stpkit.decisions import funnel, panel, seed_timeline, stages, timeline
+    from stpkit.decisions.errors import (
+        DecisionsError,
+        ScoringError,
+        SignOffError,
+        StageError,
+        TimelineError,
+        WeightsError,
+    )
+    from stpkit.decisions.funnel import FunnelStep, funnel_counts
+    from stpkit.decisions.panel import (
+        CellSummary,
+        Score,
+        WeightedCriterion,
+        panel_evaluation,
+        summarise,
+    )
+    from stpkit.decisions.seed_timeline import ONE_IC, SCENARIOS, STROKE_TIMELINE, TWO_IC
+    from stpkit.decisions.stages import (
+        GOVERNANCE_LABELS,
+        PROCESSES,
+        GovernanceRole,
+        Process,
+        StageState,
+        process,
+    )
+    from stpkit.decisions.timeline import Schedule, ScheduledTask, Task, schedule

@@ -31,6 +31,6 @@ def test_decisions_never_imports_consultation() -> None:
 
 
 def test_consultation_app_registers_its_source() -> None:
-    from stpkit.web.consultation.services import linked_to_programme
+    from stpkit.web.consultation.links import linked_to_programme
 
     assert linked_to_programme in links._sources

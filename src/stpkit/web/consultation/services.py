@@ -37,7 +37,6 @@ from stpkit.web.consultation.models import (
     Theme,
 )
 from stpkit.web.core.audit import audited_delete, audited_save, record_change
-from stpkit.web.decisions.links import LinkedConsultation
 from stpkit.web.decisions.models import Programme
 
 _CORPORA: dict[tuple[int, str, int], Corpus] = {}
@@ -355,14 +354,6 @@ def programme_of(consultation: Consultation) -> Programme | None:
     if not consultation.programme_slug:
         return None
     return Programme.objects.filter(slug=consultation.programme_slug).first()
-
-
-def linked_to_programme(programme_slug: str) -> list[LinkedConsultation]:
-    """The analyses that name a programme, as decisions shows them (registered at start-up)."""
-    return [
-        LinkedConsultation(c.slug, c.title, c.opens, c.closes)
-        for c in Consultation.objects.filter(programme_slug=programme_slug)
-    ]
 
 
 def consultation_report(consultation: Consultation) -> Report:
