@@ -4,7 +4,7 @@ The Kent and Medway stroke programme with the stroke model's whole long list (ev
 configuration of one to seven HASUs at the seven sites: 127, and today), its computed
 hurdles and sift, six weighted criteria, a panel round of ten scorers scoring the short
 list, and seed 004's timeline, in a fresh temporary SQLite database (DATABASE_URL is
-ignored). Everything goes through `stpkit.web.decisions.workflow`, so each step carries its
+ignored). Everything goes through `stpkit.web.decisions.services`, so each step carries its
 rule checks and its audit record. Server times are measured in-process with Django's test
 client (routing, view, queries, templates; not the network).
 
@@ -75,17 +75,18 @@ def main() -> None:
         settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
         call_command("migrate", verbosity=0)
 
+        from stpkit.demo import decisions as demo
         from stpkit.web.accounts.models import User
         from stpkit.web.core.audit import audited_save
-        from stpkit.web.decisions import demo, packs, stroke_source, workflow
+        from stpkit.web.decisions import packs, services, stroke_source
         from stpkit.web.decisions.models import EvaluationCriterion, HurdleCriterion
         from stpkit.web.demo import load_partnership
 
         load_partnership()
         p = demo.people()
         office, board = p["office"], p["board"]
-        prog = workflow.create_programme(
-            "Stroke (benchmark)", "stroke-bench", "stroke", owners=demo.OWNERS
+        prog = services.create_programme(
+            name="Stroke (benchmark)", slug="stroke-bench", process_key="stroke", owners=demo.OWNERS
         )
         demo._roles(prog, p)
         stroke_source.model_for(demo.REGION)  # the geography: built or read from its cache
@@ -102,36 +103,36 @@ def main() -> None:
                 ),
                 office,
             )
-        workflow.sign_off(prog.stages.get(key="hurdle_criteria"), office)
+        services.sign_off(stage=prog.stages.get(key="hurdle_criteria"), user=office)
         for group, key, name, _ in CRITERIA:
             audited_save(
                 EvaluationCriterion(programme=prog, group=group, key=key, name=name), office
             )
-        workflow.set_weights(prog, office, {k: w for _, k, _, w in CRITERIA})
-        workflow.lock_weights(prog, office)
-        workflow.sign_off(prog.stages.get(key="evaluation_criteria"), board)
+        services.set_weights(prog=prog, user=office, weights={k: w for _, k, _, w in CRITERIA})
+        services.lock_weights(prog=prog, user=office)
+        services.sign_off(stage=prog.stages.get(key="evaluation_criteria"), user=board)
 
         with timed() as t:
             options = stroke_source.long_list_options(demo.REGION, range(1, 8))
-            n = workflow.import_options(prog, office, options, demo.REGION)
+            n = services.import_options(prog=prog, user=office, options=options, scope=demo.REGION)
         print(f"{n} options imported")
         figure("decisions.longlist_127", t[0], "s")
-        workflow.sign_off(prog.stages.get(key="long_list"), office)
+        services.sign_off(stage=prog.stages.get(key="long_list"), user=office)
 
         with timed() as t:
-            workflow.apply_computed_hurdles(prog, office)
-            kept, rejected = workflow.sift(prog, office)
+            services.apply_computed_hurdles(prog=prog, user=office)
+            kept, rejected = services.sift(prog=prog, user=office)
         print(f"sift: {kept} forward, {rejected} rejected")
         figure("decisions.hurdle_sift_128", t[0], "s")
-        workflow.sign_off(prog.stages.get(key="hurdle_sift"), board)
+        services.sign_off(stage=prog.stages.get(key="hurdle_sift"), user=board)
         demo.load_timeline(prog, office)  # seed 004's two scenarios, for the pack's Gantt charts
 
         scorers = [
             User.objects.create(username=f"bench-scorer-{i}", role="analyst")
             for i in range(SCORERS)
         ]
-        rnd = workflow.open_round(prog, office, scorers)
-        short = workflow.candidate_options(prog)
+        rnd = services.open_round(prog=prog, user=office, scorers=scorers)
+        short = services.candidate_options(prog)
         rng = random.Random(2017)
         total = 0
         for scorer in scorers:
@@ -140,8 +141,8 @@ def main() -> None:
                 for o in short
                 for _, key, _, _ in CRITERIA
             }
-            total += workflow.submit_scores(rnd, scorer, marks)
-        workflow.close_round(rnd, office)
+            total += services.submit_scores(rnd=rnd, scorer=scorer, scores=marks)
+        services.close_round(rnd=rnd, user=office)
         figure("decisions.panel_scores", total, "count")
         print(f"{len(short)} short-listed options x {len(CRITERIA)} criteria x {SCORERS} scorers")
 

@@ -12,11 +12,18 @@ import numpy as np
 from _figures import figure, timed
 
 from stpkit.reference import get_reference
-from stpkit.stroke.appraise import long_list
-from stpkit.stroke.geography import load_geography
-from stpkit.stroke.model import StrokeModel
-from stpkit.stroke.optimise import SiteProblem, england_problem, solve_sites
-from stpkit.stroke.pareto import FrontPoint, hypervolume, non_dominated, pareto_front
+from stpkit.stroke import (
+    FrontPoint,
+    SiteProblem,
+    StrokeModel,
+    england_problem,
+    hypervolume,
+    load_geography,
+    long_list,
+    non_dominated,
+    pareto_front,
+    solve_sites,
+)
 
 # Volume bounds for England: at least 250 and at most 8,000 admissions a year per open unit.
 MIN_VOLUME, MAX_VOLUME = 250.0, 8000.0

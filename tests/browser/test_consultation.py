@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from stpkit.demo import consultation as demo
 from stpkit.web.accounts.roles import Role
-from stpkit.web.consultation import demo
 from stpkit.web.consultation.models import Correction, Theme
 from tests.browser.conftest import axe_violations
 

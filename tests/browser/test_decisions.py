@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.models import User
-from stpkit.web.decisions import demo, workflow
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Programme
 from tests.browser.conftest import PASSWORD, axe_violations
 
@@ -46,7 +47,7 @@ def _log_in(page: Page, base: str, username: str) -> None:
 
 def _score(page: Page, base: str, prog: Programme, bump: float = 0.0) -> None:
     page.goto(f"{base}/decisions/p/{prog.slug}/scoring/")
-    options = workflow.candidate_options(prog)
+    options = services.candidate_options(prog)
     criteria = list(prog.evaluation_criteria.all())
     for i, o in enumerate(options):
         for j, c in enumerate(criteria):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stpkit.appraisal import CriteriaFileError
-from stpkit.stroke.appraise import assumptions, read_stroke_criteria
+from stpkit.stroke.appraisal import assumptions, read_stroke_criteria
 from stpkit.stroke.model import Configuration, StrokeModel
 from tests.stroke.synthetic import tiny
 
@@ -65,7 +65,7 @@ def test_bad_sections_name_the_line(
 
 
 def test_options_name_thrombectomy_and_asu_only_sites(model: StrokeModel, tmp_path: Path) -> None:
-    from stpkit.stroke.appraise import appraise
+    from stpkit.stroke import SiteRoles, appraise
 
     p = write(
         tmp_path,
@@ -86,7 +86,7 @@ def test_options_name_thrombectomy_and_asu_only_sites(model: StrokeModel, tmp_pa
         "mean_onset_to_puncture"
     ] == pytest.approx(75.0)
     # sites named for every option apply where an option gives none of its own
-    b = appraise(model, range(1, 2), spec, draws=50, mt=[0, 1])
+    b = appraise(model, range(1, 2), spec, draws=50, roles=SiteRoles(mt=("Site A", "Site B")))
     assert b.result("B plain").config.mt == (1,) and b.result("B").config.mt == (1,)
     assert b.result("A").config.mt == (0,)
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from stpkit.appraisal import AllOptionsRejectedError, CriteriaFileError
 from stpkit.cli.main import app
 from stpkit.reference import get_reference
-from stpkit.stroke.appraise import appraise, long_list, read_stroke_criteria
+from stpkit.stroke.appraisal import appraise, long_list, read_stroke_criteria
 from stpkit.stroke.geography import load_geography
 from stpkit.stroke.model import StrokeModel
 
@@ -252,3 +252,22 @@ def test_maps_png_and_svg(model: StrokeModel, tmp_path: Path) -> None:
     assert (
         "MD+WH: change in travel time against today" in (tmp_path / "md-wh-change.svg").read_text()
     )
+
+
+def test_maps_mark_thrombectomy_sites_apart(model: StrokeModel) -> None:
+    from stpkit.stroke import map_spec
+
+    result = model.evaluate(model.configuration("MD+WH (MT: WH)", ["MD", "WH"], mt=["WH"]))
+    spec = map_spec(get_reference(), result, "time")
+    sites = next(
+        rows
+        for name, rows in spec["datasets"].items()
+        if name != "lsoas" and rows and "role" in rows[0]
+    )
+    assert {r["short_code"]: r["role"] for r in sites} == {
+        "MD": "HASU",
+        "WH": "HASU with thrombectomy",
+    }
+    shape = spec["layer"][1]["encoding"]["shape"]
+    assert shape["scale"]["domain"] == ["HASU", "HASU with thrombectomy"]
+    assert len(set(shape["scale"]["range"])) == 2  # drawn with a shape of their own

@@ -219,9 +219,10 @@ def test_thrombectomy_at_the_hasu_removes_the_transfer() -> None:
 
 
 def test_site_roles_in_the_long_list(model: StrokeModel) -> None:
-    from stpkit.stroke.appraise import long_list
+    from stpkit.stroke import SiteRoles, long_list
 
-    results = {r.config.name: r.config for r in long_list(model, range(1, 3), mt=[0], asu_only=[1])}
+    roles = SiteRoles(mt=("Site A",), asu_only=("Site B",))
+    results = {r.config.name: r.config for r in long_list(model, range(1, 3), roles=roles)}
     # MT where the site hosts a HASU; ASU-only where it does not
     assert (results["A"].mt, results["A"].asu_only) == ((0,), (1,))
     assert (results["B"].mt, results["B"].asu_only) == ((), ())

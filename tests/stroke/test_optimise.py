@@ -128,7 +128,7 @@ def test_impossible_bounds_say_why() -> None:
 def test_fallback_plain_radius_model_equals_brute_force(prob: SiteProblem) -> None:
     """The model solve_sites falls back to (every unit bounded, every z exact, full depth)
     gives the brute-force optimum on its own."""
-    from stpkit.stroke.optimise import _solve_once
+    from stpkit.stroke.milp import solve_milp
 
     expected = brute_force(prob)
     try:
@@ -143,7 +143,7 @@ def test_fallback_plain_radius_model_equals_brute_force(prob: SiteProblem) -> No
     n, m = T.shape
     order = np.argsort(T, axis=1, kind="stable")
     bounded = np.array([j not in prob.fixed_open for j in range(m)])
-    status, y, _, _ = _solve_once(
+    status, y, _, _ = solve_milp(
         inner,
         T,
         w,

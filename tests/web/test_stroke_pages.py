@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from stpkit.web.accounts.roles import Role
-from stpkit.web.decisions.stroke_views import stroke_model
+from stpkit.web.decisions.views.stroke import stroke_model
 
 pytestmark = pytest.mark.slow  # builds the Kent and Medway model once per process
 

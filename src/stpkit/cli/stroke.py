@@ -10,9 +10,6 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from stpkit.errors import StpkitError
-from stpkit.reference import get_reference
-
 app = typer.Typer(help="Stroke service model: appraise configurations, optimise sites.")
 console = Console()
 
@@ -67,12 +64,17 @@ def appraise(
     """Long list -> hurdles -> weighted evaluation -> preferred option, with files.
 
     Named options in the criteria file may give their own `mt:` and `asu:` site lists."""
-    from stpkit.stroke.appraise import appraise as run
-    from stpkit.stroke.appraise import assumptions, read_stroke_criteria
-    from stpkit.stroke.errors import StrokeError
-    from stpkit.stroke.geography import load_geography
-    from stpkit.stroke.model import StrokeModel
-    from stpkit.stroke.report import write_appraisal
+    from stpkit.errors import StpkitError
+    from stpkit.reference import get_reference
+    from stpkit.stroke import (
+        SiteRoles,
+        StrokeModel,
+        assumptions,
+        load_geography,
+        read_stroke_criteria,
+        write_appraisal,
+    )
+    from stpkit.stroke import appraise as appraise_configurations
 
     sizes = parse_range(hasus)
     try:
@@ -82,20 +84,15 @@ def appraise(
             geo = load_geography(ref, region)
             progress.update(task, description="Outcomes for every LSOA and unit")
             model = StrokeModel(geo)
-            mt_sites = sorted({geo.site_index(site) for site in mt})
-            asu_sites = sorted({geo.site_index(site) for site in asu})
-            both = sorted(set(mt_sites) & set(asu_sites))
-            if both:
-                raise StrokeError(
-                    f"{', '.join(geo.candidates[i].name for i in both)}: a site cannot both "
-                    "provide thrombectomy (--mt) and be ASU-only (--asu)"
-                )
+            # the sites named for every option, as the region's candidate names, checked
+            # once against the role rule; they stay names up to the report and the maps
+            roles = SiteRoles.resolve(geo, mt=mt, asu_only=asu, labels=("--mt", "--asu"))
             spec = read_stroke_criteria(criteria, model) if criteria else None
             pathway, cohort = assumptions(spec) if spec else (None, None)
             if pathway or cohort:  # the file sets its own timings or patient mix
                 model = StrokeModel(geo, pathway, cohort)
             progress.update(task, description="Long list, hurdles, evaluation, sensitivity")
-            result = run(model, sizes, spec, draws=draws, mt=mt_sites, asu_only=asu_sites)
+            result = appraise_configurations(model, sizes, spec, draws=draws, roles=roles)
             progress.update(task, description="Writing CSV, Excel" + (" and maps" if maps else ""))
             written = write_appraisal(result, ref, out, maps=maps)
     except StpkitError as exc:
@@ -110,25 +107,8 @@ def appraise(
             f"{len(err)} nearby units: mean absolute {err.mae_minutes.mean():.1f} min "
             f"(worst unit {err.mae_minutes.max():.1f} min)."
         )
-    if mt_sites or asu_sites:
-        console.print(
-            "Site roles in every generated option: "
-            + "; ".join(
-                part
-                for part in (
-                    "thrombectomy where a HASU: "
-                    + ", ".join(geo.candidates[i].name for i in mt_sites)
-                    if mt_sites
-                    else "",
-                    "ASU only where not a HASU: "
-                    + ", ".join(geo.candidates[i].name for i in asu_sites)
-                    if asu_sites
-                    else "",
-                )
-                if part
-            )
-            + "."
-        )
+    if roles:
+        console.print(f"Site roles in every generated option: {roles.describe()}.")
     funnel = Table(
         title=f"Long list funnel: {geo.region}, {sizes.start}-{sizes.stop - 1} HASUs",
         caption="An option may fail several rules; every failure is counted and recorded "
@@ -170,15 +150,11 @@ def appraise(
         f"[bold]Preferred option: {best.config.name}[/bold] "
         f"({', '.join(best.volumes)}"
         + (
-            f"; thrombectomy at {', '.join(geo.candidates[i].name for i in best.config.mt)}"
-            if best.config.mt
+            f"; thrombectomy at {', '.join(best.thrombectomy_sites)}"
+            if best.thrombectomy_sites
             else ""
         )
-        + (
-            f"; ASU only at {', '.join(geo.candidates[i].name for i in best.config.asu_only)}"
-            if best.config.asu_only
-            else ""
-        )
+        + (f"; ASU only at {', '.join(best.asu_only_sites)}" if best.asu_only_sites else "")
         + f"): mean {m['mean_minutes']:.1f} min, "
         f"{m['share_within_30']:.1%} within 30 min, volumes "
         f"{m['min_unit_volume']:.0f}-{m['max_unit_volume']:.0f}, "
@@ -208,9 +184,15 @@ def optimise(
     """Choose p units minimising mean travel time, nearest-unit assignment, volume bounds."""
     from dataclasses import replace
 
-    from stpkit.reference import UnknownCodeError
-    from stpkit.stroke.geography import load_geography, unknown_region
-    from stpkit.stroke.optimise import england_problem, region_problem, solve_sites
+    from stpkit.errors import StpkitError
+    from stpkit.reference import UnknownCodeError, get_reference
+    from stpkit.stroke import (
+        england_problem,
+        load_geography,
+        region_problem,
+        solve_sites,
+        unknown_region,
+    )
 
     try:
         ref = get_reference()

@@ -19,7 +19,7 @@ from docx.document import Document as DocumentType
 from docx.shared import Cm
 
 from stpkit.appraisal import Evaluation, SwitchingValue
-from stpkit.decisions import charts
+from stpkit.charts import decisions as charts
 from stpkit.decisions.funnel import FunnelStep
 from stpkit.decisions.timeline import Schedule
 

@@ -2,7 +2,8 @@
 
 Boundaries come from the reference data (generalised LSOA polygons), so no tile server is
 needed. Three maps: travel time to the first unit, change against today, and catchments
-(which unit each LSOA's patients go to), each with the HASUs marked.
+(which unit each LSOA's patients go to), each with the HASUs marked and the sites that
+also provide thrombectomy marked apart.
 """
 
 from __future__ import annotations
@@ -44,18 +45,26 @@ def _rewind(geometry: dict[str, Any]) -> dict[str, Any]:
     return geometry
 
 
-def _sites(result: ConfigResult) -> pd.DataFrame:
-    geo = result.geo
+SITE_ROLES = ("HASU", "HASU with thrombectomy")  # how a configuration's sites are marked
+SITE_SHAPES = ("diamond", "triangle-up")
+
+
+def site_frame(result: ConfigResult) -> pd.DataFrame:
+    """One row per HASU site of the configuration: where it is, its admissions, and its
+    role (thrombectomy sites are marked apart: today, those that provide it now)."""
+    by_name = {u.name: u for u in result.geo.candidates}
+    mt = set(result.thrombectomy_sites)
     return pd.DataFrame(
         [
             {
-                "name": geo.candidates[i].name,
-                "short_code": geo.candidates[i].short_code,
-                "latitude": geo.candidates[i].latitude,
-                "longitude": geo.candidates[i].longitude,
-                "admissions": round(result.volumes.get(geo.candidates[i].name, 0.0)),
+                "name": name,
+                "short_code": by_name[name].short_code,
+                "role": SITE_ROLES[name in mt],
+                "latitude": by_name[name].latitude,
+                "longitude": by_name[name].longitude,
+                "admissions": round(result.volumes.get(name, 0.0)),
             }
-            for i in result.config.hasus
+            for name in result.hasu_sites
         ]
     )
 
@@ -120,16 +129,31 @@ def map_spec(
         )
         title = f"{result.config.name}: catchments"
     layer = base.encode(color=color, tooltip=tooltip)
+    frame = site_frame(result)
     sites = (
-        alt.Chart(_sites(result))
-        .mark_point(shape="diamond", size=120, filled=True, color="black")
+        alt.Chart(frame)
+        .mark_point(size=140, filled=True, color="black")
         .encode(
             longitude="longitude:Q",
             latitude="latitude:Q",
-            tooltip=["name:N", alt.Tooltip("admissions:Q", title="Admissions a year")],
+            shape=alt.Shape(
+                "role:N",
+                title="Sites",
+                scale=alt.Scale(domain=list(SITE_ROLES), range=list(SITE_SHAPES)),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                "name:N",
+                alt.Tooltip("role:N", title="Role"),
+                alt.Tooltip("admissions:Q", title="Admissions a year"),
+            ],
         )
     )
-    labels = sites.mark_text(dy=-12, fontSize=11, fontWeight="bold").encode(text="short_code:N")
+    labels = (
+        alt.Chart(frame)
+        .mark_text(dy=-12, fontSize=11, fontWeight="bold")
+        .encode(longitude="longitude:Q", latitude="latitude:Q", text="short_code:N")
+    )
     chart = (
         alt.layer(layer, sites, labels)
         .project(type="mercator")

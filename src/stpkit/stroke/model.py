@@ -19,6 +19,7 @@ from stpkit.stroke.errors import StrokeError
 from stpkit.stroke.geography import StrokeGeography
 from stpkit.stroke.outcomes import outcomes_for_times
 from stpkit.stroke.pathway import Cohort, Pathway
+from stpkit.stroke.roles import hasu_and_asu_only, mt_without_hasu
 
 THRESHOLDS = (30, 45, 60, 90)
 
@@ -35,9 +36,9 @@ class Configuration:
     def __post_init__(self) -> None:
         if not self.hasus:
             raise StrokeError(f"Configuration {self.name!r} has no HASU")
-        if not set(self.mt) <= set(self.hasus):
+        if mt_without_hasu(self.hasus, self.mt):
             raise StrokeError(f"Configuration {self.name!r}: an MT site must also be a HASU")
-        if set(self.asu_only) & set(self.hasus):
+        if hasu_and_asu_only(self.hasus, self.asu_only):
             raise StrokeError(f"Configuration {self.name!r}: a site is both HASU and ASU-only")
 
 
@@ -63,6 +64,7 @@ class ConfigResult:
         mrs: np.ndarray,
         columns: dict[str, np.ndarray],
         geo: StrokeGeography,
+        is_today: bool = False,
     ) -> None:
         self.config = config
         self.metrics = metrics
@@ -71,6 +73,25 @@ class ConfigResult:
         self.mrs = mrs  # (7,) mRS distribution of ischaemic admissions (residents)
         self.columns = columns
         self.geo = geo
+        self.is_today = is_today  # today's configuration: MT where the units provide it now
+
+    @property
+    def hasu_sites(self) -> tuple[str, ...]:
+        """Names of the candidate sites that host a HASU."""
+        return tuple(self.geo.candidates[i].name for i in self.config.hasus)
+
+    @property
+    def thrombectomy_sites(self) -> tuple[str, ...]:
+        """Names of the candidate sites that provide thrombectomy in this configuration
+        (today: those that provide it now)."""
+        if self.is_today:
+            return tuple(u.name for u in self.geo.candidates if u.provides_mt)
+        return tuple(self.geo.candidates[i].name for i in self.config.mt)
+
+    @property
+    def asu_only_sites(self) -> tuple[str, ...]:
+        """Names of the candidate sites kept as an ASU only (no emergency admissions)."""
+        return tuple(self.geo.candidates[i].name for i in self.config.asu_only)
 
     @property
     def lsoa(self) -> pd.DataFrame:
@@ -233,7 +254,9 @@ class StrokeModel:
             "p_mrs_0_2": good,
             "utility": util,
         }
-        return ConfigResult(config, metrics, volumes, outside_flows, mrs_dist, columns, geo)
+        return ConfigResult(
+            config, metrics, volumes, outside_flows, mrs_dist, columns, geo, is_today=_today
+        )
 
 
 METRIC_DESCRIPTIONS: dict[str, str] = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from stpkit.reference import Reference
-from stpkit.stroke.appraise import Appraisal
+from stpkit.stroke.appraisal import Appraisal
 from stpkit.stroke.maps import write_maps
 from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult
 
@@ -25,13 +25,9 @@ def long_list_frame(a: Appraisal) -> pd.DataFrame:
         rows.append(
             {
                 "option": r.config.name,
-                "sites": ", ".join(a.model.geo.candidates[i].name for i in r.config.hasus),
-                "thrombectomy_sites": ", ".join(
-                    a.model.geo.candidates[i].name for i in r.config.mt
-                ),
-                "asu_only_sites": ", ".join(
-                    a.model.geo.candidates[i].name for i in r.config.asu_only
-                ),
+                "sites": ", ".join(r.hasu_sites),
+                "thrombectomy_sites": ", ".join(r.thrombectomy_sites),
+                "asu_only_sites": ", ".join(r.asu_only_sites),
                 "origin": f["origin"] if f else "long list",
                 "result": f["result"] if f else "",
                 "reasons": f["reasons"] if f else "",

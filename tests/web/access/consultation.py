@@ -22,6 +22,6 @@ EXPECTED: AccessTable = {
 def setup() -> None:
     """A small synthetic stroke consultation with themes t1 and t2 (no clustering: the
     role matrix calls this before every test, so it must be quick)."""
-    from stpkit.web.consultation.demo import load_sample
+    from stpkit.demo.consultation import load_sample
 
     load_sample()

@@ -23,12 +23,15 @@ EXPECTED: AccessTable = {
 
 def setup() -> None:
     """The programmes the sample URLs name, with their stages and one option (fast)."""
-    from stpkit.web.decisions import demo, workflow
+    from stpkit.demo import decisions as demo
+    from stpkit.web.decisions import services
     from stpkit.web.decisions.models import Option
 
-    workflow.create_programme("Stroke services across Kent and Medway", demo.STROKE_SLUG, "stroke")
-    east = workflow.create_programme(
-        "Acute services in East Kent", demo.EAST_KENT_SLUG, "east_kent"
+    services.create_programme(
+        name="Stroke services across Kent and Medway", slug=demo.STROKE_SLUG, process_key="stroke"
+    )
+    east = services.create_programme(
+        name="Acute services in East Kent", slug=demo.EAST_KENT_SLUG, process_key="east_kent"
     )
     Option.objects.get_or_create(
         programme=east,

@@ -12,8 +12,8 @@ from docx import Document
 
 from stpkit.consultation.survey import survey_to_dict
 from stpkit.consultation.synthetic import OPEN_QUESTION, STROKE_SURVEY
+from stpkit.demo import consultation as demo
 from stpkit.web.accounts.roles import Role
-from stpkit.web.consultation import demo
 from stpkit.web.consultation.models import Consultation, Correction, TextAnswer, Theme
 from stpkit.web.core.models import ChangeRecord
 from tests.consultation.test_importing import ROWS, csv_bytes

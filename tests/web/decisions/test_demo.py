@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stpkit.web.decisions import demo, workflow
+from stpkit.demo import decisions as demo
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Programme
 
 
@@ -15,11 +16,11 @@ def loaded(demo_partnership: None) -> None:
 
 def test_stroke_programme_is_at_the_evaluation_of_its_short_list(loaded: None) -> None:
     prog = Programme.objects.get(slug=demo.STROKE_SLUG)
-    stage = workflow.current_stage(prog)
+    stage = services.current_stage(prog)
     assert stage is not None and stage.key == "evaluation"
-    assert [s.key for s in workflow.funnel(prog)] == ["long", "short", "preferred"]
+    assert [s.key for s in services.funnel(prog)] == ["long", "short", "preferred"]
     # the stroke model's long list: 35 three-HASU configurations and today
-    assert [s.count for s in workflow.funnel(prog)] == [36, 10, 0]
+    assert [s.count for s in services.funnel(prog)] == [36, 10, 0]
     assert prog.options.filter(origin="model").count() == 36
     today = prog.options.get(code="Today")
     assert today.business_as_usual and today.reached == "short"  # kept as the comparator
@@ -27,10 +28,10 @@ def test_stroke_programme_is_at_the_evaluation_of_its_short_list(loaded: None) -
     rejected = prog.options.get(code="DA+MD+MW")
     reasons = [r.reason for r in rejected.hurdle_results.all() if not r.passed]
     assert any("below the minimum 500" in r for r in reasons)
-    ev = workflow.evaluation(prog)
+    ev = services.evaluation(prog)
     assert ev is not None
     assert len(ev.options) == 10
-    assert workflow.facts(prog)["unmoderated"] == 0  # the wide spread was moderated
+    assert services.facts(prog)["unmoderated"] == 0  # the wide spread was moderated
     # the case for change links today's figures from the stroke model, as the long list's BAU
     figures = {
         e.note.removeprefix("metric "): e.value
@@ -53,7 +54,7 @@ def test_stroke_programme_is_at_the_evaluation_of_its_short_list(loaded: None) -
 
 def test_east_kent_is_at_the_medium_list_stage(loaded: None) -> None:
     prog = Programme.objects.get(slug=demo.EAST_KENT_SLUG)
-    stage = workflow.current_stage(prog)
+    stage = services.current_stage(prog)
     assert stage is not None and stage.key == "hurdle_sift"
     assert prog.options.count() == 7
 

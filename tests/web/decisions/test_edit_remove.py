@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.decisions import workflow
+from stpkit.web.decisions import services
 from stpkit.web.decisions.history import programme_history
 from stpkit.web.decisions.models import (
     EvaluationCriterion,
@@ -34,7 +34,7 @@ def _evidence_form(e: Evidence, **changes: object) -> dict[str, object]:
         "action": "edit_evidence",
         "evidence": e.pk,
         "version": e.version,
-        **{k: getattr(e, k) for k in workflow.EVIDENCE_FIELDS},
+        **{k: getattr(e, k) for k in services.EVIDENCE_FIELDS},
     }
     return {**form, **changes}
 
@@ -128,7 +128,7 @@ def test_evidence_is_closed_with_its_stage(people: dict[str, User]) -> None:
     e.refresh_from_db()
     assert e.title == "Case" and e.version == 1
     # service-model evidence belongs to the open stage: editable
-    workflow.add_evidence(prog, people["sro"], kind="service_model", title="HASU")
+    services.add_evidence(prog=prog, user=people["sro"], kind="service_model", title="HASU")
     sm = Evidence.objects.get(programme=prog, kind="service_model")
     page = post_text(sro, url, _evidence_form(sm, title="HASU and ASU model", reason="Fuller name"))
     assert "Evidence 'HASU and ASU model' saved" in page
@@ -204,7 +204,7 @@ def test_hurdle_criteria_are_changed_and_removed_on_the_record(people: dict[str,
     assert {r["action"] for r in trail} == {"Created", "Deleted"}
     assert {r["reason"] for r in trail if r["action"] == "Deleted"} == {"Folded into access"}
     # signed off: closed
-    workflow.sign_off(prog.stages.get(key="hurdle_criteria"), people["sro"])
+    services.sign_off(stage=prog.stages.get(key="hurdle_criteria"), user=people["sro"])
     h.refresh_from_db()
     page = post_text(sro, url, _hurdle_form(h, minimum="700", reason="Late change"))
     assert "which is signed off: reopen it (with a reason) to change it" in page
@@ -220,7 +220,11 @@ def test_a_changed_rule_withdraws_its_results_on_the_record(people: dict[str, Us
     prog = _programme(people, "evaluation")  # sifted on the judged hurdle "Volume"
     h = prog.hurdle_criteria.get()
     assert HurdleResult.objects.filter(criterion=h).count() == 3
-    workflow.reopen(prog.stages.get(key="hurdle_criteria"), people["sro"], "Volume to be computed")
+    services.reopen(
+        stage=prog.stages.get(key="hurdle_criteria"),
+        user=people["sro"],
+        reason="Volume to be computed",
+    )
     url = reverse("decisions:hurdles", args=[prog.slug])
     sro = logged_in(people["sro"])
     # a description is not the rule: results stay
@@ -243,12 +247,16 @@ def test_a_changed_rule_withdraws_its_results_on_the_record(people: dict[str, Us
     )
     assert {r["before"] for r in withdrawn if r["field"] == "reason"} == {"Below 500 a year"}
     # removing it takes its (recomputed) results with it, each on the record
-    workflow.sign_off(prog.stages.get(key="hurdle_criteria"), people["sro"])
-    workflow.sign_off(prog.stages.get(key="evaluation_criteria"), people["chair"])
-    workflow.sign_off(prog.stages.get(key="long_list"), people["sro"])
-    workflow.apply_computed_hurdles(prog, people["sro"])
+    services.sign_off(stage=prog.stages.get(key="hurdle_criteria"), user=people["sro"])
+    services.sign_off(stage=prog.stages.get(key="evaluation_criteria"), user=people["chair"])
+    services.sign_off(stage=prog.stages.get(key="long_list"), user=people["sro"])
+    services.apply_computed_hurdles(prog=prog, user=people["sro"])
     assert HurdleResult.objects.filter(criterion=h).count() == 2  # BAU has no figure
-    workflow.reopen(prog.stages.get(key="hurdle_criteria"), people["sro"], "Drop the volume test")
+    services.reopen(
+        stage=prog.stages.get(key="hurdle_criteria"),
+        user=people["sro"],
+        reason="Drop the volume test",
+    )
     h.refresh_from_db()
     page = post_text(
         sro,
@@ -339,6 +347,6 @@ def test_evaluation_criteria_change_only_while_weights_are_unlocked(
     assert q.name == "Clinical quality"
     # and none once the stage is signed off (unlocking is refused there too)
     prog.refresh_from_db()
-    workflow.sign_off(prog.stages.get(key="evaluation_criteria"), people["chair"])
+    services.sign_off(stage=prog.stages.get(key="evaluation_criteria"), user=people["chair"])
     page = post_text(sro, url, {"action": "unlock", "reason": "Want to rename quality"})
     assert "which is signed off" in page

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from stpkit.decisions.errors import ScoringError, StageError, TimelineError, WeightsError
-from stpkit.decisions.stages import GovernanceRole
+from stpkit.decisions import GovernanceRole, ScoringError, StageError, TimelineError, WeightsError
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.decisions import demo, workflow
+from stpkit.web.decisions import services
 from stpkit.web.decisions.history import programme_history
 from stpkit.web.decisions.models import (
     HurdleCriterion,
@@ -46,7 +46,7 @@ def test_hurdle_criteria_bad_input(people: dict[str, User]) -> None:
     h = HurdleCriterion.objects.get(programme=prog)
     assert (h.metric, h.minimum, h.maximum) == ("min_unit_volume", 500.0, 1500.0)
     # signed off: a closed stage refuses new criteria
-    workflow.sign_off(prog.stages.get(key="hurdle_criteria"), people["sro"])
+    services.sign_off(stage=prog.stages.get(key="hurdle_criteria"), user=people["sro"])
     page = post_text(c, url, {"action": "add", "name": "Access"})
     assert "which is signed off: reopen it (with a reason) to change it" in page
     assert HurdleCriterion.objects.filter(programme=prog).count() == 1
@@ -118,12 +118,18 @@ def test_scoring_rounds_from_the_page(people: dict[str, User]) -> None:
     # weights cannot be unlocked once scoring began: not while their stage is closed, and
     # not after reopening it either, because scores rest on them
     with pytest.raises(StageError, match="signed off: reopen it"):
-        workflow.unlock_weights(prog, people["sro"], "Change of heart after scoring")
-    workflow.reopen(
-        prog.stages.get(key="evaluation_criteria"), people["chair"], "Revisit the criteria"
+        services.unlock_weights(
+            prog=prog, user=people["sro"], reason="Change of heart after scoring"
+        )
+    services.reopen(
+        stage=prog.stages.get(key="evaluation_criteria"),
+        user=people["chair"],
+        reason="Revisit the criteria",
     )
     with pytest.raises(WeightsError, match="cannot be unlocked after scoring began"):
-        workflow.unlock_weights(prog, people["sro"], "Change of heart after scoring")
+        services.unlock_weights(
+            prog=prog, user=people["sro"], reason="Change of heart after scoring"
+        )
     prog.refresh_from_db()
     assert prog.weights_locked
 
@@ -131,14 +137,14 @@ def test_scoring_rounds_from_the_page(people: dict[str, User]) -> None:
 def test_scoring_needs_the_evaluation_stage_and_locked_weights(people: dict[str, User]) -> None:
     prog = _programme(people, "hurdle_sift")
     with pytest.raises(StageError, match="has not started"):
-        workflow.open_round(prog, people["sro"], [people["ann"], people["bob"]])
+        services.open_round(prog=prog, user=people["sro"], scorers=[people["ann"], people["bob"]])
     prog = Programme.objects.get(pk=prog.pk)
     # Setting up an inconsistent record on purpose: weights unlocked in the evaluation stage.
     Stage.objects.filter(programme=prog, key="hurdle_sift").update(signed_off=True)
     Programme.objects.filter(pk=prog.pk).update(weights_locked=False)
     prog.refresh_from_db()
     with pytest.raises(ScoringError, match="locked first"):
-        workflow.open_round(prog, people["sro"], [people["ann"], people["bob"]])
+        services.open_round(prog=prog, user=people["sro"], scorers=[people["ann"], people["bob"]])
 
 
 def test_governance_roles_are_assigned_and_removed_on_the_record(people: dict[str, User]) -> None:
@@ -149,7 +155,7 @@ def test_governance_roles_are_assigned_and_removed_on_the_record(people: dict[st
     assert "Unknown governance role 'pope'" in page
     post_text(c, url, {"action": "assign_role", "user": "ann", "role": "nhse_assurance_lead"})
     row = RoleHolder.objects.get(programme=prog, user=people["ann"])
-    assert workflow.roles_of(prog, people["ann"]) == {GovernanceRole.NHSE_ASSURANCE_LEAD}
+    assert services.roles_of(prog, people["ann"]) == {GovernanceRole.NHSE_ASSURANCE_LEAD}
     page = post_text(
         c, url, {"action": "assign_role", "user": "ann", "role": "nhse_assurance_lead"}
     )
@@ -184,14 +190,14 @@ def test_timeline_tasks_from_the_page(people: dict[str, User]) -> None:
     assert TimelineTask.objects.filter(programme=prog).count() == before
     # a new step after launch 1 in scenario 1 only moves scenario 1's end
     post_text(c, url, {**task, "depends_on": "launch_1+3", "scenarios": ["one_ic"]})
-    ends = {sc.key: fc.forecast_end for sc, _, fc in workflow.schedules(prog)}
+    ends = {sc.key: fc.forecast_end for sc, _, fc in services.schedules(prog)}
     assert ends == {"one_ic": date(2018, 2, 5), "two_ic": date(2018, 3, 8)}
     post_text(c, url, {"action": "scenario", "key": "three_ic", "name": "Three meetings"})
     assert prog.scenarios.filter(key="three_ic").exists()
     with pytest.raises(TimelineError, match="dependency cycle"):
-        workflow.add_task(
-            prog,
-            people["sro"],
+        services.add_task(
+            prog=prog,
+            user=people["sro"],
             key="loop",
             title="Loop",
             start=date(2017, 10, 1),
@@ -308,7 +314,7 @@ def test_an_option_is_edited_on_its_page_in_the_long_list_stage_only(
     assert x.name == "Option X, revised"
     page = html.unescape(c.get(url).content.decode())
     assert "name from “Option X” to “Option X, revised”" in page  # its history
-    workflow.sign_off(prog.stages.get(key="long_list"), people["sro"])
+    services.sign_off(stage=prog.stages.get(key="long_list"), user=people["sro"])
     page = post_text(c, url, {"version": "2", "name": "After the sign-off"})
     assert "which is signed off: reopen it" in page
     x.refresh_from_db()

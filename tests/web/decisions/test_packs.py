@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.roles import Role
-from stpkit.web.decisions import demo, workflow
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Programme
 
 
@@ -33,7 +34,7 @@ def test_packs_open_and_hold_the_ranked_table(
     ranked = next(t for t in doc.tables if t.rows[0].cells[0].text == "Rank")
     first = [c.text for c in ranked.rows[1].cells]
     preferred = Programme.objects.get(slug=demo.STROKE_SLUG)
-    ev = workflow.evaluation(preferred)
+    ev = services.evaluation(preferred)
     assert ev is not None
     assert first[0] == "1" and first[1].startswith(f"{ev.preferred.name}: HASUs at ")
     assert len(ranked.rows) == 11  # header + nine configurations and today

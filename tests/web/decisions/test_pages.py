@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.roles import Role
-from stpkit.web.decisions import demo
 
 PAGES = [
     "programme",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from stpkit.web.accounts.models import User
-from stpkit.web.decisions import workflow
+from stpkit.web.decisions import services
 from stpkit.web.decisions.history import programme_history
 from stpkit.web.decisions.models import PanelScore, ScoringRound
 from tests.web.decisions.helpers import get_text, logged_in, post_text
@@ -74,4 +74,4 @@ def test_rationales_are_asked_hidden_while_open_and_shown_after(people: dict[str
     # the round is closed: no new rationales
     page = post_text(ann, url, _form("ann", 5))
     assert "Scoring round 1 is closed" in page
-    assert workflow.latest_round(prog) == rnd and rnd.scores.count() == 12
+    assert services.latest_round(prog) == rnd and rnd.scores.count() == 12

@@ -8,11 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from stpkit.demo import decisions as demo
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
 from stpkit.web.consultation.models import Consultation
 from stpkit.web.core.audit import history_for
-from stpkit.web.decisions import demo, workflow
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Decision, Option, Programme, Stage
 
 
@@ -23,7 +24,7 @@ def office(db: None) -> User:
 
 @pytest.fixture
 def prog(office: User) -> Programme:
-    prog = workflow.create_programme("Stroke", "stroke-test", "stroke")
+    prog = services.create_programme(name="Stroke", slug="stroke-test", process_key="stroke")
     demo.load_timeline(prog, office)
     return prog
 
@@ -41,7 +42,7 @@ def test_a_recorded_slip_moves_scenario_1_but_not_scenario_2(prog: Programme, of
     assert task.forecast_start == date(2017, 11, 30)
     record = history_for(task).first()
     assert record is not None and record.changes["forecast_start"] == [None, "2017-11-30"]
-    ends = {sc.key: (fc.forecast_end, fc.end_slip_days) for sc, _, fc in workflow.schedules(prog)}
+    ends = {sc.key: (fc.forecast_end, fc.end_slip_days) for sc, _, fc in services.schedules(prog)}
     assert ends == {"one_ic": (date(2018, 2, 10), 9), "two_ic": (date(2018, 3, 8), 0)}
     html = client.get(url).content.decode()
     assert "10/02/2018" in html and "(+9 days)" in html
@@ -51,7 +52,7 @@ def test_consultation_link_and_decision(prog: Programme, office: User) -> None:
     Consultation.objects.create(
         title="Stroke consultation 2018", slug="stroke-2018", programme_slug=prog.slug, survey={}
     )
-    assert workflow.facts(prog)["consultation_analysis"] is True
+    assert services.facts(prog)["consultation_analysis"] is True
     client = Client()
     client.force_login(office)
     url = reverse("decisions:consultation", args=[prog.slug])
@@ -94,7 +95,7 @@ def test_the_decision_is_recorded_only_in_its_stage(prog: Programme, office: Use
     assert "was not on the short list that was evaluated" in page
     client.post(url, {**form, "conditions": "Phased over two years"})
     assert prog.decision.option == option and prog.decision.conditions == "Phased over two years"
-    assert workflow.facts(prog)["decision"] is True
+    assert services.facts(prog)["decision"] is True
     # the consultation stage is signed off: its period can no longer change
     prog.refresh_from_db()
     period = {"action": "period", "version": str(prog.version), "reference": "Analysis v2"}

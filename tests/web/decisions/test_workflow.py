@@ -10,12 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stpkit.decisions.errors import ScoringError, SignOffError, StageError, WeightsError
-from stpkit.decisions.stages import GovernanceRole
+from stpkit.decisions import GovernanceRole, ScoringError, SignOffError, StageError, WeightsError
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
 from stpkit.web.core.audit import audited_save, history_for
-from stpkit.web.decisions import workflow
+from stpkit.web.decisions import services
 from stpkit.web.decisions.history import programme_history
 from stpkit.web.decisions.models import (
     EvaluationCriterion,
@@ -29,7 +28,7 @@ from stpkit.web.decisions.models import (
 
 def _programme(people: dict[str, User], upto: str) -> Programme:
     """A small stroke programme signed off up to (not including) stage `upto`."""
-    prog = workflow.create_programme("Test change", "test-change", "stroke")
+    prog = services.create_programme(name="Test change", slug="test-change", process_key="stroke")
     for who, role in [
         ("sro", GovernanceRole.SRO),
         ("chair", GovernanceRole.JOINT_COMMITTEE_CHAIR),
@@ -41,12 +40,14 @@ def _programme(people: dict[str, User], upto: str) -> Programme:
         (
             "case_for_change",
             sro,
-            lambda: workflow.add_evidence(prog, sro, kind="document", title="Case"),
+            lambda: services.add_evidence(prog=prog, user=sro, kind="document", title="Case"),
         ),
         (
             "service_models",
             people["clinician"],
-            lambda: workflow.add_evidence(prog, sro, kind="service_model", title="HASU model"),
+            lambda: services.add_evidence(
+                prog=prog, user=sro, kind="service_model", title="HASU model"
+            ),
         ),
         (
             "hurdle_criteria",
@@ -61,53 +62,59 @@ def _programme(people: dict[str, User], upto: str) -> Programme:
         if key == upto:
             break
         work()
-        workflow.sign_off(prog.stages.get(key=key), signer, date(2017, 10, 1))
+        services.sign_off(stage=prog.stages.get(key=key), user=signer, on=date(2017, 10, 1))
     return prog
 
 
 def _criteria(prog: Programme, user: User) -> None:
     for key, name in [("quality", "Quality"), ("access", "Access")]:
         audited_save(EvaluationCriterion(programme=prog, group=key, key=key, name=name), user)
-    workflow.set_weights(prog, user, {"quality": 60, "access": 40})
-    workflow.lock_weights(prog, user)
+    services.set_weights(prog=prog, user=user, weights={"quality": 60, "access": 40})
+    services.lock_weights(prog=prog, user=user)
 
 
 def _options(prog: Programme, user: User) -> None:
-    workflow.add_option(prog, user, code="BAU", name="As today", business_as_usual=True)
+    services.add_option(prog=prog, user=user, code="BAU", name="As today", business_as_usual=True)
     for code in ("X", "Y"):
-        workflow.add_option(prog, user, code=code, name=f"Option {code}", metrics={"volume": 600})
+        services.add_option(
+            prog=prog, user=user, code=code, name=f"Option {code}", metrics={"volume": 600}
+        )
 
 
 def _sift(prog: Programme, user: User) -> None:
     h = prog.hurdle_criteria.get()
     for o in prog.options.all():
-        workflow.record_hurdle(
-            o, h, o.code != "BAU", "Below 500 a year" if o.code == "BAU" else "", user
+        services.record_hurdle(
+            option=o,
+            criterion=h,
+            passed=o.code != "BAU",
+            reason="Below 500 a year" if o.code == "BAU" else "",
+            user=user,
         )
-    workflow.sift(prog, user)
+    services.sift(prog=prog, user=user)
 
 
 def test_stages_cannot_be_skipped_and_the_wrong_role_is_refused(people: dict[str, User]) -> None:
     prog = _programme(people, "case_for_change")
     with pytest.raises(SignOffError, match="cannot be skipped"):
-        workflow.sign_off(prog.stages.get(key="service_models"), people["clinician"])
-    workflow.add_evidence(prog, people["sro"], kind="document", title="Case for change")
+        services.sign_off(stage=prog.stages.get(key="service_models"), user=people["clinician"])
+    services.add_evidence(prog=prog, user=people["sro"], kind="document", title="Case for change")
     with pytest.raises(SignOffError, match="Senior responsible officer"):
-        workflow.sign_off(prog.stages.get(key="case_for_change"), people["chair"])
+        services.sign_off(stage=prog.stages.get(key="case_for_change"), user=people["chair"])
     assert not prog.stages.get(key="case_for_change").signed_off
-    stage = workflow.sign_off(prog.stages.get(key="case_for_change"), people["sro"])
+    stage = services.sign_off(stage=prog.stages.get(key="case_for_change"), user=people["sro"])
     assert stage.signed_off and stage.signed_off_as == GovernanceRole.SRO.value
     with pytest.raises(StageError, match="signed off: reopen it"):
-        workflow.add_evidence(prog, people["sro"], kind="document", title="Late evidence")
+        services.add_evidence(prog=prog, user=people["sro"], kind="document", title="Late evidence")
 
 
 def test_reopen_needs_a_reason_and_is_recorded(people: dict[str, User]) -> None:
     prog = _programme(people, "long_list")
     crit = prog.stages.get(key="evaluation_criteria")
     with pytest.raises(StageError, match="needs a reason"):
-        workflow.reopen(crit, people["chair"], "")
-    reopened = workflow.reopen(
-        crit, people["chair"], "Clinical senate asked for a workforce criterion"
+        services.reopen(stage=crit, user=people["chair"], reason="")
+    reopened = services.reopen(
+        stage=crit, user=people["chair"], reason="Clinical senate asked for a workforce criterion"
     )
     assert [s.key for s in reopened] == ["evaluation_criteria"]
     crit.refresh_from_db()
@@ -124,19 +131,19 @@ def test_weights_must_sum_to_100_and_lock_before_scoring(people: dict[str, User]
         audited_save(
             EvaluationCriterion(programme=prog, group=key, key=key, name=key), people["sro"]
         )
-    workflow.set_weights(prog, people["sro"], {"quality": 60, "access": 30})
+    services.set_weights(prog=prog, user=people["sro"], weights={"quality": 60, "access": 30})
     with pytest.raises(WeightsError, match="sum to 90"):
-        workflow.lock_weights(prog, people["sro"])
-    workflow.set_weights(prog, people["sro"], {"access": 40})
-    workflow.lock_weights(prog, people["sro"])
+        services.lock_weights(prog=prog, user=people["sro"])
+    services.set_weights(prog=prog, user=people["sro"], weights={"access": 40})
+    services.lock_weights(prog=prog, user=people["sro"])
     with pytest.raises(WeightsError, match="locked"):
-        workflow.set_weights(prog, people["sro"], {"access": 45})
+        services.set_weights(prog=prog, user=people["sro"], weights={"access": 45})
     q = prog.evaluation_criteria.get(key="access")
     changes = [r.changes.get("weight") for r in history_for(q) if r.action == "update"]
     assert [0.0, 30.0] in changes and [30.0, 40.0] in changes
     # scoring cannot start before the evaluation stage, whose entry needs locked weights
     with pytest.raises(StageError, match="has not started"):
-        workflow.open_round(prog, people["sro"], [people["ann"]])
+        services.open_round(prog=prog, user=people["sro"], scorers=[people["ann"]])
 
 
 def test_scoring_is_independent_and_hidden_until_the_round_closes(
@@ -144,7 +151,7 @@ def test_scoring_is_independent_and_hidden_until_the_round_closes(
 ) -> None:
     prog = _programme(people, "evaluation")
     ann, bob, cat = people["ann"], people["bob"], people["cat"]
-    rnd = workflow.open_round(prog, people["sro"], [ann, bob, cat])
+    rnd = services.open_round(prog=prog, user=people["sro"], scorers=[ann, bob, cat])
     bau = {("BAU", "quality"): 1, ("BAU", "access"): 10}  # today, kept as comparator
     marks = {
         ann: {("X", "quality"): 8, ("X", "access"): 4, ("Y", "quality"): 5, ("Y", "access"): 9},
@@ -153,13 +160,15 @@ def test_scoring_is_independent_and_hidden_until_the_round_closes(
     }
     for m in marks.values():
         m.update(bau)
-    workflow.submit_scores(rnd, ann, {k: (float(v), "") for k, v in marks[ann].items()})
+    services.submit_scores(
+        rnd=rnd, scorer=ann, scores={k: (float(v), "") for k, v in marks[ann].items()}
+    )
     with pytest.raises(ScoringError, match="already scored"):
-        workflow.submit_scores(rnd, ann, {("X", "quality"): (7.0, "")})
+        services.submit_scores(rnd=rnd, scorer=ann, scores={("X", "quality"): (7.0, "")})
     with pytest.raises(ScoringError, match="outside 0 to 10"):
-        workflow.submit_scores(rnd, bob, {("X", "quality"): (11.0, "")})
+        services.submit_scores(rnd=rnd, scorer=bob, scores={("X", "quality"): (11.0, "")})
     with pytest.raises(ScoringError, match="missing"):
-        workflow.close_round(rnd, people["sro"])
+        services.close_round(rnd=rnd, user=people["sro"])
     # Bob, on the panel, sees that Ann submitted but not her marks, on the page or the trail.
     client = Client()
     client.force_login(bob)
@@ -169,27 +178,38 @@ def test_scoring_is_independent_and_hidden_until_the_round_closes(
     mine = [r for r in programme_history(prog, ann) if "scored" in str(r["item"])]
     assert mine  # a scorer sees their own
     for scorer in (bob, cat):
-        workflow.submit_scores(rnd, scorer, {k: (float(v), "") for k, v in marks[scorer].items()})
-    assert workflow.evaluation(prog) is None  # no results while the round is open
-    workflow.close_round(rnd, people["sro"])
+        services.submit_scores(
+            rnd=rnd, scorer=scorer, scores={k: (float(v), "") for k, v in marks[scorer].items()}
+        )
+    assert services.evaluation(prog) is None  # no results while the round is open
+    services.close_round(rnd=rnd, user=people["sro"])
     with pytest.raises(ScoringError, match="closed"):
-        workflow.submit_scores(rnd, ann, {("X", "quality"): (7.0, "")})
-    assert workflow.facts(prog)["unmoderated"] == 1  # X quality: 8, 8, 2 -> spread 6
+        services.submit_scores(rnd=rnd, scorer=ann, scores={("X", "quality"): (7.0, "")})
+    assert services.facts(prog)["unmoderated"] == 1  # X quality: 8, 8, 2 -> spread 6
     with pytest.raises(SignOffError, match="wide spread is moderated"):
-        workflow.sign_off(prog.stages.get(key="evaluation"), people["chair"])
+        services.sign_off(stage=prog.stages.get(key="evaluation"), user=people["chair"])
     x = prog.options.get(code="X")
     quality = prog.evaluation_criteria.get(key="quality")
     with pytest.raises(ScoringError, match="reason"):
-        workflow.moderate(rnd, people["sro"], x, quality, 7.0, "")
-    workflow.moderate(rnd, people["sro"], x, quality, 7.0, "Panel agreed the outlier misread")
-    ev = workflow.evaluation(prog)
+        services.moderate(
+            rnd=rnd, user=people["sro"], option=x, criterion=quality, score=7.0, reason=""
+        )
+    services.moderate(
+        rnd=rnd,
+        user=people["sro"],
+        option=x,
+        criterion=quality,
+        score=7.0,
+        reason="Panel agreed the outlier misread",
+    )
+    ev = services.evaluation(prog)
     assert ev is not None
     # X: 0.6*70 + 0.4*40 = 58; Y: 0.6*50 + 0.4*90 = 66; BAU: 0.6*10 + 0.4*100 = 46
     totals = {o.name: round(float(t), 6) for o, t in zip(ev.options, ev.totals, strict=True)}
     assert totals == {"BAU": 46.0, "X": 58.0, "Y": 66.0}
     assert ev.preferred.name == "Y"
-    workflow.choose_preferred(prog, people["sro"], prog.options.get(code="Y"))
-    stage = workflow.sign_off(prog.stages.get(key="evaluation"), people["chair"])
+    services.choose_preferred(prog=prog, user=people["sro"], option=prog.options.get(code="Y"))
+    stage = services.sign_off(stage=prog.stages.get(key="evaluation"), user=people["chair"])
     assert stage.signed_off
     assert PanelScore.objects.filter(round=rnd).count() == 18
 
@@ -198,7 +218,7 @@ def test_signing_off_through_the_page(
     people: dict[str, User], client_for: Callable[[Role], Client]
 ) -> None:
     prog = _programme(people, "case_for_change")
-    workflow.add_evidence(prog, people["sro"], kind="document", title="Case")
+    services.add_evidence(prog=prog, user=people["sro"], kind="document", title="Case")
     url = reverse("decisions:stage", args=[prog.slug, "case_for_change"])
     wrong = Client()
     wrong.force_login(people["chair"])
@@ -232,22 +252,26 @@ def test_a_hurdle_failure_keeps_its_reason(people: dict[str, User]) -> None:
     h = prog.hurdle_criteria.get()
     bau = prog.options.get(code="BAU")
     with pytest.raises(StageError, match="needs the reason"):
-        workflow.record_hurdle(bau, h, False, " ", people["sro"])
+        services.record_hurdle(
+            option=bau, criterion=h, passed=False, reason=" ", user=people["sro"]
+        )
     h.metric, h.minimum = "volume", 500.0
     audited_save(h, people["sro"])
     prog.options.filter(code="Y").update(metrics={"volume": 420})
-    workflow.apply_computed_hurdles(prog, people["sro"])
+    services.apply_computed_hurdles(prog=prog, user=people["sro"])
     y = prog.options.get(code="Y").hurdle_results.get()
     assert not y.passed and "80 below the minimum 500" in y.reason and y.shortfall == 80
-    workflow.record_hurdle(bau, h, False, "Below 500 a year", people["sro"])
+    services.record_hurdle(
+        option=bau, criterion=h, passed=False, reason="Below 500 a year", user=people["sro"]
+    )
     # X passes; Y is rejected; business as usual fails but stays as the comparator
-    assert workflow.sift(prog, people["sro"]) == (2, 1)
+    assert services.sift(prog=prog, user=people["sro"]) == (2, 1)
     assert {o.code: o.reached for o in prog.options.all()} == {
         "BAU": "short",
         "X": "short",
         "Y": "long",
     }
-    assert [(s.key, s.count) for s in workflow.funnel(prog)] == [
+    assert [(s.key, s.count) for s in services.funnel(prog)] == [
         ("long", 3),
         ("short", 2),
         ("preferred", 0),
@@ -270,5 +294,5 @@ def test_the_stroke_model_generates_the_long_list(people: dict[str, User]) -> No
     page = client.post(url, {"action": "generate", "low": "2", "high": "2"}, follow=True)
     assert "already has options" in page.content.decode()
     with pytest.raises(StageError, match="was not added: code: Ensure this value has at most 40"):
-        workflow.add_option(prog, people["sro"], code="X" * 41, name="Too long a code")
+        services.add_option(prog=prog, user=people["sro"], code="X" * 41, name="Too long a code")
     assert prog.options.filter(origin="model").count() == 22

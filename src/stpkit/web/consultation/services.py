@@ -45,7 +45,7 @@ _CORPORA: dict[tuple[int, str, int], Corpus] = {}
 # --- import --------------------------------------------------------------------------
 
 
-def import_file(consultation: Consultation, data: bytes, filename: str, user: Any) -> ImportRun:
+def import_file(*, consultation: Consultation, data: bytes, filename: str, user: Any) -> ImportRun:
     """Load the good rows, report the bad ones; an unreadable file changes nothing."""
     survey = consultation.get_survey()
     try:
@@ -55,7 +55,7 @@ def import_file(consultation: Consultation, data: bytes, filename: str, user: An
             consultation=consultation, filename=filename, by=_user(user), failure=str(exc)
         )
     with transaction.atomic():
-        store_responses(consultation, result.responses)
+        store_responses(consultation=consultation, responses=result.responses)
         return ImportRun.objects.create(
             consultation=consultation,
             filename=filename,
@@ -73,7 +73,9 @@ def _user(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
 
 
+@transaction.atomic
 def store_responses(
+    *,
     consultation: Consultation,
     responses: Sequence[Response],
     known: dict[str, dict[str, Any]] | None = None,
@@ -186,7 +188,12 @@ def corrections_of(consultation: Consultation, code: str) -> dict[str, str]:
 
 @transaction.atomic
 def run_themes(
-    consultation: Consultation, code: str, user: Any, discover: bool = False, k: int | None = None
+    *,
+    consultation: Consultation,
+    code: str,
+    user: Any,
+    discover: bool = False,
+    k: int | None = None,
 ) -> QuestionAnalysis:
     """Discover themes afresh (replacing them) or re-assign with the stored ones."""
     corpus = corpus_for(consultation, code)
@@ -197,7 +204,13 @@ def run_themes(
         corpus.ids, corpus.texts, themes, corrections_of(consultation, code), k=k, corpus=corpus
     )
     if discover:
-        save_themes(consultation, code, analysis.themes, user, reason="themes discovered")
+        save_themes(
+            consultation=consultation,
+            code=code,
+            themes=analysis.themes,
+            user=user,
+            reason="themes discovered",
+        )
     _write_assignments(consultation, code, analysis)
     return analysis
 
@@ -225,8 +238,9 @@ def _write_assignments(consultation: Consultation, code: str, analysis: Question
     )
 
 
+@transaction.atomic
 def save_themes(
-    consultation: Consultation, code: str, themes: Sequence[EngineTheme], user: Any, reason: str
+    *, consultation: Consultation, code: str, themes: Sequence[EngineTheme], user: Any, reason: str
 ) -> None:
     """Make the stored themes match `themes`, recording each change in the audit trail."""
     stored = {t.key: t for t in consultation.themes.filter(question_code=code)}
@@ -253,7 +267,7 @@ def save_themes(
 
 @transaction.atomic
 def edit_themes(
-    consultation: Consultation, code: str, user: Any, action: str, data: dict[str, Any]
+    *, consultation: Consultation, code: str, user: Any, action: str, data: dict[str, Any]
 ) -> str:
     """Apply one analyst edit, then re-assign every response. Returns what happened."""
     themes = stored_themes(consultation, code)
@@ -289,13 +303,16 @@ def edit_themes(
         message = "Deleted the theme"
     else:
         raise ConsultationError(f"Unknown theme action {action!r}")
-    save_themes(consultation, code, themes, user, reason=f"analyst {action}")
-    run_themes(consultation, code, user)
+    save_themes(
+        consultation=consultation, code=code, themes=themes, user=user, reason=f"analyst {action}"
+    )
+    run_themes(consultation=consultation, code=code, user=user)
     return message
 
 
 @transaction.atomic
 def correct(
+    *,
     consultation: Consultation,
     code: str,
     response_id: str,

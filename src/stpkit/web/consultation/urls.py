@@ -1,18 +1,18 @@
 from django.urls import path
 
-from stpkit.web.consultation import views
+from stpkit.web.consultation.views import consultations, duplicates, questions, reports, themes
 
 app_name = "consultation"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/import/", views.upload, name="import"),
-    path("<slug:slug>/report/", views.report_page, name="report"),
-    path("<slug:slug>/report.docx", views.report_docx_download, name="report_docx"),
-    path("<slug:slug>/report.html", views.report_html_download, name="report_html"),
-    path("<slug:slug>/q/<slug:code>/", views.question, name="question"),
-    path("<slug:slug>/q/<slug:code>/themes/", views.themes, name="themes"),
-    path("<slug:slug>/q/<slug:code>/themes/<slug:key>/", views.theme, name="theme"),
-    path("<slug:slug>/q/<slug:code>/review/", views.review, name="review"),
-    path("<slug:slug>/q/<slug:code>/duplicates/", views.duplicates, name="duplicates"),
+    path("", consultations.index, name="index"),
+    path("<slug:slug>/", consultations.detail, name="detail"),
+    path("<slug:slug>/import/", consultations.upload, name="import"),
+    path("<slug:slug>/report/", reports.report_page, name="report"),
+    path("<slug:slug>/report.docx", reports.report_docx_download, name="report_docx"),
+    path("<slug:slug>/report.html", reports.report_html_download, name="report_html"),
+    path("<slug:slug>/q/<slug:code>/", questions.question, name="question"),
+    path("<slug:slug>/q/<slug:code>/themes/", themes.themes, name="themes"),
+    path("<slug:slug>/q/<slug:code>/themes/<slug:key>/", themes.theme, name="theme"),
+    path("<slug:slug>/q/<slug:code>/review/", themes.review, name="review"),
+    path("<slug:slug>/q/<slug:code>/duplicates/", duplicates.duplicates, name="duplicates"),
 ]

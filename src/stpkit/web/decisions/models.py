@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from stpkit.decisions.stages import GOVERNANCE_LABELS, PROCESSES, Process, process
+from stpkit.decisions import GOVERNANCE_LABELS, PROCESSES, Process, process
 from stpkit.web.core.audit import Versioned
 
 

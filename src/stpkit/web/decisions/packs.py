@@ -10,17 +10,17 @@ from stpkit.reports.decision_packs import (
     write_dmbc_summary,
     write_pcbc_chapter,
 )
-from stpkit.web.decisions import workflow
+from stpkit.web.decisions import services
 from stpkit.web.decisions.models import Decision, Programme
 
 KINDS = {"pcbc": "options-appraisal-chapter", "dmbc": "dmbc-summary"}
 
 
 def gather(prog: Programme) -> DecisionPack:
-    rows = workflow.stage_rows(prog)
+    rows = services.stage_rows(prog)
     states = stages.states([s.signed_off for s in rows])
-    ev = workflow.evaluation(prog)
-    rnd = workflow.latest_round(prog)
+    ev = services.evaluation(prog)
+    rnd = services.latest_round(prog)
     decision = Decision.objects.filter(programme=prog).select_related("option").first()
     rejected = []
     for o in prog.options.filter(reached="long").prefetch_related("hurdle_results__criterion"):
@@ -43,7 +43,7 @@ def gather(prog: Programme) -> DecisionPack:
             )
             for s, st in zip(rows, states, strict=True)
         ],
-        funnel=workflow.funnel(prog),
+        funnel=services.funnel(prog),
         rejected=rejected,
         criteria=[
             (c.get_group_display(), c.name, c.weight) for c in prog.evaluation_criteria.all()
@@ -55,7 +55,7 @@ def gather(prog: Programme) -> DecisionPack:
             (m.option.code, m.criterion.name, m.score, m.reason)
             for m in (rnd.moderations.select_related("option", "criterion") if rnd else [])
         ],
-        schedules=[(sc.name, base, fc) for sc, base, fc in workflow.schedules(prog)],
+        schedules=[(sc.name, base, fc) for sc, base, fc in services.schedules(prog)],
         preferred=str(prog.preferred_option) if prog.preferred_option else None,
         consultation=(
             prog.consultation_starts,
@@ -70,7 +70,7 @@ def gather(prog: Programme) -> DecisionPack:
         consultation_analyses=[
             c.title
             + (f" ({c.opens:%d/%m/%Y} to {c.closes:%d/%m/%Y})" if c.opens and c.closes else "")
-            for c in workflow.linked_consultations(prog)
+            for c in services.linked_consultations(prog)
         ],
     )
 

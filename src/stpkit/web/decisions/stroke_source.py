@@ -14,9 +14,15 @@ from functools import lru_cache
 from stpkit.appraisal import MetricBound
 from stpkit.appraisal import Option as AppraisalOption
 from stpkit.reference import get_reference
-from stpkit.stroke.appraise import DEFAULT_HURDLES, TODAY, long_list, to_option
-from stpkit.stroke.geography import load_geography
-from stpkit.stroke.model import METRIC_DESCRIPTIONS, StrokeModel
+from stpkit.stroke import (
+    DEFAULT_HURDLES,
+    METRIC_DESCRIPTIONS,
+    TODAY,
+    StrokeModel,
+    load_geography,
+    long_list,
+    to_option,
+)
 
 
 @lru_cache(maxsize=4)

@@ -1,21 +1,36 @@
 from django.urls import path
 
-from stpkit.web.decisions import stroke_urls, views
+from stpkit.web.decisions.views import (
+    consultation,
+    criteria,
+    history,
+    hurdles,
+    index,
+    options,
+    packs,
+    programme,
+    results,
+    scoring,
+    stages,
+    stroke,
+    timeline,
+)
 
 app_name = "decisions"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("p/<slug:slug>/", views.programme, name="programme"),
-    path("p/<slug:slug>/stage/<slug:key>/", views.stage, name="stage"),
-    path("p/<slug:slug>/options/", views.options, name="options"),
-    path("p/<slug:slug>/options/<str:code>/", views.option, name="option"),
-    path("p/<slug:slug>/hurdles/", views.hurdles, name="hurdles"),
-    path("p/<slug:slug>/criteria/", views.criteria, name="criteria"),
-    path("p/<slug:slug>/scoring/", views.scoring, name="scoring"),
-    path("p/<slug:slug>/results/", views.results, name="results"),
-    path("p/<slug:slug>/timeline/", views.timeline, name="timeline"),
-    path("p/<slug:slug>/consultation/", views.consultation, name="consultation"),
-    path("p/<slug:slug>/history/", views.history, name="history"),
-    path("p/<slug:slug>/pack/<slug:kind>.docx", views.pack, name="pack"),
-    *stroke_urls.urlpatterns,
+    path("", index.index, name="index"),
+    path("p/<slug:slug>/", programme.programme, name="programme"),
+    path("p/<slug:slug>/stage/<slug:key>/", stages.stage, name="stage"),
+    path("p/<slug:slug>/options/", options.options, name="options"),
+    path("p/<slug:slug>/options/<str:code>/", options.option, name="option"),
+    path("p/<slug:slug>/hurdles/", hurdles.hurdles, name="hurdles"),
+    path("p/<slug:slug>/criteria/", criteria.criteria, name="criteria"),
+    path("p/<slug:slug>/scoring/", scoring.scoring, name="scoring"),
+    path("p/<slug:slug>/results/", results.results, name="results"),
+    path("p/<slug:slug>/timeline/", timeline.timeline, name="timeline"),
+    path("p/<slug:slug>/consultation/", consultation.consultation, name="consultation"),
+    path("p/<slug:slug>/history/", history.history, name="history"),
+    path("p/<slug:slug>/pack/<slug:kind>.docx", packs.pack, name="pack"),
+    # the stroke model's configuration pages
+    path("stroke/", stroke.stroke, name="stroke"),
 ]

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from stpkit.appraisal import (
+    AppraisalError,
+    CriteriaFileError,
     CriteriaSpec,
     Criterion,
     Evaluation,
@@ -36,10 +38,12 @@ from stpkit.appraisal import (
     read_criteria_file,
     switching_values,
 )
-from stpkit.appraisal.errors import AppraisalError, CriteriaFileError
 from stpkit.stroke.errors import StrokeError, UnknownSiteError
 from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult, Configuration, StrokeModel
 from stpkit.stroke.pathway import Cohort, Pathway
+from stpkit.stroke.roles import SiteRoles, hasu_and_asu_only, mt_without_hasu, roles_where
+
+NO_ROLES = SiteRoles()
 
 DEFAULT_HURDLES: tuple[Rule, ...] = (
     MetricBound("min_unit_volume", minimum=500, name="every HASU has >= 500 admissions"),
@@ -65,36 +69,26 @@ def to_option(model: StrokeModel, result: ConfigResult, origin: str) -> Option:
     return Option(result.config.name, result.metrics, sites, origin, extra={"result": result})
 
 
-def site_roles(
-    hasus: Sequence[int], mt: Sequence[int] = (), asu_only: Sequence[int] = ()
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The MT and ASU-only sites of one configuration, from sites named for every option:
-    an MT site provides thrombectomy where it hosts a HASU; an ASU-only site keeps an acute
-    stroke unit (no emergency admissions) where it does not."""
-    return (
-        tuple(sorted(set(mt) & set(hasus))),
-        tuple(sorted(set(asu_only) - set(hasus))),
-    )
-
-
 def long_list(
     model: StrokeModel,
     sizes: range,
     named: Sequence[Configuration] = (),
-    mt: Sequence[int] = (),
-    asu_only: Sequence[int] = (),
+    roles: SiteRoles = NO_ROLES,
 ) -> list[ConfigResult]:
     """Every subset of the candidates with a size in `sizes`, then the named options.
-    `mt` and `asu_only` (site indices) apply to every generated subset (`site_roles`)."""
+    The sites `roles` names apply to every generated subset (`SiteRoles.where`)."""
     if not sizes or sizes.start < 1 or sizes.stop - 1 > model.geo.k:
         raise StrokeError(
             f"HASU counts {sizes.start}-{sizes.stop - 1} are impossible: {model.geo.region} has "
             f"{model.geo.k} candidate sites, so counts must lie in 1-{model.geo.k}"
         )
+    # the subsets are generated as the model's site indices: the named roles follow suit
+    mt = sorted({model.geo.site_index(s) for s in roles.mt})
+    asu_only = sorted({model.geo.site_index(s) for s in roles.asu_only})
     out = []
     for size in sizes:
         for combo in itertools.combinations(range(model.geo.k), size):
-            mt_here, asu_here = site_roles(combo, mt, asu_only)
+            mt_here, asu_here = roles_where(combo, mt, asu_only)
             out.append(
                 model.evaluate(Configuration(option_name(model, combo), combo, mt_here, asu_here))
             )
@@ -142,7 +136,7 @@ def read_stroke_criteria(path: Path | str, model: StrokeModel) -> CriteriaSpec:
         path, known_metrics=METRIC_DESCRIPTIONS, resolve_member=resolve, option_roles=ROLES
     )
     for o in spec.options:
-        not_hasu = [s for s in o.roles.get("mt", ()) if s not in o.members]
+        not_hasu = mt_without_hasu(o.members, o.roles.get("mt", ()))
         if not_hasu:
             raise CriteriaFileError(
                 spec.path,
@@ -150,7 +144,7 @@ def read_stroke_criteria(path: Path | str, model: StrokeModel) -> CriteriaSpec:
                 f"option {o.name!r}: thrombectomy (mt) site(s) {', '.join(not_hasu)} must also "
                 f"be among its sites ({', '.join(o.members)})",
             )
-        both = [s for s in o.roles.get("asu", ()) if s in o.members]
+        both = hasu_and_asu_only(o.members, o.roles.get("asu", ()))
         if both:
             raise CriteriaFileError(
                 spec.path,
@@ -166,19 +160,19 @@ ROLES = ("mt", "asu")  # further site lists a named option may give
 
 
 def named_configuration(
-    model: StrokeModel, option: NamedOption, mt: Sequence[int] = (), asu_only: Sequence[int] = ()
+    model: StrokeModel, option: NamedOption, roles: SiteRoles = NO_ROLES
 ) -> Configuration:
     """A named option as a configuration: its own `mt:` and `asu:` lists where it gives
-    them, else the sites named for every option (`site_roles`)."""
-    hasus = [model.geo.site_index(s) for s in option.members]
-    mt_default, asu_default = site_roles(hasus, mt, asu_only)
+    them, else the sites named for every option (`SiteRoles.where`). Sites stay names
+    (as the criteria file resolved them) until the model builds the configuration."""
+    mt_default, asu_default = roles.where(option.members)
     own_mt = option.roles.get("mt")
     own_asu = option.roles.get("asu")
     return model.configuration(
         option.name,
         option.members,
-        own_mt if own_mt is not None else [model.geo.candidates[i].name for i in mt_default],
-        own_asu if own_asu is not None else [model.geo.candidates[i].name for i in asu_default],
+        own_mt if own_mt is not None else mt_default,
+        own_asu if own_asu is not None else asu_default,
     )
 
 
@@ -237,19 +231,18 @@ def appraise(
     spec: CriteriaSpec | None = None,
     draws: int = 2000,
     seed: int = 0,
-    mt: Sequence[int] = (),
-    asu_only: Sequence[int] = (),
+    roles: SiteRoles = NO_ROLES,
 ) -> Appraisal:
-    """`mt` and `asu_only` (site indices) apply to every option that does not give its own
-    (see `site_roles` and `named_configuration`)."""
+    """The sites `roles` names apply to every option that does not give its own (see
+    `SiteRoles.where` and `named_configuration`)."""
     hurdles = spec.hurdles if spec and spec.hurdles else DEFAULT_HURDLES
     criteria = spec.criteria if spec and spec.criteria else DEFAULT_CRITERIA
-    named = [named_configuration(model, o, mt, asu_only) for o in (spec.options if spec else ())]
+    named = [named_configuration(model, o, roles) for o in (spec.options if spec else ())]
     taken = {option_name(model, c.hasus) for c in named}
     clash = [c.name for c in named if c.name in taken and c.name != option_name(model, c.hasus)]
     if clash:
         raise StrokeError(f"Named options clash with generated names: {', '.join(clash)}")
-    results = long_list(model, sizes, named, mt, asu_only)
+    results = long_list(model, sizes, named, roles)
     names = {r.config.name for r in results[: len(results) - len(named)]}
     options = [
         to_option(model, r, "explicit" if i >= len(results) - len(named) else "long list")

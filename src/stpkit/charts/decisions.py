@@ -12,8 +12,7 @@ from typing import Any
 import altair as alt
 
 from stpkit.appraisal import Evaluation
-from stpkit.decisions.funnel import FunnelStep
-from stpkit.decisions.timeline import Schedule
+from stpkit.decisions import FunnelStep, Schedule
 
 NHS_BLUE = "#005eb8"
 NHS_GREY = "#768692"

@@ -14,8 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from stpkit.reference import get_reference
-from stpkit.stroke.maps import map_spec
-from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult, Configuration, StrokeModel
+from stpkit.stroke import (
+    METRIC_DESCRIPTIONS,
+    ConfigResult,
+    StrokeModel,
+    load_geography,
+    map_spec,
+    mt_without_hasu,
+)
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 
@@ -55,15 +61,15 @@ def stroke_model() -> StrokeModel:
     global _model
     with _lock:
         if _model is None:
-            from stpkit.stroke.geography import load_geography
-
             _model = StrokeModel(load_geography(get_reference(), REGION))
         return _model
 
 
-def _picked(model: StrokeModel, request: HttpRequest, key: str) -> tuple[int, ...]:
-    codes = {u.short_code: i for i, u in enumerate(model.geo.candidates)}
-    return tuple(sorted({codes[c] for c in request.GET.getlist(key) if c in codes}))
+def _picked(model: StrokeModel, request: HttpRequest, key: str) -> tuple[str, ...]:
+    """The candidate sites ticked under `key` (by short code), as names in the candidates'
+    order: the one form a site list keeps from the page to the model and the map."""
+    ticked = set(request.GET.getlist(key))
+    return tuple(u.name for u in model.geo.candidates if u.short_code in ticked)
 
 
 def _fmt(metric: str, v: float) -> str:
@@ -80,6 +86,7 @@ def _fmt(metric: str, v: float) -> str:
 def stroke(request: HttpRequest) -> HttpResponse:
     model = stroke_model()
     sites = model.geo.candidates
+    code = {u.name: u.short_code for u in sites}
     picked = {key: _picked(model, request, key) for key in ("a", "b", "a_mt", "b_mt")}
     chosen: list[ConfigResult] = [model.today]
     errors: list[dict[str, str]] = []
@@ -87,31 +94,27 @@ def stroke(request: HttpRequest) -> HttpResponse:
         errors.append({"href": "#a-sites", "text": "Pick at least one site for configuration A."})
     for label in ("A", "B"):
         key = label.lower()
-        idx, mt = picked[key], picked[f"{key}_mt"]
-        not_hasu = [sites[i] for i in mt if i not in idx]
+        hasus, mt = picked[key], picked[f"{key}_mt"]
+        not_hasu = mt_without_hasu(hasus, mt)  # the stroke engine's role rule
         if not_hasu:
             errors.append(
                 {
                     "href": f"#{key}-mt-sites",
                     "text": f"Thrombectomy needs a HASU on the same site: in configuration "
-                    f"{label}, tick {', '.join(f'{u.name} ({u.short_code})' for u in not_hasu)} "
+                    f"{label}, tick {', '.join(f'{n} ({code[n]})' for n in not_hasu)} "
                     "as a HASU site too, or untick thrombectomy there.",
                 }
             )
             continue
-        if idx:
-            name = f"{label}: " + "+".join(sites[i].short_code for i in idx)
+        if hasus:
+            name = f"{label}: " + "+".join(code[n] for n in hasus)
             if mt:
-                name += " (MT: " + "+".join(sites[i].short_code for i in mt) + ")"
-            chosen.append(model.evaluate(Configuration(name, idx, mt)))
-    mt_now = [u.short_code for u in sites if u.provides_mt]
+                name += " (MT: " + "+".join(code[n] for n in mt) + ")"
+            chosen.append(model.evaluate(model.configuration(name, hasus, mt)))
     mt_row: dict[str, Any] = {
         "metric": MT_ROW,
         **{
-            r.config.name: ", ".join(
-                [sites[i].short_code for i in r.config.mt] if r is not model.today else mt_now
-            )
-            or "none"
+            r.config.name: ", ".join(code[n] for n in r.thrombectomy_sites) or "none"
             for r in chosen
         },
     }
@@ -173,7 +176,7 @@ def stroke(request: HttpRequest) -> HttpResponse:
         {
             "title": "Stroke service configurations",
             "sites": sites,
-            "picked": {key: {sites[i].short_code for i in idx} for key, idx in picked.items()},
+            "picked": {key: {code[n] for n in names} for key, names in picked.items()},
             "rows": shown_rows,
             "columns": columns,
             "volume_columns": [("unit", "Unit"), *((r.config.name, r.config.name) for r in chosen)],

@@ -49,7 +49,7 @@ def load(n: int = RESPONSES, k: int | None = None) -> None:
         s.row["response_id"]: {"theme": s.theme, "stance": s.stance, "campaign": s.campaign}
         for s in synthetic
     }
-    store_responses(consultation, result.responses, known)
+    store_responses(consultation=consultation, responses=result.responses, known=known)
     ImportRun.objects.create(
         consultation=consultation,
         filename=result.filename,
@@ -57,7 +57,7 @@ def load(n: int = RESPONSES, k: int | None = None) -> None:
         rows_loaded=len(result.responses),
         errors=[],
     )
-    run_themes(consultation, OPEN_QUESTION, None, discover=True, k=k)
+    run_themes(consultation=consultation, code=OPEN_QUESTION, user=None, discover=True, k=k)
 
 
 def load_sample(n: int = 30) -> None:
@@ -72,7 +72,13 @@ def load_sample(n: int = 30) -> None:
     consultation = Consultation.objects.get(slug=SLUG)
     synthetic = generate(n, SEED)
     result = import_responses(to_csv(synthetic), STROKE_SURVEY, "sample.csv")
-    store_responses(consultation, result.responses)
+    store_responses(consultation=consultation, responses=result.responses)
     themes = add_theme([], "Travel and access", ["travel", "bus", "journey", "far"])
     themes = add_theme(themes, "Support for the proposal", ["support", "agree", "right"])
-    save_themes(consultation, OPEN_QUESTION, themes, None, reason="sample themes")
+    save_themes(
+        consultation=consultation,
+        code=OPEN_QUESTION,
+        themes=themes,
+        user=None,
+        reason="sample themes",
+    )

@@ -1,0 +1,38 @@
+"""A programme's audit trail, removals included."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.tables import table_download
+from stpkit.web.decisions.history import programme_history
+from stpkit.web.decisions.views.common import AREA, page, programme_or_404
+
+
+@area_required(AREA)
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    prog = programme_or_404(slug)
+    rows = programme_history(prog, request.user)
+    columns = [
+        ("at", "When"),
+        ("who", "Who"),
+        ("item", "Item"),
+        ("action", "Action"),
+        ("field", "Field"),
+        ("before", "Before"),
+        ("after", "After"),
+        ("reason", "Reason"),
+    ]
+    download = table_download(request, rows, columns, f"{slug}-audit")
+    if download:
+        return download
+    return page(
+        request,
+        "history.jinja",
+        prog,
+        title=f"Audit trail – {prog.name}",
+        columns=columns,
+        rows=rows[:500],
+        total=len(rows),
+    )
