@@ -230,7 +230,7 @@ def _from_json(data: bytes, file: str) -> Framework:
     if not isinstance(loaded, list):
         raise FrameworkError("'themes' must be a list", file, None, "themes")
     rows: list[Mapping[str, Any]] = []
-    for i, item in enumerate(loaded, start=1):
+    for _i, item in enumerate(loaded, start=1):
         if isinstance(item, Mapping) and isinstance(item.get("examples"), list):
             item = {**item, "examples": EXAMPLE_SEPARATOR.join(str(e) for e in item["examples"])}
         rows.append(item)

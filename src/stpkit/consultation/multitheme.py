@@ -24,6 +24,7 @@ Method (offline, scikit-learn only; documented in docs/consultation.md):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ def stem(word: str) -> str:
 
 def analyse_words(text: str) -> list[str]:
     words = [stem(w) for w in re.findall(r"[a-z][a-z']+", text.lower()) if w not in _STOP]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 class SentenceSpace:
