@@ -52,6 +52,8 @@ _SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _SUFFIXES = (
     "ations",
     "ation",
+    "ated",
+    "ates",
     "ments",
     "ment",
     "ings",
@@ -70,6 +72,7 @@ _SUFFIXES = (
     "es",
     "s",
     "ly",
+    "e",
 )
 _STEMS: dict[str, str] = {}
 _STOP = frozenset(
@@ -99,6 +102,10 @@ def stem(word: str) -> str:
     found = _STEMS.get(word)
     if found is None:
         found = word
+        if re.search(r"(?:ss|[xz]|ch|sh|[^s]s)es$", word):  # buses, taxes, churches
+            found = word[:-2]
+            _STEMS[word] = found
+            return found
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
                 found = word[: -len(suffix)]
