@@ -166,3 +166,89 @@ def load_themefinder_set(folder: Path) -> LabelledSet:
             themes[rid] = {k for d in topics for k, v in d.items() if v}
             positions[rid] = "agree" if row["position"].strip().lower() == "yes" else "disagree"
     return LabelledSet(question, ids, texts, themes, positions, framework)
+
+
+def map_by_overlap(
+    members: Mapping[str, set[str]], truth: Mapping[str, set[str]]
+) -> dict[str, str]:
+    """Name each discovered theme after the true theme whose responses overlap it most
+    (Jaccard index of the two sets of response ids), as an analyst reading its responses
+    would; several discovered themes may take one name (they are merged)."""
+    out = {}
+    for key, mine in members.items():
+        if not truth:
+            break
+        out[key] = max(
+            sorted(truth), key=lambda t: len(mine & truth[t]) / max(1, len(mine | truth[t]))
+        )
+    return out
+
+
+def evaluate_labelled_set(
+    data: LabelledSet, n_labelled: int = 100, seed: int = 0
+) -> dict[str, float]:
+    """The figures of the three settings on a labelled set (docs/consultation.md):
+    framework only (scored on every response), plus `n_labelled` analyst-labelled
+    responses chosen at random (scored on the others), and discovery with no framework."""
+    import numpy as np
+
+    from stpkit.consultation.discovery import discover_framework
+    from stpkit.consultation.multitheme import assign_framework
+    from stpkit.consultation.stance import stances
+
+    keys = [t.key for t in data.framework]
+    position = {t.key: t.position for t in data.framework}
+    out: dict[str, float] = {}
+    names = assign_framework(data.ids, data.texts, data.framework)
+    pred = {rid: [h.theme for h in hits] for rid, hits in names.hits.items()}
+    s = multilabel_scores(pred, data.themes, keys)
+    out.update(
+        names_macro_f1=s.macro_f1,
+        names_micro_f1=s.micro_f1,
+        names_micro_precision=s.micro_precision,
+        names_micro_recall=s.micro_recall,
+    )
+    sides = {
+        rid: [(position[h.theme], h.confidence, h.sentence) for h in hits]
+        for rid, hits in names.hits.items()
+    }
+    guessed = stances(data.ids, data.texts, theme_sides=sides)
+    out["names_stance_accuracy"] = float(
+        np.mean([guessed[r] == data.positions[r] for r in data.ids])
+    )
+    rng = np.random.default_rng(seed)
+    chosen = {str(r) for r in rng.choice(data.ids, size=n_labelled, replace=False)}
+    held = [r for r in data.ids if r not in chosen]
+    labelled = assign_framework(
+        data.ids, data.texts, data.framework, labels={r: data.themes[r] for r in chosen}
+    )
+    pred = {rid: [h.theme for h in hits] for rid, hits in labelled.hits.items()}
+    s = multilabel_scores(pred, {r: data.themes[r] for r in held}, keys)
+    out.update(labelled100_macro_f1=s.macro_f1, labelled100_micro_f1=s.micro_f1)
+    sides = {
+        rid: [(position[h.theme], h.confidence, h.sentence) for h in hits]
+        for rid, hits in labelled.hits.items()
+    }
+    guessed = stances(
+        data.ids, data.texts, theme_sides=sides, labels={r: data.positions[r] for r in chosen}
+    )
+    out["stance_accuracy"] = float(np.mean([guessed[r] == data.positions[r] for r in held]))
+    proposed = discover_framework(data.texts, seed=seed)
+    found = assign_framework(data.ids, data.texts, proposed)
+    members: dict[str, set[str]] = {t.key: set() for t in proposed}
+    for rid, hits in found.hits.items():
+        for h in hits:
+            members[h.theme].add(rid)
+    truth: dict[str, set[str]] = {k: set() for k in keys}
+    for rid, ks in data.themes.items():
+        for k in ks:
+            truth[k].add(rid)
+    mapping = map_by_overlap(members, truth)
+    pred = {rid: {mapping[h.theme] for h in hits} for rid, hits in found.hits.items()}
+    s = multilabel_scores(pred, data.themes, keys)
+    out.update(
+        discovery_macro_f1=s.macro_f1,
+        discovery_themes=float(len(proposed)),
+        discovery_true_themes_found=float(len(set(mapping.values()))),
+    )
+    return out

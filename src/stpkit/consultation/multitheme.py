@@ -13,8 +13,9 @@ Method (offline, scikit-learn only; documented in docs/consultation.md):
    match a theme most clearly are added to it, twice (Rocchio). Nothing is tuned per file.
 3. A response's score for a theme is its best sentence's score; that sentence is the
    evidence. Themes are kept relative to the response: every theme scoring at least
-   RELATIVE x the response's best theme, and above an absolute floor, up to MAX_THEMES.
-   So a response can carry 0, 1 or several themes.
+   RELATIVE x the response's best theme, and every theme that is the best match of one of
+   its sentences scoring at least SENTENCE_RELATIVE x it (a sentence makes its own point),
+   above an absolute floor, up to MAX_THEMES. So a response carries 0, 1 or several themes.
 4. With analyst labels (response -> set of theme keys), the labelled responses' evidence
    sentences join the theme vectors, a classifier per theme is trained on the labelled
    responses' words (the themes' own texts as extra positive examples), and one logistic
@@ -42,7 +43,9 @@ from stpkit.consultation.framework import FrameworkTheme
 
 MAX_THEMES = 3
 RELATIVE = 0.7  # keep themes scoring at least this share of the response's best theme
-MIN_SCORE = 0.12  # below this a sentence is not about the theme at all
+MIN_SCORE = 0.12  # below this a sentence is not about the theme at all ...
+SENTENCE_RELATIVE = 0.5  # a sentence's own best theme is kept down to this share
+FLOOR_SHARE = 1 / 3  # ... nor below a third of the typical response's best score
 FEEDBACK_ROUNDS = 2
 FEEDBACK_SHARE = 0.02  # of all sentences: the clearest matches fed back to each theme
 FEEDBACK_WEIGHT = 1.0  # weight of the fed-back centroid against the theme's own text
@@ -248,16 +251,18 @@ def assign_framework(
                     extra_words[j] += np.asarray(s_words[best].todense()).ravel()
                     extra_dense[j] += s_dense[best]
     feedback = max(3, int(FEEDBACK_SHARE * len(sentences)))
+    floor = MIN_SCORE
     for _ in range(FEEDBACK_ROUNDS + 1):
         sim = _similarity(s_words, s_dense, p_words, p_dense)
         if _ == FEEDBACK_ROUNDS:
             break
         best_theme = sim.argmax(axis=1)
+        floor = _floor(sim, owner_arr)
         new_words, new_dense = base_words.copy(), base_dense.copy()
         for j in range(t):
             mine = np.flatnonzero(best_theme == j)
             top = mine[np.argsort(-sim[mine, j], kind="stable")[:feedback]]
-            top = top[sim[top, j] >= MIN_SCORE]
+            top = top[sim[top, j] >= floor]
             if len(top):
                 new_words[j] = (
                     _unit(base_words[j : j + 1])[0]
@@ -279,6 +284,15 @@ def assign_framework(
         better = sim[row] > scores[i]
         scores[i, better] = sim[row, better]
         evidence[i, better] = row
+    floor = _floor(sim, owner_arr)
+    # a theme that is the best match of one of the response's sentences is that
+    # sentence's point: kept at a lower share of the response's best theme
+    carried: dict[int, set[int]] = {}
+    sentence_best = sim.argmax(axis=1)
+    for row, i in enumerate(owner_arr):
+        j = int(sentence_best[row])
+        if sim[row, j] >= max(floor, SENTENCE_RELATIVE * scores[i].max()):
+            carried.setdefault(int(i), set()).add(j)
     probabilities = None
     if len(labelled_rows) >= 10:
         probabilities = _learned(space, texts, themes, keys, scores, labels, index)
@@ -290,11 +304,11 @@ def assign_framework(
         elif probabilities is not None:
             ranked = np.argsort(-probabilities[i], kind="stable")[:max_themes]
             chosen = [int(j) for j in ranked if probabilities[i, j] >= 0.5]
-            if not chosen and scores[i].max() >= MIN_SCORE:
+            if not chosen and scores[i].max() >= floor:
                 chosen = [int(ranked[0])]
             conf = {j: float(probabilities[i, j]) for j in chosen}
         else:
-            chosen = _relative(scores[i], max_themes)
+            chosen = _relative(scores[i], max_themes, floor, carried.get(i, set()))
             top = scores[i].max() or 1.0
             conf = {j: float(min(1.0, scores[i, j] / top) * min(1.0, top / 0.4)) for j in chosen}
         chosen.sort(key=lambda j: -scores[i, j])
@@ -310,12 +324,24 @@ def assign_framework(
     return MultiThemeResult(list(ids), keys, hits, scores, probabilities)
 
 
-def _relative(row: np.ndarray, max_themes: int) -> list[int]:
+def _floor(sim: np.ndarray, owner: np.ndarray) -> float:
+    """The absolute floor: MIN_SCORE, lowered where theme texts and responses share few
+    words (a third of the median response's best score)."""
+    best = np.zeros(int(owner.max()) + 1)
+    np.maximum.at(best, owner, sim.max(axis=1))
+    return float(min(MIN_SCORE, FLOOR_SHARE * np.median(best)))
+
+
+def _relative(
+    row: np.ndarray, max_themes: int, floor: float = MIN_SCORE, carried: set[int] | None = None
+) -> list[int]:
     top = float(row.max())
-    if top < MIN_SCORE:
+    if top < floor:
         return []
-    ranked = np.argsort(-row, kind="stable")[:max_themes]
-    return [int(j) for j in ranked if row[j] >= max(MIN_SCORE, RELATIVE * top)]
+    carried = carried or set()
+    ranked = np.argsort(-row, kind="stable")
+    kept = [int(j) for j in ranked if row[j] >= max(floor, RELATIVE * top) or j in carried]
+    return kept[:max_themes]
 
 
 def _features(scores: np.ndarray, clf: np.ndarray) -> np.ndarray:

@@ -35,6 +35,9 @@ class Stance(StrEnum):
 
 
 AGREE_PHRASES = (
+    r"\b(?:cannot|can'?t|don'?t|do not) see (?:any|a) (?:reason|grounds) to (?:object|oppose)",
+    r"\bno (?:reason|grounds) to (?:object|oppose)",
+    r"\bno objections?\b",
     r"\b(?:i|we) (?:(?:would |do |very |fully |strongly |broadly |wholeheartedly |completely |totally )*)(?:support|agree|back|welcome|endorse|approve)",
     r"\b(?:support|welcome|back|endorse|applaud)s? (?:this|these|the (?:ban|plan|proposal|proposals|change|changes|idea))\b",
     r"\bin (?:favour|favor)\b",
@@ -57,6 +60,8 @@ AGREE_PHRASES = (
     r"\bshould (?:definitely |certainly )?(?:be )?(?:go ahead|implemented|introduced|adopted|approved)\b",
 )
 DISAGREE_PHRASES = (
+    r"\b(?:i|we) (?:do |would |can |could |really )?(?:not |never )(?:fully )?(?:support|agree|back|welcome|endorse|approve)",
+    r"\b(?:i|we) (?:don'?t|doesn'?t|can'?t|cannot|won'?t|wouldn'?t) (?:fully )?(?:support|agree|back|welcome|endorse|approve)",
     r"\b(?:i|we) (?:(?:very |strongly |totally |completely |fully )*)(?:disagree|oppose|object|reject)",
     r"\b(?:i|we) am against\b",
     r"\b(?:i|we) are against\b",

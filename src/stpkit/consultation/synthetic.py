@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from stpkit.consultation.framework import FrameworkTheme
 from stpkit.consultation.survey import LIKERT_5, NOT_STATED, Question, QuestionKind, Survey
 from stpkit.reference import get_reference
 
@@ -39,6 +40,56 @@ THEME_SHARE = {
     "support": 0.14,
     "oppose_closure": 0.18,
 }
+# The same themes as an analyst's framework would give them: a name and a description.
+FRAMEWORK: list[FrameworkTheme] = [
+    FrameworkTheme(
+        "travel_access",
+        THEMES["travel_access"],
+        "Journeys to a more distant hospital take too long or cost too much for patients, families and visitors, by bus, car or taxi.",
+        (),
+        "oppose",
+    ),
+    FrameworkTheme(
+        "specialist_centres",
+        THEMES["specialist_centres"],
+        "Specialist units with expert teams and round-the-clock scanning and treatment give better outcomes than local hospitals.",
+        (),
+        "support",
+    ),
+    FrameworkTheme(
+        "local_care",
+        THEMES["local_care"],
+        "Rehabilitation, therapy and support after hospital should be provided locally, close to home and in the community.",
+        (),
+    ),
+    FrameworkTheme(
+        "workforce",
+        THEMES["workforce"],
+        "Recruiting, training and keeping enough nurses, consultants and therapists; staff shortages.",
+        (),
+    ),
+    FrameworkTheme(
+        "ambulance",
+        THEMES["ambulance"],
+        "Ambulance response times, paramedic crews and longer journeys by ambulance to the new units.",
+        (),
+        "oppose",
+    ),
+    FrameworkTheme(
+        "support",
+        THEMES["support"],
+        "The respondent supports the proposal and wants it to go ahead.",
+        ("I back the plan", "the right decision", "get on with it"),
+        "support",
+    ),
+    FrameworkTheme(
+        "oppose_closure",
+        THEMES["oppose_closure"],
+        "Keep the local stroke unit open; the respondent objects to closing or downgrading it.",
+        ("do not close the unit", "hands off our hospital", "save our stroke unit"),
+        "oppose",
+    ),
+]
 CAMPAIGN_SHARE = 0.08  # of all responses: a campaign letter (theme oppose_closure)
 BLANK_SHARE = 0.05  # no open-text answer
 
