@@ -11,8 +11,8 @@ from stpkit.consultation.evaluation import multilabel_scores
 from stpkit.consultation.framework import FrameworkTheme
 from stpkit.consultation.multitheme import assign_framework, split_sentences
 from stpkit.consultation.report import build_report
-from stpkit.disclosure import OpenSafelyRule
 from stpkit.consultation.synthetic import FRAMEWORK, OPEN_QUESTION, STROKE_SURVEY, generate
+from stpkit.disclosure import OpenSafelyRule
 
 THEMES = [
     FrameworkTheme("TR", "Travel time", "The journey to hospital by bus or car takes too long"),

@@ -244,8 +244,8 @@ def evaluate_labelled_set(
         for k in ks:
             truth[k].add(rid)
     mapping = map_by_overlap(members, truth)
-    pred = {rid: {mapping[h.theme] for h in hits} for rid, hits in found.hits.items()}
-    s = multilabel_scores(pred, data.themes, keys)
+    mapped = {rid: {mapping[h.theme] for h in hits} for rid, hits in found.hits.items()}
+    s = multilabel_scores(mapped, data.themes, keys)
     out.update(
         discovery_macro_f1=s.macro_f1,
         discovery_themes=float(len(proposed)),

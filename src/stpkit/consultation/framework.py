@@ -206,7 +206,10 @@ def load_framework(source: Path | bytes | str, filename: str | None = None) -> F
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise FrameworkError(f"is not a readable Excel workbook ({exc})", name) from exc
         _check_header([str(c) for c in frame.columns], name)
-        return framework_from_rows(frame.to_dict("records"), name)
+        records: list[Mapping[str, Any]] = [
+            {str(k): v for k, v in r.items()} for r in frame.to_dict("records")
+        ]
+        return framework_from_rows(records, name)
     raise FrameworkError("must be a .csv, .xlsx or .json file", name)
 
 

@@ -50,6 +50,7 @@ FEEDBACK_ROUNDS = 2
 FEEDBACK_SHARE = 0.02  # of all sentences: the clearest matches fed back to each theme
 FEEDBACK_WEIGHT = 1.0  # weight of the fed-back centroid against the theme's own text
 SVD_DIMENSIONS = 150
+SMALL = 200  # fewer sentences than this: words only, no feedback (too few to learn from)
 LSA_WEIGHT = 0.5
 _SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _SUFFIXES = (
@@ -130,7 +131,7 @@ class SentenceSpace:
             analyzer=analyse_words,
             sublinear_tf=True,
             min_df=2 if len(texts) >= 100 else 1,
-            max_df=0.4,
+            max_df=0.4 if len(texts) >= 100 else 1.0,
         )
         try:
             matrix = self.tfidf.fit_transform(texts)
@@ -138,7 +139,7 @@ class SentenceSpace:
             raise ConsultationError(f"The texts have no words to find themes in ({exc})") from exc
         self.encoder = encoder
         self.svd: TruncatedSVD | None = None
-        if encoder is None:
+        if encoder is None and len(texts) >= SMALL:
             dims = max(2, min(SVD_DIMENSIONS, matrix.shape[1] - 1, matrix.shape[0] - 1))
             self.svd = TruncatedSVD(n_components=dims, random_state=seed).fit(matrix)
 
@@ -146,16 +147,25 @@ class SentenceSpace:
         words = normalize(self.tfidf.transform(texts))
         if self.encoder is not None:
             dense = np.asarray(self.encoder.encode(list(texts), normalize_embeddings=True))
-        else:
-            assert self.svd is not None
+        elif self.svd is not None:
             dense = normalize(self.svd.transform(words))
+        else:  # a small corpus: the word view alone
+            dense = np.zeros((words.shape[0], 1))
         return words, dense
+
+    @property
+    def dense_weight(self) -> float:
+        return LSA_WEIGHT if (self.encoder is not None or self.svd is not None) else 0.0
 
 
 def _similarity(
-    words: sparse.csr_matrix, dense: np.ndarray, p_words: np.ndarray, p_dense: np.ndarray
+    words: sparse.csr_matrix,
+    dense: np.ndarray,
+    p_words: np.ndarray,
+    p_dense: np.ndarray,
+    weight: float = LSA_WEIGHT,
 ) -> np.ndarray:
-    return (1 - LSA_WEIGHT) * np.asarray(words @ p_words.T) + LSA_WEIGHT * (dense @ p_dense.T)
+    return (1 - weight) * np.asarray(words @ p_words.T) + weight * (dense @ p_dense.T)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -212,8 +222,8 @@ def assign_framework(
     if not themes:
         raise ConsultationError("The framework has no themes to assign")
     keys = [t.key for t in themes]
-    labels = {str(k): set(v) for k, v in (labels or {}).items()}
-    unknown = sorted({k for v in labels.values() for k in v} - set(keys))
+    given: dict[str, set[str]] = {str(k): set(v) for k, v in (labels or {}).items()}
+    unknown = sorted({k for v in given.values() for k in v} - set(keys))
     if unknown:
         raise ConsultationError(f"The labels name themes not in the framework: {unknown}")
     sentences: list[str] = []
@@ -234,13 +244,13 @@ def assign_framework(
     base_dense = np.asarray(t_dense)
     p_words, p_dense = base_words.copy(), base_dense.copy()
     index = {rid: i for i, rid in enumerate(ids)}
-    labelled_rows = [index[r] for r in labels if r in index]
+    labelled_rows = [index[r] for r in given if r in index]
     # evidence sentences of labelled responses join their themes' vectors
     extra_words = [np.zeros(base_words.shape[1]) for _ in range(t)]
     extra_dense = [np.zeros(base_dense.shape[1]) for _ in range(t)]
     if labelled_rows:
-        sim = _similarity(s_words, s_dense, p_words, p_dense)
-        for rid, themes_of in labels.items():
+        sim = _similarity(s_words, s_dense, p_words, p_dense, space.dense_weight)
+        for rid, themes_of in given.items():
             if rid not in index:
                 continue
             rows = np.flatnonzero(owner_arr == index[rid])
@@ -252,9 +262,10 @@ def assign_framework(
                     extra_dense[j] += s_dense[best]
     feedback = max(3, int(FEEDBACK_SHARE * len(sentences)))
     floor = MIN_SCORE
-    for _ in range(FEEDBACK_ROUNDS + 1):
-        sim = _similarity(s_words, s_dense, p_words, p_dense)
-        if _ == FEEDBACK_ROUNDS:
+    rounds = FEEDBACK_ROUNDS if len(sentences) >= SMALL else 0
+    for _ in range(rounds + 1):
+        sim = _similarity(s_words, s_dense, p_words, p_dense, space.dense_weight)
+        if _ == rounds:
             break
         best_theme = sim.argmax(axis=1)
         floor = _floor(sim, owner_arr)
@@ -272,8 +283,8 @@ def assign_framework(
                     base_dense[j]
                     + FEEDBACK_WEIGHT * _unit(s_dense[top].mean(axis=0, keepdims=True))[0]
                 )
-            new_words[j] += extra_words[j] / max(1.0, np.linalg.norm(extra_words[j])) * 2
-            new_dense[j] += extra_dense[j] / max(1.0, np.linalg.norm(extra_dense[j])) * 2
+            new_words[j] += extra_words[j] / max(1.0, float(np.linalg.norm(extra_words[j]))) * 2
+            new_dense[j] += extra_dense[j] / max(1.0, float(np.linalg.norm(extra_dense[j]))) * 2
         p_words, p_dense = _unit(new_words), _unit(new_dense)
     # best sentence per response and theme
     scores = np.zeros((n, t))
@@ -295,11 +306,11 @@ def assign_framework(
             carried.setdefault(int(i), set()).add(j)
     probabilities = None
     if len(labelled_rows) >= 10:
-        probabilities = _learned(space, texts, themes, keys, scores, labels, index)
+        probabilities = _learned(space, texts, themes, keys, scores, given, index)
     hits: dict[str, list[ThemeHit]] = {}
     for i, rid in enumerate(ids):
-        if rid in labels:
-            chosen = [keys.index(k) for k in labels[rid]]
+        if rid in given:
+            chosen = [keys.index(k) for k in given[rid]]
             conf = dict.fromkeys(chosen, 1.0)
         elif probabilities is not None:
             ranked = np.argsort(-probabilities[i], kind="stable")[:max_themes]
@@ -309,8 +320,8 @@ def assign_framework(
             conf = {j: float(probabilities[i, j]) for j in chosen}
         else:
             chosen = _relative(scores[i], max_themes, floor, carried.get(i, set()))
-            top = scores[i].max() or 1.0
-            conf = {j: float(min(1.0, scores[i, j] / top) * min(1.0, top / 0.4)) for j in chosen}
+            best = float(scores[i].max()) or 1.0
+            conf = {j: float(min(1.0, scores[i, j] / best) * min(1.0, best / 0.4)) for j in chosen}
         chosen.sort(key=lambda j: -scores[i, j])
         hits[rid] = [
             ThemeHit(

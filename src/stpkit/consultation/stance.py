@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (cue patterns read best one to a line)
 """Stance towards the proposal: agree (support), disagree (oppose) or unclear.
 
 Method (general, not written for one consultation; docs/consultation.md):
