@@ -101,7 +101,15 @@ def analyse(
     """
     if framework is not None:
         return _analyse_framework(
-            ids, texts, list(framework), labels, closed_answers, stance_labels, max_themes, seed
+            ids,
+            texts,
+            list(framework),
+            labels,
+            closed_answers,
+            stance_labels,
+            max_themes,
+            seed,
+            backend,
         )
     corpus = corpus or build_corpus(ids, texts, backend, seed)
     found = list(themes) if themes is not None else discover_themes(corpus, k, seed)
@@ -119,8 +127,13 @@ def _analyse_framework(
     stance_labels: Mapping[str, str] | None,
     max_themes: int,
     seed: int,
+    backend: Backend = "auto",
 ) -> QuestionAnalysis:
-    result = assign_framework(ids, texts, framework, labels, max_themes, seed=seed)
+    from stpkit.consultation.vectors import _sentence_encoder, embeddings_available
+
+    use_embeddings = backend == "embeddings" or (backend == "auto" and embeddings_available())
+    encoder = _sentence_encoder() if use_embeddings else None
+    result = assign_framework(ids, texts, framework, labels, max_themes, encoder=encoder, seed=seed)
     position = {t.key: t.position for t in framework}
     sides = {
         rid: [(position[h.theme], h.confidence, h.sentence) for h in hits]
@@ -140,6 +153,7 @@ def _analyse_framework(
         )
     themes = [Theme(t.key, t.name, [], []) for t in framework]
     corpus = build_corpus(ids, texts, "tfidf", seed)  # for quotes and reports
+    corpus.vectors.backend = "embeddings" if encoder is not None else "tfidf"
     return QuestionAnalysis(corpus, themes, assignments, stances, result.hits, framework)
 
 
