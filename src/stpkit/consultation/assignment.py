@@ -31,11 +31,23 @@ class Assignment:
     runner_up: str | None = None
 
 
+def _keyword_rows(corpus: Corpus, keywords: Sequence[str]) -> np.ndarray:
+    """Which responses use at least one of the keywords (as a word of their text)."""
+    wanted = {w for k in keywords for w in k.lower().split()}
+    columns = [i for i, term in enumerate(corpus.vectors.terms) if str(term) in wanted]
+    if not columns:
+        return np.zeros(len(corpus.ids), dtype=bool)
+    return np.asarray(corpus.vectors.tfidf[:, columns].sum(axis=1)).ravel() > 0
+
+
 def _prototype_vectors(
     corpus: Corpus, themes: Sequence[Theme], corrections: Mapping[str, str]
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+    """Prototype vectors, their themes, and for keyword prototypes the rows they may match
+    (a theme defined by keywords matches only responses that use one of them)."""
     vectors: list[np.ndarray] = []
     owners: list[int] = []
+    masks: dict[int, np.ndarray] = {}
     for t_index, theme in enumerate(themes):
         for group in theme.prototypes:
             rows = corpus.rows(group)
@@ -44,6 +56,7 @@ def _prototype_vectors(
                 vectors.append(centre / (np.linalg.norm(centre) or 1.0))
                 owners.append(t_index)
         if theme.keywords:
+            masks[len(vectors)] = _keyword_rows(corpus, theme.keywords)
             vectors.append(corpus.vectors.embed_extra([" ".join(theme.keywords)])[0])
             owners.append(t_index)
         corrected = [rid for rid, key in corrections.items() if key == theme.key]
@@ -52,7 +65,7 @@ def _prototype_vectors(
             owners.append(t_index)
     if not vectors:
         raise ThemeError("The themes have no prototypes, keywords or corrections to match")
-    return np.vstack(vectors), np.array(owners)
+    return np.vstack(vectors), np.array(owners), masks
 
 
 def assign_themes(
@@ -69,8 +82,10 @@ def assign_themes(
         raise ThemeError(f"Corrections name themes that do not exist: {sorted(unknown)}")
     if not themes:
         return [Assignment(rid, None, 0.0) for rid in corpus.ids]
-    prototypes, owners = _prototype_vectors(corpus, themes, corrections)
+    prototypes, owners, masks = _prototype_vectors(corpus, themes, corrections)
     similarity = corpus.vectors.vectors @ prototypes.T  # (n, prototypes)
+    for column, mask in masks.items():
+        similarity[~mask, column] = -1.0
     scores = np.full((len(corpus.ids), len(themes)), -1.0)
     for t_index in range(len(themes)):
         columns = owners == t_index

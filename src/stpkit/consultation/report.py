@@ -69,7 +69,10 @@ def build_report(
     policy: DisclosurePolicy = DEFAULT_POLICY,
     by: str = "respondent_type",
     generated: date | None = None,
+    themes_per_response: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> Report:
+    """`themes_per_response` (question code -> response id -> theme keys) counts a response
+    once in each of its themes; without it each assignment's one theme is counted."""
 
     def p(count: int) -> int | None:
         return publish(count, policy)  # a redacted count shows as suppressed, never as 0
@@ -98,14 +101,18 @@ def build_report(
         counts: Counter[str] = Counter()
         per_type: dict[str, Counter[str]] = defaultdict(Counter)
         per_stance: dict[str, Counter[str]] = defaultdict(Counter)
-        unthemed = 0
-        for a in assignments.get(q.code, ()):
-            if a.theme is None:
-                continue
-            counts[a.theme] += 1
-            per_type[a.theme][rtype.get(a.response_id, "")] += 1
-            per_stance[a.theme][stances.get(q.code, {}).get(a.response_id, "unclear")] += 1
-        unthemed = len(answered) - sum(counts.values())
+        several = (themes_per_response or {}).get(q.code)
+        if several is None:
+            several = {a.response_id: [a.theme] for a in assignments.get(q.code, ()) if a.theme}
+        themed = 0
+        for rid, keys in several.items():
+            distinct = list(dict.fromkeys(keys))
+            themed += bool(distinct)
+            for key in distinct:
+                counts[key] += 1
+                per_type[key][rtype.get(rid, "")] += 1
+                per_stance[key][stances.get(q.code, {}).get(rid, "unclear")] += 1
+        unthemed = len(answered) - themed
         base = p(len(answered))
         summaries = []
         for theme in sorted(themes.get(q.code, ()), key=lambda t: -counts[t.key]):
@@ -125,9 +132,12 @@ def build_report(
     report.campaigns = [(p(g.size), g.example, g.campaign) for g in duplicates if g.size >= 5]
     report.method = [
         "Closed questions: percentages of those who answered, with 95% Wilson intervals.",
-        "Open text: themes found by clustering, named and checked by analysts; each "
-        "response assigned to its most similar theme; analysts' corrections are kept.",
-        "Stance (agree, disagree, unclear) read from each text with a published phrase list.",
+        "Open text: the analysts' theme framework (or themes found by clustering, named and "
+        "checked by analysts); a response can carry several themes and counts once in each, "
+        "so theme counts can add up to more than the responses; analysts' labels are kept.",
+        "Stance (agree, disagree, unclear): the response's closed answer where it has one, "
+        "else general cues of agreement and disagreement (with negation) and the sides of "
+        "its themes; learned from analysts' labels where given.",
         "Campaigns: groups of identical or near-identical texts are counted and flagged; "
         "each response still counts once.",
         f"Disclosure control ({policy.name}): {policy.describe()}",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from stpkit.consultation.framework import FrameworkTheme
 from stpkit.consultation.survey import LIKERT_5, NOT_STATED, Question, QuestionKind, Survey
 from stpkit.reference import get_reference
 
@@ -39,6 +40,56 @@ THEME_SHARE = {
     "support": 0.14,
     "oppose_closure": 0.18,
 }
+# The same themes as an analyst's framework would give them: a name and a description.
+FRAMEWORK: list[FrameworkTheme] = [
+    FrameworkTheme(
+        "travel_access",
+        THEMES["travel_access"],
+        "Journeys to a more distant hospital take too long or cost too much for patients, families and visitors, by bus, car or taxi.",
+        (),
+        "oppose",
+    ),
+    FrameworkTheme(
+        "specialist_centres",
+        THEMES["specialist_centres"],
+        "Specialist units with expert teams and round-the-clock scanning and treatment give better outcomes than local hospitals.",
+        (),
+        "support",
+    ),
+    FrameworkTheme(
+        "local_care",
+        THEMES["local_care"],
+        "Rehabilitation, therapy and support after hospital should be provided locally, close to home and in the community.",
+        (),
+    ),
+    FrameworkTheme(
+        "workforce",
+        THEMES["workforce"],
+        "Recruiting, training and keeping enough nurses, consultants and therapists; staff shortages.",
+        (),
+    ),
+    FrameworkTheme(
+        "ambulance",
+        THEMES["ambulance"],
+        "Ambulance response times, paramedic crews and longer journeys by ambulance to the new units.",
+        (),
+        "oppose",
+    ),
+    FrameworkTheme(
+        "support",
+        THEMES["support"],
+        "The respondent supports the proposal and wants it to go ahead.",
+        ("I back the plan", "the right decision", "get on with it"),
+        "support",
+    ),
+    FrameworkTheme(
+        "oppose_closure",
+        THEMES["oppose_closure"],
+        "Keep the local stroke unit open; the respondent objects to closing or downgrading it.",
+        ("do not close the unit", "hands off our hospital", "save our stroke unit"),
+        "oppose",
+    ),
+]
 CAMPAIGN_SHARE = 0.08  # of all responses: a campaign letter (theme oppose_closure)
 BLANK_SHARE = 0.05  # no open-text answer
 
@@ -171,15 +222,30 @@ TEMPLATES: dict[str, list[str]] = {
     ],
 }
 OPENERS = {
-    "agree": ["I support this.", "Overall I agree.", "I am in favour.", "Broadly supportive."],
+    "agree": [
+        "I support this.",
+        "Overall I agree.",
+        "I am in favour.",
+        "Broadly supportive.",
+        "Yes, this is the right decision.",
+        "I cannot see any reason to object.",
+        "It is not a bad idea at all.",
+        "No objection from me, I welcome it.",
+    ],
     "disagree": [
         "I strongly disagree.",
         "I oppose these plans.",
         "I am against this.",
         "This is a bad plan.",
+        "I do not support this.",
+        "No. This is a mistake.",
+        "I cannot agree with the proposals.",
+        "Not a good idea.",
     ],
     "unclear": ["Not sure.", "I have mixed feelings.", "Hard to say.", ""],
 }
+SECOND_THEME_SHARE = 0.35  # responses that also make a point from another theme
+TOPIC_THEMES = ("travel_access", "specialist_centres", "local_care", "workforce", "ambulance")
 # Known stance for themes that carry one; others take a stance from their opener.
 THEME_STANCE = {"support": "agree", "oppose_closure": "disagree"}
 STANCE_MIX = {
@@ -207,9 +273,14 @@ MATTERS_BY_THEME = {
 @dataclass(frozen=True)
 class SyntheticResponse:
     row: dict[str, str]  # one export row, as a survey tool would write it
-    theme: str  # known theme key ("" for a blank answer)
+    theme: str  # known main theme key ("" for a blank answer)
     stance: str  # agree, disagree, unclear
     campaign: bool
+    themes: tuple[str, ...] = ()  # every known theme, main first (several for some)
+
+    def __post_init__(self) -> None:
+        if not self.themes and self.theme:
+            object.__setattr__(self, "themes", (self.theme,))
 
 
 def _fill(template: str, rng: np.random.Generator, slots: dict[str, str]) -> str:
@@ -288,6 +359,7 @@ def generate(n: int = 5000, seed: int = 2017) -> list[SyntheticResponse]:
         slots = {"unit": unit, "town": town, "far": UNITS[far][1]}
         roll = rng.random()
         campaign = False
+        known: list[str] = []
         if roll < BLANK_SHARE:
             theme, stance, text = "", str(rng.choice(["agree", "disagree", "unclear"])), ""
         elif roll < BLANK_SHARE + CAMPAIGN_SHARE:
@@ -313,6 +385,12 @@ def generate(n: int = 5000, seed: int = 2017) -> list[SyntheticResponse]:
                 if stance != "unclear" and rng.random() < 0.25:
                     opener = ""  # the text alone does not say: unclear
                     stance = "unclear"
+            known = [theme]
+            if rng.random() < SECOND_THEME_SHARE:
+                other = [t for t in TOPIC_THEMES if t != theme]
+                second = other[int(rng.integers(len(other)))]
+                sentences.append(_fill(str(rng.choice(TEMPLATES[second])), rng, slots))
+                known.append(second)
             text = _roughen(" ".join([opener, *sentences]).strip(), rng)
         out.append(
             SyntheticResponse(
@@ -320,6 +398,7 @@ def generate(n: int = 5000, seed: int = 2017) -> list[SyntheticResponse]:
                 theme=theme,
                 stance=stance,
                 campaign=campaign,
+                themes=tuple(known) if theme and not campaign else (),
             )
         )
         out[-1].row[OPEN_QUESTION] = text

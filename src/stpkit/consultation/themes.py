@@ -221,19 +221,33 @@ def discover_themes(corpus: Corpus, k: int | None = None, seed: int = 0) -> list
     rows = np.flatnonzero(corpus.answered)
     groups = cluster_rows(corpus, rows, k, seed)
     groups.sort(key=len, reverse=True)
+    labels = readable_labels(corpus, groups)
     themes = []
-    for i, group in enumerate(groups, start=1):
+    for i, (group, label) in enumerate(zip(groups, labels, strict=True), start=1):
         terms = top_terms(corpus, group)
         exemplars = nearest_to_centre(corpus, group, EXEMPLARS)
         themes.append(
             Theme(
                 key=f"t{i}",
-                label=propose_label(terms, corpus.proper_nouns),
+                label=label,
                 keywords=terms,
                 prototypes=[[corpus.ids[r] for r in exemplars]],
             )
         )
     return themes
+
+
+def readable_labels(
+    corpus: Corpus, groups: Sequence[np.ndarray], taken: Sequence[str] = ()
+) -> list[str]:
+    """A distinct phrase per group, as people wrote it (`discovery.readable_names`),
+    leaving out place and hospital names."""
+    from stpkit.consultation.discovery import readable_names
+
+    answered = [t for t in corpus.texts if t.strip()]
+    return readable_names(
+        [[corpus.texts[r] for r in g] for g in groups], answered, taken, corpus.proper_nouns
+    )
 
 
 # --- analysts' edits -------------------------------------------------------------------
@@ -288,22 +302,17 @@ def split_theme(
     if len(groups) < 2:
         raise ThemeError(f"{theme.label!r} has too few distinct responses to split")
     new: list[Theme] = []
-    for i, group in enumerate(sorted(groups, key=len, reverse=True)):
+    ordered = sorted(groups, key=len, reverse=True)
+    labels = readable_labels(corpus, ordered, [t.label for t in themes])
+    for i, (group, label) in enumerate(zip(ordered, labels, strict=True)):
         terms = top_terms(corpus, group)
         exemplars = [corpus.ids[r] for r in nearest_to_centre(corpus, group, EXEMPLARS)]
         if i == 0:
             theme.prototypes = [exemplars]
             theme.keywords = terms
-            theme.label = f"{theme.label} ({propose_label(terms, corpus.proper_nouns).lower()})"
+            theme.label = f"{theme.label} ({label.lower()})"
             continue
-        new.append(
-            Theme(
-                next_key([*themes, *new]),
-                propose_label(terms, corpus.proper_nouns),
-                terms,
-                [exemplars],
-            )
-        )
+        new.append(Theme(next_key([*themes, *new]), label, terms, [exemplars]))
     position = themes.index(theme) + 1
     return themes[:position] + new + themes[position:]
 
