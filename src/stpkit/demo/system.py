@@ -1,0 +1,113 @@
+"""Demo content of the system view: Kent and Medway's measures catalogue, five years of
+monthly data (April 2015 to March 2020) and synthetic national files in the published
+layouts, loaded through the same reader and service as an upload. Idempotent: measures are
+matched by code, a month already loaded is replaced, plans are overwritten.
+
+Measures from the integrated dataset are synthetic series here (the dataset measures are
+computed from the KID in a deployment); milestones on time and savings delivered come from
+the programme and productivity demo when those are loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+from django.db import transaction
+
+from stpkit.system import MEASURES, england, read_national_file
+from stpkit.system.catalogue import Source
+from stpkit.system.synthetic import WRITERS, file_name, months
+from stpkit.web.programme.models import Workstream
+from stpkit.web.system import services
+from stpkit.web.system.models import Measure, MeasureValue
+
+START = date(2015, 4, 1)
+MONTHS = 60
+DEMO_PROVIDERS = 24  # synthetic peers besides Kent and Medway, for the rating's quartiles
+DATASET_SERIES = {  # start, yearly drift, noise
+    "emergency_admission_rate": (8.6, 0.15, 0.25),
+    "long_stay_bed_days": (21000.0, -600.0, 900.0),
+    "inequality_gap": (2.1, -0.04, 0.06),
+}
+
+
+def periods() -> list[date]:
+    return months(START, MONTHS)
+
+
+def load() -> None:
+    with transaction.atomic():
+        load_measures()
+        load_national_files()
+        load_dataset_measures()
+        load_trajectories()
+        services.refresh_own_measures()
+
+
+def load_measures() -> None:
+    workstreams = {w.slug: w for w in Workstream.objects.all()}
+    for order, d in enumerate(MEASURES, start=1):
+        Measure.objects.update_or_create(
+            code=d.code,
+            defaults={
+                "name": d.name,
+                "definition": d.definition,
+                "unit": d.unit,
+                "source": d.source.value,
+                "frequency": d.frequency.value,
+                "polarity": d.polarity.value,
+                "gap": d.gap.value,
+                "target": d.target,
+                "standard": d.standard,
+                "owner": d.owner,
+                "workstream": workstreams.get(d.workstream),
+                "dataset": d.dataset,
+                "order": order,
+            },
+        )
+
+
+def load_national_files() -> None:
+    orgs = england(providers=DEMO_PROVIDERS, commissioners=DEMO_PROVIDERS)
+    known = {o.code for o in orgs}
+    for period in periods():
+        for key, writer in WRITERS.items():
+            parsed = read_national_file(
+                file_name(key, period), writer(period, orgs, 0), known_orgs=known, period=period
+            )
+            services.load_national(parsed, user=None, replace=True)
+
+
+def load_dataset_measures() -> None:
+    rng = np.random.default_rng(2017)
+    measures = Measure.objects.filter(code__in=DATASET_SERIES, source=Source.DATASET.value)
+    for measure in measures:
+        start, drift, noise = DATASET_SERIES[measure.code]
+        for i, period in enumerate(periods()):
+            value = start + drift * i / 12 + float(rng.normal(0, noise))
+            MeasureValue.objects.update_or_create(
+                measure=measure,
+                period=period,
+                defaults={"actual": round(value, 2), "actual_source": "dataset (synthetic)"},
+            )
+
+
+def load_trajectories() -> None:
+    """A plan for each measure with a standard: from where it stood in the first month to
+    the standard by the last, in equal monthly steps (the STP's improvement trajectory)."""
+    ps = periods()
+    for measure in Measure.objects.exclude(target=None).exclude(code="savings_delivered"):
+        first = (
+            MeasureValue.objects.filter(measure=measure, actual__isnull=False)
+            .order_by("period")
+            .first()
+        )
+        if first is None or first.actual is None or measure.target is None:
+            continue
+        start, end = first.actual, measure.target
+        for i, period in enumerate(ps):
+            planned = round(start + (end - start) * i / (len(ps) - 1), 2)
+            MeasureValue.objects.update_or_create(
+                measure=measure, period=period, defaults={"planned": planned}
+            )
