@@ -71,12 +71,14 @@ def load_measures() -> None:
 def load_national_files() -> None:
     orgs = england(providers=DEMO_PROVIDERS, commissioners=DEMO_PROVIDERS)
     known = {o.code for o in orgs}
-    for period in periods():
-        for key, writer in WRITERS.items():
-            parsed = read_national_file(
-                file_name(key, period), writer(period, orgs, 0), known_orgs=known, period=period
-            )
-            services.load_national(parsed, user=None, replace=True)
+    files = [
+        read_national_file(
+            file_name(key, period), writer(period, orgs, 0), known_orgs=known, period=period
+        )
+        for period in periods()
+        for key, writer in WRITERS.items()
+    ]
+    services.load_national_files(files, user=None, replace=True)
 
 
 def load_dataset_measures() -> None:
@@ -84,13 +86,27 @@ def load_dataset_measures() -> None:
     measures = Measure.objects.filter(code__in=DATASET_SERIES, source=Source.DATASET.value)
     for measure in measures:
         start, drift, noise = DATASET_SERIES[measure.code]
-        for i, period in enumerate(periods()):
-            value = start + drift * i / 12 + float(rng.normal(0, noise))
-            MeasureValue.objects.update_or_create(
-                measure=measure,
-                period=period,
-                defaults={"actual": round(value, 2), "actual_source": "dataset (synthetic)"},
-            )
+        series = {
+            period: round(start + drift * i / 12 + float(rng.normal(0, noise)), 2)
+            for i, period in enumerate(periods())
+        }
+        _upsert(measure, "actual", series, actual_source="dataset (synthetic)")
+
+
+def _upsert(measure: Measure, field: str, series: dict[date, float], **extra: str) -> None:
+    """Set `field` of the measure's month rows to `series` (creating rows as needed)."""
+    rows = {v.period: v for v in MeasureValue.objects.filter(measure=measure, period__in=series)}
+    new = []
+    for period, value in series.items():
+        row = rows.get(period)
+        if row is None:
+            new.append(MeasureValue(measure=measure, period=period, **{field: value}, **extra))
+        else:
+            setattr(row, field, value)
+            for k, v in extra.items():
+                setattr(row, k, v)
+    MeasureValue.objects.bulk_create(new)
+    MeasureValue.objects.bulk_update(list(rows.values()), [field, *extra])
 
 
 def load_trajectories() -> None:
@@ -106,8 +122,5 @@ def load_trajectories() -> None:
         if first is None or first.actual is None or measure.target is None:
             continue
         start, end = first.actual, measure.target
-        for i, period in enumerate(ps):
-            planned = round(start + (end - start) * i / (len(ps) - 1), 2)
-            MeasureValue.objects.update_or_create(
-                measure=measure, period=period, defaults={"planned": planned}
-            )
+        plan = {p: round(start + (end - start) * i / (len(ps) - 1), 2) for i, p in enumerate(ps)}
+        _upsert(measure, "planned", plan)

@@ -11,6 +11,7 @@ caller's load is all or nothing.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Collection, Iterable
@@ -102,6 +103,7 @@ class NationalFile:
         return tuple(d.measure for d in self.layout.derivations)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_period(text: str) -> date | None:
     """The month a period label names: 'MSitAE-JANUARY-2017', 'RTT-January-2017', '2017-01',
     '2017-01-31', '31/01/2017', 'Jan-17', 'January 2017'. None if it names no month."""

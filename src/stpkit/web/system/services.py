@@ -102,49 +102,84 @@ def import_national_file(
 
 
 def load_national(parsed: NationalFile, *, user: Any, replace: bool) -> NationalImport:
-    key, month = parsed.layout.key, parsed.period
+    """Load one checked file (see `load_national_files`)."""
+    return load_national_files([parsed], user=user, replace=replace)[0]
+
+
+def load_national_files(
+    files: Sequence[NationalFile], *, user: Any, replace: bool
+) -> list[NationalImport]:
+    """Load checked files in one transaction: all of them or none. A month already loaded
+    from the same layout is refused (PeriodAlreadyLoaded) unless `replace`; replacing
+    deletes the month's old rows first, so nothing is counted twice."""
+    keys = [(f.layout.key, f.period) for f in files]
+    if len(set(keys)) != len(keys):
+        raise PeriodAlreadyLoaded("Two of the files are for the same layout and month")
     with transaction.atomic():
-        existing = NationalImport.objects.select_for_update().filter(layout=key, period=month)
-        previous = list(existing)
+        previous: dict[tuple[str, date], NationalImport] = {}
+        for key, month in keys:
+            for old in NationalImport.objects.select_for_update().filter(layout=key, period=month):
+                previous[key, month] = old
         if previous and not replace:
+            (key, month), old = next(iter(previous.items()))
+            parsed = files[keys.index((key, month))]
             raise PeriodAlreadyLoaded(
                 f"{parsed.name}: {parsed.layout.title} for {month:%B %Y} is already loaded "
-                f"(from {previous[0].file_name}). Tick “replace” to load it again; "
-                "nothing was loaded."
+                f"(from {old.file_name}). Tick “replace” to load it again; nothing was loaded."
             )
-        ProviderValue.objects.filter(layout=key, period=month).delete()
-        existing.delete()
-        record = NationalImport.objects.create(
-            user=user if getattr(user, "is_authenticated", False) else None,
-            file_name=parsed.name[:255],
-            layout=key,
-            period=month,
-            rows=parsed.rows_read,
-            values=len(parsed.values),
-            replaced=bool(previous),
-        )
+        if previous:
+            ids = [old.pk for old in previous.values()]
+            ProviderValue.objects.filter(source_id__in=ids).delete()
+            NationalImport.objects.filter(pk__in=ids).delete()
+        who = user if getattr(user, "is_authenticated", False) else None
+        records = [
+            NationalImport(
+                user=who,
+                file_name=f.name[:255],
+                layout=f.layout.key,
+                period=f.period,
+                rows=f.rows_read,
+                values=len(f.values),
+                replaced=(f.layout.key, f.period) in previous,
+            )
+            for f in files
+        ]
+        for record in records:  # one insert each: the primary key is needed on every database
+            record.save()
         ProviderValue.objects.bulk_create(
-            ProviderValue(
-                source=record,
-                layout=key,
-                measure_code=v.measure,
-                period=v.period,
-                org_code=v.org_code,
-                numerator=v.numerator,
-                denominator=v.denominator,
+            (
+                ProviderValue(
+                    source=record,
+                    layout=f.layout.key,
+                    measure_code=v.measure,
+                    period=v.period,
+                    org_code=v.org_code,
+                    numerator=v.numerator,
+                    denominator=v.denominator,
+                )
+                for f, record in zip(files, records, strict=True)
+                for v in f.values
+            ),
+            batch_size=2000,
+        )
+        _set_actuals(
+            [v for f in files for v in f.values],
+            source=files[0].name[:120] if len(files) == 1 else f"{len(files)} national files",
+        )
+        for record in records:
+            record_change(
+                user,
+                record,
+                "create",
+                {},
+                {
+                    "file": record.file_name,
+                    "period": record.period.isoformat(),
+                    "values": record.values,
+                },
+                reason="replaced a month already loaded" if record.replaced else "",
             )
-            for v in parsed.values
-        )
-        _set_actuals(parsed.values, source=f"{key} {parsed.name}"[:120])
-        record_change(
-            user,
-            record,
-            "create",
-            {},
-            {"file": record.file_name, "period": month.isoformat(), "values": record.values},
-            reason="replaced a month already loaded" if previous else "",
-        )
-        return record
+        return records
 
 
 def _set_actuals(values: Iterable[EngineValue], *, source: str) -> int:
@@ -175,8 +210,10 @@ def _write_actuals(actuals: dict[tuple[Measure, date], float | None], source: st
         else:
             row.actual, row.actual_source, row.version = value, source, row.version + 1
             changed.append(row)
-    MeasureValue.objects.bulk_create(new)
-    MeasureValue.objects.bulk_update(changed, ["actual", "actual_source", "version"])
+    MeasureValue.objects.bulk_create(new, batch_size=2000)
+    MeasureValue.objects.bulk_update(
+        changed, ["actual", "actual_source", "version"], batch_size=1000
+    )
     return len(new) + len(changed)
 
 

@@ -1,0 +1,24 @@
+"""Access to the system view (part of the programme area): everyone but the data controller
+reads; the programme office, workstream leads and administrators enter values and load files."""
+
+from tests.web.access.common import AD, NOT_DC, PO, WL, AccessTable
+
+EDIT = {PO, WL, AD}
+
+EXPECTED: AccessTable = {
+    "system:index": ({}, NOT_DC),
+    "system:gaps": ({}, NOT_DC),
+    "system:rating": ({}, NOT_DC),
+    "system:measure": ({"code": "ae_4hr"}, NOT_DC),
+    "system:national": ({}, EDIT),
+    "system:measure_new": ({}, EDIT),
+    "system:measure_edit": ({"code": "ae_4hr"}, EDIT),
+    "system:values": ({"code": "ae_4hr"}, EDIT),
+}
+
+
+def setup() -> None:
+    """The measures catalogue the sample URLs name (no data: the pages must work empty)."""
+    from stpkit.demo.system import load_measures
+
+    load_measures()
