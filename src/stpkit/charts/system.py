@@ -7,6 +7,8 @@ the process limits dashed, the target red and the trajectory (plan) dotted.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -54,10 +56,22 @@ def spc_chart(
         }
         for p, pt in zip(periods, spc.points, strict=True)
     ]
-    data = alt.Data(values=rows)
+    data: dict[str, list[dict[str, Any]]] = {
+        "points": rows,
+        "target": [{"target": target}],
+        "plan": [{"period": p.isoformat(), "planned": v} for p, v in plan],
+    }
+    spec = copy.deepcopy(_template(target is not None, bool(plan), unit))
+    return _fill(spec, data)
+
+
+@functools.lru_cache(maxsize=16)
+def _template(has_target: bool, has_plan: bool, unit: str) -> dict[str, Any]:
+    """The chart built once with Altair, its data sources left as names to fill per call
+    (building the Altair objects costs far more than the page's other work)."""
     x = alt.X("period:T", title="Month")
     y_title = f"Value ({unit})" if unit else "Value"
-    base = alt.Chart(data)
+    base = alt.Chart(alt.NamedData(name="points"))
     line = base.mark_line(color="#a6a6a6").encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
     )
@@ -75,17 +89,31 @@ def spc_chart(
     upper = base.mark_line(color="#768692", strokeDash=[4, 3]).encode(x=x, y="upper:Q")
     lower = base.mark_line(color="#768692", strokeDash=[4, 3]).encode(x=x, y="lower:Q")
     layers: list[alt.Chart] = [line, mean, upper, lower, points]
-    if target is not None:
+    if has_target:
         layers.append(
-            alt.Chart(alt.Data(values=[{"target": target}]))
+            alt.Chart(alt.NamedData(name="target"))
             .mark_rule(color="#d5281b", strokeDash=[8, 4])
             .encode(y="target:Q")
         )
-    if plan:
+    if has_plan:
         layers.append(
-            alt.Chart(alt.Data(values=[{"period": p.isoformat(), "planned": v} for p, v in plan]))
+            alt.Chart(alt.NamedData(name="plan"))
             .mark_line(color="#005eb8", strokeDash=[2, 2])
             .encode(x="period:T", y="planned:Q", tooltip=["period:T", "planned:Q"])
         )
     chart = alt.layer(*layers).properties(width="container", height=300)
     return chart.to_dict(validate=False)
+
+
+def _fill(node: Any, data: dict[str, list[dict[str, Any]]]) -> Any:
+    """Replace every named data source with its values."""
+    if isinstance(node, dict):
+        source = node.get("data")
+        if isinstance(source, dict) and source.get("name") in data:
+            node["data"] = {"values": data[source["name"]]}
+        for value in node.values():
+            _fill(value, data)
+    elif isinstance(node, list):
+        for value in node:
+            _fill(value, data)
+    return node

@@ -103,10 +103,11 @@ def _upsert(measure: Measure, field: str, series: dict[date, float], **extra: st
             new.append(MeasureValue(measure=measure, period=period, **{field: value}, **extra))
         else:
             setattr(row, field, value)
+            row.version += 1  # moves the summaries' fingerprint
             for k, v in extra.items():
                 setattr(row, k, v)
     MeasureValue.objects.bulk_create(new)
-    MeasureValue.objects.bulk_update(list(rows.values()), [field, *extra])
+    MeasureValue.objects.bulk_update(list(rows.values()), [field, "version", *extra])
 
 
 def load_trajectories() -> None:

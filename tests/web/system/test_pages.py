@@ -144,3 +144,16 @@ def test_upload_loads_refuses_and_replaces(demo_partnership: None, client_for: C
     html = post(broken)
     assert "Nothing was loaded" in html and "missing columns" in html
     assert "Monthly-AE-January-2017.csv" in html
+
+
+def test_cached_summaries_follow_a_new_value(system_demo: None, client_for: Clients) -> None:
+    from stpkit.web.system import services
+
+    client = client_for(Role.BOARD_MEMBER)
+    client.get(reverse("system:gaps"))  # fills the cache
+    measure = Measure.objects.get(code="inequality_gap")
+    services.save_value(
+        measure=measure, period=date(2020, 4, 1), planned=None, actual=123.45, user=None
+    )
+    html = client.get(reverse("system:index")).content.decode()
+    assert "123.5" in html and "Apr 2020" in html

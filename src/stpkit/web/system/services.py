@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, F, Max, Sum
 
 from stpkit.system import (
     PARTNERSHIP_CODES,
@@ -44,6 +45,22 @@ def known_orgs() -> frozenset[str]:
     return frozenset(o.code for o in england())
 
 
+# Summaries (SPC of every measure) keyed by a fingerprint of the data: recomputed only when
+# a value or a measure changes. Every write here bumps a version or adds a row, which moves
+# the fingerprint, so another process's writes are seen too.
+_SUMMARIES: dict[tuple[Any, ...], dict[int, MeasureSummary]] = {}
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    values = MeasureValue.objects.aggregate(n=Count("id"), top=Max("id"), v=Sum("version"))
+    measures = Measure.objects.aggregate(n=Count("id"), top=Max("id"), v=Sum("version"))
+    return (*values.values(), *measures.values())
+
+
+def forget_summaries() -> None:
+    _SUMMARIES.clear()
+
+
 def summaries(measures: Sequence[Measure] | None = None) -> list[MeasureSummary]:
     """Every measure's summary (plan, actuals, SPC, RAG), from one query of values."""
     chosen = (
@@ -51,6 +68,18 @@ def summaries(measures: Sequence[Measure] | None = None) -> list[MeasureSummary]
         if measures is not None
         else list(Measure.objects.select_related("workstream"))
     )
+    if measures is not None and len(chosen) <= 5:
+        return _compute(chosen)
+    key = _fingerprint()
+    cached = _SUMMARIES.get(key)
+    if cached is None:
+        _SUMMARIES.clear()
+        every = list(Measure.objects.select_related("workstream"))
+        cached = _SUMMARIES[key] = {m.pk: s for m, s in zip(every, _compute(every), strict=True)}
+    return [cached[m.pk] if m.pk in cached else _compute([m])[0] for m in chosen]
+
+
+def _compute(chosen: Sequence[Measure]) -> list[MeasureSummary]:
     by_measure: dict[int, list[PeriodValue]] = defaultdict(list)
     rows = MeasureValue.objects.filter(measure__in=[m.pk for m in chosen]).values_list(
         "measure_id", "period", "planned", "actual"
@@ -244,7 +273,7 @@ def refresh_own_measures() -> int:
                 )
             )
             for period, (planned, actual) in months.items():
-                MeasureValue.objects.update_or_create(
+                row, created = MeasureValue.objects.get_or_create(
                     measure=savings,
                     period=period,
                     defaults={
@@ -253,6 +282,13 @@ def refresh_own_measures() -> int:
                         "actual_source": "productivity",
                     },
                 )
+                if not created:  # a bumped version moves the summaries' fingerprint
+                    MeasureValue.objects.filter(pk=row.pk).update(
+                        planned=planned,
+                        actual=actual,
+                        actual_source="productivity",
+                        version=F("version") + 1,
+                    )
                 written += 1
     return written
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -27,7 +29,7 @@ def _bridge() -> list[dict[str, object]]:
 def index(request: HttpRequest) -> HttpResponse:
     names = workstream_names()
     views = services.gaps_view()
-    gaps = [
+    gaps: list[dict[str, Any]] = [
         {
             "view": v,
             "rows": [measure_row(s, names) for s in v.measures],
