@@ -10,6 +10,7 @@ EXPECTED: AccessTable = {
     "system:gaps": ({}, NOT_DC),
     "system:rating": ({}, NOT_DC),
     "system:measure": ({"code": "ae_4hr"}, NOT_DC),
+    "system:api_measures": ({}, NOT_DC),
     "system:national": ({}, EDIT),
     "system:measure_new": ({}, EDIT),
     "system:measure_edit": ({"code": "ae_4hr"}, EDIT),

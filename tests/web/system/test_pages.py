@@ -157,3 +157,16 @@ def test_cached_summaries_follow_a_new_value(system_demo: None, client_for: Clie
     )
     html = client.get(reverse("system:index")).content.decode()
     assert "123.5" in html and "Apr 2020" in html
+
+
+def test_api_serves_measures_and_one_measure_series(system_demo: None, client_for: Clients) -> None:
+    client = client_for(Role.ANALYST)
+    url = reverse("system:api_measures")
+    listing = client.get(url).json()["measures"]
+    assert len(listing) == Measure.objects.count()
+    ae = next(m for m in listing if m["code"] == "ae_4hr")
+    assert ae["latest_period"] == "2020-03-01" and ae["rag"] in {"green", "amber", "red"}
+    one = client.get(url, {"code": "ae_4hr"}).json()
+    assert len(one["months"]) == 60 and one["spc"]["upper_limit"] > one["spc"]["mean"]
+    assert client.get(url, {"code": "nope"}).status_code == 404
+    assert client_for(Role.DATA_CONTROLLER).get(url).status_code == 403
