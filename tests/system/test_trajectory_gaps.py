@@ -98,3 +98,18 @@ def test_milestones_on_time_and_savings_by_month() -> None:
         [(date(2017, 4, 1), 1_000_000, 500_000), (date(2017, 4, 1), 2_000_000, None)]
     )
     assert savings[date(2017, 4, 1)] == (3.0, 0.5)
+
+
+def test_benefit_progress_level_and_cumulative() -> None:
+    from stpkit.system.benefits import benefit_progress
+
+    actuals = [(date(2017, 2, 1), 90.0), (date(2017, 1, 1), 89.0)]
+    level = benefit_progress(baseline=88.0, target=95.0, actuals=actuals)
+    assert level.realised == 2.0 and level.progress == pytest.approx(2 / 7)
+    lower = benefit_progress(baseline=5000.0, target=4000.0, actuals=[(date(2017, 1, 1), 4500.0)])
+    assert lower.progress == pytest.approx(0.5)  # halfway down to the target
+    savings = benefit_progress(
+        baseline=0.0, target=10.0, actuals=actuals, cumulative=True, since=date(2017, 2, 1)
+    )
+    assert savings.realised == 90.0 and savings.promised == 10.0
+    assert benefit_progress(baseline=1, target=2, actuals=[]).progress is None

@@ -20,7 +20,7 @@ from stpkit.system.catalogue import Source
 from stpkit.system.synthetic import WRITERS, file_name, months
 from stpkit.web.programme.models import Workstream
 from stpkit.web.system import services
-from stpkit.web.system.models import Measure, MeasureValue
+from stpkit.web.system.models import Benefit, Measure, MeasureValue
 
 START = date(2015, 4, 1)
 MONTHS = 60
@@ -43,6 +43,7 @@ def load() -> None:
         load_dataset_measures()
         load_trajectories()
         services.refresh_own_measures()
+        load_benefits()
 
 
 def load_measures() -> None:
@@ -125,3 +126,43 @@ def load_trajectories() -> None:
         start, end = first.actual, measure.target
         plan = {p: round(start + (end - start) * i / (len(ps) - 1), 2) for i, p in enumerate(ps)}
         _upsert(measure, "planned", plan)
+
+
+# Benefits the seed papers name (agency reliance, care out of hospital, the A&E, cancer and
+# dementia standards, the productivity opportunity); baselines are the demo's first year.
+BENEFITS = (
+    ("less-agency-spend", "workforce", "Less reliance on costly agency staff", "agency_spend",
+     5600.0, 4500.0, False),
+    ("fewer-emergency-admissions", "local-care", "Care out of hospital: fewer emergency admissions",
+     "emergency_admission_rate", 8.6, 8.0, False),
+    ("four-hour-standard", "hospital-care", "The A&E four-hour standard restored", "ae_4hr",
+     89.0, 95.0, False),
+    ("cancer-62-day", "hospital-care", "The cancer 62-day standard met", "cancer_62d", 83.0, 85.0,
+     False),
+    ("dementia-diagnosis", "mental-health", "Two thirds of people with dementia diagnosed",
+     "dementia_dx", 60.0, 66.7, False),
+    ("productivity-savings", "productivity", "The provider productivity opportunity delivered",
+     "savings_delivered", 0.0, 190.0, True),
+)  # fmt: skip
+
+
+def load_benefits() -> None:
+    workstreams = {w.slug: w for w in Workstream.objects.all()}
+    measures = {m.code: m for m in Measure.objects.all()}
+    for slug, ws, name, code, baseline, target, cumulative in BENEFITS:
+        if ws not in workstreams:
+            continue  # the programme demo is not loaded
+        Benefit.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "workstream": workstreams[ws],
+                "name": name,
+                "measure": measures.get(code),
+                "baseline": baseline,
+                "baseline_month": START,
+                "target": target,
+                "target_month": date(2021, 3, 1),
+                "cumulative": cumulative,
+                "owner": measures[code].owner if code in measures else "",
+            },
+        )

@@ -12,6 +12,9 @@ EXPECTED: AccessTable = {
     "system:measure": ({"code": "ae_4hr"}, NOT_DC),
     "system:api_measures": ({}, NOT_DC),
     "system:national": ({}, EDIT),
+    "system:benefits": ({}, NOT_DC),
+    "system:benefit_new": ({}, EDIT),
+    "system:benefit_edit": ({"slug": "four-hour-standard"}, EDIT),
     "system:measure_new": ({}, EDIT),
     "system:measure_edit": ({"code": "ae_4hr"}, EDIT),
     "system:values": ({"code": "ae_4hr"}, EDIT),
@@ -19,7 +22,13 @@ EXPECTED: AccessTable = {
 
 
 def setup() -> None:
-    """The measures catalogue the sample URLs name (no data: the pages must work empty)."""
-    from stpkit.demo.system import load_measures
+    """The measures catalogue and a benefit the sample URLs name (no monthly data: the pages
+    must work empty)."""
+    from stpkit.demo.system import load_benefits, load_measures
+    from stpkit.web.programme.models import Workstream
 
     load_measures()
+    Workstream.objects.get_or_create(
+        slug="hospital-care", defaults={"name": "Hospital care", "kind": "transformation"}
+    )
+    load_benefits()

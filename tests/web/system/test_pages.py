@@ -170,3 +170,39 @@ def test_api_serves_measures_and_one_measure_series(system_demo: None, client_fo
     assert len(one["months"]) == 60 and one["spc"]["upper_limit"] > one["spc"]["mean"]
     assert client.get(url, {"code": "nope"}).status_code == 404
     assert client_for(Role.DATA_CONTROLLER).get(url).status_code == 403
+
+
+def test_benefits_register_realised_from_the_measure(
+    demo_partnership: None, client_for: Clients
+) -> None:
+    from stpkit.demo.system import load_benefits, load_measures
+    from stpkit.web.programme.models import Workstream
+    from stpkit.web.system import services
+
+    Workstream.objects.get_or_create(
+        slug="hospital-care", defaults={"name": "Hospital care", "kind": "transformation"}
+    )
+    load_measures()
+    load_benefits()
+    ae = Measure.objects.get(code="ae_4hr")
+    for month, actual in ((date(2015, 4, 1), 88.0), (date(2015, 5, 1), 92.0)):
+        services.save_value(measure=ae, period=month, planned=None, actual=actual, user=None)
+    client = client_for(Role.PROGRAMME_OFFICE)
+    html = client.get(reverse("system:benefits")).content.decode()
+    assert 'data-benefit="four-hour-standard"' in html
+    row = next(r for r in services.benefit_rows() if r["slug"] == "four-hour-standard")
+    assert row["realised"] == 3.0 and row["progress"] == 50.0  # 89 to 92 of 89 to 95
+    csv = client.get(reverse("system:benefits"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "The A&E four-hour standard restored" in csv
+    edit = reverse("system:benefit_edit", kwargs={"slug": "four-hour-standard"})
+    benefit_data = {
+        "name": "Four hours",
+        "workstream": str(Workstream.objects.get(slug="hospital-care").pk),
+        "measure": str(ae.pk),
+        "baseline": "89",
+        "target": "95",
+        "baseline_month": "2017-04",
+        "target_month": "2016-04",
+    }
+    assert "must not be before" in client.post(edit, benefit_data).content.decode()
+    assert client.post(edit, {**benefit_data, "target_month": "2021-03"}).status_code == 302

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from stpkit.system import LAYOUTS, parse_period
-from stpkit.web.system.models import Measure
+from stpkit.web.system.models import Benefit, Measure
 
 MAX_UPLOAD = 50 * 1024 * 1024
 MONTH_HELP = "The month, for example 2017-01 or January 2017"
@@ -122,3 +122,54 @@ class NationalUploadForm(forms.Form):
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("The file is larger than 50 MB")
         return upload
+
+
+class BenefitForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    baseline_month = MonthField(label="Baseline month", required=False, help_text=MONTH_HELP)
+    target_month = MonthField(label="Target month", required=False, help_text=MONTH_HELP)
+
+    class Meta:
+        model = Benefit
+        fields = [
+            "slug",
+            "name",
+            "workstream",
+            "description",
+            "measure",
+            "baseline",
+            "baseline_month",
+            "target",
+            "target_month",
+            "cumulative",
+            "owner",
+        ]
+        labels = {"slug": "Short name (for addresses)", "measure": "Measured by"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+            for name in ("baseline_month", "target_month"):
+                value = getattr(self.instance, name)
+                self.initial[name] = value.strftime("%Y-%m") if value else ""
+        if self.instance.pk:
+            self.fields["slug"].disabled = True
+
+    def clean_slug(self) -> str:
+        slug = str(self.cleaned_data["slug"])
+        if slug == "new":
+            raise forms.ValidationError("“new” is kept for the add page; choose another")
+        return slug
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("baseline_month"), data.get("target_month")
+        if start and end and end < start:
+            self.add_error("target_month", "The target month must not be before the baseline")
+        return data
+
+    @property
+    def expected_version(self) -> int | None:
+        value = self.cleaned_data.get("version")
+        return int(value) if value is not None else None

@@ -133,3 +133,29 @@ class ProviderValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_code} {self.org_code} {self.period:%b %Y}"
+
+
+class Benefit(Versioned):
+    """A benefit a workstream promised, measured by a measure of the catalogue."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="benefits")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.SET_NULL, related_name="benefits"
+    )
+    baseline = models.FloatField()
+    baseline_month = models.DateField(null=True, blank=True)
+    target = models.FloatField()
+    target_month = models.DateField(null=True, blank=True)
+    cumulative = models.BooleanField(
+        default=False, help_text="Realised to date is the sum of the actuals (e.g. savings)"
+    )
+    owner = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["workstream__order", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -318,3 +318,55 @@ def rating_history(limit: int | None = None) -> list[tuple[date, Rating]]:
     if limit:
         periods = periods[-limit:]
     return [(p, rate(values[p], national_distribution(p))) for p in periods]
+
+
+BENEFIT_COLUMNS = [
+    ("workstream", "Workstream"),
+    ("name", "Benefit"),
+    ("measure", "Measured by"),
+    ("baseline", "Baseline"),
+    ("target", "Target"),
+    ("target_month", "By"),
+    ("realised", "Realised to date"),
+    ("progress", "Progress (%)"),
+    ("owner", "Owner"),
+]
+
+
+def benefit_rows() -> list[dict[str, Any]]:
+    """The benefits register with realised to date from each benefit's measure."""
+    from stpkit.system.benefits import benefit_progress
+    from stpkit.web.system.models import Benefit
+
+    benefits = list(Benefit.objects.select_related("workstream", "measure"))
+    actuals: dict[int, list[tuple[date, float]]] = defaultdict(list)
+    for measure_id, period, actual in MeasureValue.objects.filter(
+        measure__in={b.measure_id for b in benefits if b.measure_id}, actual__isnull=False
+    ).values_list("measure_id", "period", "actual"):
+        if actual is not None:
+            actuals[measure_id].append((period, actual))
+    rows = []
+    for b in benefits:
+        p = benefit_progress(
+            baseline=b.baseline,
+            target=b.target,
+            actuals=actuals.get(b.measure_id or 0, []),
+            cumulative=b.cumulative,
+            since=b.baseline_month,
+        )
+        rows.append(
+            {
+                "slug": b.slug,
+                "workstream": b.workstream.name,
+                "name": b.name,
+                "measure": b.measure.name if b.measure else "–",
+                "measure_code": b.measure.code if b.measure else None,
+                "baseline": b.baseline,
+                "target": b.target,
+                "target_month": b.target_month.strftime("%b %Y") if b.target_month else None,
+                "realised": None if p.realised is None else round(p.realised, 2),
+                "progress": None if p.progress is None else round(100 * p.progress, 1),
+                "owner": b.owner,
+            }
+        )
+    return rows
