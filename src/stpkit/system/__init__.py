@@ -7,7 +7,9 @@ Public API:
 - `trajectory`: plan against actuals, RAG and the measure summary;
 - `layouts`, `national`: the published file layouts and their reader (clear errors);
 - `synthetic`: synthetic national files in those layouts (demo, tests, benchmark);
-- `gaps`: the three Five Year Forward View gaps; `rating`: the 2017 STP progress dashboard.
+- `gaps`: the three Five Year Forward View gaps; `rating`: the 2017 STP progress dashboard;
+- `benefits`: realised to date and progress; `dataset`, `own_data`: measures from the
+  integrated dataset, the programme and productivity.
 """
 
 from stpkit.system.catalogue import Frequency, Gap, MeasureDefinition, Source, meets

@@ -99,3 +99,25 @@ def test_rating_history_gives_a_category_each_month(system_demo: None) -> None:
     assert rating.category is not None
     scored = [s for s in rating.indicators if s.score is not None]
     assert {s.basis for s in scored} >= {"national quartile", "standard"}
+
+
+def test_dataset_measures_become_actuals(measures: None) -> None:
+    import duckdb
+    import pandas as pd
+
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE person AS SELECT * FROM (VALUES ('a', 'L1'), ('b', 'L5')) "
+        "t(person_token, lsoa_code)"
+    )
+    con.execute(
+        "CREATE TABLE activity AS SELECT * FROM (VALUES ('a', 'apc', true, 2018, 3), "
+        "('b', 'apc', true, 2018, 3), ('a', 'apc', true, 2018, 3)) "
+        "t(person_token, setting, emergency, year, month)"
+    )
+    quintiles = pd.DataFrame({"lsoa_code": ["L1", "L5"], "quintile": [1, 5]})
+    assert services.refresh_dataset_measures(con=con, quintiles=quintiles) == 2
+    march = date(2018, 3, 1)
+    rate = MeasureValue.objects.get(measure__code="emergency_admission_rate", period=march)
+    gap = MeasureValue.objects.get(measure__code="inequality_gap", period=march)
+    assert (rate.actual, gap.actual, gap.actual_source) == (1500.0, 2.0, "integrated dataset")

@@ -370,3 +370,17 @@ def benefit_rows() -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def refresh_dataset_measures(*, con: Any, quintiles: Any) -> int:
+    """Write the integrated dataset's measures (emergency admission rate, inequality gap)
+    as actuals, from an insight store's connection and an LSOA to IMD quintile table."""
+    from stpkit.system.dataset import monthly_measures
+
+    series = monthly_measures(con, quintiles)
+    with transaction.atomic():
+        measures = {m.code: m for m in Measure.objects.filter(code__in=series)}
+        return _write_actuals(
+            {(measures[c], p): v for c, s in series.items() if c in measures for p, v in s.items()},
+            "integrated dataset",
+        )
