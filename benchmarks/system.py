@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _figures import figure, timed
 
 from stpkit.system import england, read_national_file
-from stpkit.system.synthetic import months, write_national_files
+from stpkit.system.synthetic import WRITERS, file_name, months, rtt_file, write_national_files
 
 MEASURES = 200
 YEARS = 5
@@ -63,7 +63,16 @@ def main() -> None:
         load_measures()
         orgs = england()
         year = months(date(2017, 4, 1), 12)
-        files = write_national_files(Path(tmp) / "national", year, orgs)
+        folder = Path(tmp) / "national"
+        files = write_national_files(folder, year, orgs, layouts=[k for k in WRITERS if k != "rtt"])
+        # RTT at the published full CSV's scale (every commissioner and treatment function,
+        # about 160,000 rows a month): one month generated, relabelled for the other eleven
+        full = rtt_file(year[0], orgs, full_scale=True)
+        first = f"RTT-{year[0]:%B}-{year[0].year}"
+        for month in year:
+            path = folder / file_name("rtt", month)
+            path.write_text(full.replace(first, f"RTT-{month:%B}-{month.year}"), encoding="utf-8")
+            files.append(path)
         size = sum(p.stat().st_size for p in files) / 1e6
         print(f"{len(files)} files, {size:.0f} MB, {len(orgs)} organisations")
         known = services.known_orgs()

@@ -114,6 +114,11 @@ def test_rtt_uses_part_2_total_rows_only() -> None:
     values = {v.measure: v for v in f.values}
     assert values["rtt_18wk"].numerator == 36 and values["rtt_18wk"].denominator == 210
     assert values["rtt_52wk"].value == 2 * 53
+    assert f.rows_read == 3  # rows skipped unparsed still count as read
+    bad = text + "\n" + row("Part_2", "C_999", 1).replace(",1,", ",one,", 1)
+    with pytest.raises(NationalFileError) as err:
+        read_national_file("rtt.csv", bad, known_orgs=KNOWN)
+    assert (err.value.issues[0].row, err.value.issues[0].column) == (5, "Gt 00 To 01 Weeks SUM 1")
 
 
 def test_every_synthetic_file_reads_back_in_its_own_layout(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ class Layout:
     derivations: tuple[Derivation, ...]
     keep: Callable[[Row], bool] = field(default=lambda row: True)
     optional: tuple[str, ...] = ()  # headings the file may have and we ignore
+    prefilter: tuple[str, ...] = ()  # text every kept row's line contains (a fast skip)
 
     @property
     def numeric(self) -> tuple[str, ...]:
@@ -145,6 +146,7 @@ RTT = Layout(
     # Incomplete pathways only; C_999 is the pre-computed total of the treatment functions,
     # so take it and not the detail rows (never both).
     keep=lambda row: row["RTT Part Type"] == "Part_2" and row["Treatment Function Code"] == "C_999",
+    prefilter=("Part_2", "C_999"),
     derivations=(
         Derivation("rtt_18wk", numerator=RTT_BANDS[:18], denominator=("Total All",)),
         Derivation("rtt_52wk", numerator=RTT_BANDS[52:]),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -159,8 +158,8 @@ def read_national_file(
 ) -> NationalFile:
     """Parse and check one file; NationalFileError with every problem found."""
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text))
-    headings = [h.strip() for h in next(reader, [])]
+    lines = text.splitlines()
+    headings = [h.strip() for h in next(csv.reader(lines[:1]), [])]
     if not headings or headings == [""]:
         raise NationalFileError([Issue(name, None, "", "the file is empty")])
     if layout is None:
@@ -173,16 +172,26 @@ def read_national_file(
         raise NationalFileError(
             [Issue(name, None, "", f"{chosen.title} has no period column: give the period")]
         )
-    return _read_rows(name, chosen, headings, reader, set(known_orgs), period)
+    # Lines without the layout's tokens cannot be rows it keeps: skip them unparsed (the RTT
+    # full CSV keeps one row in about a hundred). Rows kept are still checked by `keep`.
+    numbered = [
+        (i, line)
+        for i, line in enumerate(lines[1:], start=2)
+        if line.strip() and all(token in line for token in chosen.prefilter)
+    ]
+    skipped = sum(1 for line in lines[1:] if line.strip()) - len(numbered)
+    rows = zip((i for i, _ in numbered), csv.reader(line for _, line in numbered), strict=True)
+    return _read_rows(name, chosen, headings, rows, set(known_orgs), period, skipped)
 
 
 def _read_rows(
     name: str,
     layout: Layout,
     headings: list[str],
-    reader: Iterable[list[str]],
+    rows: Iterable[tuple[int, list[str]]],
     known: set[str],
     period: date | None,
+    skipped: int = 0,
 ) -> NationalFile:
     index = {h: i for i, h in enumerate(headings)}
     org_i = index[layout.org_column]
@@ -191,9 +200,9 @@ def _read_rows(
     issues: list[Issue] = []
     sums: dict[tuple[str, str], list[float]] = {}
     file_period = period
-    rows_read = 0
+    rows_read = skipped
     width = len(headings)
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in rows:
         if not raw or all(not c.strip() for c in raw):
             continue
         rows_read += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -83,36 +84,60 @@ def ae_file(period: date, orgs: Sequence[Organisation], seed: int = 0) -> str:
     return _csv(L.AE_COLUMNS, rows)
 
 
-def rtt_file(period: date, orgs: Sequence[Organisation], seed: int = 0) -> str:
+# The published full CSV has every commissioner and treatment function of each provider;
+# `full_scale` approaches its size (about 150,000 rows a month in England).
+TFCS_FULL = (
+    ("C_999", "Total"),
+    *((f"C_{c}", f"Treatment function {c}") for c in (
+        100, 101, 110, 120, 130, 140, 150, 160, 170, 300, 301, 320, 330, 340, 400, 410, 430,
+        502)),
+    *((f"X0{c}", f"Other {c}") for c in range(2, 7)),
+)  # fmt: skip
+
+
+def rtt_file(
+    period: date,
+    orgs: Sequence[Organisation],
+    seed: int = 0,
+    *,
+    full_scale: bool = False,
+) -> str:
     rng = _rng(seed, period, "rtt")
     label = f"RTT-{period:%B}-{period.year}"
     weeks = np.arange(105)
     rows = []
+    tfcs = TFCS_FULL if full_scale else TFCS
+    commissioners = (
+        [("09W", "NHS MEDWAY CCG")] + [(f"Y{i:02d}A", f"SYNTHETIC CCG {i}") for i in range(5)]
+        if full_scale
+        else [("09W", "NHS MEDWAY CCG")]
+    )
     for o in _acute(orgs):
         within = min(0.97, max(0.6, rng.normal(_drift(period, 0.91, -0.015), 0.02)))
         size = int(rng.integers(15000, 45000))
-        for part, desc in PARTS:
-            for tfc, tfc_name in TFCS:
-                scale = 1.0 if tfc == "C_999" else 0.3
-                if part == "Part_2":
-                    # geometric wait profile tuned so `within` of pathways are under 18 weeks
-                    q = (1 - within) ** (1 / 18)
-                    shape = (1 - q) * q**weeks
-                    counts = np.floor(shape / shape.sum() * size * scale).astype(int).tolist()
-                    bands: list[object] = list(counts)
-                    total: object = ""
-                    total_all = int(sum(counts))
-                elif part == "Part_3":
-                    bands, total, total_all = [""] * 105, "", int(size * 0.1 * scale)
-                else:
-                    counts = [int(size * 0.002 * scale)] * 20 + [0] * 85
-                    bands = list(counts)
-                    total = total_all = int(sum(counts))
-                parent = ["QKS", "NHS KENT AND MEDWAY"]
-                rows.append(
-                    [label, *parent, o.code, o.name, *parent, "09W", "NHS MEDWAY CCG",
-                     part, desc, tfc, tfc_name, *bands, total, "", total_all]
-                )  # fmt: skip
+        for (part, desc), (tfc, tfc_name), (comm, comm_name) in itertools.product(
+            PARTS, tfcs, commissioners
+        ):
+            scale = 1.0 if tfc == "C_999" else 0.3
+            if part == "Part_2":
+                # geometric wait profile tuned so `within` of pathways are under 18 weeks
+                q = (1 - within) ** (1 / 18)
+                shape = (1 - q) * q**weeks
+                counts = np.floor(shape / shape.sum() * size * scale).astype(int).tolist()
+                bands: list[object] = list(counts)
+                total: object = ""
+                total_all = int(sum(counts))
+            elif part == "Part_3":
+                bands, total, total_all = [""] * 105, "", int(size * 0.1 * scale)
+            else:
+                counts = [int(size * 0.002 * scale)] * 20 + [0] * 85
+                bands = list(counts)
+                total = total_all = int(sum(counts))
+            parent = ["QKS", "NHS KENT AND MEDWAY"]
+            rows.append(
+                [label, *parent, o.code, o.name, *parent, comm, comm_name,
+                 part, desc, tfc, tfc_name, *bands, total, "", total_all]
+            )  # fmt: skip
     return _csv(L.RTT_COLUMNS, rows)
 
 
