@@ -26,6 +26,7 @@ AREA_TABLES = [
     "decisions",
     "stroke",
     "productivity",
+    "system",
     "consultation",
 ]
 EXPECTED: AccessTable = {}

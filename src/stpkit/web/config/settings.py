@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stpkit.web.data",
     "stpkit.web.decisions",
     "stpkit.web.productivity",
+    "stpkit.web.system",
     "stpkit.web.consultation",
 ]
 

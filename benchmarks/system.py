@@ -1,0 +1,129 @@
+"""System view: a year of national files for every provider in England, and the pages of
+the three gaps and an SPC chart with 200 measures of five years of monthly data."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _figures import figure, timed
+
+from stpkit.system import england, read_national_file
+from stpkit.system.synthetic import WRITERS, file_name, months, rtt_file, write_national_files
+
+MEASURES = 200
+YEARS = 5
+REPEATS = 15
+
+
+def _median_ms(client, url: str) -> float:  # type: ignore[no-untyped-def]
+    client.get(url)  # warm
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)
+
+
+def _month(path: Path) -> date | None:
+    """The month of a DM01 file (its layout has no period column) from its name."""
+    return date.fromisoformat(path.stem[5:] + "-01") if path.name.startswith("dm01") else None
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"  # its own DB
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()
+        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+        call_command("migrate", verbosity=0)
+
+        from stpkit.demo.system import load_measures
+        from stpkit.web.accounts.models import User
+        from stpkit.web.system import services
+        from stpkit.web.system.models import Measure, MeasureValue
+
+        load_measures()
+        orgs = england()
+        year = months(date(2017, 4, 1), 12)
+        folder = Path(tmp) / "national"
+        files = write_national_files(folder, year, orgs, layouts=[k for k in WRITERS if k != "rtt"])
+        # RTT at the published full CSV's scale (every commissioner and treatment function,
+        # about 160,000 rows a month): one month generated, relabelled for the other eleven
+        full = rtt_file(year[0], orgs, full_scale=True)
+        first = f"RTT-{year[0]:%B}-{year[0].year}"
+        for month in year:
+            path = folder / file_name("rtt", month)
+            path.write_text(full.replace(first, f"RTT-{month:%B}-{month.year}"), encoding="utf-8")
+            files.append(path)
+        size = sum(p.stat().st_size for p in files) / 1e6
+        print(f"{len(files)} files, {size:.0f} MB, {len(orgs)} organisations")
+        known = services.known_orgs()
+        with timed() as t:
+            parsed = [
+                read_national_file(p.name, p.read_bytes(), known_orgs=known, period=_month(p))
+                for p in files
+            ]
+            services.load_national_files(parsed, user=None, replace=False)
+        figure("system.national_import_year", t[0], "s")
+
+        # 200 measures x 5 years of monthly values: the catalogue plus synthetic measures
+        base = list(Measure.objects.all())
+        extra = MEASURES - len(base)
+        template = Measure.objects.get(code="rtt_18wk")
+        for i in range(extra):
+            template.pk = None
+            template.code = f"bench_{i:03d}"
+            template.name = f"Benchmark measure {i}"
+            template.gap = ("health_wellbeing", "care_quality", "funding_efficiency")[i % 3]
+            template.save()
+        periods = months(date(2015, 4, 1), 12 * YEARS)
+        MeasureValue.objects.filter(period__lt=date(2017, 4, 1)).delete()
+        existing = set(MeasureValue.objects.values_list("measure_id", "period"))
+        MeasureValue.objects.bulk_create(
+            (
+                MeasureValue(measure=m, period=p, planned=90.0, actual=85 + (i * 7 + j) % 10)
+                for i, m in enumerate(Measure.objects.all())
+                for j, p in enumerate(periods)
+                if (m.pk, p) not in existing
+            ),
+            batch_size=5000,
+        )
+        print(f"{Measure.objects.count()} measures, {MeasureValue.objects.count()} monthly values")
+        user = User.objects.create(username="bench-board", role="board_member")
+        client = Client()
+        client.force_login(user)
+        figure("web.page.system_gaps", _median_ms(client, "/programme/system/gaps/"), "ms")
+        if os.environ.get("SYSTEM_PROFILE"):
+            import cProfile
+            import pstats
+
+            for _url in ("/programme/system/gaps/", "/programme/system/measures/ae_4hr/"):
+                cProfile.runctx("client.get(_url)", globals(), locals(), "/tmp/sys.prof")
+                pstats.Stats("/tmp/sys.prof").sort_stats("cumulative").print_stats(30)
+        figure(
+            "web.page.system_measure",
+            _median_ms(client, "/programme/system/measures/ae_4hr/"),
+            "ms",
+        )
+
+
+if __name__ == "__main__":
+    main()

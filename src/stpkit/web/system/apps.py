@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SystemConfig(AppConfig):
+    name = "stpkit.web.system"
+    label = "system"
+    verbose_name = "System view"

@@ -1,0 +1,1 @@
+"""Views of the system view, one module per resource."""

@@ -1,0 +1,123 @@
+"""The demo loads idempotently; national files load whole or not at all, never twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from stpkit.system import PARTNERSHIP_CODES, NationalFileError, england
+from stpkit.system.synthetic import ae_file, dm01_file
+from stpkit.web.core.models import ChangeRecord
+from stpkit.web.system import services
+from stpkit.web.system.models import Measure, MeasureValue, NationalImport, ProviderValue
+
+pytestmark = pytest.mark.django_db
+JAN = date(2017, 1, 1)
+ORGS = england(providers=6, commissioners=4)
+
+
+@pytest.fixture
+def measures() -> None:
+    from stpkit.demo.system import load_measures
+
+    load_measures()
+
+
+def test_demo_is_idempotent_and_has_five_years(system_demo: None) -> None:
+    counts = (Measure.objects.count(), MeasureValue.objects.count(), ProviderValue.objects.count())
+    from stpkit.demo import system
+
+    system.load()
+    assert (
+        Measure.objects.count(),
+        MeasureValue.objects.count(),
+        ProviderValue.objects.count(),
+    ) == counts
+    ae = Measure.objects.get(code="ae_4hr")
+    actuals = MeasureValue.objects.filter(measure=ae, actual__isnull=False)
+    assert actuals.count() == 60
+    assert actuals.order_by("period").first().period == date(2015, 4, 1)  # type: ignore[union-attr]
+    assert NationalImport.objects.filter(layout="rtt").count() == 60
+
+
+def test_actual_is_the_partnership_sum_not_every_provider(measures: None) -> None:
+    record = services.import_national_file(
+        name="ae.csv", content=ae_file(JAN, ORGS).encode(), user=None
+    )
+    assert record.period == JAN
+    km = ProviderValue.objects.filter(measure_code="ae_4hr", org_code__in=PARTNERSHIP_CODES)
+    num = sum(v.numerator for v in km)
+    den = sum(v.denominator or 0 for v in km)
+    actual = MeasureValue.objects.get(measure__code="ae_4hr", period=JAN).actual
+    assert actual == pytest.approx(100 * num / den)
+    assert ProviderValue.objects.filter(measure_code="ae_4hr").count() > km.count()
+
+
+def test_a_month_already_loaded_is_refused_or_replaced_never_doubled(measures: None) -> None:
+    content = ae_file(JAN, ORGS).encode()
+    services.import_national_file(name="ae.csv", content=content, user=None)
+    before = ProviderValue.objects.count()
+    with pytest.raises(services.PeriodAlreadyLoaded, match="already loaded"):
+        services.import_national_file(name="ae-again.csv", content=content, user=None)
+    assert ProviderValue.objects.count() == before
+    record = services.import_national_file(
+        name="ae-again.csv", content=content, user=None, replace=True
+    )
+    assert record.replaced
+    assert ProviderValue.objects.count() == before
+    assert NationalImport.objects.filter(layout="ae", period=JAN).count() == 1
+
+
+def test_a_bad_file_loads_nothing(measures: None) -> None:
+    text = ae_file(JAN, ORGS)
+    lines = text.splitlines()
+    lines[3] = lines[3].replace(lines[3].split(",")[1], "QQQ", 1)  # an unknown provider, row 4
+    with pytest.raises(NationalFileError) as err:
+        services.import_national_file(name="bad.csv", content="\n".join(lines).encode(), user=None)
+    assert err.value.issues[0].row == 4 and err.value.issues[0].column == "Org Code"
+    assert not ProviderValue.objects.exists() and not NationalImport.objects.exists()
+    assert not MeasureValue.objects.exists()
+
+
+def test_import_is_audited_and_needs_a_period_when_the_layout_has_none(measures: None) -> None:
+    with pytest.raises(NationalFileError, match="give the period"):
+        services.import_national_file(
+            name="dm01.csv", content=dm01_file(JAN, ORGS).encode(), user=None
+        )
+    record = services.import_national_file(
+        name="dm01.csv", content=dm01_file(JAN, ORGS).encode(), user=None, period=JAN
+    )
+    assert ChangeRecord.objects.filter(object_id=str(record.pk), action="create").exists()
+
+
+def test_rating_history_gives_a_category_each_month(system_demo: None) -> None:
+    history = services.rating_history()
+    assert len(history) == 60
+    period, rating = history[-1]
+    assert period == date(2020, 3, 1)
+    assert rating.category is not None
+    scored = [s for s in rating.indicators if s.score is not None]
+    assert {s.basis for s in scored} >= {"national quartile", "standard"}
+
+
+def test_dataset_measures_become_actuals(measures: None) -> None:
+    import duckdb
+    import pandas as pd
+
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE person AS SELECT * FROM (VALUES ('a', 'L1'), ('b', 'L5')) "
+        "t(person_token, lsoa_code)"
+    )
+    con.execute(
+        "CREATE TABLE activity AS SELECT * FROM (VALUES ('a', 'apc', true, 2018, 3), "
+        "('b', 'apc', true, 2018, 3), ('a', 'apc', true, 2018, 3)) "
+        "t(person_token, setting, emergency, year, month)"
+    )
+    quintiles = pd.DataFrame({"lsoa_code": ["L1", "L5"], "quintile": [1, 5]})
+    assert services.refresh_dataset_measures(con=con, quintiles=quintiles) == 2
+    march = date(2018, 3, 1)
+    rate = MeasureValue.objects.get(measure__code="emergency_admission_rate", period=march)
+    gap = MeasureValue.objects.get(measure__code="inequality_gap", period=march)
+    assert (rate.actual, gap.actual, gap.actual_source) == (1500.0, 2.0, "integrated dataset")
