@@ -1,0 +1,117 @@
+"""The enabling workstreams (estates, workforce, capital) and the choice of what the
+programme can afford to do: the public API of the engine.
+
+Framework-free: no Django, no web, no CLI (import-linter contract).
+"""
+
+from stpkit.enablers.capital import (
+    FUNDING_SOURCES,
+    STAGES,
+    Scheme,
+    YearPosition,
+    capital_for_option,
+    disposals_cover,
+    plan_against_envelope,
+)
+from stpkit.enablers.errors import EnablersError, Problem, ReturnRejected
+from stpkit.enablers.estates import (
+    BACKLOG_RISKS,
+    CONDITIONS,
+    TENURES,
+    UNDERUSED_BELOW,
+    USES,
+    Building,
+    DisposalCandidate,
+    EstateTotals,
+    Site,
+    disposal_candidates,
+    estate_totals,
+    shared_use,
+    underused,
+)
+from stpkit.enablers.importers import (
+    TEMPLATES,
+    EstatesReturn,
+    WorkforceReturn,
+    parse_estates,
+    parse_workforce,
+    template_csv,
+)
+from stpkit.enablers.portfolio import (
+    Choice,
+    CurvePoint,
+    Dropped,
+    Initiative,
+    choose,
+    trade_off_curve,
+)
+from stpkit.enablers.projection import (
+    Baseline,
+    GroupAssumptions,
+    Projection,
+    YearRow,
+    project,
+)
+from stpkit.enablers.workforce import (
+    BANDS,
+    RETIREMENT_AGE,
+    STAFF_GROUPS,
+    AgencyAgainstCap,
+    GroupMeasures,
+    GroupSummary,
+    StaffRecord,
+    agency_against_cap,
+    summarise,
+)
+
+__all__ = [
+    "BACKLOG_RISKS",
+    "BANDS",
+    "CONDITIONS",
+    "FUNDING_SOURCES",
+    "RETIREMENT_AGE",
+    "STAFF_GROUPS",
+    "STAGES",
+    "TEMPLATES",
+    "TENURES",
+    "UNDERUSED_BELOW",
+    "USES",
+    "AgencyAgainstCap",
+    "Baseline",
+    "Building",
+    "Choice",
+    "CurvePoint",
+    "DisposalCandidate",
+    "Dropped",
+    "EnablersError",
+    "EstateTotals",
+    "EstatesReturn",
+    "GroupAssumptions",
+    "GroupMeasures",
+    "GroupSummary",
+    "Initiative",
+    "Problem",
+    "Projection",
+    "ReturnRejected",
+    "Scheme",
+    "Site",
+    "StaffRecord",
+    "WorkforceReturn",
+    "YearPosition",
+    "YearRow",
+    "agency_against_cap",
+    "capital_for_option",
+    "choose",
+    "disposal_candidates",
+    "disposals_cover",
+    "estate_totals",
+    "parse_estates",
+    "parse_workforce",
+    "plan_against_envelope",
+    "project",
+    "shared_use",
+    "summarise",
+    "template_csv",
+    "trade_off_curve",
+    "underused",
+]
