@@ -187,14 +187,15 @@ def parse(
     problems: list[Problem],
     check: Callable[[dict[str, Any], Callable[[str, str], None]], None] | None = None,
 ) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
-    """Rows that are wholly valid, adding a Problem for everything else to `problems`."""
+    """Rows that are wholly valid, adding a Problem for everything else to `problems`.
+    An optional column may be left out of the file altogether."""
     name, header, rows = read_rows(source)
-    missing = [c.name for c in columns if c.name not in header]
+    missing = [c.name for c in columns if c.required and c.name not in header]
     for m in missing:
         problems.append(Problem(name, 1, m, "this column is missing from the header row"))
     if missing:
         return name, []
-    where = [(c, header.index(c.name)) for c in columns]
+    where = [(c, header.index(c.name) if c.name in header else 10**9) for c in columns]
     seen: dict[tuple[Any, ...], int] = {}
     good: list[tuple[int, dict[str, Any]]] = []
     for n, cells in rows:
