@@ -192,3 +192,56 @@ def workforce_return(
         _csv([c.name for c in STAFF_COLUMNS], people),
         _csv([c.name for c in MEASURE_COLUMNS], measures),
     )
+
+
+PERIODS = ("2018/19", "2019/20", "2020/21", "2021/22", "2022/23")
+WTE_KINDS = ("wte_clinical", "wte_nursing", "wte_analyst", "wte_estates")
+WORKSTREAMS = (
+    "prevention",
+    "local-care",
+    "hospital-care",
+    "mental-health",
+    "digital",
+    "workforce",
+    "estates",
+    "productivity",
+)
+
+
+def initiatives(n: int = 300, seed: int = 3) -> tuple[list[object], dict[tuple[str, str], float]]:
+    """`n` initiatives over five years and limits at about half of what they all need.
+
+    Returns (initiatives, limits); the initiatives are `stpkit.enablers.Initiative`."""
+    from stpkit.enablers.portfolio import Initiative
+
+    rng = np.random.default_rng(seed)
+    items: list[Initiative] = []
+    total: dict[tuple[str, str], float] = {}
+    for k in range(n):
+        start = int(rng.integers(0, 3))
+        length = int(rng.integers(1, 4))
+        # as plans state them: money to the nearest 50k GBP a year, WTE in halves
+        money = float(max(1, np.round(rng.lognormal(12.5, 0.8) / 50_000)) * 50_000)
+        needs: dict[tuple[str, str], float] = {}
+        for p in PERIODS[start : start + length]:
+            needs[("money", p)] = money
+            for kind in rng.choice(WTE_KINDS, size=int(rng.integers(1, 3)), replace=False):
+                needs[(str(kind), p)] = float(max(1, np.round(rng.uniform(0.2, 4.0) * 2)) / 2)
+        for key, v in needs.items():
+            total[key] = total.get(key, 0.0) + v
+        cost = money * length
+        # value in points (benefits, the three gaps, less risk), whole numbers as scored
+        value = float(max(1, np.round(cost * rng.uniform(0.5, 2.5) / 100_000)))
+        requires = (f"I{int(rng.integers(0, k)):03d}",) if k > 10 and rng.random() < 0.05 else ()
+        items.append(
+            Initiative(
+                code=f"I{k:03d}",
+                name=f"Initiative {k}",
+                value=value,
+                needs=needs,
+                workstream=WORKSTREAMS[k % len(WORKSTREAMS)],
+                requires=requires,
+            )
+        )
+    limits = {key: float(np.round(v * 0.5)) for key, v in total.items()}
+    return list(items), limits
