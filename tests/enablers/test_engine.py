@@ -169,3 +169,12 @@ def test_capital_plan_against_envelope_and_option_capital() -> None:
     assert by["2019/20"].by_source == {"internal": 10.0, "disposals": 8.0}
     assert capital_for_option(schemes, "HASU-3") == 23
     assert capital_for_option(schemes, "") == 0
+
+
+def test_summary_from_counts_equals_summary_from_records() -> None:
+    from stpkit.enablers import count_in_post
+
+    recs = [
+        StaffRecord(str(k), "AB"[k % 2], "nursing", "5", 0.5 + k % 2 / 2, 30 + k) for k in range(40)
+    ]
+    assert summarise(count_in_post(recs)) == summarise(recs)

@@ -59,8 +59,10 @@ from stpkit.enablers.workforce import (
     AgencyAgainstCap,
     GroupMeasures,
     GroupSummary,
+    InPost,
     StaffRecord,
     agency_against_cap,
+    count_in_post,
     summarise,
 )
 
@@ -89,6 +91,7 @@ __all__ = [
     "GroupAssumptions",
     "GroupMeasures",
     "GroupSummary",
+    "InPost",
     "Initiative",
     "Problem",
     "Projection",
@@ -102,6 +105,7 @@ __all__ = [
     "agency_against_cap",
     "capital_for_option",
     "choose",
+    "count_in_post",
     "disposal_candidates",
     "disposals_cover",
     "estate_totals",

@@ -68,22 +68,56 @@ class GroupSummary:
     agency_rate: float  # GBP per agency WTE a year
 
 
-def summarise(
-    records: Iterable[StaffRecord],
-    measures: Iterable[GroupMeasures] = (),
-    retirement_age: int = RETIREMENT_AGE,
-) -> list[GroupSummary]:
-    """One row per organisation and staff group (`organisation="*"`: all organisations)."""
+@dataclass(frozen=True)
+class InPost:
+    """Staff in post for one organisation and staff group, counted from the records."""
+
+    organisation: str
+    staff_group: str
+    headcount: int
+    wte: float
+    near_retirement_wte: float  # WTE within five years of retirement
+
+
+def count_in_post(
+    records: Iterable[StaffRecord], retirement_age: int = RETIREMENT_AGE
+) -> list[InPost]:
+    """Headcount, WTE and WTE aged within five years of retirement by organisation and
+    staff group (a database can do the same sums; `summarise` takes either)."""
     wte: dict[tuple[str, str], float] = defaultdict(float)
     heads: dict[tuple[str, str], int] = defaultdict(int)
     older: dict[tuple[str, str], float] = defaultdict(float)
     near = retirement_age - 5
     for r in records:
-        for key in ((r.organisation, r.staff_group), ("*", r.staff_group)):
-            wte[key] += r.wte
-            heads[key] += 1
-            if r.age >= near:
-                older[key] += r.wte
+        key = (r.organisation, r.staff_group)
+        wte[key] += r.wte
+        heads[key] += 1
+        if r.age >= near:
+            older[key] += r.wte
+    return [InPost(k[0], k[1], heads[k], wte[k], older[k]) for k in sorted(wte)]
+
+
+def summarise(
+    records: Iterable[StaffRecord] | Iterable[InPost],
+    measures: Iterable[GroupMeasures] = (),
+    retirement_age: int = RETIREMENT_AGE,
+) -> list[GroupSummary]:
+    """One row per organisation and staff group, then one per staff group for all
+    organisations (`organisation="*"`)."""
+    items = list(records)
+    in_post = (
+        [i for i in items if isinstance(i, InPost)]
+        if items and isinstance(items[0], InPost)
+        else count_in_post([i for i in items if isinstance(i, StaffRecord)], retirement_age)
+    )
+    wte: dict[tuple[str, str], float] = defaultdict(float)
+    heads: dict[tuple[str, str], int] = defaultdict(int)
+    older: dict[tuple[str, str], float] = defaultdict(float)
+    for p in in_post:
+        for key in ((p.organisation, p.staff_group), ("*", p.staff_group)):
+            wte[key] += p.wte
+            heads[key] += p.headcount
+            older[key] += p.near_retirement_wte
     meas: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0] * 6)
     for m in measures:
         for key in ((m.organisation, m.staff_group), ("*", m.staff_group)):
