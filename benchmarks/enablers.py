@@ -12,7 +12,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _figures import figure, timed
 
 from stpkit.enablers import Baseline, choose, parse_estates, parse_workforce, project, summarise
-from stpkit.enablers.portfolio import Initiative
 from stpkit.enablers.synthetic import estates_return, initiatives, organisations, workforce_return
 
 
@@ -41,7 +40,7 @@ def main() -> None:
     print(f"{len(p.rows)} group-years projected")
     items, limits = initiatives(300)
     with timed() as t:
-        choice = choose([i for i in items if isinstance(i, Initiative)], limits)
+        choice = choose(items, limits)
     figure("enablers.portfolio_300", t[0], "s")
     print(
         f"{len(choice.chosen)} of 300 chosen, value {choice.value:,.0f}, "

@@ -178,3 +178,21 @@ def test_summary_from_counts_equals_summary_from_records() -> None:
         StaffRecord(str(k), "AB"[k % 2], "nursing", "5", 0.5 + k % 2 / 2, 30 + k) for k in range(40)
     ]
     assert summarise(count_in_post(recs)) == summarise(recs)
+
+
+def test_request_flags() -> None:
+    from datetime import date
+
+    from stpkit.enablers import request_flag
+
+    today = date(2018, 3, 1)
+    assert request_flag("accepted", date(2018, 2, 1), date(2018, 1, 1), today) == "late"
+    assert request_flag("delivered", date(2018, 2, 1), date(2018, 1, 1), today) == ""
+    assert request_flag("declined", date(2018, 2, 1), date(2018, 1, 1), today) == ""
+    # open for three weeks, due in months
+    assert request_flag("open", date(2018, 9, 1), date(2018, 2, 8), today) == "unanswered"
+    # raised yesterday, due in months: not yet
+    assert request_flag("open", date(2018, 9, 1), date(2018, 2, 28), today) == ""
+    # raised yesterday but due in a week
+    assert request_flag("open", date(2018, 3, 8), date(2018, 2, 28), today) == "unanswered"
+    assert request_flag("planned", date(2018, 3, 8), date(2018, 1, 1), today) == ""

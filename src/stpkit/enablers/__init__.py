@@ -52,6 +52,7 @@ from stpkit.enablers.projection import (
     YearRow,
     project,
 )
+from stpkit.enablers.requests import REQUEST_STATUSES, request_flag
 from stpkit.enablers.workforce import (
     BANDS,
     RETIREMENT_AGE,
@@ -71,6 +72,7 @@ __all__ = [
     "BANDS",
     "CONDITIONS",
     "FUNDING_SOURCES",
+    "REQUEST_STATUSES",
     "RETIREMENT_AGE",
     "STAFF_GROUPS",
     "STAGES",
@@ -113,6 +115,7 @@ __all__ = [
     "parse_workforce",
     "plan_against_envelope",
     "project",
+    "request_flag",
     "shared_use",
     "summarise",
     "template_csv",

@@ -12,6 +12,7 @@ import numpy as np
 
 from stpkit.enablers.estates import BACKLOG_RISKS
 from stpkit.enablers.importers import BUILDING_COLUMNS, MEASURE_COLUMNS, SITE_COLUMNS, STAFF_COLUMNS
+from stpkit.enablers.portfolio import Initiative
 from stpkit.enablers.workforce import STAFF_GROUPS
 
 # (code, name, kind, main site name or "", staff in post (people), agency cap GBP)
@@ -208,12 +209,12 @@ WORKSTREAMS = (
 )
 
 
-def initiatives(n: int = 300, seed: int = 3) -> tuple[list[object], dict[tuple[str, str], float]]:
+def initiatives(
+    n: int = 300, seed: int = 3
+) -> tuple[list[Initiative], dict[tuple[str, str], float]]:
     """`n` initiatives over five years and limits at about half of what they all need.
 
-    Returns (initiatives, limits); the initiatives are `stpkit.enablers.Initiative`."""
-    from stpkit.enablers.portfolio import Initiative
-
+    Returns (initiatives, limits)."""
     rng = np.random.default_rng(seed)
     items: list[Initiative] = []
     total: dict[tuple[str, str], float] = {}
@@ -244,4 +245,4 @@ def initiatives(n: int = 300, seed: int = 3) -> tuple[list[object], dict[tuple[s
             )
         )
     limits = {key: float(np.round(v * 0.5)) for key, v in total.items()}
-    return list(items), limits
+    return items, limits

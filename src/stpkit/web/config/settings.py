@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "stpkit.web.data",
     "stpkit.web.decisions",
     "stpkit.web.productivity",
+    "stpkit.web.enablers",
     "stpkit.web.consultation",
 ]
 

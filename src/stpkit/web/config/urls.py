@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("stpkit.web.core.urls")),
     path("accounts/", include("stpkit.web.accounts.urls")),
     path("programme/board/", include("stpkit.web.board.urls")),
+    path("programme/enablers/", include("stpkit.web.enablers.urls")),
     path("programme/", include("stpkit.web.programme.urls")),
     path("data/", include("stpkit.web.data.urls")),
     path("decisions/", include("stpkit.web.decisions.urls")),

@@ -1,0 +1,398 @@
+"""Writes and reads of the enabling workstreams: loading returns whole or not at all,
+saving edits with their audit record, and turning the database into the engine's inputs.
+
+Functions take keyword arguments; each write is one transaction with its audit record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, Sum, When
+
+from stpkit import enablers as eng
+from stpkit.enablers.importers import Source
+from stpkit.web.core.audit import audited_save, record_change, snapshot
+from stpkit.web.enablers.models import (
+    AgencyCap,
+    Building,
+    CapitalEnvelope,
+    CapitalScheme,
+    GroupAssumption,
+    Initiative,
+    InitiativeNeed,
+    Organisation,
+    ResourceLimit,
+    ReturnLoad,
+    ServiceChangeWorkforce,
+    Site,
+    StaffMeasure,
+    StaffRecord,
+    WorkstreamRequest,
+)
+
+Saved = Any
+
+
+def _loaded_years(kind: str) -> set[int]:
+    return set(ReturnLoad.objects.filter(kind=kind).values_list("year", flat=True))
+
+
+def latest_year(kind: str) -> int | None:
+    return ReturnLoad.objects.filter(kind=kind).aggregate(y=models.Max("year"))["y"]
+
+
+def _record_load(load: ReturnLoad, user: Any) -> None:
+    try:
+        with transaction.atomic():
+            load.save()
+    except IntegrityError as err:  # someone loaded the same year a moment ago
+        raise eng.ReturnRejected(
+            [
+                eng.Problem(
+                    load.files,
+                    None,
+                    None,
+                    f"the {load.kind} return for {load.year} is already loaded",
+                )
+            ]
+        ) from err
+    record_change(user, load, "create", {}, snapshot(load), "return loaded")
+
+
+def import_estates(*, sites: Source, buildings: Source, year: int, user: Any) -> ReturnLoad:
+    """Load an estates return (sites and buildings) for `year`: all of it or, with
+    ReturnRejected listing every problem, none of it."""
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    ret = eng.parse_estates(
+        sites,
+        buildings,
+        year=year,
+        organisations=set(orgs),
+        known_sites=set(Site.objects.values_list("code", flat=True)),
+        loaded_years=_loaded_years("estates"),
+    )
+    names = [s[0] if isinstance(s, tuple) else s.name for s in (sites, buildings)]
+    with transaction.atomic():
+        load = ReturnLoad(
+            kind="estates",
+            year=year,
+            files=", ".join(names),
+            rows=len(ret.sites) + len(ret.buildings),
+            loaded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        _record_load(load, user)
+        site_by_code = {s.code: s for s in Site.objects.all()}
+        for s in ret.sites:
+            site = site_by_code.get(s.code)
+            if site is None:
+                site = Site.objects.create(
+                    code=s.code, name=s.name, organisation=orgs[s.organisation], postcode=s.postcode
+                )
+                site_by_code[s.code] = site
+            elif (site.name, site.organisation_id, site.postcode) != (
+                s.name,
+                orgs[s.organisation].pk,
+                s.postcode,
+            ):
+                site.name, site.organisation, site.postcode = (
+                    s.name,
+                    orgs[s.organisation],
+                    s.postcode,
+                )
+                site.save()
+        Building.objects.bulk_create(
+            [
+                Building(
+                    year=year,
+                    site=site_by_code[b.site],
+                    code=b.code,
+                    name=b.name,
+                    use=b.use,
+                    tenure=b.tenure,
+                    owner=b.owner,
+                    floor_area_m2=b.floor_area_m2,
+                    condition=b.condition,
+                    backlog_high=b.backlog.get("high", 0.0),
+                    backlog_significant=b.backlog.get("significant", 0.0),
+                    backlog_moderate=b.backlog.get("moderate", 0.0),
+                    backlog_low=b.backlog.get("low", 0.0),
+                    running_cost_per_m2=b.running_cost_per_m2,
+                    utilisation_pct=b.utilisation * 100.0,
+                    void_m2=b.void_m2,
+                    listed=b.listed,
+                    disposal_receipt=b.disposal_receipt,
+                    shared_with=";".join(b.shared_with),
+                )
+                for b in ret.buildings
+            ],
+            batch_size=500,
+        )
+    return load
+
+
+def import_workforce(*, staff: Source, measures: Source, year: int, user: Any) -> ReturnLoad:
+    """Load a workforce return (staff in post and measures) for `year`, whole or not at all."""
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    ret = eng.parse_workforce(
+        staff, measures, year=year, organisations=set(orgs), loaded_years=_loaded_years("workforce")
+    )
+    names = [s[0] if isinstance(s, tuple) else s.name for s in (staff, measures)]
+    with transaction.atomic():
+        load = ReturnLoad(
+            kind="workforce",
+            year=year,
+            files=", ".join(names),
+            rows=len(ret.records) + len(ret.measures),
+            loaded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        _record_load(load, user)
+        StaffRecord.objects.bulk_create(
+            [
+                StaffRecord(
+                    year=year,
+                    record_id=r.record_id,
+                    organisation=orgs[r.organisation],
+                    staff_group=r.staff_group,
+                    band=r.band,
+                    wte=r.wte,
+                    age=r.age,
+                )
+                for r in ret.records
+            ],
+            batch_size=2000,
+        )
+        StaffMeasure.objects.bulk_create(
+            [
+                StaffMeasure(
+                    year=year,
+                    organisation=orgs[m.organisation],
+                    staff_group=m.staff_group,
+                    vacancies_wte=m.vacancies_wte,
+                    leavers_wte=m.leavers_wte,
+                    bank_wte=m.bank_wte,
+                    agency_wte=m.agency_wte,
+                    agency_spend=m.agency_spend,
+                    bank_spend=m.bank_spend,
+                )
+                for m in ret.measures
+            ]
+        )
+    return load
+
+
+# ---- reads: the database as the engine's inputs ------------------------------------
+
+
+def engine_sites() -> list[eng.Site]:
+    return [
+        eng.Site(code, name, org, postcode)
+        for code, name, org, postcode in Site.objects.values_list(
+            "code", "name", "organisation__code", "postcode"
+        )
+    ]
+
+
+def engine_building(b: Building) -> eng.Building:
+    return eng.Building(
+        site=b.site.code,
+        code=b.code,
+        name=b.name,
+        use=b.use,
+        tenure=b.tenure,
+        owner=b.owner,
+        floor_area_m2=b.floor_area_m2,
+        condition=b.condition,
+        backlog={
+            "high": b.backlog_high,
+            "significant": b.backlog_significant,
+            "moderate": b.backlog_moderate,
+            "low": b.backlog_low,
+        },
+        running_cost_per_m2=b.running_cost_per_m2,
+        utilisation=b.utilisation_pct / 100.0,
+        void_m2=b.void_m2,
+        listed=b.listed,
+        disposal_receipt=b.disposal_receipt,
+        shared_with=tuple(p for p in b.shared_with.split(";") if p),
+    )
+
+
+def buildings(year: int | None) -> models.QuerySet[Building]:
+    return Building.objects.filter(year=year or 0).select_related("site", "site__organisation")
+
+
+def in_post(year: int | None) -> list[eng.InPost]:
+    """Staff in post summed in the database (60,000 rows stay there)."""
+    near = eng.RETIREMENT_AGE - 5
+    rows = (
+        StaffRecord.objects.filter(year=year or 0)
+        .values("organisation__code", "staff_group")
+        .annotate(
+            heads=Count("id"),
+            wte_sum=Sum("wte"),
+            older=Sum(
+                Case(
+                    When(age__gte=near, then=F("wte")),
+                    default=0.0,
+                    output_field=models.FloatField(),
+                )
+            ),
+        )
+        .order_by("organisation__code", "staff_group")
+    )
+    return [
+        eng.InPost(
+            r["organisation__code"],
+            r["staff_group"],
+            r["heads"],
+            r["wte_sum"] or 0.0,
+            r["older"] or 0.0,
+        )
+        for r in rows
+    ]
+
+
+def measures(year: int | None) -> list[eng.GroupMeasures]:
+    return [
+        eng.GroupMeasures(
+            organisation=m.organisation.code,
+            staff_group=m.staff_group,
+            vacancies_wte=m.vacancies_wte,
+            leavers_wte=m.leavers_wte,
+            bank_wte=m.bank_wte,
+            agency_wte=m.agency_wte,
+            agency_spend=m.agency_spend,
+            bank_spend=m.bank_spend,
+        )
+        for m in StaffMeasure.objects.filter(year=year or 0).select_related("organisation")
+    ]
+
+
+def agency_caps(year: int | None) -> dict[str, float]:
+    return dict(AgencyCap.objects.filter(year=year or 0).values_list("organisation__code", "cap"))
+
+
+def assumptions() -> dict[str, eng.GroupAssumptions]:
+    out = {}
+    for a in GroupAssumption.objects.all():
+
+        def r(name: str, a: GroupAssumption = a) -> tuple[float, float, float]:
+            return (
+                getattr(a, f"{name}_low"),
+                getattr(a, f"{name}_central"),
+                getattr(a, f"{name}_high"),
+            )
+
+        out[a.staff_group] = eng.GroupAssumptions(
+            training_wte=r("training"),
+            recruitment_wte=r("recruitment"),
+            retirement_rate=r("retirement"),
+            turnover_rate=r("turnover"),
+            demand_growth=r("growth"),
+        )
+    return out
+
+
+def service_changes() -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for c in ServiceChangeWorkforce.objects.all():
+        if 1 <= c.plan_year <= 5:
+            out.setdefault(c.staff_group, [0.0] * 5)[c.plan_year - 1] += c.wte
+    return out
+
+
+def projection(year: int | None, *, draws: int = 2000) -> eng.Projection:
+    summary = [r for r in eng.summarise(in_post(year), measures(year)) if r.organisation == "*"]
+    baseline = {
+        r.staff_group: eng.Baseline(r.wte, r.wte * r.near_retirement_share, r.vacancies_wte)
+        for r in summary
+    }
+    return eng.project(baseline, assumptions(), service_changes(), draws=draws)
+
+
+def schemes() -> list[eng.Scheme]:
+    return [
+        eng.Scheme(
+            code=s.code,
+            name=s.name,
+            costs=s.costs,
+            funding_source=s.funding_source,
+            stage=s.stage,
+            workstream=s.workstream.name if s.workstream else "",
+            option_code=s.option_code,
+            purpose=s.purpose,
+            benefits=s.benefits,
+        )
+        for s in CapitalScheme.objects.select_related("workstream")
+    ]
+
+
+def envelope() -> dict[str, float]:
+    return dict(CapitalEnvelope.objects.values_list("year", "amount"))
+
+
+def option_capital(*, code: str, name: str = "") -> float:
+    """The capital of the schemes linked to a service change option: a scheme names the
+    option by its code or its name (case and surrounding spaces ignored).
+
+    For the decisions area: an option's capital comes from the capital plan."""
+    wanted = {k.strip().lower() for k in (code, name) if k.strip()}
+    return sum(s.total for s in schemes() if s.option_code.strip().lower() in wanted)
+
+
+def engine_initiatives() -> list[eng.Initiative]:
+    needs: dict[int, dict[tuple[str, str], float]] = {}
+    for n in InitiativeNeed.objects.all():
+        needs.setdefault(n.initiative_id, {})[(n.resource, n.period)] = n.amount
+    requires: dict[int, list[str]] = {}
+    through = Initiative.requires.through
+    for from_id, code in through.objects.values_list("from_initiative_id", "to_initiative__code"):
+        requires.setdefault(from_id, []).append(code)
+    return [
+        eng.Initiative(
+            code=i.code,
+            name=i.name,
+            value=float(i.value),
+            needs=needs.get(i.pk, {}),
+            workstream=i.workstream.name,
+            mandatory=i.mandatory,
+            requires=tuple(sorted(requires.get(i.pk, []))),
+        )
+        for i in Initiative.objects.select_related("workstream")
+    ]
+
+
+def limits() -> dict[tuple[str, str], float]:
+    return {(r.resource, r.period): r.amount for r in ResourceLimit.objects.all()}
+
+
+# ---- writes --------------------------------------------------------------------------
+
+
+def save_item(*, obj: Saved, user: Any, expected_version: int | None) -> Saved:
+    """Create or update an edited item with its audit record (StaleEditError if stale)."""
+    return audited_save(obj, user, expected_version=expected_version)
+
+
+def answer_request(
+    *,
+    req: WorkstreamRequest,
+    status: str,
+    response: str,
+    user: Any,
+    expected_version: int | None,
+) -> WorkstreamRequest:
+    """The enabling workstream's answer: accepted, planned, declined or delivered."""
+    from django.utils import timezone
+
+    req.status = status
+    req.response = response
+    req.answered_at = timezone.now() if status != "open" else None
+    return audited_save(req, user, expected_version=expected_version, reason=f"answered: {status}")
+
+
+def request_flag(req: WorkstreamRequest, today: date) -> str:
+    return eng.request_flag(req.status, req.needed_by, req.raised_at.date(), today)
