@@ -27,6 +27,7 @@ AREA_TABLES = [
     "stroke",
     "productivity",
     "consultation",
+    "enablers",
 ]
 EXPECTED: AccessTable = {}
 SETUPS: list[Callable[[], None]] = []
