@@ -78,3 +78,8 @@ def test_trade_off_curve_never_falls_as_money_grows() -> None:
     assert all(p.proven_optimal for p in curve)
     # needs total 33 in money: at 40 every item fits
     assert curve[-1].chosen == 12
+
+
+def test_no_initiatives_is_an_empty_portfolio() -> None:
+    c = choose([], {M1: 5})
+    assert c.chosen == [] and c.value == 0 and c.proven_optimal and c.used == {M1: 0.0}

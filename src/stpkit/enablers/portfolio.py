@@ -92,6 +92,17 @@ def choose(
     started = time.perf_counter()
     _check(initiatives, limits)
     n = len(initiatives)
+    if n == 0:
+        keys0 = sorted(limits)
+        return Choice(
+            [],
+            0.0,
+            "optimal",
+            True,
+            0.0,
+            {k: 0.0 for k in keys0},
+            {k: float(limits[k]) for k in keys0},
+        )
     index = {i.code: k for k, i in enumerate(initiatives)}
     keys = sorted(limits)
     row_of = {k: r for r, k in enumerate(keys)}

@@ -8,6 +8,8 @@ from django import forms
 
 from stpkit.enablers import REQUEST_STATUSES
 from stpkit.web.enablers.models import (
+    PLAN_YEARS,
+    RESOURCES,
     AgencyCap,
     Building,
     CapitalEnvelope,
@@ -15,7 +17,6 @@ from stpkit.web.enablers.models import (
     GroupAssumption,
     Initiative,
     InitiativeNeed,
-    ResourceLimit,
     ServiceChangeWorkforce,
     WorkstreamRequest,
 )
@@ -235,20 +236,18 @@ class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
         return float(amount)
 
 
-class LimitForm(VersionedForm):
-    """Setting the limit of a resource and year that has one already changes it."""
+class LimitForm(forms.Form):
+    """The limit of a resource in a year; setting one that exists changes it."""
 
-    class Meta:
-        model = ResourceLimit
-        fields = ["resource", "period", "amount"]
+    resource = forms.ChoiceField(choices=list(RESOURCES.items()))
+    period = forms.ChoiceField(choices=[(y, y) for y in PLAN_YEARS], label="Year")
+    amount = forms.FloatField(help_text="GBP for money, WTE for staff")
 
-    def validate_unique(self) -> None:
-        return None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        self._not_negative("amount")
-        return data
+    def clean_amount(self) -> float:
+        amount = self.cleaned_data["amount"]
+        if amount < 0:
+            raise forms.ValidationError("Enter 0 or more")
+        return float(amount)
 
 
 class RequestForm(VersionedForm):

@@ -377,6 +377,16 @@ def save_item(*, obj: Saved, user: Any, expected_version: int | None) -> Saved:
     return audited_save(obj, user, expected_version=expected_version)
 
 
+def set_limit(*, resource: str, period: str, amount: float, user: Any) -> ResourceLimit:
+    """Set (or change) the limit of a resource in a year, with its audit record."""
+    with transaction.atomic():
+        limit = ResourceLimit.objects.select_for_update().filter(
+            resource=resource, period=period
+        ).first() or ResourceLimit(resource=resource, period=period)
+        limit.amount = amount
+        return audited_save(limit, user)
+
+
 def answer_request(
     *,
     req: WorkstreamRequest,

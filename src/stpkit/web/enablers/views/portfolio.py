@@ -13,7 +13,7 @@ from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
 from stpkit.web.enablers.forms import InitiativeForm, LimitForm, NeedForm
-from stpkit.web.enablers.models import RESOURCES, Initiative, InitiativeNeed, ResourceLimit
+from stpkit.web.enablers.models import RESOURCES, Initiative, InitiativeNeed
 from stpkit.web.enablers.views._common import edit_page, require_office
 from stpkit.web.programme.permissions import edits_everything
 
@@ -240,20 +240,18 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @area_required("programme", edit=True)
 def limit_new(request: HttpRequest) -> HttpResponse:
     require_office(request.user)
-    form = LimitForm(request.POST or None, instance=ResourceLimit())
+    form = LimitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        existing = ResourceLimit.objects.filter(
-            resource=form.cleaned_data["resource"], period=form.cleaned_data["period"]
-        ).first()
-        if existing is not None:  # setting a limit again changes it
-            existing.amount = form.cleaned_data["amount"]
-            services.save_item(obj=existing, user=request.user, expected_version=None)
-            messages.success(request, f"“{existing}” changed.")
-            return redirect("enablers:portfolio")
-    return edit_page(
+        limit = services.set_limit(user=request.user, **form.cleaned_data)
+        messages.success(request, f"“{limit}” set to {limit.amount:,g}.")
+        return redirect("enablers:portfolio")
+    return render(
         request,
-        form,
-        title="Set a resource limit",
-        back=reverse("enablers:portfolio"),
-        done=lambda _: reverse("enablers:portfolio"),
+        "enablers/form.jinja",
+        {
+            "title": "Set a resource limit",
+            "form": form,
+            "back": reverse("enablers:portfolio"),
+            "history": None,
+        },
     )
