@@ -369,6 +369,46 @@ def limits() -> dict[tuple[str, str], float]:
     return {(r.resource, r.period): r.amount for r in ResourceLimit.objects.all()}
 
 
+def _cached(kind: str, inputs: object, solve: Any) -> Any:
+    """The answer for these exact inputs from the cache, else solved and kept an hour:
+    the page is fast on every view after the first one after a change."""
+    import hashlib
+    import pickle
+
+    from django.core.cache import cache
+
+    key = f"enablers:{kind}:" + hashlib.sha256(pickle.dumps(inputs)).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = ("ok", solve())
+        except eng.EnablersError as err:
+            found = ("error", str(err))
+        cache.set(key, found, 3600)
+    return found
+
+
+def portfolio_choice(
+    items: list[eng.Initiative], caps: dict[tuple[str, str], float]
+) -> tuple[eng.Choice | None, str]:
+    """(the exact best portfolio, "") or (None, why there is none)."""
+    status, answer = _cached(
+        "choice", (items, sorted(caps.items())), lambda: eng.choose(items, caps, time_limit=20)
+    )
+    return (answer, "") if status == "ok" else (None, answer)
+
+
+def portfolio_curve(
+    items: list[eng.Initiative], caps: dict[tuple[str, str], float]
+) -> list[eng.CurvePoint]:
+    status, answer = _cached(
+        "curve",
+        (items, sorted(caps.items())),
+        lambda: eng.trade_off_curve(items, caps, time_limit=10),
+    )
+    return answer if status == "ok" else []
+
+
 # ---- writes --------------------------------------------------------------------------
 
 

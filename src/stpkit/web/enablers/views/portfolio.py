@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from stpkit import enablers as eng
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
@@ -46,12 +45,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     items = services.engine_initiatives()
     limits = services.limits()
     pks = dict(Initiative.objects.values_list("code", "pk"))
-    problem = ""
-    choice = None
-    try:
-        choice = eng.choose(items, limits, time_limit=20)
-    except eng.EnablersError as err:
-        problem = str(err)
+    choice, problem = services.portfolio_choice(items, limits)
     chosen = set(choice.chosen) if choice else set()
     reasons = {d.code: d.reason for d in choice.dropped} if choice else {}
     rows = [
@@ -70,7 +64,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     ]
     rows.sort(key=lambda r: (r["decision"] != "Yes", r["code"]))
     if request.GET.get("table") == "curve":
-        curve = eng.trade_off_curve(items, limits, time_limit=10) if choice else []
+        curve = services.portfolio_curve(items, limits) if choice else []
         curve_rows = [
             {
                 "scale": round(100 * p.scale),
