@@ -187,7 +187,7 @@ def load() -> None:
         organisations,
         workforce_return,
     )
-    from stpkit.web.enablers import services
+    from stpkit.web.enablers import loading
     from stpkit.web.enablers.models import (
         PLAN_YEARS,
         AgencyCap,
@@ -211,7 +211,7 @@ def load() -> None:
             Organisation.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})
         if not ReturnLoad.objects.filter(kind="estates", year=RETURN_YEAR).exists():
             sites, buildings = estates_return(orgs, buildings=DEMO_BUILDINGS)
-            services.import_estates(
+            loading.import_estates(
                 sites=("estates-sites-2017.csv", sites),
                 buildings=("estates-buildings-2017.csv", buildings),
                 year=RETURN_YEAR,
@@ -219,7 +219,7 @@ def load() -> None:
             )
         if not ReturnLoad.objects.filter(kind="workforce", year=RETURN_YEAR).exists():
             staff, measures = workforce_return(orgs, staff=DEMO_STAFF)
-            services.import_workforce(
+            loading.import_workforce(
                 staff=("workforce-staff-2017.csv", staff),
                 measures=("workforce-measures-2017.csv", measures),
                 year=RETURN_YEAR,

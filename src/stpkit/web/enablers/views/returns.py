@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from stpkit import enablers as eng
 from stpkit.web.accounts.roles import area_required
-from stpkit.web.enablers import services
+from stpkit.web.enablers import loading
 from stpkit.web.enablers.forms import ReturnForm
 from stpkit.web.enablers.models import ReturnLoad
 from stpkit.web.enablers.views._common import require_office
@@ -35,11 +35,11 @@ def returns(request: HttpRequest) -> HttpResponse:
         year = form.cleaned_data["year"]
         try:
             if form.cleaned_data["kind"] == "estates":
-                load = services.import_estates(
+                load = loading.import_estates(
                     sites=files[0], buildings=files[1], year=year, user=request.user
                 )
             else:
-                load = services.import_workforce(
+                load = loading.import_workforce(
                     staff=files[0], measures=files[1], year=year, user=request.user
                 )
         except eng.ReturnRejected as err:
