@@ -161,3 +161,16 @@ def test_option_capital_link_for_decisions(enablers_demo: None) -> None:
 def test_audit_record_for_loaded_returns(enablers_demo: None) -> None:
     assert ReturnLoad.objects.count() == 2
     assert ChangeRecord.objects.filter(reason="return loaded").count() == 2
+
+
+def test_board_sections_parse_as_a_board_update_body(enablers_demo: None) -> None:
+    from stpkit.reports.board_update import parse_body
+    from stpkit.web.enablers.board import board_sections_text
+
+    sections = parse_body(board_sections_text())
+    assert [s.heading for s in sections] == ["Estates and capital", "Workforce"]
+    estates, workforce = sections
+    assert any("60 buildings" in b for b in estates.bullets())
+    assert any("over the envelope in 2020/21" in b for b in estates.bullets())
+    assert any("WTE in post in 2017" in b for b in workforce.bullets())
+    assert sum("In five years" in b for b in workforce.bullets()) == 3
