@@ -28,6 +28,7 @@ AREA_TABLES = [
     "productivity",
     "system",
     "consultation",
+    "enablers",
 ]
 EXPECTED: AccessTable = {}
 SETUPS: list[Callable[[], None]] = []

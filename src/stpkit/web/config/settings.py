@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stpkit.web.decisions",
     "stpkit.web.productivity",
     "stpkit.web.system",
+    "stpkit.web.enablers",
     "stpkit.web.consultation",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include((home_urls.core_patterns + core_urls.urlpatterns, "core"))),
     path("accounts/", include("stpkit.web.accounts.urls")),
     path("programme/board/", include("stpkit.web.board.urls")),
+    path("programme/enablers/", include("stpkit.web.enablers.urls")),
     path("programme/system/", include("stpkit.web.system.urls")),
     path(
         "programme/",

@@ -1,0 +1,1 @@
+"""Views of the enabling workstreams, one module per resource."""
