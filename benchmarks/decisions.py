@@ -76,11 +76,11 @@ def main() -> None:
         call_command("migrate", verbosity=0)
 
         from stpkit.demo import decisions as demo
+        from stpkit.demo.partnership import load_partnership
         from stpkit.web.accounts.models import User
         from stpkit.web.core.audit import audited_save
         from stpkit.web.decisions import packs, services, stroke_source
         from stpkit.web.decisions.models import EvaluationCriterion, HurdleCriterion
-        from stpkit.web.demo import load_partnership
 
         load_partnership()
         p = demo.people()

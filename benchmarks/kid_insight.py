@@ -77,9 +77,9 @@ def main() -> None:
         settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
         call_command("migrate", verbosity=0)
         from stpkit.demo.data import load_purposes
+        from stpkit.demo.partnership import load_partnership
         from stpkit.web.accounts.models import User
         from stpkit.web.data import services
-        from stpkit.web.demo import load_partnership
 
         load_partnership()
         load_purposes(analyst="bench-analyst", controller="bench-controller")

@@ -26,10 +26,10 @@ MILESTONES, DEPENDENCIES, RISKS, MONTHS, RUNS = 2_000, 1_000, 1_000, 36, 30
 
 
 def populate() -> None:
+    from stpkit.demo.partnership import load_partnership
     from stpkit.programme.rag import ORDER
     from stpkit.web.accounts.models import User
     from stpkit.web.board.models import ReportingPeriod, WorkstreamUpdate
-    from stpkit.web.demo import load_partnership
     from stpkit.web.programme.models import Dependency, Milestone, Risk, Workstream
 
     rng = random.Random(2018)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["AREAS", "area_loader", "load_demo"]
 
 # Partnership first (everything hangs off it), then programme before board (the board
-# reports on the programme's workstreams), then the other areas.
+# reports on the programme's workstreams), then the other areas; the system view last
+# but one, because its measures read the programme and the productivity bridge.
 AREAS: tuple[str, ...] = (
     "partnership",
     "programme",
@@ -28,21 +29,18 @@ AREAS: tuple[str, ...] = (
     "decisions",
     "consultation",
     "productivity",
+    "enablers",
+    "system",
 )
 
 
 def area_loader(area: str) -> Callable[[], Any] | None:
-    """`stpkit.demo.<area>.load`, or while an area's loader still lives in the web app,
-    `stpkit.web.<area>.demo.load`; None for an area with no demo content."""
-    for module_name in (f"stpkit.demo.{area}", f"stpkit.web.{area}.demo"):
-        try:
-            found = importlib.util.find_spec(module_name)
-        except ModuleNotFoundError:  # the parent package (e.g. stpkit.web.partnership) is absent
-            found = None
-        if found is not None:
-            loader: Callable[[], Any] = importlib.import_module(module_name).load
-            return loader
-    return None
+    """`stpkit.demo.<area>.load`; None for an area with no demo content."""
+    module_name = f"stpkit.demo.{area}"
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    loader: Callable[[], Any] = importlib.import_module(module_name).load
+    return loader
 
 
 def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[DemoLogin]:
