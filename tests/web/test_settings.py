@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stpkit.web.config.settings", **env}
@@ -38,3 +40,14 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = _manage("check", STPKIT_ENV="production", STPKIT_ALLOWED_HOSTS="x.nhs.uk")
     assert result.returncode != 0
     assert "STPKIT_SECRET_KEY" in result.stderr
+
+
+def test_sessions_expire_when_idle_and_passwords_need_twelve_characters() -> None:
+    from django.conf import settings
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+    with pytest.raises(ValidationError):
+        validate_password("short-pw-1")
+    validate_password("a-long-enough-passphrase")

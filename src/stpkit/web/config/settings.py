@@ -111,7 +111,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Policy (docs/deployment.md): at least 12 characters, not like the username or name,
+    # not a common password, not all digits (NCSC: length over complexity rules).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -156,7 +161,10 @@ MEDIA_ROOT = STPKIT.data_dir / "media"
 MEDIA_URL = "/media/"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions end after STPKIT_SESSION_IDLE_MINUTES without a request (60 by default): every
+# request renews the expiry, so an unattended screen does not stay logged in for a day.
+SESSION_COOKIE_AGE = int(os.environ.get("STPKIT_SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
