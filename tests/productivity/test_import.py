@@ -112,3 +112,23 @@ def test_catalogue_target_must_be_a_number() -> None:
     assert [str(i) for i in caught.value.issues] == [
         "cat.csv, row 2, field 'target': 'soon' is not a number"
     ]
+
+
+def test_a_field_over_the_csv_limit_is_refused_with_its_row() -> None:
+    from stpkit.productivity import read_bridge
+
+    data = ("step,amount\n" + "a,1\n" + "x" * 200_000 + ",2\n").encode()
+    with pytest.raises(InputError) as caught:
+        read_bridge(data, "bridge.csv")
+    issue = caught.value.issues[0]
+    assert issue.row >= 3 and "readable CSV row" in issue.reason
+
+
+def test_a_row_cut_short_is_refused_by_number_and_nothing_loads() -> None:
+    from stpkit.productivity import read_bridge
+
+    data = b"step,amount\na,1\nb\nc,4,,\n"
+    with pytest.raises(InputError) as caught:
+        read_bridge(data, "bridge.csv")
+    assert [i.row for i in caught.value.issues] == [3]
+    assert "cut short" in caught.value.issues[0].reason

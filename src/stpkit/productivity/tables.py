@@ -54,17 +54,37 @@ def read_table(data: bytes | Path, name: str | None = None) -> Table:
             raise InputError(
                 [InputIssue(name, 0, "-", "not UTF-8 text: save the CSV as UTF-8")]
             ) from None
-        raw = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        reader = csv.reader(io.StringIO(text))
+        try:
+            raw = [[c.strip() for c in row] for row in reader]
+        except csv.Error as exc:  # e.g. a field over csv's 128 KiB limit, or a stray quote
+            raise InputError(
+                [InputIssue(name, reader.line_num, "-", f"not a readable CSV row ({exc})")]
+            ) from None
     if not raw:
         raise InputError([InputIssue(name, 0, "-", "the file is empty")])
     columns = [c.strip().lower() for c in raw[0]]
     rows = []
+    cut_short: list[InputIssue] = []
     for number, values in enumerate(raw[1:], start=2):
         if not any(values):
             continue
-        rows.append(
-            (number, {c: (values[i] if i < len(values) else "") for i, c in enumerate(columns)})
-        )
+        if len(values) > len(columns) and not any(values[len(columns) :]):
+            values = values[: len(columns)]  # empty cells beyond the header are not data
+        if len(values) != len(columns):
+            cut_short.append(
+                InputIssue(
+                    name,
+                    number,
+                    columns[min(len(values), len(columns) - 1)] if columns else "-",
+                    f"the row has {len(values)} values but the header has {len(columns)} "
+                    "columns: it is cut short or has extra separators",
+                )
+            )
+            continue
+        rows.append((number, dict(zip(columns, values, strict=True))))
+    if cut_short:
+        raise InputError(cut_short)
     return Table(name, columns, rows)
 
 
