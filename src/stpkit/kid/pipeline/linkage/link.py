@@ -2,11 +2,12 @@
 
 `link_records` deduplicates one feed (`mode="dedupe"`) or links a feed to a registry of one
 row per person (`mode="link_to_registry"`), with or without NHS numbers. Clustering:
-connected components over pairs at or above `threshold` (0.95 by default), where a pair
+connected components over pairs at or above `threshold` (match probability 0.995 by
+default), where a pair
 whose forenames disagree outright (not a typo, nickname, initial or swap) never joins two
-records unless their identifier agrees. Any cluster that still holds a pair with strong
-evidence of two people (forenames or dates of birth disagreeing outright, or a match
-probability under 0.001) is clustered again from its own pairs at 0.99, then 0.999, then
+records when their dates of birth agree exactly (the twin signature) unless their identifier
+agrees. A cluster that still holds such a pair (joined through others), or that has more
+than MAX_CLUSTER records, is clustered again from its own pairs at 0.99, then 0.999, then
 0.9999, so a chain of near-matches cannot join unrelated people into one giant cluster.
 Twins (same surname, address and date of birth, different forename) therefore stay apart.
 """
@@ -14,6 +15,7 @@ Twins (same surname, address and date of birth, different forename) therefore st
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +26,9 @@ from stpkit.kid.pipeline.linkage.sql import rows
 if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.model import Fields
 
-THRESHOLD = 0.95
+THRESHOLD = 0.995  # a wrong merge costs more than a missed link: 1 in 200 at the edge
 STRICTER = (0.99, 0.999, 0.9999)
-CONFLICT_PROBABILITY = 0.001
+MAX_CLUSTER = 50  # larger clusters are re-split: real people have few records per feed
 MAX_COMPARISONS = 2_000_000_000  # refuse a run whose blocking would exceed this
 
 
@@ -146,7 +148,8 @@ def train(linker: Any, fields: Fields, n: int) -> list[str]:
     except Exception as exc:  # no exact agreements at all: fall back to one match per record
         linker._settings_obj._probability_two_random_records_match = 1.0 / max(n, 2)
         notes.append(f"prior from 1/records ({type(exc).__name__}: no exact agreements)")
-    linker.training.estimate_u_using_random_sampling(max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
     )
     trained = 0
     for block in model.training_blocks(fields):
@@ -180,23 +183,15 @@ def _predict(con: Any, linker: Any, result: LinkResult, rules: list[Any]) -> str
     return "linkage_pairs"
 
 
-def _conflict_sql(fields: Fields) -> str:
-    """A scored pair with strong evidence of two different people."""
-    terms = [f"match_probability < {CONFLICT_PROBABILITY}"]
-    if fields.forename:
-        terms.append("gamma_forename = 0")
-    if fields.date_of_birth:
-        terms.append("gamma_date_of_birth = 0")
-    same_id = "gamma_identifier = 3" if fields.identifier else "FALSE"
-    return f"(({' OR '.join(terms)}) AND NOT {same_id})"
-
-
 def _veto_sql(fields: Fields) -> str:
-    """A pair that is never an edge: forenames disagree outright, identifiers do not agree."""
-    if not fields.forename:
+    """The twin signature: forenames disagree outright while dates of birth agree exactly
+    (and no identifier agrees). Such a pair is never an edge, and a cluster holding one is
+    clustered again at stricter thresholds."""
+    if not (fields.forename and fields.date_of_birth):
         return "FALSE"
     same_id = "gamma_identifier = 3" if fields.identifier else "FALSE"
-    return f"(gamma_forename = 0 AND NOT {same_id})"
+    same_surname = "gamma_surname = 5" if fields.surname else "TRUE"
+    return f"(gamma_forename = 0 AND {same_surname} AND gamma_date_of_birth = 5 AND NOT {same_id})"
 
 
 def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult) -> None:
@@ -207,7 +202,7 @@ def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult) -> N
     rules = blocking_rules(fields)
     pairs = _predict(con, linker, result, rules)
     ids = [r[0] for r in rows(con, "SELECT unique_id FROM linkage_input")]
-    clusters, split = cluster(con, pairs, ids, threshold, _veto_sql(fields), _conflict_sql(fields))
+    clusters, split = cluster(con, pairs, ids, threshold, _veto_sql(fields))
     result.split_clusters = split
     _write_clusters(con, result.clusters, clusters, pairs)
 
@@ -238,19 +233,22 @@ def _to_registry(con: Any, fields: Fields, threshold: float, result: LinkResult)
 
 
 def cluster(
-    con: Any, pairs: str, ids: list[str], threshold: float, veto: str, conflict: str
+    con: Any, pairs: str, ids: list[str], threshold: float, veto: str
 ) -> tuple[dict[str, str], int]:
-    """Connected components at `threshold`, re-split where a cluster holds a conflict."""
+    """Connected components at `threshold`; a cluster holding a vetoed pair, or larger than
+    MAX_CLUSTER records, is clustered again from its own edges at each stricter threshold."""
     edges = rows(
         con,
         f"SELECT unique_id_l, unique_id_r, match_probability FROM {pairs} "
         f"WHERE match_probability >= {threshold} AND NOT {veto}",
     )
-    conflicts = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {conflict}")
+    conflicts = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
     labels = _components(ids, [(a, b) for a, b, _ in edges])
     split = 0
     for stricter in STRICTER:
         bad = {labels[a] for a, b in conflicts if labels[a] == labels[b]}
+        sizes = Counter(labels.values())
+        bad |= {c for c, size in sizes.items() if size > MAX_CLUSTER}
         if not bad:
             break
         split += len(bad)

@@ -201,8 +201,17 @@ def blocking_rules(fields: Fields) -> list[Any]:
         rules.append(block_on("postcode", "surname_sx"))
     if p and f:
         rules.append(block_on("postcode", "forename_root"))
-    if p and f and d:
-        rules.append(block_on("postcode_district", "forename_sx", "birth_year"))
+    if p and s:
+        rules.append(block_on("postcode_district", "surname_sx"))
+    if p and f:
+        rules.append(block_on("postcode_district", "forename_root"))
+    if f and s and d:
+        rules.append(block_on("substr(forename, 1, 1)", "surname_sx", "birth_year"))
+    for column in fields.extra:
+        if f:
+            rules.append(block_on(column, "forename_root"))
+        if s:
+            rules.append(block_on(column, "surname_sx"))
     if not rules:  # only one name column: that name and nothing else
         rules.append(block_on("forename_sx" if f else "surname_sx"))
     return rules
