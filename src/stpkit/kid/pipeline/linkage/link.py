@@ -3,12 +3,11 @@
 `link_records` deduplicates one feed (`mode="dedupe"`) or links a feed to a registry of one
 row per person (`mode="link_to_registry"`), with or without NHS numbers. Clustering:
 connected components over pairs at or above `threshold` (match probability 0.995 by
-default), where a pair
-whose forenames disagree outright (not a typo, nickname, initial or swap) never joins two
-records when their dates of birth agree exactly (the twin signature) unless their identifier
-agrees. A cluster that still holds such a pair (joined through others), or that has more
-than MAX_CLUSTER records, is clustered again from its own pairs at 0.99, then 0.999, then
-0.9999, so a chain of near-matches cannot join unrelated people into one giant cluster.
+default), where a pair whose forenames disagree outright (not a typo, nickname, initial or
+swap) while surname and date of birth agree exactly (the twin signature) is never an edge
+unless an identifier agrees. A cluster that still holds such a pair (joined through others),
+or that has more than MAX_CLUSTER records, is clustered again from its own pairs at 0.999,
+then 0.9999, then 0.99999, so a chain of near-matches cannot join unrelated people into one giant cluster.
 Twins (same surname, address and date of birth, different forename) therefore stay apart.
 """
 
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.model import Fields
 
 THRESHOLD = 0.995  # a wrong merge costs more than a missed link: 1 in 200 at the edge
-STRICTER = (0.99, 0.999, 0.9999)
+STRICTER = (0.999, 0.9999, 0.99999)
 MAX_CLUSTER = 50  # larger clusters are re-split: real people have few records per feed
 MAX_COMPARISONS = 2_000_000_000  # refuse a run whose blocking would exceed this
 
