@@ -85,7 +85,7 @@ def link(
     label: Annotated[
         str | None, typer.Option(help="True person column, to score the linkage")
     ] = None,
-    threshold: Annotated[float, typer.Option(help="Match probability to link at")] = 0.995,
+    threshold: Annotated[float, typer.Option(help="Match probability to link at")] = 0.99,
 ) -> None:
     """Link person records and write each record's cluster id and match probability."""
     import duckdb

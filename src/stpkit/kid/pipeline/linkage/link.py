@@ -2,12 +2,14 @@
 
 `link_records` deduplicates one feed (`mode="dedupe"`) or links a feed to a registry of one
 row per person (`mode="link_to_registry"`), with or without NHS numbers. Clustering:
-connected components over pairs at or above `threshold` (match probability 0.995 by
+connected components over pairs at or above `threshold` (match probability 0.99 by
 default), where a pair whose forenames disagree outright (not a typo, nickname, initial or
 swap) while surname and date of birth agree exactly (the twin signature) is never an edge
-unless an identifier agrees. A cluster that still holds such a pair (joined through others),
-or that has more than MAX_CLUSTER records, is clustered again from its own pairs at 0.999,
-then 0.9999, then 0.99999, so a chain of near-matches cannot join unrelated people into one giant cluster.
+unless an identifier agrees, and edges are added strongest first, refusing any merge that
+would put such a pair in one cluster through others (a record with no forename that fits
+both twins joins only one). A cluster of more than MAX_CLUSTER records is clustered again
+from its own pairs at 0.999, then 0.9999, then 0.99999, so a chain of near-matches cannot
+join unrelated people into one giant cluster.
 Twins (same surname, address and date of birth, different forename) therefore stay apart.
 """
 
@@ -25,7 +27,7 @@ from stpkit.kid.pipeline.linkage.sql import rows
 if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.model import Fields
 
-THRESHOLD = 0.995  # a wrong merge costs more than a missed link: 1 in 200 at the edge
+THRESHOLD = 0.99  # a wrong merge costs more than a missed link: 1 in 100 at the edge
 STRICTER = (0.999, 0.9999, 0.99999)
 MAX_CLUSTER = 50  # larger clusters are re-split: real people have few records per feed
 MAX_COMPARISONS = 2_000_000_000  # refuse a run whose blocking would exceed this
@@ -234,32 +236,45 @@ def _to_registry(con: Any, fields: Fields, threshold: float, result: LinkResult)
 def cluster(
     con: Any, pairs: str, ids: list[str], threshold: float, veto: str
 ) -> tuple[dict[str, str], int]:
-    """Connected components at `threshold`; a cluster holding a vetoed pair, or larger than
-    MAX_CLUSTER records, is clustered again from its own edges at each stricter threshold."""
-    edges = rows(
-        con,
-        f"SELECT unique_id_l, unique_id_r, match_probability FROM {pairs} "
-        f"WHERE match_probability >= {threshold} AND NOT {veto}",
-    )
-    conflicts = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
-    labels = _components(ids, [(a, b) for a, b, _ in edges])
+    """Greedy connected components: edges at or above `threshold`, strongest first; a merge
+    that would put a vetoed pair (the twin signature) in one cluster is refused. A cluster
+    larger than MAX_CLUSTER records is clustered again at each stricter threshold."""
+    edges = [
+        (a, b, float(p))
+        for a, b, p in rows(
+            con,
+            f"SELECT unique_id_l, unique_id_r, match_probability FROM {pairs} "
+            f"WHERE match_probability >= {threshold} AND NOT {veto} "
+            "ORDER BY match_probability DESC, unique_id_l, unique_id_r",
+        )
+    ]
+    cannot = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
+    labels = _components(ids, edges, cannot)
     split = 0
     for stricter in STRICTER:
-        bad = {labels[a] for a, b in conflicts if labels[a] == labels[b]}
         sizes = Counter(labels.values())
-        bad |= {c for c, size in sizes.items() if size > MAX_CLUSTER}
-        if not bad:
+        big = {c for c, size in sizes.items() if size > MAX_CLUSTER}
+        if not big:
             break
-        split += len(bad)
-        members = [i for i in ids if labels[i] in bad]
-        kept = [(a, b) for a, b, p in edges if p >= stricter and labels[a] in bad]
-        labels.update(_components(members, kept))
+        split += len(big)
+        members = [i for i in ids if labels[i] in big]
+        kept = [e for e in edges if e[2] >= stricter and labels[e[0]] in big]
+        labels.update(_components(members, kept, cannot))
     return labels, split
 
 
-def _components(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, str]:
-    """Union-find; each component is named by its smallest id (stable across runs)."""
+def _components(
+    ids: list[str], edges: list[tuple[str, str, float]], cannot: list[tuple[str, str]]
+) -> dict[str, str]:
+    """Union-find over edges in the order given, refusing merges across a cannot-link pair;
+    each component is named by its smallest id (stable across runs)."""
     parent = {i: i for i in ids}
+    members: dict[str, set[str]] = {}
+    forbidden: dict[str, set[str]] = {}
+    for a, b in cannot:
+        if a in parent and b in parent:
+            forbidden.setdefault(a, set()).add(b)
+            forbidden.setdefault(b, set()).add(a)
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -267,12 +282,22 @@ def _components(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    for a, b in edges:
+    for a, b, _ in edges:
         ra, rb = find(a), find(b)
-        if ra != rb:
-            if rb < ra:
-                ra, rb = rb, ra
-            parent[rb] = ra
+        if ra == rb:
+            continue
+        ma, mb = members.get(ra, {ra}), members.get(rb, {rb})
+        fa, fb = forbidden.get(ra, set()), forbidden.get(rb, set())
+        if (fa and not fa.isdisjoint(mb)) or (fb and not fb.isdisjoint(ma)):
+            continue  # would join two people the model says are distinct (twins)
+        if rb < ra:
+            ra, rb, ma, mb, fa, fb = rb, ra, mb, ma, fb, fa
+        parent[rb] = ra
+        members[ra] = ma | mb
+        members.pop(rb, None)
+        if fa or fb:
+            forbidden[ra] = fa | fb
+            forbidden.pop(rb, None)
     return {i: find(i) for i in ids}
 
 
