@@ -102,7 +102,7 @@ def link_records(
         _dedupe(con, fields, threshold, result)
     else:
         _to_registry(con, fields, threshold, result)
-    _finish(con, result, mapping, start)
+    _finish(con, result, mapping, mode, start)
     return result
 
 
@@ -154,12 +154,14 @@ def train(linker: Any, fields: Fields, n: int) -> list[str]:
     )
     trained = 0
     for block in model.training_blocks(fields):
+        kept = list(linker._settings_obj.comparisons)  # a failed session leaves some out
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block, estimate_without_term_frequencies=True
             )
             trained += 1
         except Exception as exc:  # a block with no pairs in a small or odd feed
+            linker._settings_obj.comparisons = kept
             notes.append(f"EM block skipped ({type(exc).__name__}: {str(exc)[:80]})")
     if not trained:
         raise LinkageInputError(
@@ -184,6 +186,18 @@ def _predict(con: Any, linker: Any, result: LinkResult, rules: list[Any]) -> str
     return "linkage_pairs"
 
 
+def _scored_fields(con: Any, pairs: str, fields: Fields) -> Fields:
+    """The fields Splink actually scored (it leaves out a comparison it could not use)."""
+    import dataclasses
+
+    have = {r[0] for r in rows(con, f"DESCRIBE {pairs}")}
+    scored = {n: getattr(fields, n) and f"gamma_{n}" in have for n in _GAMMA_FIELDS}
+    return dataclasses.replace(fields, **scored)
+
+
+_GAMMA_FIELDS = ("forename", "surname", "date_of_birth", "identifier")
+
+
 def _veto_sql(fields: Fields) -> str:
     """The twin signature: forenames disagree outright while dates of birth agree exactly
     (and no identifier agrees). Such a pair is never an edge, and a cluster holding one is
@@ -202,6 +216,7 @@ def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult) -> N
     result.notes.extend(train(linker, fields, result.records))
     rules = blocking_rules(fields)
     pairs = _predict(con, linker, result, rules)
+    fields = _scored_fields(con, pairs, fields)
     ids = [r[0] for r in rows(con, "SELECT unique_id FROM linkage_input")]
     clusters, split = cluster(con, pairs, ids, threshold, _veto_sql(fields))
     result.split_clusters = split
@@ -215,7 +230,7 @@ def _to_registry(con: Any, fields: Fields, threshold: float, result: LinkResult)
     result.notes.extend(train(linker, fields, result.records))
     rules = blocking_rules(fields)
     pairs = _predict(con, linker, result, rules)
-    veto = _veto_sql(fields)
+    veto = _veto_sql(_scored_fields(con, pairs, fields))
     rows(
         con,
         f"CREATE OR REPLACE TABLE {result.clusters} AS SELECT i.unique_id, "
@@ -326,7 +341,7 @@ def _write_clusters(con: Any, out: str, labels: dict[str, str], pairs: str) -> N
     rows(con, "DROP TABLE __best")
 
 
-def _finish(con: Any, result: LinkResult, mapping: ColumnMap, start: float) -> None:
+def _finish(con: Any, result: LinkResult, mapping: ColumnMap, mode: str, start: float) -> None:
     sizes = rows(
         con,
         f"SELECT count(*), coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM {result.clusters} "
@@ -336,6 +351,6 @@ def _finish(con: Any, result: LinkResult, mapping: ColumnMap, start: float) -> N
     written = rows(con, f"SELECT count(*) FROM {result.clusters}")[0][0]
     if written != result.records:  # every input row is accounted for, exactly once
         raise AssertionError(f"{result.records} records in, {written} clustered")
-    if mapping.label and result.comparisons:
+    if mapping.label and result.comparisons and mode == "dedupe":
         result.pair_completeness = pair_completeness(con, "linkage_pairs", "linkage_input", "label")
     result.seconds = time.perf_counter() - start

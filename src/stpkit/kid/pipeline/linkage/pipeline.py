@@ -160,17 +160,16 @@ def train_model(
     con: duckdb.DuckDBPyConnection, registry: str, labelled: str, registry_count: int
 ) -> dict[str, Any]:
     """u from random pairs (seeded); m from NHS-number-labelled records where there are any."""
+    labelled_rows = int(rows(con, f"SELECT count(label) FROM {labelled}")[0][0])
     db_api = DuckDBAPI(con)
     left = db_api.register(registry, dataset_display_name="registry")
-    right = db_api.register(labelled, dataset_display_name="records")
+    # with no labelled records, u is sampled from the registry against itself
+    right = db_api.register(
+        labelled if labelled_rows else registry,
+        dataset_display_name="records",
+        table_name="__records_train",
+    )
     linker = Linker([left, right], settings(1.0 / max(registry_count, 2)), log_level=None)
-    labelled_rows = int(rows(con, f"SELECT count(label) FROM {labelled}")[0][0])
-    if labelled_rows == 0:  # nothing to sample u from on the records side: use the registry
-        linker = Linker(
-            [left, db_api.register(registry, dataset_display_name="records")],
-            settings(1.0 / max(registry_count, 2)),
-            log_level=None,
-        )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1, num_chunks=1)
     if labelled_rows >= MIN_LABELLED:
         linker.training.estimate_m_from_label_column("label")
