@@ -71,9 +71,13 @@ def link_records(
     registry: str | None = None,
     registry_mapping: ColumnMap | None = None,
     threshold: float = THRESHOLD,
+    keep_twins_apart: bool = True,
     out: str = "linkage_clusters",
 ) -> LinkResult:
-    """Link `source` (a DuckDB table or view); write `out` with one row per input record."""
+    """Link `source` (a DuckDB table or view); write `out` with one row per input record.
+
+    `keep_twins_apart=False` drops the twin-signature veto (for data known to hold no twins,
+    where a record with a replaced forename should still join its person)."""
     from stpkit.kid.pipeline.linkage.model import Fields
 
     if mode not in ("dedupe", "link_to_registry"):
@@ -99,9 +103,9 @@ def link_records(
         )
         result.notes.append(_TRIVIAL_NOTE[trivial])
     elif mode == "dedupe":
-        _dedupe(con, fields, threshold, result)
+        _dedupe(con, fields, threshold, result, keep_twins_apart)
     else:
-        _to_registry(con, fields, threshold, result)
+        _to_registry(con, fields, threshold, result, keep_twins_apart)
     _finish(con, result, mapping, mode, start)
     return result
 
@@ -204,12 +208,12 @@ def _veto_sql(fields: Fields) -> str:
     clustered again at stricter thresholds."""
     if not (fields.forename and fields.date_of_birth):
         return "FALSE"
-    same_id = "gamma_identifier = 3" if fields.identifier else "FALSE"
+    same_id = "gamma_identifier > 0" if fields.identifier else "FALSE"
     same_surname = "gamma_surname = 5" if fields.surname else "TRUE"
     return f"(gamma_forename = 0 AND {same_surname} AND gamma_date_of_birth = 5 AND NOT {same_id})"
 
 
-def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult) -> None:
+def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult, twins: bool) -> None:
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
     linker = _linker(con, fields, "dedupe_only", ["linkage_input"])
@@ -218,19 +222,22 @@ def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult) -> N
     pairs = _predict(con, linker, result, rules)
     fields = _scored_fields(con, pairs, fields)
     ids = [r[0] for r in rows(con, "SELECT unique_id FROM linkage_input")]
-    clusters, split = cluster(con, pairs, ids, threshold, _veto_sql(fields))
+    veto = _veto_sql(fields) if twins else "FALSE"
+    clusters, split = cluster(con, pairs, ids, threshold, veto)
     result.split_clusters = split
     _write_clusters(con, result.clusters, clusters, pairs)
 
 
-def _to_registry(con: Any, fields: Fields, threshold: float, result: LinkResult) -> None:
+def _to_registry(
+    con: Any, fields: Fields, threshold: float, result: LinkResult, twins: bool
+) -> None:
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
     linker = _linker(con, fields, "link_only", ["linkage_registry", "linkage_input"])
     result.notes.extend(train(linker, fields, result.records))
     rules = blocking_rules(fields)
     pairs = _predict(con, linker, result, rules)
-    veto = _veto_sql(_scored_fields(con, pairs, fields))
+    veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
     rows(
         con,
         f"CREATE OR REPLACE TABLE {result.clusters} AS SELECT i.unique_id, "
