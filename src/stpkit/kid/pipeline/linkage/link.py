@@ -280,7 +280,11 @@ def cluster(
             break
         split += len(big)
         members = [i for i in ids if labels[i] in big]
-        kept = [e for e in edges if e[2] >= stricter and labels[e[0]] in big]
+        kept = [
+            e
+            for e in edges
+            if e[2] >= stricter and labels[e[0]] in big and labels[e[0]] == labels[e[1]]
+        ]
         labels.update(_components(members, kept, cannot))
     return labels, split
 
