@@ -25,12 +25,13 @@ from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, pr
 from stpkit.kid.pipeline.linkage.sql import rows
 
 if TYPE_CHECKING:
-    from stpkit.kid.pipeline.linkage.model import Fields
+    from stpkit.kid.pipeline.linkage.model import Fields, LinkType
 
 THRESHOLD = 0.99  # a wrong merge costs more than a missed link: 1 in 100 at the edge
 STRICTER = (0.999, 0.9999, 0.99999)
 MAX_CLUSTER = 50  # larger clusters are re-split: real people have few records per feed
 MAX_COMPARISONS = 2_000_000_000  # refuse a run whose blocking would exceed this
+SAMPLE_COST_FROM = 200_000  # records: above this, comparisons are estimated before scoring
 
 
 @dataclass
@@ -129,7 +130,7 @@ def _trivial(con: Any, n: int, fields: Fields, mode: str) -> str | None:
     return "'1'" if distinct == 1 else None
 
 
-def _linker(con: Any, fields: Fields, link_type: str, tables: list[str]) -> Any:
+def _linker(con: Any, fields: Fields, link_type: LinkType, tables: list[str]) -> Any:
     from splink import DuckDBAPI, Linker
 
     from stpkit.kid.pipeline.linkage.model import settings
@@ -175,6 +176,27 @@ def train(linker: Any, fields: Fields, n: int) -> list[str]:
     return notes
 
 
+def _check_cost(linker: Any, result: LinkResult, rules: list[Any], link_type: LinkType) -> None:
+    """Refuse before scoring when a 5% sample says blocking would exceed MAX_COMPARISONS."""
+    if result.records < SAMPLE_COST_FROM:
+        return
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    frames = linker._input_tables_dict.values()
+    counts = count_comparisons_from_blocking_rules(
+        list(frames),
+        blocking_rules=rules,
+        link_type=link_type,
+        record_sample_proportion=0.05,
+    )
+    estimate = int(counts[-1]["cumulative_comparison_count"]) if counts else 0
+    if estimate > MAX_COMPARISONS:
+        raise LinkageInputError(
+            f"blocking would make about {estimate:,} comparisons (ceiling {MAX_COMPARISONS:,}):"
+            " the feed has very large groups sharing a date of birth or name"
+        )
+
+
 def _predict(con: Any, linker: Any, result: LinkResult, rules: list[Any]) -> str:
     predictions = linker.inference.predict(warning_mode="never")
     table = predictions.physical_name
@@ -195,8 +217,14 @@ def _scored_fields(con: Any, pairs: str, fields: Fields) -> Fields:
     import dataclasses
 
     have = {r[0] for r in rows(con, f"DESCRIBE {pairs}")}
-    scored = {n: getattr(fields, n) and f"gamma_{n}" in have for n in _GAMMA_FIELDS}
-    return dataclasses.replace(fields, **scored)
+    scored = {n: bool(getattr(fields, n)) and f"gamma_{n}" in have for n in _GAMMA_FIELDS}
+    return dataclasses.replace(
+        fields,
+        forename=scored["forename"],
+        surname=scored["surname"],
+        date_of_birth=scored["date_of_birth"],
+        identifier=scored["identifier"],
+    )
 
 
 _GAMMA_FIELDS = ("forename", "surname", "date_of_birth", "identifier")
@@ -219,6 +247,7 @@ def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult, twin
     linker = _linker(con, fields, "dedupe_only", ["linkage_input"])
     result.notes.extend(train(linker, fields, result.records))
     rules = blocking_rules(fields)
+    _check_cost(linker, result, rules, "dedupe_only")
     pairs = _predict(con, linker, result, rules)
     fields = _scored_fields(con, pairs, fields)
     ids = [r[0] for r in rows(con, "SELECT unique_id FROM linkage_input")]
@@ -236,6 +265,7 @@ def _to_registry(
     linker = _linker(con, fields, "link_only", ["linkage_registry", "linkage_input"])
     result.notes.extend(train(linker, fields, result.records))
     rules = blocking_rules(fields)
+    _check_cost(linker, result, rules, "link_only")
     pairs = _predict(con, linker, result, rules)
     veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
     rows(

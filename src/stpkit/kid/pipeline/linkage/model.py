@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -247,7 +247,10 @@ def deterministic_rules(fields: Fields) -> list[Any]:
     return rules
 
 
-def settings(fields: Fields, link_type: str) -> SettingsCreator:
+LinkType = Literal["link_only", "dedupe_only"]
+
+
+def settings(fields: Fields, link_type: LinkType) -> SettingsCreator:
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
