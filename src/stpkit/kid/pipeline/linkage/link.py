@@ -3,14 +3,14 @@
 `link_records` deduplicates one feed (`mode="dedupe"`) or links a feed to a registry of one
 row per person (`mode="link_to_registry"`), with or without NHS numbers. Clustering:
 connected components over pairs at or above `threshold` (match probability 0.99 by
-default), where a pair whose forenames disagree outright (not a typo, nickname, initial or
-swap) while surname and date of birth agree exactly (the twin signature) is never an edge
-unless an identifier agrees, and edges are added strongest first, refusing any merge that
-would put such a pair in one cluster through others (a record with no forename that fits
-both twins joins only one). A cluster of more than MAX_CLUSTER records is clustered again
-from its own pairs at 0.999, then 0.9999, then 0.99999, so a chain of near-matches cannot
-join unrelated people into one giant cluster.
-Twins (same surname, address and date of birth, different forename) therefore stay apart.
+default), added strongest first. A pair whose forenames disagree outright (not a typo,
+nickname, initial or swap) while surname, date of birth and postcode agree exactly (the
+twin signature), and whose identifiers are not equal or a typo apart, is never an edge, and
+a merge that would put such a pair in one cluster through others is refused (a record with
+no forename that fits both twins joins only one). A cluster of more than MAX_CLUSTER
+records is clustered again from its own pairs at 0.999, then 0.9999, then 0.99999, so a
+chain of near-matches cannot join unrelated people into one giant cluster. Twins (same
+surname, address and date of birth, different forename) therefore stay apart.
 """
 
 from __future__ import annotations
@@ -223,22 +223,27 @@ def _scored_fields(con: Any, pairs: str, fields: Fields) -> Fields:
         forename=scored["forename"],
         surname=scored["surname"],
         date_of_birth=scored["date_of_birth"],
+        postcode=scored["postcode"],
         identifier=scored["identifier"],
     )
 
 
-_GAMMA_FIELDS = ("forename", "surname", "date_of_birth", "identifier")
+_GAMMA_FIELDS = ("forename", "surname", "date_of_birth", "postcode", "identifier")
 
 
 def _veto_sql(fields: Fields) -> str:
-    """The twin signature: forenames disagree outright while dates of birth agree exactly
-    (and no identifier agrees). Such a pair is never an edge, and a cluster holding one is
-    clustered again at stricter thresholds."""
+    """The twin signature: forenames disagree outright while surname, date of birth and
+    postcode agree exactly, and identifiers (where any) are not equal or a typo or two apart.
+    Such a pair is never an edge, nor joined through other records."""
     if not (fields.forename and fields.date_of_birth):
         return "FALSE"
     same_id = "gamma_identifier > 0" if fields.identifier else "FALSE"
     same_surname = "gamma_surname = 5" if fields.surname else "TRUE"
-    return f"(gamma_forename = 0 AND {same_surname} AND gamma_date_of_birth = 5 AND NOT {same_id})"
+    same_address = "gamma_postcode = 3" if fields.postcode else "TRUE"
+    return (
+        f"(gamma_forename = 0 AND {same_surname} AND gamma_date_of_birth = 5 "
+        f"AND {same_address} AND NOT {same_id})"
+    )
 
 
 def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult, twins: bool) -> None:
