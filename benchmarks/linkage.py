@@ -1,0 +1,262 @@
+"""Linkage on public labelled data: our linkage against Splink's documented example models.
+
+Usage: `python benchmarks/linkage.py [--set febrl3|historical_50k] [--skip-splink]`.
+Reads `../shared/evaluation/linkage/` beside the repository (or $STPKIT_EVALUATION_DIR/linkage)
+and skips with a message when it is absent. For each set it prints, as JSON lines,
+`linkage.<set>.ours_precision`, `.ours_recall`, `.ours_f1`, `.ours_seconds` and
+`linkage.<set>.splink_f1`, `.splink_seconds`. Splink's models are those of its docs
+(docs/demos/examples/duckdb/febrl3 and deduplicate_50k_synthetic), trained as documented
+and clustered at match probability 0.95. Neither model sees the labels; scores are pairwise.
+Our model is the stpkit default (no per-set settings): only the column mapping differs.
+The default keeps apparent twins apart (a health-data requirement); `--no-twin-guard` also
+prints the figures without that guard, to show what it costs on sets that hold no twins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _figures import figure
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ("febrl3", "historical_50k")
+
+
+def evaluation_dir() -> Path:
+    env = os.environ.get("STPKIT_EVALUATION_DIR")
+    return Path(env) if env else ROOT.parent / "shared" / "evaluation"
+
+
+def load(con: Any, name: str, folder: Path) -> None:
+    """Create table `records` (the set as published, plus `truth`)."""
+    if name == "febrl3":
+        path = folder / "febrl3.csv"
+        con.execute(
+            f"CREATE OR REPLACE TABLE raw AS SELECT * FROM read_csv('{path}', all_varchar=true)"
+        )
+        cols = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
+        select = ", ".join(f'trim("{c}") AS {c.strip()}' for c in cols)
+        con.execute(f"CREATE OR REPLACE TABLE records AS SELECT {select} FROM raw")
+        con.execute(
+            "CREATE OR REPLACE TABLE records AS SELECT *, "
+            "regexp_extract(rec_id, '^rec-([0-9]+)', 1) AS truth FROM records"
+        )
+    else:
+        path = folder / "historical_figures_with_errors_50k.parquet"
+        con.execute(
+            f"CREATE OR REPLACE TABLE records AS SELECT *, cluster AS truth "
+            f"FROM read_parquet('{path}')"
+        )
+
+
+def splink_febrl3(con: Any) -> Any:
+    """Splink's febrl3 example (docs/demos/examples/duckdb/febrl3), as documented."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    df = con.sql(
+        "SELECT * REPLACE (trim(CAST(date_of_birth AS VARCHAR)) AS date_of_birth, "
+        "trim(CAST(soc_sec_id AS VARCHAR)) AS soc_sec_id) FROM records"
+    )
+    blocking_rules = [
+        block_on("soc_sec_id"),
+        block_on("given_name"),
+        block_on("surname"),
+        block_on("date_of_birth"),
+        block_on("postcode"),
+    ]
+    settings = SettingsCreator(
+        unique_id_column_name="rec_id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=blocking_rules,
+        comparisons=[
+            cl.NameComparison("given_name"),
+            cl.NameComparison("surname"),
+            cl.DateOfBirthComparison(
+                "date_of_birth", input_is_string=True, datetime_format="%Y%m%d"
+            ),
+            cl.DamerauLevenshteinAtThresholds("soc_sec_id", [2]),
+            cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+    db_api = DuckDBAPI(connection=con)
+    linker = Linker(db_api.register(df), settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            block_on("soc_sec_id"),
+            block_on("given_name", "surname", "date_of_birth"),
+            "l.given_name = r.surname and l.surname = r.given_name "
+            "and l.date_of_birth = r.date_of_birth",
+        ],
+        recall=0.9,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=2)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("postcode"))
+    predictions = linker.inference.predict(threshold_match_probability=0.2)
+    return linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=0.95
+    ), "rec_id"
+
+
+def splink_historical_50k(con: Any) -> Any:
+    """Splink's 50k example (docs/demos/examples/duckdb/deduplicate_50k_synthetic)."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    blocking_rules = [
+        block_on("substr(first_name,1,3)", "substr(surname,1,4)"),
+        block_on("surname", "dob"),
+        block_on("first_name", "dob"),
+        block_on("postcode_fake", "first_name"),
+        block_on("postcode_fake", "surname"),
+        block_on("dob", "birth_place"),
+        block_on("substr(postcode_fake,1,3)", "dob"),
+        block_on("substr(postcode_fake,1,3)", "first_name"),
+        block_on("substr(postcode_fake,1,3)", "surname"),
+        block_on("substr(first_name,1,2)", "substr(surname,1,2)", "substr(dob,1,4)"),
+    ]
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=blocking_rules,
+        comparisons=[
+            cl.ForenameSurnameComparison(
+                "first_name",
+                "surname",
+                forename_surname_concat_col_name="first_name_surname_concat",
+            ),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.PostcodeComparison("postcode_fake"),
+            cl.ExactMatch("birth_place").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("occupation").configure(term_frequency_adjustments=True),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+    db_api = DuckDBAPI(connection=con)
+    df = con.sql("SELECT *, first_name || ' ' || surname AS first_name_surname_concat FROM records")
+    linker = Linker(db_api.register(df), settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            block_on("first_name", "surname", "dob"),
+            block_on("substr(first_name,1,2)", "surname", "substr(postcode_fake,1,2)"),
+            block_on("dob", "postcode_fake"),
+        ],
+        recall=0.6,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e7)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "surname"), estimate_without_term_frequencies=True
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("dob"), estimate_without_term_frequencies=True
+    )
+    predictions = linker.inference.predict()
+    return linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=0.95
+    ), "unique_id"
+
+
+# Column mapping only: the model, blocking, training and threshold are stpkit's defaults.
+OUR_COLUMNS: dict[str, dict[str, Any]] = {
+    "febrl3": {
+        "unique_id": "rec_id",
+        "forename": "given_name",
+        "surname": "surname",
+        "date_of_birth": "date_of_birth",
+        "postcode": "postcode",
+        "identifier": "soc_sec_id",
+        "extra": ["street_number"],
+    },
+    "historical_50k": {
+        "unique_id": "unique_id",
+        "forename": "first_name",
+        "surname": "surname",
+        "date_of_birth": "dob",
+        "postcode": "postcode_fake",
+        "sex": "gender",
+        "extra": ["birth_place", "occupation"],
+    },
+}
+
+
+def run_splink(con: Any, name: str) -> tuple[float, float]:
+    from stpkit.kid.pipeline.linkage.evaluate import pairwise_scores
+
+    runner = splink_febrl3 if name == "febrl3" else splink_historical_50k
+    start = time.perf_counter()
+    clusters, uid = runner(con)
+    seconds = time.perf_counter() - start
+    con.execute(
+        f"CREATE OR REPLACE TABLE splink_scored AS SELECT r.truth, c.cluster_id "
+        f"FROM records r JOIN {clusters.physical_name} c ON r.{uid} = c.{uid}"
+    )
+    scores = pairwise_scores(con, "splink_scored", "cluster_id", "truth")
+    return scores.f1, seconds
+
+
+def run_ours(con: Any, name: str, twins: bool = True) -> dict[str, float]:
+    from stpkit.kid.pipeline.linkage import ColumnMap, link_records
+    from stpkit.kid.pipeline.linkage.evaluate import pairwise_scores
+
+    mapping = ColumnMap(**OUR_COLUMNS[name], label="truth")
+    start = time.perf_counter()
+    result = link_records(con, "records", mapping, keep_twins_apart=twins)
+    seconds = time.perf_counter() - start
+    scores = pairwise_scores(con, result.clusters, "cluster_id", "label")
+    print(result.summary(), flush=True)
+    return {
+        "precision": scores.precision,
+        "recall": scores.recall,
+        "f1": scores.f1,
+        "seconds": seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--set", choices=SETS, action="append")
+    parser.add_argument("--skip-splink", action="store_true")
+    parser.add_argument(
+        "--no-twin-guard",
+        action="store_true",
+        help="also run ours without the twin veto (figures named linkage.<set>.no_twin_guard.*)",
+    )
+    args = parser.parse_args()
+    folder = evaluation_dir() / "linkage"
+    if not folder.is_dir():
+        print(f"skipped: no evaluation data at {folder} (set STPKIT_EVALUATION_DIR)")
+        return
+    import duckdb
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    for name in args.set or SETS:
+        con = duckdb.connect()
+        load(con, name, folder)
+        ours = run_ours(con, name)
+        for key in ("precision", "recall", "f1"):
+            figure(f"linkage.{name}.ours_{key}", ours[key], "-")
+        figure(f"linkage.{name}.ours_seconds", ours["seconds"], "s")
+        if args.no_twin_guard:
+            loose = run_ours(con, name, twins=False)
+            for key in ("precision", "recall", "f1"):
+                figure(f"linkage.{name}.no_twin_guard.ours_{key}", loose[key], "-")
+            figure(f"linkage.{name}.no_twin_guard.ours_seconds", loose["seconds"], "s")
+        if not args.skip_splink:
+            f1, seconds = run_splink(con, name)
+            figure(f"linkage.{name}.splink_f1", f1, "-")
+            figure(f"linkage.{name}.splink_seconds", seconds, "s")
+        con.close()
+
+
+if __name__ == "__main__":
+    main()

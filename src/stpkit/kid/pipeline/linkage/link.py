@@ -1,0 +1,402 @@
+"""Link person records end to end: prepare, train without labels, score, cluster, report.
+
+`link_records` deduplicates one feed (`mode="dedupe"`) or links a feed to a registry of one
+row per person (`mode="link_to_registry"`), with or without NHS numbers. Clustering:
+connected components over pairs at or above `threshold` (match probability 0.99 by
+default), added strongest first. A pair whose forenames disagree outright (not a typo,
+nickname, initial or swap) while surname, date of birth and postcode agree exactly (the
+twin signature), and whose identifiers are not equal or a typo apart, is never an edge, and
+a merge that would put such a pair in one cluster through others is refused (a record with
+no forename that fits both twins joins only one). A cluster of more than MAX_CLUSTER
+records is clustered again from its own pairs at 0.999, then 0.9999, then 0.99999, so a
+chain of near-matches cannot join unrelated people into one giant cluster. Twins (same
+surname, address and date of birth, different forename) therefore stay apart.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
+from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
+from stpkit.kid.pipeline.linkage.sql import rows
+
+if TYPE_CHECKING:
+    from stpkit.kid.pipeline.linkage.model import Fields, LinkType
+
+THRESHOLD = 0.99  # a wrong merge costs more than a missed link: 1 in 100 at the edge
+STRICTER = (0.999, 0.9999, 0.99999)
+MAX_CLUSTER = 50  # larger clusters are re-split: real people have few records per feed
+MAX_COMPARISONS = 2_000_000_000  # refuse a run whose blocking would exceed this
+SAMPLE_COST_FROM = 200_000  # records: above this, comparisons are estimated before scoring
+
+
+@dataclass
+class LinkResult:
+    """Where the clusters are, and what the run did."""
+
+    clusters: str  # table: unique_id, cluster_id, match_probability, label
+    records: int
+    comparisons: int
+    comparisons_by_rule: dict[str, int] = field(default_factory=dict)
+    pair_completeness: float | None = None
+    clusters_count: int = 0
+    largest_cluster: int = 0
+    split_clusters: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"records {self.records:,}, comparisons {self.comparisons:,}, "
+            f"clusters {self.clusters_count:,} (largest {self.largest_cluster}), "
+            f"re-split {self.split_clusters}",
+        ]
+        for rule, n in self.comparisons_by_rule.items():
+            lines.append(f"  comparisons from {rule}: {n:,}")
+        if self.pair_completeness is not None:
+            lines.append(f"pair completeness (true pairs blocked): {self.pair_completeness:.4f}")
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+
+def link_records(
+    con: Any,
+    source: str,
+    mapping: ColumnMap,
+    *,
+    mode: str = "dedupe",
+    registry: str | None = None,
+    registry_mapping: ColumnMap | None = None,
+    threshold: float = THRESHOLD,
+    keep_twins_apart: bool = True,
+    out: str = "linkage_clusters",
+) -> LinkResult:
+    """Link `source` (a DuckDB table or view); write `out` with one row per input record.
+
+    `keep_twins_apart=False` drops the twin-signature veto (for data known to hold no twins,
+    where a record with a replaced forename should still join its person)."""
+    from stpkit.kid.pipeline.linkage.model import Fields
+
+    if mode not in ("dedupe", "link_to_registry"):
+        raise LinkageInputError(f"mode must be dedupe or link_to_registry, not {mode!r}")
+    if not 0.5 <= threshold < 1:
+        raise LinkageInputError("the threshold is a match probability from 0.5 to below 1")
+    start = time.perf_counter()
+    n = prepare(con, source, mapping, "linkage_input")
+    if mode == "link_to_registry":
+        if registry is None:
+            raise LinkageInputError("link_to_registry needs a registry table")
+        prepare(con, registry, registry_mapping or mapping, "linkage_registry")
+        rows(con, "UPDATE linkage_registry SET unique_id = 'registry:' || unique_id")
+    result = LinkResult(clusters=out, records=n, comparisons=0)
+    fields = Fields.of(con, "linkage_input")
+    trivial = _trivial(con, n, fields, mode)
+    if trivial is not None:
+        rows(
+            con,
+            f"CREATE OR REPLACE TABLE {out} AS SELECT unique_id, "
+            f"{trivial} AS cluster_id, CAST(NULL AS DOUBLE) AS match_probability, label "
+            "FROM linkage_input",
+        )
+        result.notes.append(_TRIVIAL_NOTE[trivial])
+    elif mode == "dedupe":
+        _dedupe(con, fields, threshold, result, keep_twins_apart)
+    else:
+        _to_registry(con, fields, threshold, result, keep_twins_apart)
+    _finish(con, result, mapping, mode, start)
+    return result
+
+
+_TRIVIAL_NOTE = {
+    "unique_id": "fewer than two records: each is its own person",
+    "'1'": "every record has the same identifying details: one person",
+}
+
+
+def _trivial(con: Any, n: int, fields: Fields, mode: str) -> str | None:
+    if mode != "dedupe":
+        return None
+    if n < 2:
+        return "unique_id"
+    distinct = rows(
+        con,
+        "SELECT count(*) FROM (SELECT DISTINCT forename, surname, date_of_birth, sex, postcode, "
+        "identifier FROM linkage_input)",
+    )[0][0]
+    return "'1'" if distinct == 1 else None
+
+
+def _linker(con: Any, fields: Fields, link_type: LinkType, tables: list[str]) -> Any:
+    from splink import DuckDBAPI, Linker
+
+    from stpkit.kid.pipeline.linkage.model import settings
+
+    db_api = DuckDBAPI(connection=con)
+    frames = [db_api.register(t, dataset_display_name=t) for t in tables]
+    return Linker(
+        frames if len(frames) > 1 else frames[0], settings(fields, link_type), log_level=40
+    )
+
+
+def train(linker: Any, fields: Fields, n: int) -> list[str]:
+    """Prior, u and m without labels; returns notes on any block that could not train."""
+    from stpkit.kid.pipeline.linkage import model
+
+    notes: list[str] = []
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            model.deterministic_rules(fields), recall=model.DETERMINISTIC_RECALL
+        )
+    except Exception as exc:  # no exact agreements at all: fall back to one match per record
+        linker._settings_obj._probability_two_random_records_match = 1.0 / max(n, 2)
+        notes.append(f"prior from 1/records ({type(exc).__name__}: no exact agreements)")
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
+    )
+    trained = 0
+    for block in model.training_blocks(fields):
+        kept = list(linker._settings_obj.comparisons)  # a failed session leaves some out
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block, estimate_without_term_frequencies=True
+            )
+            trained += 1
+        except Exception as exc:  # a block with no pairs in a small or odd feed
+            linker._settings_obj.comparisons = kept
+            notes.append(f"EM block skipped ({type(exc).__name__}: {str(exc)[:80]})")
+    if not trained:
+        raise LinkageInputError(
+            "the model could not be trained: no pairs of records agree on names, date of birth "
+            "or postcode (too few records, or the columns are empty)"
+        )
+    return notes
+
+
+def _check_cost(linker: Any, result: LinkResult, rules: list[Any], link_type: LinkType) -> None:
+    """Refuse before scoring when a 5% sample says blocking would exceed MAX_COMPARISONS."""
+    if result.records < SAMPLE_COST_FROM:
+        return
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    frames = linker._input_tables_dict.values()
+    counts = count_comparisons_from_blocking_rules(
+        list(frames),
+        blocking_rules=rules,
+        link_type=link_type,
+        record_sample_proportion=0.05,
+    )
+    estimate = int(counts[-1]["cumulative_comparison_count"]) if counts else 0
+    if estimate > MAX_COMPARISONS:
+        raise LinkageInputError(
+            f"blocking would make about {estimate:,} comparisons (ceiling {MAX_COMPARISONS:,}):"
+            " the feed has very large groups sharing a date of birth or name"
+        )
+
+
+def _predict(con: Any, linker: Any, result: LinkResult, rules: list[Any]) -> str:
+    predictions = linker.inference.predict(warning_mode="never")
+    table = predictions.physical_name
+    rows(con, f"CREATE OR REPLACE TABLE linkage_pairs AS SELECT * FROM {table}")
+    result.comparisons = int(rows(con, "SELECT count(*) FROM linkage_pairs")[0][0])
+    by_rule = rows(
+        con, "SELECT match_key, count(*) FROM linkage_pairs GROUP BY match_key ORDER BY match_key"
+    )
+    for key, count in by_rule:
+        rule = rules[int(key)]
+        text = rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
+        result.comparisons_by_rule[text] = int(count)
+    return "linkage_pairs"
+
+
+def _scored_fields(con: Any, pairs: str, fields: Fields) -> Fields:
+    """The fields Splink actually scored (it leaves out a comparison it could not use)."""
+    import dataclasses
+
+    have = {r[0] for r in rows(con, f"DESCRIBE {pairs}")}
+    scored = {n: bool(getattr(fields, n)) and f"gamma_{n}" in have for n in _GAMMA_FIELDS}
+    return dataclasses.replace(
+        fields,
+        forename=scored["forename"],
+        surname=scored["surname"],
+        date_of_birth=scored["date_of_birth"],
+        postcode=scored["postcode"],
+        identifier=scored["identifier"],
+    )
+
+
+_GAMMA_FIELDS = ("forename", "surname", "date_of_birth", "postcode", "identifier")
+
+
+def _veto_sql(fields: Fields) -> str:
+    """The twin signature: forenames disagree outright while surname, date of birth and
+    postcode agree exactly, and identifiers (where any) are not equal or a typo or two apart.
+    Such a pair is never an edge, nor joined through other records."""
+    if not (fields.forename and fields.date_of_birth):
+        return "FALSE"
+    same_id = "gamma_identifier > 0" if fields.identifier else "FALSE"
+    same_surname = "gamma_surname = 5" if fields.surname else "TRUE"
+    same_address = "gamma_postcode = 3" if fields.postcode else "TRUE"
+    return (
+        f"(gamma_forename = 0 AND {same_surname} AND gamma_date_of_birth = 5 "
+        f"AND {same_address} AND NOT {same_id})"
+    )
+
+
+def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult, twins: bool) -> None:
+    from stpkit.kid.pipeline.linkage.model import blocking_rules
+
+    linker = _linker(con, fields, "dedupe_only", ["linkage_input"])
+    result.notes.extend(train(linker, fields, result.records))
+    rules = blocking_rules(fields)
+    _check_cost(linker, result, rules, "dedupe_only")
+    pairs = _predict(con, linker, result, rules)
+    fields = _scored_fields(con, pairs, fields)
+    ids = [r[0] for r in rows(con, "SELECT unique_id FROM linkage_input")]
+    veto = _veto_sql(fields) if twins else "FALSE"
+    clusters, split = cluster(con, pairs, ids, threshold, veto)
+    result.split_clusters = split
+    _write_clusters(con, result.clusters, clusters, pairs)
+
+
+def _to_registry(
+    con: Any, fields: Fields, threshold: float, result: LinkResult, twins: bool
+) -> None:
+    from stpkit.kid.pipeline.linkage.model import blocking_rules
+
+    linker = _linker(con, fields, "link_only", ["linkage_registry", "linkage_input"])
+    result.notes.extend(train(linker, fields, result.records))
+    rules = blocking_rules(fields)
+    _check_cost(linker, result, rules, "link_only")
+    pairs = _predict(con, linker, result, rules)
+    veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
+    rows(
+        con,
+        f"CREATE OR REPLACE TABLE {result.clusters} AS SELECT i.unique_id, "
+        "coalesce(b.registry_id, i.unique_id) AS cluster_id, b.match_probability, i.label "
+        "FROM linkage_input i LEFT JOIN ("
+        "SELECT record_id, registry_id, match_probability FROM ("
+        "SELECT CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r "
+        "ELSE unique_id_l END AS record_id, CASE WHEN starts_with(unique_id_l, 'registry:') "
+        "THEN substr(unique_id_l, 10) ELSE substr(unique_id_r, 10) END AS registry_id, "
+        "match_probability, row_number() OVER (PARTITION BY CASE WHEN "
+        "starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END "
+        "ORDER BY match_weight DESC, unique_id_l, unique_id_r) AS rank "
+        f"FROM {pairs} WHERE match_probability >= {threshold} AND NOT {veto}) r "
+        "WHERE rank = 1) b ON i.unique_id = b.record_id",
+    )
+
+
+def cluster(
+    con: Any, pairs: str, ids: list[str], threshold: float, veto: str
+) -> tuple[dict[str, str], int]:
+    """Greedy connected components: edges at or above `threshold`, strongest first; a merge
+    that would put a vetoed pair (the twin signature) in one cluster is refused. A cluster
+    larger than MAX_CLUSTER records is clustered again at each stricter threshold."""
+    edges = [
+        (a, b, float(p))
+        for a, b, p in rows(
+            con,
+            f"SELECT unique_id_l, unique_id_r, match_probability FROM {pairs} "
+            f"WHERE match_probability >= {threshold} AND NOT {veto} "
+            "ORDER BY match_probability DESC, unique_id_l, unique_id_r",
+        )
+    ]
+    cannot = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
+    labels = _components(ids, edges, cannot)
+    split = 0
+    for stricter in STRICTER:
+        sizes = Counter(labels.values())
+        big = {c for c, size in sizes.items() if size > MAX_CLUSTER}
+        if not big:
+            break
+        split += len(big)
+        members = [i for i in ids if labels[i] in big]
+        kept = [
+            e
+            for e in edges
+            if e[2] >= stricter and labels[e[0]] in big and labels[e[0]] == labels[e[1]]
+        ]
+        labels.update(_components(members, kept, cannot))
+    return labels, split
+
+
+def _components(
+    ids: list[str], edges: list[tuple[str, str, float]], cannot: list[tuple[str, str]]
+) -> dict[str, str]:
+    """Union-find over edges in the order given, refusing merges across a cannot-link pair;
+    each component is named by its smallest id (stable across runs)."""
+    parent = {i: i for i in ids}
+    members: dict[str, set[str]] = {}
+    forbidden: dict[str, set[str]] = {}
+    for a, b in cannot:
+        if a in parent and b in parent:
+            forbidden.setdefault(a, set()).add(b)
+            forbidden.setdefault(b, set()).add(a)
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _ in edges:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        ma, mb = members.get(ra, {ra}), members.get(rb, {rb})
+        fa, fb = forbidden.get(ra, set()), forbidden.get(rb, set())
+        if (fa and not fa.isdisjoint(mb)) or (fb and not fb.isdisjoint(ma)):
+            continue  # would join two people the model says are distinct (twins)
+        if rb < ra:
+            ra, rb, ma, mb, fa, fb = rb, ra, mb, ma, fb, fa
+        parent[rb] = ra
+        members[ra] = ma | mb
+        members.pop(rb, None)
+        if fa or fb:
+            forbidden[ra] = fa | fb
+            forbidden.pop(rb, None)
+    return {i: find(i) for i in ids}
+
+
+def _write_clusters(con: Any, out: str, labels: dict[str, str], pairs: str) -> None:
+    import pyarrow as pa
+
+    table = pa.table({"unique_id": list(labels.keys()), "cluster_id": list(labels.values())})
+    con.register("__labels", table)
+    rows(
+        con,
+        "CREATE OR REPLACE TEMP TABLE __best AS SELECT id, max(p) AS p FROM ("
+        f"SELECT p.unique_id_l AS id, p.match_probability AS p FROM {pairs} p "
+        "JOIN __labels a ON p.unique_id_l = a.unique_id JOIN __labels b "
+        "ON p.unique_id_r = b.unique_id WHERE a.cluster_id = b.cluster_id UNION ALL "
+        f"SELECT p.unique_id_r, p.match_probability FROM {pairs} p "
+        "JOIN __labels a ON p.unique_id_l = a.unique_id JOIN __labels b "
+        "ON p.unique_id_r = b.unique_id WHERE a.cluster_id = b.cluster_id) x GROUP BY id",
+    )
+    rows(
+        con,
+        f"CREATE OR REPLACE TABLE {out} AS SELECT i.unique_id, l.cluster_id, "
+        "b.p AS match_probability, i.label FROM linkage_input i "
+        "JOIN __labels l ON i.unique_id = l.unique_id LEFT JOIN __best b ON i.unique_id = b.id",
+    )
+    con.unregister("__labels")
+    rows(con, "DROP TABLE __best")
+
+
+def _finish(con: Any, result: LinkResult, mapping: ColumnMap, mode: str, start: float) -> None:
+    sizes = rows(
+        con,
+        f"SELECT count(*), coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM {result.clusters} "
+        "GROUP BY cluster_id)",
+    )[0]
+    result.clusters_count, result.largest_cluster = int(sizes[0]), int(sizes[1])
+    written = rows(con, f"SELECT count(*) FROM {result.clusters}")[0][0]
+    if written != result.records:  # every input row is accounted for, exactly once
+        raise AssertionError(f"{result.records} records in, {written} clustered")
+    if mapping.label and result.comparisons and mode == "dedupe":
+        result.pair_completeness = pair_completeness(con, "linkage_pairs", "linkage_input", "label")
+    result.seconds = time.perf_counter() - start

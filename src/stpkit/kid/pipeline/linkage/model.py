@@ -1,0 +1,262 @@
+"""The person linkage model on Splink: comparisons, blocking, unsupervised training, scoring.
+
+Works on the standardised table made by `prepare.prepare`. Two modes: `dedupe` (one feed
+against itself) and `link_to_registry` (feed records against a master patient index; the
+registry side is `source_dataset = 'registry'`). An identifier (NHS number) is optional: where
+some records carry one, agreement on it is one comparison and one EM training block; where
+none do, the model is built without it.
+
+Training uses no labels: u from random pairs (seeded), m by expectation maximisation over
+several blocks (names, date of birth, postcode, identifier), each block estimating the
+comparisons it does not fix; the prior from exact agreement on full name and date of birth
+(and identifier) with an assumed recall of 0.7.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+
+from stpkit.kid.pipeline.linkage.sql import rows
+
+logging.getLogger("splink").setLevel(logging.WARNING)
+
+DETERMINISTIC_RECALL = 0.7
+U_PAIRS = 2e6
+SEED = 42
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which standardised columns have any value (absent ones are left out of the model)."""
+
+    forename: bool = True
+    surname: bool = True
+    date_of_birth: bool = True
+    sex: bool = True
+    postcode: bool = True
+    identifier: bool = False
+    extra: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, con: Any, table: str) -> Fields:
+        extra = tuple(r[0] for r in rows(con, f"DESCRIBE {table}") if r[0].startswith("x_"))
+        names = ["forename", "surname", "date_of_birth", "sex", "postcode", "identifier", *extra]
+        counts = rows(con, "SELECT " + ", ".join(f"count({n})" for n in names) + f" FROM {table}")[
+            0
+        ]
+        filled = dict(zip(names, counts, strict=True))
+        return cls(
+            forename=filled["forename"] > 0,
+            surname=filled["surname"] > 0,
+            date_of_birth=filled["date_of_birth"] > 0,
+            sex=filled["sex"] > 0,
+            postcode=filled["postcode"] > 0,
+            identifier=filled["identifier"] > 0,
+            extra=tuple(e for e in extra if filled[e] > 0),
+        )
+
+
+def forename_comparison() -> Any:
+    """Exact (term-frequency adjusted), swapped with surname, nickname, similar, phonetic."""
+    return cl.CustomComparison(
+        output_column_name="forename",
+        comparison_levels=[
+            cll.NullLevel("forename"),
+            cll.ExactMatchLevel("forename", term_frequency_adjustments=True),
+            cll.ColumnsReversedLevel("forename", "surname").configure(
+                label_for_charts="Forename and surname swapped"
+            ),
+            cll.ArrayIntersectLevel("forename_roots", 1).configure(
+                label_for_charts="Nickname or variant (shipped table)"
+            ),
+            cll.JaroWinklerLevel("forename", 0.92),
+            cll.ExactMatchLevel("forename_sx").configure(label_for_charts="Soundex agrees"),
+            cll.JaroWinklerLevel("forename", 0.8),
+            cll.CustomLevel(
+                "(length(forename_l) = 1 OR length(forename_r) = 1) "
+                "AND substr(forename_l, 1, 1) = substr(forename_r, 1, 1)",
+                label_for_charts="Initial agrees",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def surname_comparison() -> Any:
+    return cl.CustomComparison(
+        output_column_name="surname",
+        comparison_levels=[
+            cll.NullLevel("surname"),
+            cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            cll.ColumnsReversedLevel("forename", "surname").configure(
+                label_for_charts="Forename and surname swapped"
+            ),
+            cll.JaroWinklerLevel("surname", 0.92),
+            cll.ExactMatchLevel("surname_sx").configure(label_for_charts="Soundex agrees"),
+            cll.JaroWinklerLevel("surname", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def dob_comparison() -> Any:
+    """Text dates 'YYYY-MM-DD': exact, day/month swapped, one digit wrong, month, year."""
+    swap = (
+        "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4) "
+        "AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2) "
+        "AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)"
+    )
+    return cl.CustomComparison(
+        output_column_name="date_of_birth",
+        comparison_levels=[
+            cll.NullLevel("date_of_birth"),
+            cll.ExactMatchLevel("date_of_birth"),
+            cll.CustomLevel(swap, label_for_charts="Day and month swapped"),
+            cll.DamerauLevenshteinLevel("date_of_birth", 1).configure(
+                label_for_charts="One digit wrong or two transposed"
+            ),
+            cll.CustomLevel(
+                "substr(date_of_birth_l, 1, 7) = substr(date_of_birth_r, 1, 7)",
+                label_for_charts="Year and month agree",
+            ),
+            cll.ExactMatchLevel("birth_year").configure(label_for_charts="Year agrees"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def postcode_comparison() -> Any:
+    return cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_levels=[
+            cll.NullLevel("postcode"),
+            cll.ExactMatchLevel("postcode", term_frequency_adjustments=True),
+            cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="Sector agrees"),
+            cll.ExactMatchLevel("postcode_district").configure(label_for_charts="District agrees"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def identifier_comparison() -> Any:
+    return cl.CustomComparison(
+        output_column_name="identifier",
+        comparison_levels=[
+            cll.NullLevel("identifier"),
+            cll.ExactMatchLevel("identifier"),
+            cll.DamerauLevenshteinLevel("identifier", 1).configure(
+                label_for_charts="One character wrong"
+            ),
+            cll.DamerauLevenshteinLevel("identifier", 2),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def comparisons(fields: Fields) -> list[Any]:
+    out: list[Any] = []
+    if fields.forename:
+        out.append(forename_comparison())
+    if fields.surname:
+        out.append(surname_comparison())
+    if fields.date_of_birth:
+        out.append(dob_comparison())
+    if fields.postcode:
+        out.append(postcode_comparison())
+    if fields.sex:
+        out.append(cl.ExactMatch("sex"))
+    if fields.identifier:
+        out.append(identifier_comparison())
+    for column in fields.extra:
+        out.append(cl.ExactMatch(column).configure(term_frequency_adjustments=True))
+    return out
+
+
+def blocking_rules(fields: Fields) -> list[Any]:
+    """Rules chosen for recall: a record differing in two or three fields still meets its
+    match under at least one of them. Each rule joins on a key narrow enough that its largest
+    block stays small at full scale (no rule on a postcode district or a birth year alone).
+    """
+    f, s, d, p = fields.forename, fields.surname, fields.date_of_birth, fields.postcode
+    rules: list[Any] = []
+    if fields.identifier:
+        rules.append(block_on("identifier"))
+    if d:
+        rules.append(block_on("date_of_birth"))
+    if f and s:
+        rules.append(block_on("forename_sx", "surname_sx"))
+        rules.append(block_on("forename_root", "surname_sx"))
+        rules.append("l.forename = r.surname AND l.surname = r.forename")
+    if s and d:
+        rules.append(block_on("surname_sx", "birth_year"))
+    if f and d:
+        rules.append(block_on("forename_root", "birth_year", "substr(surname, 1, 1)"))
+    if p and s:
+        rules.append(block_on("postcode", "surname_sx"))
+    if p and f:
+        rules.append(block_on("postcode", "forename_root"))
+    if p and s:
+        rules.append(block_on("postcode_district", "surname_sx"))
+    if p and f:
+        rules.append(block_on("postcode_district", "forename_root"))
+    if f and s and d:
+        rules.append(block_on("substr(forename, 1, 1)", "surname_sx", "birth_year"))
+    for column in fields.extra:
+        if f:
+            rules.append(block_on(column, "forename_root"))
+        if s:
+            rules.append(block_on(column, "surname_sx"))
+    if not rules:  # only one name column: that name and nothing else
+        rules.append(block_on("forename_sx" if f else "surname_sx"))
+    return rules
+
+
+def training_blocks(fields: Fields) -> list[Any]:
+    """EM blocks: each fixes some comparisons and estimates the rest."""
+    blocks: list[Any] = []
+    if fields.forename and fields.surname:
+        blocks.append(block_on("forename", "surname"))
+    if fields.date_of_birth:
+        blocks.append(block_on("date_of_birth"))
+    if fields.postcode:
+        blocks.append(block_on("postcode"))
+    if fields.identifier:
+        blocks.append(block_on("identifier"))
+    if not blocks:
+        blocks.append(block_on("forename_sx" if fields.forename else "surname_sx"))
+    return blocks
+
+
+def deterministic_rules(fields: Fields) -> list[Any]:
+    rules: list[Any] = []
+    if fields.identifier:
+        rules.append(block_on("identifier"))
+    names = [c for c in ("forename", "surname") if getattr(fields, c)]
+    if fields.date_of_birth:
+        rules.append(block_on(*names, "date_of_birth"))
+    elif fields.postcode:
+        rules.append(block_on(*names, "postcode"))
+    else:
+        rules.append(block_on(*names))
+    return rules
+
+
+LinkType = Literal["link_only", "dedupe_only"]
+
+
+def settings(fields: Fields, link_type: LinkType) -> SettingsCreator:
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(fields),
+        blocking_rules_to_generate_predictions=blocking_rules(fields),
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=True,
+        additional_columns_to_retain=[],
+    )
