@@ -10,10 +10,11 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from stpkit.cli import kid_governance
+from stpkit.cli import kid_governance, kid_link
 
-app = typer.Typer(help="Integrated dataset: synthesise, build, query.")
+app = typer.Typer(help="Integrated dataset: synthesise, build, link, query.")
 app.add_typer(kid_governance.app, name="governance")
+app.command("link")(kid_link.link)
 console = Console()
 
 

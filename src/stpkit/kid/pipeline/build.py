@@ -22,7 +22,6 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from stpkit.kid.errors import ContractError
-from stpkit.kid.pipeline import link as linkage
 from stpkit.kid.pipeline import stages
 from stpkit.kid.pipeline.contracts import CONTRACTS
 from stpkit.kid.pipeline.duckdb_engine import DuckDBEngine, Engine
@@ -245,6 +244,8 @@ def _write_version(
 def _train(eng: Engine) -> dict[str, Any]:
     """Train the linkage model on DuckDB from a deterministic sample (same for both engines)."""
     import duckdb
+
+    from stpkit.kid.pipeline.linkage import pipeline as linkage  # loads Splink
 
     registry = eng.arrow(
         "SELECT person_token AS unique_id, person_token AS label, forename, surname, "

@@ -17,7 +17,6 @@ import duckdb
 import pyarrow as pa
 import sqlglot
 
-from stpkit.kid.pipeline import link as linkage
 from stpkit.kid.pipeline.contracts import DATE_FORMATS, SPARK_DATE_FORMATS
 
 
@@ -96,6 +95,8 @@ class DuckDBEngine:
             self.run(f"COPY {name} TO '{path}' (FORMAT parquet)")
 
     def predict_links(self, registry: str, unlinked: str, model: dict[str, Any]) -> None:
+        from stpkit.kid.pipeline.linkage import pipeline as linkage  # loads Splink
+
         pairs = linkage.predict_duckdb(self.con, registry, unlinked, model)
         self.con.register("__pairs", pairs)
         self.create("linked_identity", linkage.best_links_sql("__pairs"))

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from stpkit.kid.pipeline import link as linkage
 from stpkit.kid.pipeline.duckdb_engine import to_spark_sql
 
 if TYPE_CHECKING:
@@ -107,6 +106,8 @@ class SparkEngine:
 
     def predict_links(self, registry: str, unlinked: str, model: dict[str, Any]) -> None:
         from splink import Linker, SparkAPI
+
+        from stpkit.kid.pipeline.linkage import pipeline as linkage  # loads Splink
 
         db_api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
         left = db_api.register(self.spark.table(registry), dataset_display_name="registry")
