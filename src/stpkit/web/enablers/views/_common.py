@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 
-from stpkit.web.core.audit import StaleEditError, history_for
-from stpkit.web.enablers import services
+from stpkit.web.core.editing import edit_page as core_edit_page
 from stpkit.web.enablers.forms import VersionedForm
 from stpkit.web.programme.permissions import edits_everything
 
@@ -34,24 +31,16 @@ def edit_page(
     **context: Any,
 ) -> HttpResponse:
     """Validate, save with an audit record (refusing a stale edit), redirect to `done(obj)`."""
-    stale = ""
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if before_save:
-            before_save(obj)
-        try:
-            services.save_item(obj=obj, user=request.user, expected_version=form.expected_version)
-        except StaleEditError as err:
-            stale = str(err)
-        else:
-            form.save_m2m()
-            messages.success(request, f"“{obj}” saved.")
-            return redirect(done(obj))
-    history = history_for(form.instance)[:20] if form.instance.pk else None
-    return render(
+    return core_edit_page(
         request,
-        "enablers/form.jinja",
-        {"title": title, "form": form, "stale": stale, "back": back, "history": history, **context},
+        form,
+        template="enablers/form.jinja",
+        title=title,
+        back=back,
+        done=done,
+        before_save=before_save,
+        with_history=True,
+        **context,
     )
 
 

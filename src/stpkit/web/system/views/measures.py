@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from stpkit.charts.system import spc_chart
 from stpkit.system import Gap
 from stpkit.web.accounts.roles import area_required, can_edit_area
-from stpkit.web.core.audit import StaleEditError, audited_save, history_for
+from stpkit.web.core.audit import history_for
+from stpkit.web.core.editing import edit_page
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.models import Workstream
 from stpkit.web.system import services
@@ -87,40 +88,26 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @area_required("programme", edit=True)
 def new(request: HttpRequest) -> HttpResponse:
-    form = MeasureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        measure = audited_save(form.save(commit=False), request.user)
-        messages.success(request, f"{measure.name} added.")
-        return redirect("system:measure", code=measure.code)
-    return render(
+    return edit_page(
         request,
-        "system/form.jinja",
-        {"title": "Add a measure", "form": form, "stale": "", "back": ("system:index",)},
+        MeasureForm(request.POST or None),
+        template="system/form.jinja",
+        title="Add a measure",
+        back=("system:index",),
+        done=lambda measure: reverse("system:measure", kwargs={"code": measure.code}),
+        saved_message=lambda measure: f"{measure.name} added.",
     )
 
 
 @area_required("programme", edit=True)
 def edit(request: HttpRequest, code: str) -> HttpResponse:
     measure = get_object_or_404(Measure, code=code)
-    form = MeasureForm(request.POST or None, instance=measure)
-    stale = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            audited_save(
-                form.save(commit=False), request.user, expected_version=form.expected_version
-            )
-        except StaleEditError as err:
-            stale = str(err)
-        else:
-            messages.success(request, f"{measure.name} saved.")
-            return redirect("system:measure", code=measure.code)
-    return render(
+    return edit_page(
         request,
-        "system/form.jinja",
-        {
-            "title": f"Edit {measure.name}",
-            "form": form,
-            "stale": stale,
-            "back": ("system:measure", measure.code),
-        },
+        MeasureForm(request.POST or None, instance=measure),
+        template="system/form.jinja",
+        title=f"Edit {measure.name}",
+        back=("system:measure", measure.code),
+        done=lambda saved: reverse("system:measure", kwargs={"code": saved.code}),
+        saved_message=lambda saved: f"{saved.name} saved.",
     )
