@@ -22,17 +22,19 @@ def test_areas_load_in_the_agreed_order() -> None:
         "decisions",
         "consultation",
         "productivity",
+        "enablers",
+        "system",
     )
 
 
-def test_each_area_has_a_loader_in_the_demo_package_or_still_in_its_web_app() -> None:
+def test_each_area_has_its_loader_in_the_demo_package() -> None:
     assert area_loader("partnership") is partnership.load
     assert area_loader("programme") is programme_demo.load
     assert area_loader("board") is board_demo.load
     for area in AREAS:
         loader = area_loader(area)
         assert loader is not None, area
-        assert loader.__module__ in (f"stpkit.demo.{area}", f"stpkit.web.{area}.demo")
+        assert loader.__module__ == f"stpkit.demo.{area}"
     assert area_loader("no-such-area") is None
 
 

@@ -62,7 +62,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
         "stpkit.cli.programme:app",
         "Programme board: workstreams, RAG, the board update.",
     ),
-    LazyCommand("kid", "stpkit.cli.kid:app", "Integrated dataset: synthesise, build, query."),
+    LazyCommand("kid", "stpkit.cli.kid:app", "Integrated dataset: synthesise, build, link, query."),
     LazyCommand(
         "stroke",
         "stpkit.cli.stroke:app",

@@ -13,7 +13,6 @@ is left out is left out.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -21,11 +20,10 @@ import highspy
 import numpy as np
 from scipy import sparse
 
+from stpkit import solver
 from stpkit.enablers.errors import EnablersError
 
 Key = tuple[str, str]  # (resource, period), e.g. ("money", "2018/19"), ("wte_nursing", ...)
-
-_LOCK = threading.Lock()  # HiGHS shares one thread pool per process
 
 
 @dataclass(frozen=True)
@@ -159,8 +157,7 @@ def choose(
         sol.col_value = [1.0 if i.code in start else 0.0 for i in initiatives]
         sol.value_valid = True
         h.setSolution(sol)
-    with _LOCK:
-        run_status = h.run()
+    run_status = solver.run(h)
     if run_status == highspy.HighsStatus.kError:
         raise EnablersError("HiGHS could not solve the portfolio; set STPKIT_HIGHS_LOG=1")
     status = h.modelStatusToString(h.getModelStatus()).lower()

@@ -6,35 +6,22 @@ on the units asked for (`solve_milp`), and HiGHS's process-wide thread pool (`ru
 from __future__ import annotations
 
 import os
-import threading
 from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
 from scipy import sparse
 
+from stpkit import solver
 from stpkit.stroke.errors import StrokeError
 
 if TYPE_CHECKING:
     from stpkit.stroke.optimise import SiteProblem
 
-# HiGHS runs its MIP on one process-wide thread pool, sized by the `threads` option of the
-# first solve; a later solve asking for another size is refused by HiGHS (model status "not
-# set"). `run_highs` therefore rebuilds the pool when the size asked for changes, and runs
-# one solve at a time so that no pool is rebuilt under a running solve.
-_HIGHS_LOCK = threading.Lock()
-_pool_threads: int | None = None
-
 
 def run_highs(h: highspy.Highs, threads: int) -> None:
     """Run `h` on a HiGHS thread pool of `threads` threads (0: HiGHS chooses)."""
-    global _pool_threads
-    with _HIGHS_LOCK:
-        if _pool_threads is not None and _pool_threads != threads:
-            highspy.Highs.resetGlobalScheduler(True)
-        h.setOptionValue("threads", int(threads))
-        run_status = h.run()
-        _pool_threads = threads
+    run_status = solver.run(h, threads)
     if run_status == highspy.HighsStatus.kError:
         raise StrokeError(
             f"HiGHS could not solve the model (run status error, model status "
