@@ -288,3 +288,14 @@ def test_killed_build_leaves_the_previous_store_intact(copy: Copy, template: Tem
     assert result.changed and result.version.version != template.version
     assert current_version(copy.store).version == result.version.version  # type: ignore[union-attr]
     assert (copy.store / "versions" / template.version).is_dir()  # previous kept
+    # the pseudonymised partial the killed build left is gone after the next build
+    assert not list((copy.store / "versions").glob(".building-*"))
+
+
+def test_every_bad_file_is_reported_in_one_run(copy: Copy) -> None:
+    first = copy.raw / "ae" / "2024-03.csv"
+    second = copy.raw / "community" / "2024-02.csv"
+    first.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5U0#\xf4\x00\x00")
+    second.write_bytes(second.read_bytes().replace(b",", b";"))
+    error = expect_refused(copy, "2 extract file")
+    assert str(first) in str(error) and str(second) in str(error)

@@ -29,6 +29,7 @@ from stpkit.kid.pipeline.ingest import ExtractFile, check_header, discover, read
 from stpkit.kid.pipeline.pseudonymise import PseudonymKey, load_key
 from stpkit.kid.pipeline.store import (
     StoreVersion,
+    build_lock,
     current_version,
     discard,
     new_version_dir,
@@ -90,8 +91,16 @@ def build(
     say = progress or (lambda _m: None)
     key = load_key(key_file, forbidden_dirs=(raw_dir, store_dir))
     files = discover(raw_dir)
+    bad: list[str] = []
     for extract in files:
-        check_header(extract)
+        try:
+            check_header(extract)
+        except ContractError as exc:
+            bad.append(str(exc))
+    if bad:  # every bad file in one run, not one per run
+        raise ContractError(
+            f"{len(bad)} extract file(s) refused, nothing was loaded:\n" + "\n".join(bad)
+        )
     engine_name = engine.name if engine else "duckdb"
     version_id = _fingerprint(files, engine_name)
     live = current_version(store_dir) if store_dir.exists() else None
@@ -101,7 +110,10 @@ def build(
     own_engine = engine is None
     eng: Engine = engine or DuckDBEngine()
     try:
-        result = _run(raw_dir, store_dir, key, files, eng, version_id, say)
+        with build_lock(store_dir) as cleared:
+            if cleared:
+                say(f"removed {cleared} partial version(s) left by an interrupted build")
+            result = _run(raw_dir, store_dir, key, files, eng, version_id, say)
     finally:
         if own_engine:
             eng.close()

@@ -15,11 +15,14 @@ half-written store. `open_store` is the stable API for everything built on the s
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +70,27 @@ def new_version_dir(store_dir: Path, version: str) -> Path:
     versions = store_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".building-{version}-", dir=versions))
+
+
+@contextmanager
+def build_lock(store_dir: Path) -> Iterator[int]:
+    """Hold the store's build lock (one build at a time) and clear partial versions.
+
+    Under the lock no other build is writing, so every `.building-*` folder is what a
+    killed or crashed build left behind (pseudonymised data nothing else removes): it is
+    deleted before this build starts. Yields how many were removed.
+    """
+    versions = store_dir / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    with (store_dir / ".build.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            partials = [p for p in versions.iterdir() if p.name.startswith(".building-")]
+            for path in partials:
+                shutil.rmtree(path, ignore_errors=True)
+            yield len(partials)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def discard(building: Path) -> None:
