@@ -9,11 +9,10 @@ from docx import Document
 
 from stpkit.consultation.assignment import Assignment
 from stpkit.consultation.report import build_report, fmt_count, fmt_percent
-from stpkit.consultation.report_docx import report_docx
-from stpkit.consultation.report_html import report_html
 from stpkit.consultation.survey import LIKERT_5, Question, QuestionKind, Response, Survey
 from stpkit.consultation.themes import Theme
 from stpkit.disclosure import POLICIES
+from stpkit.reports import report_docx, report_html
 
 OPEN = Question("q2", "Comments?", QuestionKind.OPEN)
 SURVEY = Survey((Question("q1", "Agree?", QuestionKind.LIKERT, LIKERT_5), OPEN))

@@ -47,11 +47,11 @@ def test_verify_log_passes_then_fails_when_an_entry_is_changed(
     setup: tuple[dict[str, str], Governance],
 ) -> None:
     env, gov = setup
-    ok = run(env, "verify-log")
+    ok = run(env, "verify-log", "--no-web")
     assert ok.exit_code == 0 and "verifies" in ok.output and "4 entries" in ok.output
     log = gov.root / "audit.jsonl"
     log.write_text(log.read_text().replace('"user": "dc"', '"user": "someone"', 1))
-    bad = run(env, "verify-log")
+    bad = run(env, "verify-log", "--no-web")
     assert bad.exit_code == 1 and "entry 2 was changed" in bad.output
 
 
@@ -73,4 +73,4 @@ def test_extract_is_written_for_an_allowing_purpose_and_refused_otherwise(
     }
     last = gov.entries()[-1]
     assert (last.action, last.purpose, last.user) == ("export", "linked-cohort", "ana")
-    assert run(env, "verify-log").exit_code == 0
+    assert run(env, "verify-log", "--no-web").exit_code == 0

@@ -33,19 +33,58 @@ def verify_log(
         Path | None,
         typer.Option("--dir", help="Governance directory (default: in the data directory)"),
     ] = None,
+    web: Annotated[
+        bool,
+        typer.Option(
+            "--web/--no-web", help="Also verify the web app's change history (its database)."
+        ),
+    ] = True,
 ) -> None:
-    """Recompute the audit log's SHA-256 hash chain.
+    """Recompute the audit log's hash chain and the web change history's, with their
+    signed heads (and the witness, if one is configured).
 
-    Exits 1 if any entry was changed, removed or cut off.
+    Exits 1 if any entry was changed, removed or cut off, or a head was rewritten.
     """
+    failed = False
     result = _gov(directory).verify_log()
     if result.ok:
         console.print(
             f"[green]The audit log verifies:[/green] {result.entries} entries, head {result.head}"
         )
-        return
-    console.print(f"[red]The audit log does not verify:[/red] {result.problem}")
-    raise typer.Exit(1)
+    else:
+        console.print(f"[red]The audit log does not verify:[/red] {result.problem}")
+        failed = True
+    if web:
+        failed = not _verify_web_history() or failed
+    if failed:
+        raise typer.Exit(1)
+
+
+def _verify_web_history() -> bool:
+    from stpkit.cli.django_setup import setup_django
+
+    setup_django()
+    from django.db.utils import DatabaseError
+
+    from stpkit.web.core import history_chain
+
+    try:
+        checked = history_chain.verify()
+    except DatabaseError as exc:
+        console.print(f"[yellow]The web change history was not checked:[/yellow] {exc}")
+        return True
+    verdict = checked.verdict
+    before = (
+        f" ({checked.unchained} earlier records predate the chain)" if checked.unchained else ""
+    )
+    if verdict.ok:
+        console.print(
+            f"[green]The web change history verifies:[/green] {verdict.entries} records, "
+            f"head {verdict.head}{before}"
+        )
+        return True
+    console.print(f"[red]The web change history does not verify:[/red] {verdict.problem}")
+    return False
 
 
 @app.command("purposes")

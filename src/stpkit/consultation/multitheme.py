@@ -21,6 +21,9 @@ Method (offline, scikit-learn only; documented in docs/consultation.md):
    responses' words (the themes' own texts as extra positive examples), and one logistic
    model over [similarity, relative similarity, rank, classifier probability] learns where
    the threshold lies. Confidence is then that model's probability.
+
+Longer than 400 lines on purpose: scoring, feedback, thresholding and the labelled
+classifier share one vector space and are easier to check read together.
 """
 
 from __future__ import annotations

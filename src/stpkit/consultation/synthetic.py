@@ -7,6 +7,9 @@ opposition to losing a named local unit, and an organised campaign), so theme di
 and assignment can be measured against the truth. Deterministic for a given seed.
 The texts are built from phrase templates, so they are more regular than real responses:
 accuracy measured here is an upper bound on what real consultations will show.
+
+Longer than 400 lines on purpose: most of it is phrase templates (data), kept one to a
+line so that they read as the responses they make.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Documents written from the data: board updates and decision packs, as HTML and DOCX.
 
-One module per document family (`reports.board_update`, `reports.decision_packs`, ...),
+One module per document family (`reports.board_update`, `reports.decision_packs`,
+`reports.consultation_docx` and `_html`, `reports.productivity`),
 framework-free: each takes engine results or plain records and returns text or bytes.
 The names below are the public API; they are loaded on first use, so importing
 `stpkit.reports` does not import python-docx.
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
         with_body,
         write,
     )
+    from stpkit.reports.consultation_docx import report_docx
+    from stpkit.reports.consultation_html import report_html
     from stpkit.reports.decision_packs import (
         DecisionPack,
         StageLine,
@@ -52,6 +55,8 @@ _EXPORTS: dict[str, str] = {
     "StageLine": _PACKS,
     "write_dmbc_summary": _PACKS,
     "write_pcbc_chapter": _PACKS,
+    "report_docx": "stpkit.reports.consultation_docx",
+    "report_html": "stpkit.reports.consultation_html",
 }
 __all__ = [
     "BoardUpdate",
@@ -63,6 +68,8 @@ __all__ = [
     "body_text",
     "compose",
     "parse_body",
+    "report_docx",
+    "report_html",
     "to_docx",
     "to_html",
     "to_html_document",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from stpkit.exports import csv_bytes, xlsx_workbook_bytes
 from stpkit.reference import Reference
 from stpkit.stroke.appraisal import Appraisal
 from stpkit.stroke.maps import write_maps
@@ -81,6 +82,14 @@ def sensitivity_frames(a: Appraisal) -> dict[str, pd.DataFrame]:
     }
 
 
+def _plain_rows(df: pd.DataFrame) -> tuple[list[dict[str, object]], list[tuple[str, str]]]:
+    """A frame as rows of Python values (None for missing), with its columns as headings."""
+    plain = df.astype(object).where(df.notna(), None)
+    columns = [(str(c), str(c)) for c in plain.columns]
+    rows = [{str(k): v for k, v in row.items()} for row in plain.to_dict("records")]
+    return rows, columns
+
+
 def write_appraisal(a: Appraisal, ref: Reference, out: Path, maps: bool = True) -> list[Path]:
     """CSV per table, `appraisal.xlsx` with a sheet each, maps of the preferred option."""
     out.mkdir(parents=True, exist_ok=True)
@@ -108,14 +117,15 @@ def write_appraisal(a: Appraisal, ref: Reference, out: Path, maps: bool = True) 
         "travel_model_errors": a.model.geo.model_errors,
     }
     written = []
+    sheets = []
     for name, df in tables.items():
+        rows, columns = _plain_rows(df)
         p = out / f"{name}.csv"
-        df.to_csv(p, index=False)
+        p.write_bytes(csv_bytes(rows, columns))  # text cells can never become formulas
         written.append(p)
+        sheets.append((name, rows, columns))
     xlsx = out / "appraisal.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
-        for name, df in tables.items():
-            df.to_excel(xw, sheet_name=name[:31], index=False)
+    xlsx.write_bytes(xlsx_workbook_bytes(sheets))
     written.append(xlsx)
     if maps:
         written += write_maps(ref, preferred, out / "maps", slug(preferred.config.name))

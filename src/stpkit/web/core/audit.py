@@ -74,15 +74,29 @@ def record_change(
     }
     if not changes and action == "update":
         return None
-    return ChangeRecord.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        action=action,
-        changes=changes,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        reason=reason,
-    )
+    from stpkit.web.core import history_chain
+
+    signed_in = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        record = ChangeRecord.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            action=action,
+            changes=_json_safe(changes),
+            user=signed_in,
+            user_name=signed_in.get_username() if signed_in is not None else "",
+            reason=reason,
+        )
+        history_chain.append(record)
+    return record
+
+
+def _json_safe(value: Any) -> Any:
+    """The value as the JSON field will give it back, so the chained hash stays stable."""
+    import json
+
+    return json.loads(json.dumps(value, default=str))
 
 
 def audited_save(

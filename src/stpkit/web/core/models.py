@@ -57,6 +57,12 @@ class ChangeRecord(models.Model):
     )
     reason = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The hash chain (see core.history_chain): position, the previous record's hash, this
+    # record's hash, and who made the change as text (kept if the account is deleted).
+    seq = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    user_name = models.CharField(max_length=150, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -68,3 +74,14 @@ class ChangeRecord(models.Model):
     @property
     def user_display(self) -> str:
         return self.user.get_full_name() or self.user.username if self.user else "the system"
+
+
+class ChangeChainHead(models.Model):
+    """The signed head of the change history's hash chain (one row, locked per append)."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    signature = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"change history head {self.seq}"

@@ -11,6 +11,9 @@ no forename that fits both twins joins only one). A cluster of more than MAX_CLU
 records is clustered again from its own pairs at 0.999, then 0.9999, then 0.99999, so a
 chain of near-matches cannot join unrelated people into one giant cluster. Twins (same
 surname, address and date of birth, different forename) therefore stay apart.
+
+Longer than 400 lines on purpose: the clustering and its twin and size guards are one
+algorithm whose invariants are easier to check read together.
 """
 
 from __future__ import annotations

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from stpkit.consultation.report_docx import report_docx
-from stpkit.consultation.report_html import report_html
+from stpkit.reports import report_docx, report_html
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.consultation import services
 from stpkit.web.consultation.views.common import AREA, consultation_or_404
