@@ -87,3 +87,12 @@ def test_excel_export_imports_like_csv() -> None:
     result = import_responses(buffer.getvalue(), STROKE_SURVEY, "responses.xlsx")
     assert [r.response_id for r in result.responses] == ["R1", "R2"]
     assert result.rejected_rows == [4]
+
+
+def test_a_row_cut_short_is_refused_not_padded_with_blanks() -> None:
+    cut = "R3,public,45-64,Female,No,ME14,E01024320,Agree"  # the last three columns lost
+    result = import_responses(csv_bytes([ROWS[0], cut, ROWS[1]]), STROKE_SURVEY, "r.csv")
+    assert [r.response_id for r in result.responses] == ["R1", "R2"]
+    assert result.rejected_rows == [3]
+    error = result.errors[0]
+    assert "cut short" in error.reason and error.column == "q2_option"

@@ -6,6 +6,7 @@ an analyst can fix the export and load it again; nothing half-valid gets through
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -81,9 +82,22 @@ def import_responses(source: Path | bytes, survey: Survey, filename: str = "") -
             f"{filename}: missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}"
         )
     result = ImportResult(filename=filename, rows_read=len(frame))
+    widths = _csv_widths(source, filename)
     seen: dict[str, int] = {}
     for i, record in enumerate(frame.to_dict(orient="records")):
         row = i + 2
+        if widths is not None and i < len(widths) and widths[i] != len(frame.columns):
+            result.errors.append(
+                RowError(
+                    row,
+                    str(frame.columns[min(widths[i], len(frame.columns) - 1)]),
+                    "",
+                    f"the row has {widths[i]} values but the header has {len(frame.columns)}: "
+                    "it is cut short or has extra separators",
+                    filename,
+                )
+            )
+            continue
         cells = {str(k): str(v).strip() for k, v in record.items()}
         response, errors = _validate_row(cells, survey, row, seen, filename)
         if errors:
@@ -93,6 +107,23 @@ def import_responses(source: Path | bytes, survey: Survey, filename: str = "") -
             seen[response.response_id] = row
             result.responses.append(response)
     return result
+
+
+def _csv_widths(source: Path | bytes, filename: str) -> list[int] | None:
+    """How many values each data record of a CSV export has (blank lines skipped, as the
+    table reader skips them), so a row cut short is refused rather than padded with blanks.
+    None for Excel, where every row has the sheet's width."""
+    if Path(filename).suffix.lower() not in (".csv", ".txt"):
+        return None
+    data = source.read_bytes() if isinstance(source, Path) else source
+    records = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+    next(records, None)  # the header
+    widths = []
+    for values in records:
+        if not values or (len(values) == 1 and not values[0].strip()):
+            continue  # an empty line, which the table reader skips too
+        widths.append(len(values))
+    return widths
 
 
 def _validate_row(
