@@ -113,3 +113,11 @@ def test_thrombectomy_without_a_hasu_is_refused(client_for: Callable[[Role], Cli
         "Hospital, Ashford (WH) as a HASU site too, or untick thrombectomy there."
     ) in html
     assert 'href="#a-mt-sites"' in html
+
+
+@pytest.mark.django_db
+def test_the_decisions_page_links_to_the_stroke_explorer(
+    client_for: Callable[[Role], Client],
+) -> None:
+    page = client_for(Role.BOARD_MEMBER).get("/decisions/").content.decode()
+    assert 'href="/decisions/stroke/"' in page
