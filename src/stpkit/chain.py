@@ -29,6 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from stpkit.settings import load_settings
+
 GENESIS = "0" * 64
 KEY_BYTES = 32
 
@@ -190,6 +192,21 @@ class Witness:
             if data.get("scope") == scope:
                 out.append(Head(int(data["seq"]), str(data["hash"]), str(data["signature"])))
         return out
+
+
+def configured_key(path: Path | None = None, *, forbidden_dirs: Iterable[Path] = ()) -> AnchorKey:
+    """The anchor key named by `path` or STPKIT_ANCHOR_KEY_FILE, never inside the data
+    directory (nor inside `forbidden_dirs`)."""
+    settings = load_settings()
+    return AnchorKey.load_or_create(
+        path or settings.anchor_key_file, forbidden_dirs=(*forbidden_dirs, settings.data_dir)
+    )
+
+
+def configured_witness(path: Path | None = None) -> Witness | None:
+    """The witness file named by `path` or STPKIT_AUDIT_WITNESS; None when neither is set."""
+    path = path or load_settings().audit_witness_file
+    return Witness(path) if path is not None else None
 
 
 def verify_anchored(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,21 +160,26 @@ def _shared_keys(
     return mine, theirs
 
 
-def _lifted_marginal(
-    group_by: Sequence[str],
-    cells: Mapping[tuple[str, ...], int],
-    onto: Sequence[str],
-    geography: Geography,
-) -> dict[tuple[str, ...], int]:
+def _lifter(
+    group_by: Sequence[str], onto: Sequence[str], geography: Geography
+) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    """Map a cell key of a release grouped by `group_by` onto the shared dimensions."""
+    positions = {d: i for i, d in enumerate(group_by)}
+
     def part(key: tuple[str, ...], dim: str) -> str:
         if dim == "lsoa_code>locality":
-            code = key[list(group_by).index("lsoa_code")]
-            return geography.locality_of.get(code, "")
-        return key[list(group_by).index(dim)]
+            return geography.locality_of.get(key[positions["lsoa_code"]], "")
+        return key[positions[dim]]
 
+    return lambda key: tuple(part(key, d) for d in onto)
+
+
+def _lifted_marginal(
+    cells: Mapping[tuple[str, ...], int], lift: Callable[[tuple[str, ...]], tuple[str, ...]]
+) -> dict[tuple[str, ...], int]:
     out: dict[tuple[str, ...], int] = {}
     for key, v in cells.items():
-        k = tuple(part(key, d) for d in onto)
+        k = lift(key)
         out[k] = out.get(k, 0) + v
     return out
 
@@ -205,8 +210,11 @@ def differencing_risks(
         ):
             continue
         mine_dims, their_dims = _shared_keys(q, prior, geography)
-        mine = _lifted_marginal(q.group_by, mine_released, mine_dims, geography)
-        theirs = _lifted_marginal(prior.group_by, release.released_cells(), their_dims, geography)
+        lift_mine = _lifter(q.group_by, mine_dims, geography)
+        mine = _lifted_marginal(mine_released, lift_mine)
+        theirs = _lifted_marginal(
+            release.released_cells(), _lifter(prior.group_by, their_dims, geography)
+        )
         bad = {
             k
             for k in set(mine) | set(theirs)
@@ -214,13 +222,5 @@ def differencing_risks(
         }
         if not bad:
             continue
-        risky.update(
-            key for key in raw if _lifted_key(q.group_by, key, mine_dims, geography) in bad
-        )
+        risky.update(key for key in raw if lift_mine(key) in bad)
     return risky
-
-
-def _lifted_key(
-    group_by: Sequence[str], key: tuple[str, ...], onto: Sequence[str], geography: Geography
-) -> tuple[str, ...]:
-    return next(iter(_lifted_marginal(group_by, {key: 0}, onto, geography)))

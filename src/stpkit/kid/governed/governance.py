@@ -22,7 +22,6 @@ files so the web app, the CLI and a notebook share one truth without Django.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -33,10 +32,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from stpkit.chain import AnchorKey, ChainError, Head, Link, Witness, verify_anchored
+from stpkit.chain import (
+    AnchorKey,
+    ChainError,
+    Head,
+    Link,
+    Witness,
+    configured_key,
+    configured_witness,
+    digest,
+    verify_anchored,
+)
 from stpkit.disclosure import POLICIES
 from stpkit.kid.errors import KidError
-from stpkit.settings import load_settings
 
 DATA_CONTROLLER = "data_controller"
 # The tables of the pseudonymised store a purpose may be granted.
@@ -128,8 +136,7 @@ class LogEntry:
 
     @staticmethod
     def digest(body: Mapping[str, Any], prev: str) -> str:
-        canonical = json.dumps({**body, "prev": prev}, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return digest(body, prev)
 
 
 @dataclass(frozen=True)
@@ -293,16 +300,13 @@ class Governance:
         return Head.parse(self._head_file.read_text(encoding="utf-8"))
 
     def _anchor_key(self) -> AnchorKey:
-        settings = load_settings()
-        path = self.anchor_key_file or settings.anchor_key_file
         try:
-            return AnchorKey.load_or_create(path, forbidden_dirs=(self.root, settings.data_dir))
+            return configured_key(self.anchor_key_file, forbidden_dirs=(self.root,))
         except ChainError as exc:
             raise GovernanceError(str(exc)) from exc
 
     def _witness(self) -> Witness | None:
-        path = self.witness_file or load_settings().audit_witness_file
-        return Witness(path) if path is not None else None
+        return configured_witness(self.witness_file)
 
     def verify_log(self) -> Verification:
         """Recompute the chain, check the signed head and the witness; report what is wrong."""

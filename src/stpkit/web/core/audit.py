@@ -83,20 +83,13 @@ def record_change(
             object_id=str(obj.pk),
             object_repr=str(obj)[:200],
             action=action,
-            changes=_json_safe(changes),
+            changes=changes,
             user=signed_in,
             user_name=signed_in.get_username() if signed_in is not None else "",
             reason=reason,
         )
         history_chain.append(record)
     return record
-
-
-def _json_safe(value: Any) -> Any:
-    """The value as the JSON field will give it back, so the chained hash stays stable."""
-    import json
-
-    return json.loads(json.dumps(value, default=str))
 
 
 def audited_save(

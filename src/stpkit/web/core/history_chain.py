@@ -16,8 +16,16 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from stpkit.chain import AnchorKey, Head, Link, Verdict, Witness, digest, verify_anchored
-from stpkit.settings import load_settings
+from stpkit.chain import (
+    GENESIS,
+    Head,
+    Link,
+    Verdict,
+    configured_key,
+    configured_witness,
+    digest,
+    verify_anchored,
+)
 from stpkit.web.core.models import ChangeChainHead, ChangeRecord
 
 SCOPE = "web-change-history"
@@ -39,16 +47,6 @@ def body(record: ChangeRecord) -> dict[str, Any]:
     }
 
 
-def _key() -> AnchorKey:
-    settings = load_settings()
-    return AnchorKey.load_or_create(settings.anchor_key_file, forbidden_dirs=(settings.data_dir,))
-
-
-def _witness() -> Witness | None:
-    path = load_settings().audit_witness_file
-    return Witness(path) if path is not None else None
-
-
 def append(record: ChangeRecord) -> None:
     """Chain a just-created record (call inside the transaction that created it)."""
     head, _ = ChangeChainHead.objects.select_for_update().get_or_create(pk=1)
@@ -61,10 +59,10 @@ def append(record: ChangeRecord) -> None:
         seq=stored.seq, prev_hash=head.hash, hash=digest_
     )
     record.seq, record.prev_hash, record.hash = stored.seq, head.hash, digest_
-    signed = _key().signed(record.seq, record.hash, SCOPE)
+    signed = configured_key().signed(record.seq, record.hash, SCOPE)
     head.seq, head.hash, head.signature = signed.seq, signed.hash, signed.signature
     head.save()
-    witness = _witness()
+    witness = configured_witness()
     if witness is not None:
         witness.record(signed, SCOPE)
 
@@ -90,6 +88,8 @@ def _links() -> Iterator[Link]:
 def verify() -> HistoryVerdict:
     """Recompute the chain, check its signed head and the witness."""
     row = ChangeChainHead.objects.filter(pk=1).first()
-    head = Head(row.seq, row.hash, row.signature) if row else Head(0, "0" * 64)
-    verdict = verify_anchored(_links(), head, scope=SCOPE, key=_key(), witness=_witness())
+    head = Head(row.seq, row.hash, row.signature) if row else Head(0, GENESIS)
+    verdict = verify_anchored(
+        _links(), head, scope=SCOPE, key=configured_key(), witness=configured_witness()
+    )
     return HistoryVerdict(verdict, ChangeRecord.objects.filter(seq__isnull=True).count())
