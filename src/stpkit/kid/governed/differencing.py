@@ -96,10 +96,15 @@ class Geography:
 
     @classmethod
     def of(cls, store: InsightStore) -> Geography:
-        rows = store.con.execute(
-            "SELECT DISTINCT lsoa_code, locality FROM person WHERE lsoa_code IS NOT NULL"
-        ).fetchall()
-        return cls({str(lsoa): str(locality) for lsoa, locality in rows})
+        """Read once per store version (a version never changes), not once per query."""
+        key = (str(store.path), store.version)
+        cached = _GEOGRAPHIES.get(key)
+        if cached is None:
+            rows = store.con.execute(
+                "SELECT DISTINCT lsoa_code, locality FROM person WHERE lsoa_code IS NOT NULL"
+            ).fetchall()
+            cached = _GEOGRAPHIES[key] = cls({str(lsoa): str(loc) for lsoa, loc in rows})
+        return cached
 
     def lsoas_in(self, localities: Iterable[str]) -> frozenset[str]:
         wanted = set(localities)
@@ -107,6 +112,7 @@ class Geography:
 
 
 NO_GEOGRAPHY = Geography({})
+_GEOGRAPHIES: dict[tuple[str, str], Geography] = {}
 _PLACE_DIMENSIONS = ("lsoa_code", "locality")
 
 

@@ -160,14 +160,11 @@ class QueryService:
 
     store: InsightStore
     governance: Governance
-    _geography: Geography | None = field(default=None, init=False, repr=False)
 
     @property
     def geography(self) -> Geography:
-        """The store's LSOA-to-locality map, read once per service."""
-        if self._geography is None:
-            self._geography = Geography.of(self.store)
-        return self._geography
+        """The store's LSOA-to-locality map (read once per store version)."""
+        return Geography.of(self.store)
 
     @property
     def ledger(self) -> ReleaseLedger:
