@@ -295,6 +295,22 @@ class Initiative(Versioned):
     value = models.PositiveIntegerField(
         help_text="Points: benefits and contribution to the three gaps, less risk"
     )
+    # The value's parts (seed 000's "value": benefits, the three gaps, risk). When any part
+    # is given, `value` is their sum less the risk (never below 0); when none is, `value`
+    # was scored as one figure and the split is unknown.
+    value_benefits = models.PositiveIntegerField(null=True, blank=True)
+    value_health = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Contribution to the health and wellbeing gap"
+    )
+    value_care = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Contribution to the care and quality gap"
+    )
+    value_finance = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Contribution to the funding and efficiency gap"
+    )
+    value_risk = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Points taken off for delivery risk"
+    )
     benefits = models.TextField(blank=True)
     mandatory = models.BooleanField(default=False, help_text="Must go ahead (e.g. statutory)")
     requires = models.ManyToManyField(
