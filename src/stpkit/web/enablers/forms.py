@@ -9,6 +9,7 @@ from django import forms
 from stpkit import enablers as eng
 from stpkit.enablers import REQUEST_STATUSES
 from stpkit.web.enablers.models import (
+    Site,
     PLAN_YEARS,
     RESOURCES,
     AgencyCap,
@@ -52,6 +53,21 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
             value = self.cleaned_data.get(name)
             if value is not None and value < 0:
                 self.add_error(name, "Enter 0 or more")
+
+
+class SiteForm(VersionedForm):
+    class Meta:
+        model = Site
+        fields = ["code", "name", "organisation", "postcode"]
+
+    def clean_postcode(self) -> str:
+        """Stored as the returns write it: capitals, one space before the inward code."""
+        raw = "".join(str(self.cleaned_data.get("postcode") or "").split()).upper()
+        if not raw:
+            return ""
+        if not (5 <= len(raw) <= 7 and raw[-3].isdigit() and raw[:1].isalpha()):
+            raise forms.ValidationError("Enter a full postcode, for example ME7 5NY")
+        return f"{raw[:-3]} {raw[-3:]}"
 
 
 class BuildingForm(VersionedForm):

@@ -84,6 +84,7 @@ def import_estates(*, sites: Source, buildings: Source, year: int, user: Any) ->
                     orgs[s.organisation],
                     s.postcode,
                 )
+                site.version += 1  # an edit open in the app is now stale
                 site.save()
         Building.objects.bulk_create(
             [

@@ -81,7 +81,9 @@ class ReturnLoad(models.Model):
         return f"{self.get_kind_display()} {self.year}"
 
 
-class Site(models.Model):
+class Site(Versioned):
+    """A partner's site; its buildings come with each year's estates return."""
+
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sites")
