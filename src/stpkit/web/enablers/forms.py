@@ -9,7 +9,6 @@ from django import forms
 from stpkit import enablers as eng
 from stpkit.enablers import REQUEST_STATUSES
 from stpkit.web.enablers.models import (
-    Site,
     PLAN_YEARS,
     RESOURCES,
     AgencyCap,
@@ -20,6 +19,7 @@ from stpkit.web.enablers.models import (
     Initiative,
     InitiativeNeed,
     ServiceChangeWorkforce,
+    Site,
     WorkstreamRequest,
 )
 from stpkit.web.programme.models import Workstream

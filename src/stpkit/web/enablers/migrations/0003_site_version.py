@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enablers', '0002_initiative_value_parts'),
+        ("enablers", "0002_initiative_value_parts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='site',
-            name='version',
+            model_name="site",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -222,7 +222,8 @@ def sites(request: HttpRequest) -> HttpResponse:
     """Every partner's sites; the programme office adds and corrects them here."""
     year = _year(request)
     counts: dict[int, int] = {}
-    for site_id in Building.objects.filter(year=year).values_list("site_id", flat=True):
+    latest = Building.objects.filter(year=year) if year is not None else Building.objects.none()
+    for site_id in latest.values_list("site_id", flat=True):
         counts[site_id] = counts.get(site_id, 0) + 1
     rows = [
         {
