@@ -29,6 +29,7 @@ AREA_TABLES = [
     "system",
     "consultation",
     "enablers",
+    "tasks",
 ]
 EXPECTED: AccessTable = {}
 SETUPS: list[Callable[[], None]] = []
