@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from stpkit.web.accounts.models import User
@@ -20,6 +21,7 @@ TODAY = date(2018, 3, 5)
 def as_at(settings: object) -> date:
     settings.STPKIT_TODAY = TODAY  # type: ignore[attr-defined]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    cache.clear()  # the header counts are cached per person
     return TODAY
 
 

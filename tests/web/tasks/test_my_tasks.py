@@ -137,3 +137,15 @@ def test_the_tasks_page_and_the_header_count(world: dict[str, Any]) -> None:
     assert "My tasks (4" in home
     board_html = login(world["board"]).get(reverse("tasks:index")).content.decode()
     assert "Nothing is due from you." in board_html and "My tasks (0)" in board_html
+
+
+def test_the_header_count_is_cached_and_the_tasks_page_refreshes_it(
+    world: dict[str, Any],
+) -> None:
+    client = login(world["lead"])
+    assert "My tasks (4" in client.get(reverse("core:home")).content.decode()
+    world["action"].status = "done"
+    world["action"].save()
+    # within half a minute other pages may show the old count; My tasks shows the new one
+    assert "My tasks (3" in client.get(reverse("tasks:index")).content.decode()
+    assert "My tasks (3" in client.get(reverse("core:home")).content.decode()

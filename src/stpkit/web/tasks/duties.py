@@ -31,7 +31,7 @@ from stpkit.web.board.services import month_key
 from stpkit.web.decisions.models import PanelScore, RoleHolder, ScoringRound
 from stpkit.web.decisions.services.queries import candidate_options, current_stage, facts
 from stpkit.web.programme.models import Risk, Workstream
-from stpkit.web.tasks.people import owned_by_q
+from stpkit.web.tasks.people import names_of, owned_by_q
 
 REVIEW_HORIZON_DAYS = 14
 DUE_SOON_DAYS = 7
@@ -135,8 +135,8 @@ def review_update_tasks(user: Any) -> list[Task]:
     ]
 
 
-def risk_tasks(user: Any, today: date) -> list[Task]:
-    mine = Q(workstream__lead=user) | owned_by_q(user)
+def risk_tasks(user: Any, today: date, names: set[str]) -> list[Task]:
+    mine = Q(workstream__lead=user) | owned_by_q(names)
     if user_role(user) == Role.PROGRAMME_OFFICE:
         mine |= Q(workstream__isnull=True)
     risks = (
@@ -179,7 +179,7 @@ def sign_off_tasks(user: Any, *, check_conditions: bool) -> list[Task]:
                 stages.check_sign_off(prog.process, signed, stage.key, facts(prog), roles)
                 note = "Ready to sign off"
             except SignOffError as exc:
-                note = f"Not ready: {exc}"
+                note = "Not ready: " + str(exc).split("cannot be signed off: ", 1)[-1]
         out.append(
             Task(
                 key=f"sign_off:{stage.pk}",
@@ -212,8 +212,8 @@ def scoring_tasks(user: Any) -> list[Task]:
     return out
 
 
-def action_tasks(user: Any) -> list[Task]:
-    actions = Action.objects.filter(status=Action.Status.OPEN).filter(owned_by_q(user))
+def action_tasks(names: set[str]) -> list[Task]:
+    actions = Action.objects.filter(status=Action.Status.OPEN).filter(owned_by_q(names))
     return [
         Task(
             key=f"action:{a.pk}",
@@ -235,8 +235,9 @@ def tasks_for(user: Any, today: date, *, check_conditions: bool = False) -> list
     if can_see_area(user, "programme"):
         tasks += update_tasks(user, today)
         tasks += review_update_tasks(user)
-        tasks += risk_tasks(user, today)
-        tasks += action_tasks(user)
+        names = names_of(user)
+        tasks += risk_tasks(user, today, names)
+        tasks += action_tasks(names)
     if can_see_area(user, "decisions"):
         tasks += sign_off_tasks(user, check_conditions=check_conditions)
         tasks += scoring_tasks(user)

@@ -27,10 +27,10 @@ def names_of(user: Any) -> set[str]:
     return {n.strip().lower() for n in names if n and n.strip()}
 
 
-def owned_by_q(user: Any, field: str = "owner") -> Q:
-    """Rows whose `field` names `user` (an empty Q matches nothing)."""
+def owned_by_q(names: set[str], field: str = "owner") -> Q:
+    """Rows whose `field` is one of `names` (from `names_of`; none matches nothing)."""
     q = Q(pk__in=[])
-    for name in names_of(user):
+    for name in names:
         q |= Q(**{f"{field}__iexact": name})
     return q
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from stpkit.web.core.clock import today
 from stpkit.web.tasks.duties import KINDS, tasks_for
 from stpkit.web.tasks.forms import MarkReadForm, SearchForm
+from stpkit.web.tasks.header import forget, remember
 from stpkit.web.tasks.models import Notification
 from stpkit.web.tasks.notify import unread_count
 from stpkit.web.tasks.search import search
@@ -23,6 +24,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     day = today()
     tasks = tasks_for(request.user, day, check_conditions=True)
     overdue = [t for t in tasks if t.is_overdue(day)]
+    unread = unread_count(request.user)
+    remember(request.user, tasks=len(tasks), unread=unread)
     return render(
         request,
         "tasks/tasks.jinja",
@@ -32,7 +35,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             "overdue": overdue,
             "today": day,
             "kinds": KINDS,
-            "unread": unread_count(request.user),
+            "unread": unread,
         },
     )
 
@@ -46,8 +49,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
             if not form.cleaned_data["all"]:
                 unread = unread.filter(pk=form.cleaned_data["notification"])
             n = unread.update(read_at=timezone.now())
+            forget(request.user)
             messages.success(request, f"Marked {n} notification{'s' if n != 1 else ''} as read.")
             return redirect("tasks:notifications")
+    forget(request.user)
     total = mine.count()
     return render(
         request,
