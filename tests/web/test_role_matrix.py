@@ -29,6 +29,7 @@ AREA_TABLES = [
     "system",
     "consultation",
     "enablers",
+    "tasks",
 ]
 EXPECTED: AccessTable = {}
 SETUPS: list[Callable[[], None]] = []
@@ -47,7 +48,13 @@ def area_objects(demo_partnership: None) -> None:
 
 
 # Pages anyone may reach without logging in.
-PUBLIC = {"accounts:login"}
+PUBLIC = {
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
 
 
 def _walk(patterns: list[URLPattern | URLResolver], ns: str = "") -> Iterator[str]:

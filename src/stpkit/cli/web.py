@@ -45,3 +45,30 @@ def serve(
     except ServeError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from exc
+
+
+@app.command()
+def remind(
+    days: int = typer.Option(7, help="Remind of tasks due within this many days."),
+    today: str = typer.Option("", help="As at this date (YYYY-MM-DD); default the app's today."),
+) -> None:
+    """Send each person reminders of tasks due soon, in the app and by e-mail.
+
+    Safe to run every day (cron, a systemd timer): a reminder is never sent twice.
+    """
+    if days < 0:
+        typer.echo(f"Error: --days must be 0 or more, not {days}", err=True)
+        raise typer.Exit(2)
+    setup_django()
+    from django.core.management import call_command
+
+    options: dict[str, object] = {"days": days}
+    if today:
+        from datetime import date
+
+        try:
+            options["today"] = date.fromisoformat(today)
+        except ValueError as exc:
+            typer.echo(f"Error: --today must be a date like 2018-03-05, not {today!r}", err=True)
+            raise typer.Exit(2) from exc
+    call_command("remind", **options)

@@ -8,4 +8,7 @@ EXPECTED: AccessTable = {
     "accounts:password_change": ({}, EVERYONE),
     "accounts:password_change_done": ({}, EVERYONE),
     "accounts:users": ({}, {AD}),
+    "accounts:user_new": ({}, {AD}),
+    "accounts:user_edit": ({"username": "test-administrator"}, {AD}),
+    "accounts:user_reset": ({"username": "test-administrator"}, {AD}),
 }

@@ -10,7 +10,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from stpkit.web.accounts.roles import AREAS, can_see_area
+from stpkit.web.accounts.roles import AREAS, Role, can_see_area, has_role
+from stpkit.web.tasks.header import header_counts
 
 
 def static_dir(path: str) -> str:
@@ -39,6 +40,8 @@ def environment(**options: Any) -> Environment:
             "partnership_name": settings.PARTNERSHIP_NAME,
             "AREAS": AREAS,
             "can_see_area": can_see_area,
+            "header_counts": header_counts,
+            "is_administrator": lambda user: has_role(user, {Role.ADMINISTRATOR}),
         }
     )
     env.filters["thousands"] = lambda v, dp=0: f"{v:,.{dp}f}" if v is not None else "–"

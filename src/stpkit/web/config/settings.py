@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "stpkit.web.system",
     "stpkit.web.enablers",
     "stpkit.web.consultation",
+    "stpkit.web.tasks",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,24 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = STPKIT.data_dir / "media"
 MEDIA_URL = "/media/"
+
+# E-mail (notifications, reminders, password reset; docs/tasks.md). Development and the
+# demo print e-mails to the console; production sends through SMTP unless told otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "STPKIT_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("STPKIT_EMAIL_FILE_PATH", str(STPKIT.data_dir / "mail"))
+EMAIL_HOST = os.environ.get("STPKIT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("STPKIT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("STPKIT_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STPKIT_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("STPKIT_EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("STPKIT_EMAIL_FROM", "stpkit <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # a reset or welcome link works for three days
 
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end after STPKIT_SESSION_IDLE_MINUTES without a request (60 by default): every

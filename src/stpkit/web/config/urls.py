@@ -25,6 +25,7 @@ urlpatterns = [
     path("decisions/", include("stpkit.web.decisions.urls")),
     path("productivity/", include("stpkit.web.productivity.urls")),
     path("consultation/", include("stpkit.web.consultation.urls")),
+    path("", include("stpkit.web.tasks.urls")),
     path("admin/", admin.site.urls),
 ]
 
