@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from stpkit.appraisal import Option
 
 app = typer.Typer(help="Stroke service model: appraise configurations, optimise sites.")
 console = Console()
@@ -41,6 +46,24 @@ def _progress() -> Progress:
     )
 
 
+def access_summary(options: Sequence[Option]) -> str:
+    """One plain sentence: which options meet 95% within 45 minutes and which do not."""
+    from stpkit.stroke import meets_access_standard
+
+    met = [o.name for o in options if meets_access_standard(o.metrics)]
+    missed = [
+        f"{o.name} ({o.metrics['share_within_45']:.1%})"
+        for o in options
+        if not meets_access_standard(o.metrics)
+    ]
+    return (
+        "95% of patients reach a unit within 45 minutes: "
+        + (f"met by {', '.join(met)}" if met else "met by no option")
+        + (f"; not met by {', '.join(missed)}" if missed else "; met by every option")
+        + "."
+    )
+
+
 @app.command()
 def appraise(
     region: str = typer.Option("Kent and Medway", help="ICB short name"),
@@ -69,6 +92,7 @@ def appraise(
     from stpkit.stroke import (
         SiteRoles,
         StrokeModel,
+        access_statement,
         assumptions,
         load_geography,
         read_stroke_criteria,
@@ -126,16 +150,19 @@ def appraise(
         title="Short list (weighted evaluation)",
         caption="Each criterion: value (score 0-100). Today is the comparator.",
     )
-    for col in ("Rank", "Option", "Weighted score", *(c.name for c in ev.criteria)):
+    within_45 = "95% reach a unit within 45 minutes?"
+    for col in ("Rank", "Option", "Weighted score", within_45, *(c.name for c in ev.criteria)):
         if col == "Option":
             short.add_column(col, no_wrap=True)
         else:
             short.add_column(col, justify="right")
+    by_name = {o.name: o for o in ev.options}
     for row in ev.rows():
         short.add_row(
             str(row["rank"]),
             str(row["option"]),
             f"{row['weighted score']:.1f}",
+            access_statement(by_name[str(row["option"])].metrics),
             *(
                 f"{_num(float(str(row[f'{c.name} value'])))} "
                 f"({float(str(row[f'{c.name} score'])) + 0.0:.0f})"
@@ -143,6 +170,7 @@ def appraise(
             ),
         )
     console.print(short)
+    console.print(access_summary(ev.options))
 
     best = result.preferred
     m = best.metrics

@@ -242,8 +242,7 @@ JUDGED_HURDLES = (
     ),
     (
         NORTH_KENT_HURDLE,
-        "Most admissions live in north Kent and Medway: a HASU at Darent Valley or Medway "
-        "Maritime",
+        "Most admissions live in north Kent and Medway: a HASU at Darent Valley or Medway Maritime",
     ),
 )
 
