@@ -13,7 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from stpkit.appraisal import Option
+    from stpkit.appraisal import MonteCarlo, Option, PairSwitch
 
 app = typer.Typer(help="Stroke service model: appraise configurations, optimise sites.")
 console = Console()
@@ -62,6 +62,48 @@ def access_summary(options: Sequence[Option]) -> str:
         + (f"; not met by {', '.join(missed)}" if missed else "; met by every option")
         + "."
     )
+
+
+def monte_carlo_table(mc: MonteCarlo) -> Table:
+    """Options ranked by their mean rank over the weight draws."""
+    table = Table(title=f"Monte Carlo ranking over {mc.draws:,} weight draws")
+    for col in ("Rank", "Option", "Mean rank", "First in"):
+        table.add_column(col, justify="left" if col == "Option" else "right")
+    for i, (name, mean_rank, first) in enumerate(mc.ranking(), start=1):
+        table.add_row(str(i), name, f"{mean_rank:.2f}", f"{first:.1%}")
+    return table
+
+
+PAIRS_SHOWN = 21  # every pair of up to seven options; beyond, the pairs with the preferred
+
+
+def pair_table(pairs: Sequence[PairSwitch], criteria: Sequence[str], preferred: str) -> Table:
+    """For every pair of options (above, below), per criterion: the weight share at which
+    their order swaps ('-': none does). With many options, the pairs with the preferred
+    option; every pair is in pairwise_switching.csv."""
+    keys = list(dict.fromkeys((p.above, p.below) for p in pairs))
+    if len(keys) > PAIRS_SHOWN:
+        keys = [k for k in keys if preferred in k]
+    cell = {(p.above, p.below, p.criterion): p for p in pairs}
+    table = Table(
+        title="Switching values for pairs of options",
+        caption="The weight share on a criterion (others in proportion) at which the lower "
+        "option overtakes the higher; now in brackets. '-': no weight swaps them. "
+        "Every pair: pairwise_switching.csv.",
+    )
+    table.add_column("Higher")
+    table.add_column("Lower")
+    for c in criteria:
+        table.add_column(c, justify="right")
+    for above, below in keys:
+        row = []
+        for c in criteria:
+            p = cell[(above, below, c)]
+            row.append(
+                "-" if p.switch_share is None else f"{p.switch_share:.0%} ({p.current_share:.0%})"
+            )
+        table.add_row(above, below, *row)
+    return table
 
 
 @app.command()
@@ -196,6 +238,8 @@ def appraise(
     )
     for s in result.switching:
         console.print(f"  switching value: {s.describe()}")
+    console.print(monte_carlo_table(result.monte_carlo))
+    console.print(pair_table(result.pairs, [c.name for c in ev.criteria], best.config.name))
     console.print(f"Wrote {len(written)} files to {out}")
 
 

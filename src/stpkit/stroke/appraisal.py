@@ -28,6 +28,7 @@ from stpkit.appraisal import (
     MonteCarlo,
     NamedOption,
     Option,
+    PairSwitch,
     Rule,
     SweepPoint,
     SwitchingValue,
@@ -35,6 +36,7 @@ from stpkit.appraisal import (
     evaluate,
     monte_carlo,
     one_at_a_time,
+    pairwise_switching,
     read_criteria_file,
     switching_values,
 )
@@ -64,9 +66,46 @@ def option_name(model: StrokeModel, hasus: Sequence[int]) -> str:
     return "+".join(model.geo.candidates[i].short_code for i in sorted(hasus))
 
 
-def to_option(model: StrokeModel, result: ConfigResult, origin: str) -> Option:
+def to_option(
+    model: StrokeModel,
+    result: ConfigResult,
+    origin: str,
+    scores: dict[str, float] | None = None,
+) -> Option:
+    """The configuration as an appraisal option: the model's figures, with any panel
+    scores of judged criteria (`scores`) beside them."""
     sites = tuple(model.geo.candidates[i].name for i in result.config.hasus)
-    return Option(result.config.name, result.metrics, sites, origin, extra={"result": result})
+    metrics = {**result.metrics, **(scores or {})}
+    return Option(result.config.name, metrics, sites, origin, extra={"result": result})
+
+
+def _check_scores(spec: CriteriaSpec | None, names: set[str]) -> dict[str, dict[str, float]]:
+    """Panel scores by option name, each naming an option on the long list (or today)."""
+    if spec is None:
+        return {}
+    for name in spec.scores:
+        if name not in names:
+            raise CriteriaFileError(
+                spec.path,
+                spec.score_lines.get(name),
+                f"scores are given for {name!r}, which is not an option: use a long-list "
+                f"name such as {sorted(names)[0]!r}, a named option or {TODAY!r}",
+            )
+    return spec.scores
+
+
+def _check_judged(options: Sequence[Option], judged: set[str], what: str) -> None:
+    """Every option that meets a judged criterion or hurdle must have its panel score."""
+    for key in sorted(judged):
+        missing = [o.name for o in options if key not in o.metrics]
+        if missing:
+            shown = ", ".join(missing[:8]) + (
+                f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+            )
+            raise StrokeError(
+                f"The judged {what} {key!r} has no panel score for {shown}: give each a score "
+                "(an option's 'scores' or the 'scores' section)"
+            )
 
 
 def long_list(
@@ -108,6 +147,7 @@ class Appraisal:
     hurdles: tuple[Rule, ...]
     criteria: tuple[Criterion, ...]
     named: list[str] = field(default_factory=list)
+    pairs: list[PairSwitch] = field(default_factory=list)  # every pair's switching values
 
     @property
     def preferred(self) -> ConfigResult:
@@ -244,13 +284,23 @@ def appraise(
         raise StrokeError(f"Named options clash with generated names: {', '.join(clash)}")
     results = long_list(model, sizes, named, roles)
     names = {r.config.name for r in results[: len(results) - len(named)]}
+    scores = _check_scores(spec, {r.config.name for r in results} | {TODAY})
     options = [
-        to_option(model, r, "explicit" if i >= len(results) - len(named) else "long list")
+        to_option(
+            model,
+            r,
+            "explicit" if i >= len(results) - len(named) else "long list",
+            scores.get(r.config.name),
+        )
         for i, r in enumerate(results)
     ]
     options = [o for o in options if not (o.origin == "explicit" and o.name in names)]
+    judged = set(spec.judged) if spec else set()
+    _check_judged(options, judged & {m for h in hurdles for m in _metrics_of(h)}, "hurdle")
     funnel = apply_hurdles(options, hurdles)
-    short = [*funnel.passed, to_option(model, model.today, "business as usual")]
+    today = to_option(model, model.today, "business as usual", scores.get(TODAY))
+    short = [*funnel.passed, today]
+    _check_judged(short, judged & {c.metric for c in criteria}, "criterion")
     ev = evaluate(short, criteria)
     return Appraisal(
         model,
@@ -263,4 +313,13 @@ def appraise(
         tuple(hurdles),
         tuple(criteria),
         [c.name for c in named],
+        pairwise_switching(ev),
     )
+
+
+def _metrics_of(rule: Rule) -> set[str]:
+    """The metrics a hurdle reads (a bound's metric, an expression's names)."""
+    if isinstance(rule, MetricBound):
+        return {rule.metric}
+    parsed = getattr(rule, "parsed", None)
+    return set(parsed.names) if parsed is not None else set()

@@ -78,6 +78,20 @@ def sensitivity_frames(a: Appraisal) -> dict[str, pd.DataFrame]:
                 for name in mc.first_share
             ]
         ).sort_values("mean_rank"),
+        "pairwise_switching": pd.DataFrame(
+            [
+                {
+                    "above": p.above,
+                    "below": p.below,
+                    "criterion": p.criterion,
+                    "weight_share": round(p.current_share, 4),
+                    "swap_share": None if p.switch_share is None else round(p.switch_share, 4),
+                    "change": None if p.change is None else round(p.change, 4),
+                }
+                for p in a.pairs
+            ],
+            columns=["above", "below", "criterion", "weight_share", "swap_share", "change"],
+        ),
         "weight_sweep": pd.DataFrame([p.__dict__ for p in a.sweep]),
     }
 
