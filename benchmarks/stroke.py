@@ -24,6 +24,7 @@ from stpkit.stroke import (
     pareto_front,
     solve_sites,
 )
+from stpkit.stroke.business_case import BusinessCaseModel
 
 # Volume bounds for England: at least 250 and at most 8,000 admissions a year per open unit.
 MIN_VOLUME, MAX_VOLUME = 250.0, 8000.0
@@ -125,8 +126,21 @@ def main() -> None:
     with timed() as t:
         model = StrokeModel(geo)  # stroke-outcome for every (LSOA, unit, HASU/MT) pair
         results = long_list(model, range(1, geo.k + 1))
-    assert len(results) == 127
+        # beds and staff (Erlang loss), capital, revenue and net present cost, and the
+        # equality figures (IMD quintile, age band, LSOAs losing most) for every option;
+        # their data frames are built only for what is written (the short list)
+        business = BusinessCaseModel(model)
+        cases = [business.case(r) for r in [*results, model.today]]
+        figures = [c.metrics() for c in cases]
+        tables = [c.equality() for c in cases]
+    assert len(results) == 127 and len(figures) == len(tables) == 128
+    print(
+        "# Kent and Medway long list: 127 configurations and today, each with outcomes, "
+        "beds, staff, cost (capital, revenue, NPC) and equality figures"
+    )
     figure("stroke.km_longlist", t[0], "s")
+    if "km" in sys.argv[1:]:
+        return
 
     with timed() as t:
         base = england_problem(ref, 20, MIN_VOLUME, MAX_VOLUME)

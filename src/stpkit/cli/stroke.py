@@ -14,6 +14,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from stpkit.appraisal import MonteCarlo, Option, PairSwitch
+    from stpkit.stroke import Appraisal
 
 app = typer.Typer(help="Stroke service model: appraise configurations, optimise sites.")
 console = Console()
@@ -62,6 +63,55 @@ def access_summary(options: Sequence[Option]) -> str:
         + (f"; not met by {', '.join(missed)}" if missed else "; met by every option")
         + "."
     )
+
+
+def _gbp_m(v: float) -> str:
+    return f"{v / 1e6:,.1f}"
+
+
+def business_case_table(result: Appraisal) -> Table:
+    """Per short-listed option: capital against what is available, revenue, net present
+    cost, beds (with the chance a patient finds none), staff, and the most deprived
+    fifth's change in travel time."""
+    first = next(iter(result.cases.values()))
+    table = Table(
+        title="Business case: cost, beds, workforce, equality (short list)",
+        caption=f"GBP millions. Capital available {_gbp_m(first.cost.capital_available)}; "
+        "net present cost over the appraisal period at the Green Book 3.5%. Beds: fewest "
+        "with at most 5% of patients finding none (Erlang loss). Illustrative cost table: "
+        "business_case.csv, unit_capacity.csv and equality_*.csv hold the detail.",
+    )
+    for col in (
+        "Option",
+        "Capital",
+        "Within capital?",
+        "Revenue a year",
+        "Against today",
+        "Net present cost",
+        "HASU beds",
+        "Worst chance of no bed",
+        "Consultants WTE",
+        "Nurses WTE",
+        "Most deprived fifth: change (min)",
+    ):
+        table.add_column(col, justify="left" if col == "Option" else "right")
+    for o in result.evaluation.options:
+        case = result.cases[o.name]
+        m = case.metrics()
+        table.add_row(
+            o.name,
+            _gbp_m(m["capital_gbp"]),
+            "yes" if case.cost.within_capital else "no",
+            _gbp_m(m["revenue_gbp_a_year"]),
+            f"{m['revenue_change_gbp_a_year'] / 1e6:+,.1f}",
+            _gbp_m(m["net_present_cost_gbp"]),
+            f"{m['hasu_beds']:.0f}",
+            f"{m['max_probability_no_bed']:.1%}",
+            f"{m['consultants_wte']:.1f}",
+            f"{m['nurses_wte']:.0f}",
+            f"{m['most_deprived_change_minutes']:+.1f}",
+        )
+    return table
 
 
 def monte_carlo_table(mc: MonteCarlo) -> Table:
@@ -238,6 +288,7 @@ def appraise(
     )
     for s in result.switching:
         console.print(f"  switching value: {s.describe()}")
+    console.print(business_case_table(result))
     console.print(monte_carlo_table(result.monte_carlo))
     console.print(pair_table(result.pairs, [c.name for c in ev.criteria], best.config.name))
     console.print(f"Wrote {len(written)} files to {out}")

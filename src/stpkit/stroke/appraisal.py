@@ -40,6 +40,7 @@ from stpkit.appraisal import (
     read_criteria_file,
     switching_values,
 )
+from stpkit.stroke.business_case import BUSINESS_CASE_METRICS, BusinessCase, BusinessCaseModel
 from stpkit.stroke.errors import StrokeError, UnknownSiteError
 from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult, Configuration, StrokeModel
 from stpkit.stroke.pathway import Cohort, Pathway
@@ -148,6 +149,7 @@ class Appraisal:
     criteria: tuple[Criterion, ...]
     named: list[str] = field(default_factory=list)
     pairs: list[PairSwitch] = field(default_factory=list)  # every pair's switching values
+    cases: dict[str, BusinessCase] = field(default_factory=dict)  # beds, staff, cost, equality
 
     @property
     def preferred(self) -> ConfigResult:
@@ -173,7 +175,10 @@ def read_stroke_criteria(path: Path | str, model: StrokeModel) -> CriteriaSpec:
             raise AppraisalError(str(exc)) from None
 
     spec = read_criteria_file(
-        path, known_metrics=METRIC_DESCRIPTIONS, resolve_member=resolve, option_roles=ROLES
+        path,
+        known_metrics={**METRIC_DESCRIPTIONS, **BUSINESS_CASE_METRICS},
+        resolve_member=resolve,
+        option_roles=ROLES,
     )
     for o in spec.options:
         not_hasu = mt_without_hasu(o.members, o.roles.get("mt", ()))
@@ -272,9 +277,12 @@ def appraise(
     draws: int = 2000,
     seed: int = 0,
     roles: SiteRoles = NO_ROLES,
+    business: BusinessCaseModel | None = None,
 ) -> Appraisal:
     """The sites `roles` names apply to every option that does not give its own (see
-    `SiteRoles.where` and `named_configuration`)."""
+    `SiteRoles.where` and `named_configuration`). Every option carries its business-case
+    figures (beds, staff, cost, equality; `business`, default assumptions if None) as
+    metrics beside the model's."""
     hurdles = spec.hurdles if spec and spec.hurdles else DEFAULT_HURDLES
     criteria = spec.criteria if spec and spec.criteria else DEFAULT_CRITERIA
     named = [named_configuration(model, o, roles) for o in (spec.options if spec else ())]
@@ -285,12 +293,14 @@ def appraise(
     results = long_list(model, sizes, named, roles)
     names = {r.config.name for r in results[: len(results) - len(named)]}
     scores = _check_scores(spec, {r.config.name for r in results} | {TODAY})
+    business = business or BusinessCaseModel(model)
+    cases = {r.config.name: business.case(r) for r in [*results, model.today]}
     options = [
         to_option(
             model,
             r,
             "explicit" if i >= len(results) - len(named) else "long list",
-            scores.get(r.config.name),
+            {**cases[r.config.name].metrics(), **scores.get(r.config.name, {})},
         )
         for i, r in enumerate(results)
     ]
@@ -298,7 +308,9 @@ def appraise(
     judged = set(spec.judged) if spec else set()
     _check_judged(options, judged & {m for h in hurdles for m in _metrics_of(h)}, "hurdle")
     funnel = apply_hurdles(options, hurdles)
-    today = to_option(model, model.today, "business as usual", scores.get(TODAY))
+    today = to_option(
+        model, model.today, "business as usual", {**cases[TODAY].metrics(), **scores.get(TODAY, {})}
+    )
     short = [*funnel.passed, today]
     _check_judged(short, judged & {c.metric for c in criteria}, "criterion")
     ev = evaluate(short, criteria)
@@ -314,6 +326,7 @@ def appraise(
         tuple(criteria),
         [c.name for c in named],
         pairwise_switching(ev),
+        cases,
     )
 
 
