@@ -43,6 +43,7 @@ EXPECTED: AccessTable = {
     "board:public_update": (MEETING, NOT_DC),
     "board:public_update_edit": (MEETING, {PO, AD}),
     "board:public_update_docx": (MEETING, NOT_DC),
+    "board:public_update_pdf": (MEETING, NOT_DC),
     "board:paper": ({"pk": str(SAMPLE_PK)}, NOT_DC),
     "board:actions": ({}, NOT_DC),
 }

@@ -36,6 +36,11 @@ urlpatterns = [
         public_update.public_update_docx,
         name="public_update_docx",
     ),
+    path(
+        "meetings/<str:meeting_date>/update/pdf/",
+        public_update.public_update_pdf,
+        name="public_update_pdf",
+    ),
     path("papers/<int:pk>/", meetings.paper, name="paper"),
     path("actions/", meetings.actions, name="actions"),
 ]
