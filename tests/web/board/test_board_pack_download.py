@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from stpkit.cli.main import app
 from stpkit.web.accounts.roles import Role
-from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft
+from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft, WorkstreamUpdate
 from stpkit.web.board.services import generate_update
 from stpkit.web.core.models import ChangeRecord
 from stpkit.web.programme.models import Workstream
@@ -65,7 +65,8 @@ def test_word_paper_has_the_rag_table_charts_risks_sections_and_witness(
     risks = document.tables[tables.index(["Risk", "Workstream", "Score", "Owner", "Mitigation"])]
     assert any("orkforce" in row.cells[0].text for row in risks.rows[1:])
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    for heading in ("The three gaps", "National standards", "Audit trail witness"):
+    # Enablers' sections say plainly when no return is loaded (the demo here has none).
+    for heading in ("The three gaps", "National standards", "Estates", "Workforce"):
         assert heading in headings
     gaps = document.tables[tables.index(["Gap", "Rating", "Measures", "Improving", "Worsening"])]
     assert [r.cells[0].text for r in gaps.rows[1:]] == [
@@ -85,7 +86,8 @@ def test_word_paper_has_the_rag_table_charts_risks_sections_and_witness(
         "Special cause: concern (higher)",
     }
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Witness web-change-history " in text
+    assert "No estates return has been loaded yet." in text
+    assert "Audit trail witness" in headings and "Witness web-change-history " in text
 
 
 def test_pdf_paper_carries_the_same_and_the_paper_witnesses_the_history(
@@ -128,3 +130,32 @@ def test_only_the_office_sees_an_unpublished_paper(
     response = board.get(reverse("board:public_update_pdf", args=[MARCH]))
     assert response["Content-Type"].startswith("text/html")
     assert "has not been published yet" in response.content.decode()
+
+
+def test_a_workstream_highlight_report_carries_its_update_and_asks(
+    board_demo: None, client_for: Callable[[Role], Client]
+) -> None:
+    from stpkit.demo import programme
+
+    programme.load()
+    update = WorkstreamUpdate.objects.get(workstream__slug="local-care", period__month="2018-02-01")
+    update.board_asks = "Approve the local care hub business case\nRelease the digital funding"
+    update.save()
+    reader = client_for(Role.BOARD_MEMBER)
+    url = reverse("board:highlight", args=["2018-02", "local-care", "docx"])
+    document = Document(io.BytesIO(reader.get(url).content))
+    assert document.paragraphs[0].text == "Local care: highlight report, February 2018"
+    rag = document.tables[0]
+    assert rag.rows[1].cells[-1].text == update.rag.label
+    assert len(rag.columns) == 6  # this month and the five before
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullets == ["Approve the local care hub business case", "Release the digital funding"]
+    risks = document.tables[2]
+    scores = [int(r.cells[1].text) for r in risks.rows[1:]]
+    assert scores == sorted(scores, reverse=True) and 0 < len(scores) <= 3
+    pdf = reader.get(reverse("board:highlight", args=["2018-02", "local-care", "pdf"]))
+    assert len(PdfReader(io.BytesIO(pdf.content)).pages) == 1
+    page = reader.get(reverse("board:highlight", args=["2018-02", "local-care", "html"]))
+    assert "<li>Release the digital funding</li>" in page.content.decode()
+    missing = reader.get(reverse("board:highlight", args=["2016-01", "local-care", "pdf"]))
+    assert missing.status_code == 404

@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from stpkit.chain import printed
-from stpkit.programme import Rag, driving_path
+from stpkit.programme import ESCALATION_STATUS, Rag, driving_path
 from stpkit.reports.board_pack import BoardPack, MilestoneLine, PackSection, RiskLine, rag_table
+from stpkit.reports.highlight import Highlight, asks_from_text
 from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft, WorkstreamUpdate
 from stpkit.web.board.services import period_for, update_for
 from stpkit.web.core import history_chain
-from stpkit.web.programme.models import Dependency, Milestone, RiskPolicy, Workstream
+from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskPolicy, Workstream
 from stpkit.web.programme.queries import DONE, escalated_risks_on
 
 log = logging.getLogger(__name__)
@@ -131,3 +132,61 @@ def pack_for(meeting: BoardMeeting, draft: BoardUpdateDraft) -> BoardPack:
         sections=tuple(extra_sections()),
         witness=tuple(witness_lines()),
     )
+
+
+HIGHLIGHT_MONTHS = 6
+
+
+def highlight_for(update: WorkstreamUpdate) -> Highlight:
+    """A workstream's one-page highlight report from its update for a period: ratings of
+    the last months (accepted updates, and this one), its milestones, open risks, asks."""
+    ws, period = update.workstream, update.period
+    earlier = {
+        u.period.month: u.rag.label
+        for u in WorkstreamUpdate.objects.filter(
+            workstream=ws,
+            status=WorkstreamUpdate.Status.ACCEPTED,
+            period__month__lt=period.month,
+        )
+        .select_related("period")
+        .order_by("-period__month")[: HIGHLIGHT_MONTHS - 1]
+    }
+    earlier[period.month] = update.rag.label
+    recent = tuple((f"{m:%b %Y}", earlier[m]) for m in sorted(earlier))
+    milestones = [
+        MilestoneLine(
+            ws.name,
+            m.title,
+            m.baseline_date,
+            m.forecast_date,
+            m.status,
+            m.start_date,
+            done=m.status in DONE,
+        )
+        for m in Milestone.objects.filter(workstream=ws).order_by("forecast_date")
+    ]
+    risks = [
+        RiskLine(r.title, ws.name, r.score, r.owner, r.mitigations)
+        for r in Risk.objects.filter(workstream=ws, status=ESCALATION_STATUS)
+    ]
+    lead = ws.lead.display_name if ws.lead is not None else ""
+    return Highlight(
+        workstream=ws.name,
+        period=str(period),
+        as_at=period_end(period.month),
+        confidence=update.rag.label,
+        lead=lead,
+        sro=ws.senior_responsible_officer,
+        summary=update.narrative,
+        recent=recent,
+        milestones=tuple(milestones),
+        risks=tuple(risks),
+        asks=asks_from_text(update.board_asks),
+        status=update.get_status_display(),
+    )
+
+
+def period_end(month: date) -> date:
+    """The last day of a reporting month."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
