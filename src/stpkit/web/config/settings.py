@@ -146,6 +146,13 @@ STATICFILES_DIRS = [
     ("vendor/vega-lite", NODE_MODULES / "vega-lite" / "build"),
     ("vendor/vega-embed", NODE_MODULES / "vega-embed" / "build"),
 ]
+# files built from the installed packages (the NHS.UK stylesheet without external fonts)
+STATIC_BUILD_DIR = STPKIT.data_dir / "static-build"
+STATICFILES_FINDERS = [
+    "stpkit.web.core.offline_css.OfflineCssFinder",
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
