@@ -11,6 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from stpkit.web.accounts.roles import AREAS, can_see_area
+from stpkit.web.core import clock, labels
 
 
 def static_dir(path: str) -> str:
@@ -39,7 +40,10 @@ def environment(**options: Any) -> Environment:
             "partnership_name": settings.PARTNERSHIP_NAME,
             "AREAS": AREAS,
             "can_see_area": can_see_area,
+            "demo_as_at": clock.demo_as_at,
+            "today": clock.today,
         }
     )
     env.filters["thousands"] = lambda v, dp=0: f"{v:,.{dp}f}" if v is not None else "–"
+    env.filters.update(labels.FILTERS)
     return env
