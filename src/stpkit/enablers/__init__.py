@@ -52,6 +52,7 @@ from stpkit.enablers.projection import (
     GroupAssumptions,
     Projection,
     YearRow,
+    annual_growth_range,
     project,
 )
 from stpkit.enablers.requests import REQUEST_STATUSES, request_flag
@@ -108,6 +109,7 @@ __all__ = [
     "YearPosition",
     "YearRow",
     "agency_against_cap",
+    "annual_growth_range",
     "capital_for_option",
     "choose",
     "combined_value",

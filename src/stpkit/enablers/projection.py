@@ -2,8 +2,9 @@
 
 Supply: staff in post, plus newly qualified (training) and recruitment, minus retirements
 (a share of those within five years of retirement each year) and other leavers (turnover).
-Demand: today's staff in post plus vacancies, grown each year by an activity growth rate,
-plus the WTE service changes add or release. Each assumption is a range (low, central,
+Demand: today's staff in post plus vacancies, grown each year by an activity growth rate
+(by default the range the activity projection gives, `annual_growth_range`), plus the WTE
+service changes add or release. Each assumption is a range (low, central,
 high); `draws` Monte Carlo draws from triangular distributions give the 10th, 50th and
 90th centiles of supply, demand and the gap (demand minus supply: positive is a shortfall).
 """
@@ -44,6 +45,18 @@ class GroupAssumptions:
         lo, mid, hi = self.demand_growth
         if not lo <= mid <= hi:
             raise EnablersError(f"{group}: demand_growth must be low <= central <= high")
+
+
+def annual_growth_range(base: float, end: tuple[float, float, float], years: int) -> Range:
+    """A yearly growth range from an activity projection: the base year's activity and the
+    10th, 50th and 90th centiles `years` later, each turned into a compound yearly rate.
+
+    Why: the workforce plan's demand should grow with the activity the partnership expects
+    (the integrated dataset's Monte Carlo), not with a rate typed in on its own."""
+    if base <= 0 or years < 1:
+        raise EnablersError("activity growth needs a positive base and at least one year")
+    rates = sorted((max(v, 0.0) / base) ** (1.0 / years) - 1.0 for v in end)
+    return (rates[0], rates[1], rates[2])
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,10 @@
 """What other areas may ask of the enabling workstreams, without importing this app's
 views (nothing imports this app; the lead wires these where they are wanted).
 
+- `register_activity_growth(source)`: where the workforce projection gets its default
+  demand growth (a low/central/high yearly rate from the activity projection); registered
+  from `home`, which may read the integrated dataset's pages' store, so this app never
+  imports the data app.
 - `option_capital(option)`: the capital plan's total for a service change option (any
   object with `code` and `name`, e.g. a decisions `Option`), so the decisions area shows an
   option's capital from the capital plan rather than typed in twice.
@@ -8,6 +12,7 @@ views (nothing imports this app; the lead wires these where they are wanted).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from stpkit.web.enablers.services import option_capital as _option_capital
@@ -29,3 +34,24 @@ def options_capital(options: list[tuple[str, str]]) -> list[float]:
         wanted = {k.strip().lower() for k in (code, name) if k.strip()}
         out.append(sum(total for key, total in plan if key in wanted))
     return out
+
+
+ActivityGrowth = Callable[[], "tuple[float, float, float] | None"]
+_growth_sources: list[ActivityGrowth] = []
+
+
+def register_activity_growth(source: ActivityGrowth) -> None:
+    """Use `source()` (None when there is no projection) as the default demand growth."""
+    _growth_sources[:] = [source]
+
+
+def activity_growth() -> tuple[float, float, float] | None:
+    """The registered activity projection's yearly growth range, or None."""
+    for source in _growth_sources:
+        try:
+            value = source()
+        except Exception:  # a failed projection leaves the stated default
+            return None
+        if value is not None:
+            return value
+    return None

@@ -195,13 +195,24 @@ def service_changes() -> dict[str, list[float]]:
     return out
 
 
+def default_growth() -> tuple[float, float, float] | None:
+    """Demand growth for staff groups without their own assumptions: the activity
+    projection's yearly growth range when the integrated dataset has one, else None (the
+    engine's stated default, 1% to 3% a year, applies)."""
+    from stpkit.web.enablers.links import activity_growth
+
+    return activity_growth()
+
+
 def projection(year: int | None, *, draws: int = 2000) -> eng.Projection:
     """The five-year projection from the year's return and today's assumptions and service
     changes (remembered until any of them changes)."""
+    growth = default_growth()
     key = (
         "projection",
         year,
         draws,
+        growth,
         *_fingerprint(
             ReturnLoad.objects.all(),
             StaffRecord.objects.all(),
@@ -217,7 +228,11 @@ def projection(year: int | None, *, draws: int = 2000) -> eng.Projection:
             r.staff_group: eng.Baseline(r.wte, r.wte * r.near_retirement_share, r.vacancies_wte)
             for r in summary
         }
-        return eng.project(baseline, assumptions(), service_changes(), draws=draws)
+        given = assumptions()
+        if growth is not None:
+            for group in baseline:
+                given.setdefault(group, eng.GroupAssumptions(demand_growth=growth))
+        return eng.project(baseline, given, service_changes(), draws=draws)
 
     result: eng.Projection = _remembered(key, compute)
     return result

@@ -11,6 +11,8 @@ class HomeConfig(AppConfig):
     def ready(self) -> None:
         # The board pack carries sections from the system view and the enablers; the
         # board app sits below both, so they are registered with it from here.
-        from stpkit.web.home.board_pack import register
+        from stpkit.web.home import activity_growth, board_pack
 
-        register()
+        board_pack.register()
+        # the workforce plan's demand grows with the integrated dataset's activity
+        activity_growth.register()

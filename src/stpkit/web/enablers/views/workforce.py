@@ -177,6 +177,20 @@ PROJECTION_COLUMNS = [
 ]
 
 
+def _growth_text(growth: tuple[float, float, float] | None) -> str:
+    if growth is None:
+        low, mid, high = eng.GroupAssumptions().demand_growth
+        return (
+            f"{mid:.1%} a year ({low:.1%} to {high:.1%}): the stated default, as the "
+            "integrated dataset has no activity projection to take it from"
+        )
+    low, mid, high = growth
+    return (
+        f"{mid:.1%} a year ({low:.1%} to {high:.1%}): from the integrated dataset's "
+        "activity projection (10th, 50th and 90th centiles, baseline scenario)"
+    )
+
+
 @area_required("programme")
 def projection(request: HttpRequest) -> HttpResponse:
     year = services.latest_year("workforce")
@@ -225,10 +239,16 @@ def projection(request: HttpRequest) -> HttpResponse:
             "the 10th to 90th centile of 2,000 draws of the assumptions.",
             "facts": [
                 (
-                    f"Gap in {r['year']}: {r['staff_group']}",
-                    f"{r['gap']:,} WTE (range {r['gap_low']:,} to {r['gap_high']:,})",
-                )
-                for r in end
+                    "Demand growth (groups without their own assumptions)",
+                    _growth_text(services.default_growth()),
+                ),
+                *(
+                    (
+                        f"Gap in {r['year']}: {r['staff_group']}",
+                        f"{r['gap']:,} WTE (range {r['gap_low']:,} to {r['gap_high']:,})",
+                    )
+                    for r in end
+                ),
             ],
             "actions": [(reverse("enablers:service_change_new"), "Add a service change")],
             "tables": [
