@@ -8,8 +8,18 @@ and the median and 95th percentile time of a request, overall and per page (so t
 slow page cannot hide in the pool). The load generator runs on the same two cores as the
 server, so the figures are a floor on what a separate client machine would see.
 
+Logging in is part of the run: every user logs in at the start (Django's default password
+hasher, PBKDF2 with 1,000,000 iterations, about 0.4 s of CPU each), so the first seconds
+carry 50 logins beside the first page reads. The login times are printed apart from the
+page times, and the page p95 is also printed for the requests made after the last login
+(`web.load_p95_after_logins`), so a reader can see how much of the tail the logins cause.
+
 Environment: STPKIT_LOAD_DATABASE (default postgres://postgres@127.0.0.1:5432/stpkit_load,
-dropped and created afresh), STPKIT_LOAD_USERS (50), STPKIT_LOAD_SECONDS (60).
+dropped and created afresh), STPKIT_LOAD_USERS (50), STPKIT_LOAD_SECONDS (60),
+STPKIT_LOAD_REUSE=DIR (reuse a database and work directory a previous run left, with
+STPKIT_LOAD_DATABASE naming that database: skips the four-minute demo load when tuning),
+STPKIT_LOAD_TIMELINE=1 (print the p95 of each second of the run), STPKIT_WEB_* (passed to
+the server: workers, threads).
 """
 
 from __future__ import annotations
@@ -103,26 +113,85 @@ class Client:
         return status == 302
 
 
-def _user(port: int, stop: float, times: dict[str, list[float]], errors: list[str]) -> None:
+class Results:
+    """Every request's page, start (seconds into the run) and time (ms), and the logins."""
+
+    def __init__(self) -> None:
+        self.pages: list[tuple[str, float, float]] = []
+        self.logins: list[tuple[float, float]] = []  # (finished at, ms)
+        self.errors: list[str] = []
+        self.lock = threading.Lock()
+
+
+def _user(port: int, start: float, stop: float, results: Results) -> None:
     client = Client(port)
+    began = time.perf_counter()
     if not client.log_in():
-        errors.append("login")
+        results.errors.append("login")
         return
+    with results.lock:
+        results.logins.append((time.monotonic() - start, (time.perf_counter() - began) * 1000))
     names = list(PAGES)
     i = 0
     while time.monotonic() < stop:
         name = names[i % len(names)]
         i += 1
-        start = time.perf_counter()
+        at = time.monotonic() - start
+        began = time.perf_counter()
         status, _ = client.request("GET", PAGES[name])
-        elapsed = (time.perf_counter() - start) * 1000
-        times[name].append(elapsed)
-        if status != 200:
-            errors.append(f"{name}:{status}")
+        elapsed = (time.perf_counter() - began) * 1000
+        with results.lock:
+            results.pages.append((name, at, elapsed))
+            if status != 200:
+                results.errors.append(f"{name}:{status}")
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(0.95 * (len(ordered) - 1))]
+
+
+def _report(results: Results) -> None:
+    every = [ms for _, _, ms in results.pages]
+    print(f"# {USERS} users, {SECONDS:.0f} s, production server on {urlparse(DATABASE).path}")
+    figure("web.load_requests", len(every), "count")
+    figure("web.load_errors", len(results.errors), "count")
+    if every:
+        figure("web.load_median", statistics.median(every), "ms")
+        figure("web.load_p95", _p95(every), "ms")
+    for name in PAGES:
+        page = [ms for n, _, ms in results.pages if n == name]
+        if page:
+            figure(f"web.load_median.{name}", statistics.median(page), "ms")
+            figure(f"web.load_p95.{name}", _p95(page), "ms")
+    if results.logins:
+        login_ms = [ms for _, ms in results.logins]
+        figure("web.load_login_median", statistics.median(login_ms), "ms")
+        figure("web.load_login_p95", _p95(login_ms), "ms")
+        last_login = max(at for at, _ in results.logins)
+        figure("web.load_last_login_at", last_login, "s")
+        after = [ms for _, at, ms in results.pages if at > last_login]
+        if after:
+            figure("web.load_p95_after_logins", _p95(after), "ms")
+    if results.errors:
+        print("# errors: " + ", ".join(sorted(set(results.errors))))
+
+
+def _prepare(env: dict[str, str]) -> None:
+    """A fresh database with the demo loaded and the static files collected."""
+    _fresh_database(DATABASE)
+    for args in (
+        ["web", "manage", "collectstatic", "--noinput"],
+        ["demo", "--no-serve"],
+    ):
+        done = subprocess.run([STPKIT, *args], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"{' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="stpkit-load-"))
+    reuse = os.environ.get("STPKIT_LOAD_REUSE")
+    work = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix="stpkit-load-"))
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("STPKIT_", "DJANGO_"))},
         "STPKIT_ENV": "production",
@@ -134,15 +203,10 @@ def main() -> None:
         "STPKIT_ANCHOR_KEY_FILE": str(work / "keys" / "anchor.key"),
         "STPKIT_PSEUDONYM_KEY_FILE": str(work / "keys" / "pseudonym.key"),
         "DATABASE_URL": DATABASE,
+        **{k: v for k, v in os.environ.items() if k.startswith("STPKIT_WEB_")},
     }
-    _fresh_database(DATABASE)
-    for args in (
-        ["web", "manage", "collectstatic", "--noinput"],
-        ["demo", "--no-serve"],
-    ):
-        done = subprocess.run([STPKIT, *args], env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            sys.exit(f"{' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    if not reuse:
+        _prepare(env)
     port = _free_port()
     server = subprocess.Popen(
         [STPKIT, "web", "serve", "--port", str(port)],
@@ -158,33 +222,29 @@ def main() -> None:
             time.sleep(0.5)
         else:
             sys.exit("the production server did not answer within 240 s")
-        times: dict[str, list[float]] = {name: [] for name in PAGES}
-        errors: list[str] = []
-        stop = time.monotonic() + SECONDS
+        results = Results()
+        start = time.monotonic()
+        stop = start + SECONDS
         users = [
-            threading.Thread(target=_user, args=(port, stop, times, errors)) for _ in range(USERS)
+            threading.Thread(target=_user, args=(port, start, stop, results)) for _ in range(USERS)
         ]
         for user in users:
             user.start()
         for user in users:
             user.join()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    every = sorted(t for page in times.values() for t in page)
-    print(f"# {USERS} users, {SECONDS:.0f} s, production server on {urlparse(DATABASE).path}")
-    figure("web.load_requests", len(every), "count")
-    figure("web.load_errors", len(errors), "count")
-    if every:
-        figure("web.load_median", statistics.median(every), "ms")
-        figure("web.load_p95", every[int(0.95 * (len(every) - 1))], "ms")
-    for name, page in times.items():
-        if page:
-            page.sort()
-            figure(f"web.load_median.{name}", statistics.median(page), "ms")
-            figure(f"web.load_p95.{name}", page[int(0.95 * (len(page) - 1))], "ms")
-    if errors:
-        print("# errors: " + ", ".join(sorted(set(errors))))
+        server.terminate()  # gunicorn finishes the requests in flight, then exits
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    _report(results)
+    if os.environ.get("STPKIT_LOAD_TIMELINE"):
+        for second in range(int(SECONDS) + 1):
+            window = [ms for _, at, ms in results.pages if second <= at < second + 1]
+            if window:
+                print(f"# t={second:3d}s n={len(window):4d} p95={_p95(window):7.0f} ms")
 
 
 if __name__ == "__main__":

@@ -96,3 +96,10 @@ def test_a_row_cut_short_is_refused_not_padded_with_blanks() -> None:
     assert result.rejected_rows == [3]
     error = result.errors[0]
     assert "cut short" in error.reason and error.column == "q2_option"
+
+
+def test_an_unknown_column_is_named_not_ignored() -> None:
+    header = HEADER + ",ip_address"
+    data = ("\n".join([header, ROWS[0] + ",10.0.0.1"]) + "\n").encode()
+    with pytest.raises(ResponseFileError, match=r"responses\.csv, row 1, column 'ip_address'"):
+        import_responses(data, STROKE_SURVEY, "responses.csv")

@@ -141,3 +141,27 @@ def test_synthetic_returns_load_at_scale() -> None:
     assert len(e.buildings) == 200 and len(w.records) == 3000
     assert {s.organisation for s in e.sites} == codes
     assert SITE_COLUMNS[0].name == "site_code"
+
+
+def test_an_unknown_column_is_named_not_ignored() -> None:
+    with pytest.raises(ReturnRejected) as err:
+        parse_estates(
+            _f("s.csv", "site_code,site_name,organisation_code,post_code\nS1,x,RWF,ME1\n"),
+            _f("b.csv", f"{B_HEAD}\n{GOOD_B}\n"),
+            year=2017,
+            organisations=ORGS,
+        )
+    [problem] = [p for p in err.value.problems if p.file == "s.csv"]
+    assert (problem.row, problem.column) == (1, "post_code")
+    assert "unknown column 'post_code'" in str(problem) and "postcode" in problem.message
+
+
+def test_a_row_cut_short_is_refused_with_its_number() -> None:
+    with pytest.raises(ReturnRejected) as err:
+        parse_workforce(
+            _f("staff.csv", f"{S_HEAD}\nP1,RWF,nursing,5,0.8,40\nP2,RWF,nursing\n"),
+            _f("m.csv", MEASURES),
+            year=2017,
+            organisations=ORGS,
+        )
+    assert [(p.file, p.row) for p in err.value.problems] == [("staff.csv", 3)]

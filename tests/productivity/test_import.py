@@ -132,3 +132,36 @@ def test_a_row_cut_short_is_refused_by_number_and_nothing_loads() -> None:
         read_bridge(data, "bridge.csv")
     assert [i.row for i in caught.value.issues] == [3]
     assert "cut short" in caught.value.issues[0].reason
+
+
+def test_an_unknown_column_is_named_not_ignored() -> None:
+    from collections.abc import Callable
+
+    from stpkit.productivity import read_bridge, read_catalogue, read_savings
+
+    def refused(read: Callable[[], object]) -> str:
+        with pytest.raises(InputError) as caught:
+            read()
+        return str(caught.value)
+
+    def with_column(data: bytes, column: str) -> bytes:
+        header, *rows = data.strip().split(b"\n")
+        return b"\n".join([header + b"," + column.encode(), *(r + b",x" for r in rows)])
+
+    peers = with_column(PEERS, "region")
+    assert "unknown column 'region'" in refused(lambda: read_peer_groups(peers, "p.csv"))
+    metrics = with_column(METRICS, "notes")
+    message = refused(
+        lambda: read_metrics(metrics, read_peer_groups(PEERS, "p.csv"), CATALOGUE, "m.csv")
+    )
+    assert "m.csv, row 1, field 'notes': unknown column 'notes'" in message
+    savings = b"working_group,scheme,month,planned,actuals,confidence\nx,y,2020-04,1,2,G\n"
+    message = refused(lambda: read_savings(savings, "2020/21", {"x"}, "s.csv"))
+    assert "s.csv, row 1, field 'actuals': unknown column 'actuals'" in message
+    bridge = b"label,kind,amount,notes\nStart,end,1,x\n"
+    assert "unknown column 'notes'" in refused(lambda: read_bridge(bridge, "b.csv"))
+    catalogue = (
+        b"code,name,unit,direction,activity_unit,cash_per_activity,staff_per_activity,traget\n"
+        b"los,Length of stay,days,lower,bed days,300,0.004,5\n"
+    )
+    assert "unknown column 'traget'" in refused(lambda: read_catalogue(catalogue, "c.csv"))

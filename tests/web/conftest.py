@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from stpkit.demo.partnership import load_partnership
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _empty_figures_cache() -> None:
+    """Dashboard figures are cached by data version; a rolled-back test leaves none behind."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Walk every URL with every role and check the allowed/denied answer.
+"""Walk every URL with every role and check the allowed/denied answer (GET; POST in
+`test_role_matrix_posts.py`).
 
 The expected matrix is written out in tests/web/access/<area>.py, independently of
 `roles.py`, and every URL the project defines must appear in it: a new page cannot ship

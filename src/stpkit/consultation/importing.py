@@ -1,7 +1,9 @@
 """Read a survey tool's CSV or Excel export into validated responses.
 
 Every data row is either loaded or reported with its row number, column and reason, so
-an analyst can fix the export and load it again; nothing half-valid gets through.
+an analyst can fix the export and load it again; nothing half-valid gets through. A column
+the survey does not define is refused by name (`stpkit.tabular.column_issues`): survey
+tools add columns such as an IP address that have no place in the analysis.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from stpkit import tabular
 from stpkit.consultation.areas import area_for
 from stpkit.consultation.errors import ResponseFileError
 from stpkit.consultation.survey import NOT_STATED, QuestionKind, Response, Survey
@@ -81,6 +84,14 @@ def import_responses(source: Path | bytes, survey: Survey, filename: str = "") -
         raise ResponseFileError(
             f"{filename}: missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}"
         )
+    unknown = tabular.column_issues(
+        filename,
+        [str(c) for c in frame.columns],
+        survey.required_columns,
+        [survey.postcode_column, survey.lsoa_column],
+    )
+    if unknown:  # a column the survey does not define: refused, not silently dropped
+        raise ResponseFileError("; ".join(str(issue) for issue in unknown))
     result = ImportResult(filename=filename, rows_read=len(frame))
     widths = _csv_widths(source, filename)
     seen: dict[str, int] = {}

@@ -1,7 +1,9 @@
 """Reading the partners' returns (CSV or Excel) into the engine's records.
 
-Formats (one header row, then one row per item; column order does not matter, extra
-columns are ignored; the formats are in docs/enablers.md and `TEMPLATES`):
+Formats (one header row, then one row per item; column order does not matter, a column
+the format does not name is refused as unknown; the formats are in docs/enablers.md and
+`TEMPLATES`). Files are read by `stpkit.tabular` (rows cut short and unreadable fields
+refused with their row number):
 
 - estates sites: one row per site; estates buildings: one row per building (ERIC shape);
 - workforce staff: one row per person in post (workforce minimum data set shape);
@@ -15,14 +17,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stpkit import tabular
 from stpkit.enablers.errors import Problem, ReturnRejected
 from stpkit.enablers.estates import BACKLOG_RISKS, CONDITIONS, TENURES, USES, Building, Site
 from stpkit.enablers.workforce import BANDS, STAFF_GROUPS, GroupMeasures, StaffRecord
+from stpkit.tabular import TableError, TableIssue
 
 Source = Path | tuple[str, bytes]  # a file, or (its name, its bytes) from an upload
 
@@ -108,40 +112,11 @@ def _name_and_bytes(source: Source) -> tuple[str, bytes]:
     return source
 
 
-def read_rows(source: Source) -> tuple[str, list[str], Iterator[tuple[int, list[str]]]]:
-    """(file name, header, (row number, cells)) from a CSV or an Excel (.xlsx) file."""
-    name, data = _name_and_bytes(source)
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [str(c or "").strip().lower() for c in next(it, ())]
-
-        def xl() -> Iterator[tuple[int, list[str]]]:
-            for n, row in enumerate(it, start=2):
-                cells = ["" if c is None else _excel_text(c) for c in row]
-                if any(cells):
-                    yield n, cells
-
-        return name, header, xl()
-    text = data.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(reader, [])]
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        for n, row in enumerate(reader, start=2):
-            if any(c.strip() for c in row):
-                yield n, row
-
-    return name, header, rows()
-
-
-def _excel_text(c: Any) -> str:
-    if isinstance(c, float) and c.is_integer():
-        return str(int(c))
-    return str(c)
+def _problems(issues: list[TableIssue]) -> list[Problem]:
+    return [
+        Problem(i.file, i.row or None, None if i.column == "-" else i.column, i.reason)
+        for i in issues
+    ]
 
 
 def _convert(col: Col, raw: str) -> tuple[Any, str | None]:
@@ -189,20 +164,28 @@ def parse(
 ) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
     """Rows that are wholly valid, adding a Problem for everything else to `problems`.
     An optional column may be left out of the file altogether."""
-    name, header, rows = read_rows(source)
-    missing = [c.name for c in columns if c.required and c.name not in header]
-    for m in missing:
-        problems.append(Problem(name, 1, m, "this column is missing from the header row"))
-    if missing:
+    name, data = _name_and_bytes(source)
+    try:
+        table = tabular.read_table(data, name, lower_case_header=True)
+    except TableError as error:
+        problems.extend(_problems(error.issues))
         return name, []
-    where = [(c, header.index(c.name) if c.name in header else 10**9) for c in columns]
+    header_issues = tabular.column_issues(
+        name,
+        table.header,
+        [c.name for c in columns if c.required],
+        [c.name for c in columns if not c.required],
+    )
+    if header_issues:
+        problems.extend(_problems(header_issues))
+        return name, []
     seen: dict[tuple[Any, ...], int] = {}
     good: list[tuple[int, dict[str, Any]]] = []
-    for n, cells in rows:
+    for n, cells in table.rows:
         record: dict[str, Any] = {}
         ok = True
-        for col, i in where:
-            value, problem = _convert(col, cells[i] if i < len(cells) else "")
+        for col in columns:
+            value, problem = _convert(col, cells.get(col.name, ""))
             if problem:
                 problems.append(Problem(name, n, col.name, problem))
                 ok = False

@@ -151,7 +151,7 @@ def read_bridge(data: bytes | Path, name: str | None = None) -> list[BridgeStep]
     any problem is refused whole, each problem naming its row.
     """
     table = read_table(data, name)
-    require_columns(table, BRIDGE_COLUMNS)
+    require_columns(table, BRIDGE_COLUMNS, optional=["note"])
     issues: list[InputIssue] = []
     steps: list[BridgeStep] = []
     numbers: list[int] = []

@@ -35,6 +35,7 @@ class MetricDefinition:
     target: float | None = None  # a set level to benchmark against (basis "target"), if any
 
 
+CATALOGUE_OPTIONAL = ["target", "overlap_group", "working_group"]
 CATALOGUE_COLUMNS = [
     "code",
     "name",
@@ -49,7 +50,7 @@ CATALOGUE_COLUMNS = [
 def read_catalogue(data: bytes | Path, name: str | None = None) -> dict[str, MetricDefinition]:
     """Metric definitions from CSV/Excel; refuses the whole file if any row is wrong."""
     table = read_table(data, name)
-    require_columns(table, CATALOGUE_COLUMNS)
+    require_columns(table, CATALOGUE_COLUMNS, optional=CATALOGUE_OPTIONAL)
     issues: list[InputIssue] = []
     result: dict[str, MetricDefinition] = {}
     for number, row in table.rows:

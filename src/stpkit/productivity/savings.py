@@ -155,7 +155,7 @@ def read_savings(
     """
     months = set(plan_year_months(plan_year))
     table = read_table(data, name)
-    require_columns(table, [*SAVINGS_COLUMNS[:4], "confidence"])
+    require_columns(table, [*SAVINGS_COLUMNS[:4], "confidence"], optional=["actual"])
     issues: list[InputIssue] = []
     schemes: dict[tuple[str, str], Scheme] = {}
     seen: dict[tuple[str, str, date], int] = {}

@@ -6,14 +6,12 @@ sees in a spreadsheet (the header is row 1, the first record row 2).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-
+from stpkit import tabular
 from stpkit.productivity.errors import InputError, InputIssue
+from stpkit.tabular import TableError
 
 
 @dataclass(frozen=True)
@@ -25,89 +23,36 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _issues(error: TableError) -> InputError:
+    return InputError([InputIssue(i.file, i.row, i.column, i.reason) for i in error.issues])
 
 
 def read_table(data: bytes | Path, name: str | None = None) -> Table:
-    """Rows of a .csv or .xlsx file (first sheet); blank rows are skipped."""
-    if isinstance(data, Path):
-        name = name or data.name
-        data = data.read_bytes()
-    name = name or "upload"
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise InputError(
-                [InputIssue(name, 0, "-", f"not a readable Excel file ({exc})")]
-            ) from exc
-        raw = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(
-                [InputIssue(name, 0, "-", "not UTF-8 text: save the CSV as UTF-8")]
-            ) from None
-        reader = csv.reader(io.StringIO(text))
-        try:
-            raw = [[c.strip() for c in row] for row in reader]
-        except csv.Error as exc:  # e.g. a field over csv's 128 KiB limit, or a stray quote
-            raise InputError(
-                [InputIssue(name, reader.line_num, "-", f"not a readable CSV row ({exc})")]
-            ) from None
-    if not raw:
-        raise InputError([InputIssue(name, 0, "-", "the file is empty")])
-    columns = [c.strip().lower() for c in raw[0]]
-    rows = []
-    cut_short: list[InputIssue] = []
-    for number, values in enumerate(raw[1:], start=2):
-        if not any(values):
-            continue
-        if len(values) > len(columns) and not any(values[len(columns) :]):
-            values = values[: len(columns)]  # empty cells beyond the header are not data
-        if len(values) != len(columns):
-            cut_short.append(
-                InputIssue(
-                    name,
-                    number,
-                    columns[min(len(values), len(columns) - 1)] if columns else "-",
-                    f"the row has {len(values)} values but the header has {len(columns)} "
-                    "columns: it is cut short or has extra separators",
-                )
-            )
-            continue
-        rows.append((number, dict(zip(columns, values, strict=True))))
-    if cut_short:
-        raise InputError(cut_short)
-    return Table(name, columns, rows)
+    """Rows of a .csv or .xlsx file (first sheet), column names in lower case; blank rows
+    are skipped, and rows cut short refused (`stpkit.tabular`)."""
+    try:
+        table = tabular.read_table(data, name, lower_case_header=True)
+    except TableError as error:
+        raise _issues(error) from None
+    return Table(table.name, table.header, table.rows)
 
 
-def require_columns(table: Table, needed: list[str], aliases: dict[str, str] | None = None) -> None:
-    """Refuse a file that lacks a needed column (aliases map other spellings to ours)."""
+def require_columns(
+    table: Table,
+    needed: list[str],
+    aliases: dict[str, str] | None = None,
+    optional: list[str] | tuple[str, ...] = (),
+) -> None:
+    """Refuse a file that lacks a needed column, or has one that is neither needed nor
+    optional (aliases map other spellings to ours)."""
     for alias, column in (aliases or {}).items():
         if alias in table.columns and column not in table.columns:
             table.columns[table.columns.index(alias)] = column
             for _, row in table.rows:
                 row[column] = row.pop(alias)
-    missing = [c for c in needed if c not in table.columns]
-    if missing:
-        raise InputError(
-            [
-                InputIssue(
-                    table.name,
-                    1,
-                    c,
-                    f"column is missing (the file has: {', '.join(table.columns)})",
-                )
-                for c in missing
-            ]
-        )
+    issues = tabular.column_issues(table.name, table.columns, needed, optional)
+    if issues:
+        raise InputError([InputIssue(i.file, i.row, i.column, i.reason) for i in issues])
 
 
 def parse_number(value: str) -> float | None:

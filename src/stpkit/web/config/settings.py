@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "stpkit.web.config.sessions.RenewIdleSession",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,10 +196,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("STPKIT_EMAIL_FROM", "stpkit <noreply@localh
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # a reset or welcome link works for three days
 
 SESSION_COOKIE_HTTPONLY = True
-# Sessions end after STPKIT_SESSION_IDLE_MINUTES without a request (60 by default): every
-# request renews the expiry, so an unattended screen does not stay logged in for a day.
+# Sessions end after STPKIT_SESSION_IDLE_MINUTES without a request (60 by default), so an
+# unattended screen does not stay logged in for a day: RenewIdleSession renews the expiry
+# at most once a minute (stpkit.web.config.sessions), rather than a write on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("STPKIT_SESSION_IDLE_MINUTES", "60")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

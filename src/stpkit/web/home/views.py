@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from stpkit.programme import RAG_ORDER as ORDER
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.datacache import cached
 from stpkit.web.core.tables import table_download
 from stpkit.web.home.dashboards import home_figures, programme_dashboard
 from stpkit.web.programme.permissions import edits_everything
@@ -26,12 +27,14 @@ WORKSTREAM_COLUMNS = [
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/index.jinja", {"title": "Dashboard", **home_figures()})
+    return render(
+        request, "home/index.jinja", {"title": "Dashboard", **cached("home", home_figures)}
+    )
 
 
 @area_required("programme")
 def programme(request: HttpRequest) -> HttpResponse:
-    context = programme_dashboard()
+    context = cached("programme-dashboard", programme_dashboard)
     download = table_download(request, context["rows"], WORKSTREAM_COLUMNS, "workstreams")
     if download:
         return download

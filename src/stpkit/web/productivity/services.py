@@ -162,12 +162,20 @@ def target_of(group: m.WorkingGroup, plan_year: str = PLAN_YEAR) -> float | None
     return None if target is None or target.amount is None else float(target.amount)
 
 
-def group_summaries(plan_year: str = PLAN_YEAR) -> list[tuple[m.WorkingGroup, DeliverySummary]]:
-    schemes = engine_schemes(plan_year)
+def group_summaries(
+    plan_year: str = PLAN_YEAR, schemes: list[engine.Scheme] | None = None
+) -> list[tuple[m.WorkingGroup, DeliverySummary]]:
+    """Each working group's delivery summary (`schemes`: the plan year's, if already read)."""
+    if schemes is None:
+        schemes = engine_schemes(plan_year)
+    targets = {
+        t.working_group_id: None if t.amount is None else float(t.amount)
+        for t in m.Target.objects.filter(plan_year=plan_year)
+    }
     result = []
     for group in m.WorkingGroup.objects.all():
         mine = [s for s in schemes if s.working_group == group.slug]
-        result.append((group, summarise(mine, target_of(group, plan_year))))
+        result.append((group, summarise(mine, targets.get(group.pk))))
     return result
 
 

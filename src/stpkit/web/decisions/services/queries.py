@@ -31,7 +31,8 @@ from stpkit.web.decisions.models import (
 
 
 def stage_rows(prog: Programme) -> list[Stage]:
-    return list(prog.stages.order_by("order"))
+    """In order; from `prefetch_related("stages")` when the caller prefetched them."""
+    return sorted(prog.stages.all(), key=lambda s: s.order)
 
 
 def signed_flags(prog: Programme) -> list[bool]:
@@ -154,9 +155,8 @@ def appraisal_option(o: Option) -> AppraisalOption:
 
 
 def funnel(prog: Programme) -> list[FunnelStep]:
-    return funnel_counts(
-        list(prog.options.values_list("reached", flat=True)), prog.uses_medium_list
-    )
+    """(From `prefetch_related("options")` when the caller prefetched them.)"""
+    return funnel_counts([o.reached for o in prog.options.all()], prog.uses_medium_list)
 
 
 def engine_tasks(prog: Programme) -> list[timeline.Task]:

@@ -15,6 +15,7 @@ from stpkit.productivity import RISK_FACTORS, monthly_profile, summarise
 from stpkit.productivity import kent_medway as km
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import StaleEditError, history_for
+from stpkit.web.core.datacache import cached
 from stpkit.web.core.models import ChangeRecord
 from stpkit.web.core.tables import table_download
 from stpkit.web.productivity import models as m
@@ -48,9 +49,9 @@ PROFILE_COLUMNS = [
 ]
 
 
-def _group_rows() -> list[dict[str, Any]]:
+def _group_rows(schemes: list[Any] | None = None) -> list[dict[str, Any]]:
     rows = []
-    for group, s in services.group_summaries():
+    for group, s in services.group_summaries(schemes=schemes):
         rows.append(
             {
                 "name": group.name,
@@ -66,14 +67,25 @@ def _group_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def _index_figures() -> dict[str, Any]:
+    """The programme's figures, read once for both the group rows and the total."""
+    schemes = services.engine_schemes()
+    return {
+        "rows": _group_rows(schemes),
+        "total": summarise(schemes, float(km.PROGRAMME_OPPORTUNITY)),
+        "as_at": services.latest_actual_month(),
+        "last_import": m.BenchmarkImport.objects.select_related("user").first(),
+    }
+
+
 @area_required("productivity")
 def index(request: HttpRequest) -> HttpResponse:
-    rows = _group_rows()
+    figures = cached("productivity-index", _index_figures)
+    rows = figures["rows"]
     download = table_download(request, rows, GROUP_COLUMNS, "working-groups")
     if download:
         return download
-    schemes = services.engine_schemes()
-    total = summarise(schemes, float(km.PROGRAMME_OPPORTUNITY))
+    total = figures["total"]
     targets = sum(r["target"] for r in rows if not isinstance(r["target"], str))
     return render(
         request,
@@ -87,9 +99,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "targets": targets,
             "tbc": [r["name"] for r in rows if isinstance(r["target"], str)],
             "opportunity": km.PROGRAMME_OPPORTUNITY,
-            "as_at": services.latest_actual_month(),
+            "as_at": figures["as_at"],
             "can_edit": can_edit(request),
-            "last_import": m.BenchmarkImport.objects.first(),
+            "last_import": figures["last_import"],
             "factors": {c.label: f for c, f in RISK_FACTORS.items()},
         },
     )

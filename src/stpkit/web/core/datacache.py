@@ -1,0 +1,100 @@
+"""Computed page figures kept until the data behind them changes.
+
+The dashboards (home, programme, productivity, decisions) compute the same figures for
+every reader; under many readers that repeated work is most of a request. `cached(name,
+compute)` keeps a figure in Django's cache under the current *data version* and computes
+it again only after a write.
+
+The data version must be shared by every server process (gunicorn runs several), so it
+lives in a small file in the data directory, replaced with a new random token whenever any
+process writes to the app database: a wrapper on every database connection
+sees each INSERT, UPDATE, DELETE or TRUNCATE (saves, bulk creates, queryset updates and raw
+SQL alike, so no code path can forget to invalidate) and replaces the file at once and
+again when the transaction commits, so a figure computed between the write and the commit
+is not kept under the new version. Writes that do not change what the pages show (the
+session store, login throttling) are ignored. Figures also expire after CACHE_SECONDS, a
+bound on staleness for a write made outside the app (for example with psql).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+T = TypeVar("T")
+CACHE_SECONDS = 300
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.I
+)
+# Tables written on every request or login that no cached figure reads.
+IGNORED_TABLES = frozenset(
+    {"django_session", "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
+)
+
+
+def version_file() -> Path:
+    return Path(settings.STPKIT.data_dir) / "web-data-version"
+
+
+def data_version() -> str:
+    """The current data version: a new one after every write by any process."""
+    try:
+        return version_file().read_text()
+    except FileNotFoundError:
+        return bump()
+
+
+def bump() -> str:
+    """Give the data a new version; the file is replaced whole, so readers never see half."""
+    path = version_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+    tmp.write_text(token)
+    os.replace(tmp, path)
+    return token
+
+
+def writes_table(sql: str) -> str | None:
+    """The table an SQL statement writes to, or None for a read."""
+    match = WRITE.match(sql)
+    return match.group(1).split(".")[-1].lower() if match else None
+
+
+def _watch_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    result = execute(sql, params, many, context)
+    table = writes_table(sql)
+    if table is not None and table not in IGNORED_TABLES:
+        bump()
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            transaction.on_commit(bump, using=connection.alias)
+    return result
+
+
+def watch_connection(connection: BaseDatabaseWrapper, **_: Any) -> None:
+    """Install the write watcher on a database connection (once; `connection_created`)."""
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def cached(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`'s result, reused until the data changes (or CACHE_SECONDS pass)."""
+    key = f"stpkit.figures:{name}:{data_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value  # type: ignore[no-any-return]
