@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -30,10 +31,14 @@ def test_help_lists_the_command_groups() -> None:
 
 def test_demo_without_serving_builds_a_fresh_database(tmp_path: Path) -> None:
     env = {"STPKIT_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/app.db"}
-    result = run("demo", "--no-serve", env=env)
+    result = run("demo", "--no-serve", "--port", "8123", env=env)
     assert result.returncode == 0, result.stderr
-    assert "http://127.0.0.1:8000/" in result.stdout
+    assert "http://127.0.0.1:8123/" in result.stdout
     assert "stpkit-demo-office" in result.stdout
+    # progress shows in captured output (not a terminal): a timed line per step
+    steps = re.findall(r"^\[\s*[\d.]+ s\] (.+)$", result.stdout, flags=re.MULTILINE)
+    assert steps[0] == "Migrating the app database"
+    assert {"Loading: programme", "Loading: data", "Loading: system", "Demo loaded"} <= set(steps)
     with sqlite3.connect(tmp_path / "app.db") as db:
         assert db.execute("select count(*) from programme_workstream").fetchone()[0] == 10
         assert db.execute("select count(*) from core_site").fetchone()[0] == 7

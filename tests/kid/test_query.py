@@ -71,7 +71,8 @@ def test_released_counts_follow_the_opensafely_rule_and_the_query_is_logged(
     assert (
         entry.action == "query"
         and "practice_code" in entry.what
-        and entry.rows == sum(v is not None for v in shown.values())
+        and entry.rows == len(shown)  # every row the person received, suppressed included
+        and f"({sum(v is not None for v in shown.values()):,} of {len(shown):,} rows" in entry.what
     )
 
 

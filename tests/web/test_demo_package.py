@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 import stpkit.demo
-from stpkit.demo import AREAS, area_loader, load_demo, partnership
+from stpkit.demo import AREAS, FIRST_AREAS, area_loader, load_demo, partnership
 from stpkit.demo import board as board_demo
 from stpkit.demo import programme as programme_demo
 from stpkit.demo.clock import AS_AT, at
@@ -60,3 +60,23 @@ def test_the_demo_clock_is_the_march_2018_board() -> None:
     assert programme_demo.AS_AT is AS_AT
     stamped = at(AS_AT, hour=9)
     assert (stamped.date(), stamped.hour, stamped.tzinfo is not None) == (AS_AT, 9, True)
+
+
+def test_the_first_areas_load_alone_then_the_rest_in_order(
+    monkeypatch: pytest.MonkeyPatch, db: None
+) -> None:
+    called: list[str] = []
+
+    def fake(area: str):  # type: ignore[no-untyped-def]
+        def load() -> object:
+            called.append(area)
+            return ["login"] if area == "partnership" else None
+
+        return load
+
+    monkeypatch.setattr(stpkit.demo, "area_loader", fake)
+    assert load_demo(areas=FIRST_AREAS) == ["login"]
+    assert called == ["partnership", "programme"]
+    rest = tuple(a for a in AREAS if a not in FIRST_AREAS)
+    assert load_demo(areas=rest) == []
+    assert called[2:] == list(rest)

@@ -41,3 +41,10 @@ def test_codes_settings_counts_and_whole_numbers() -> None:
     assert labels.counted(1, "pass") == "1 pass"
     assert labels.counted(3, "pass") == "3 passes"
     assert labels.counted(2, "hurdle") == "2 hurdles"
+
+
+def test_table_numbers_are_whole_for_counts_and_integral_values() -> None:
+    assert labels.cell_number(1101.3, "admissions") == "1,101"
+    assert labels.cell_number(1001.0, "cost_per_person") == "1,001"
+    assert labels.cell_number(12.25, "rate_per_1000") == "12.2"
+    assert labels.cell_number(7, "lsoas") == "7"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -36,13 +39,13 @@ def demo(
     from django.conf import settings
     from django.core.management import call_command
 
-    from stpkit.demo import load_demo
+    from stpkit.demo import AREAS, FIRST_AREAS, load_demo
 
     settings.STPKIT.data_dir.mkdir(parents=True, exist_ok=True)
     progress("Migrating the app database")
     call_command("migrate", interactive=False, verbosity=0)
-    logins = load_demo(progress=lambda msg: progress(f"Loading: {msg}"))
-    progress("Demo loaded")
+    first = FIRST_AREAS if serve else AREAS
+    logins = load_demo(progress=lambda msg: progress(f"Loading: {msg}"), areas=first)
     url = f"http://{host}:{port}/"
     table = Table(title="Demo logins (one per role)")
     for column in ("Role", "Username", "Password"):
@@ -50,6 +53,26 @@ def demo(
     for login in logins:
         table.add_row(login.role.label, login.username, login.password)
     console.print(table)
-    console.print(f"The app is at [bold]{url}[/bold]")
-    if serve:
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+    if not serve:
+        progress("Demo loaded")
+        console.print(f"Serve it with `stpkit demo` and open [bold]{url}[/bold]")
+        return
+    rest = tuple(a for a in AREAS if a not in first)
+    progress(f"The app is at {url} (the other areas load while it serves)")
+    threading.Thread(target=_load_rest, args=(rest, progress), daemon=True).start()
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+def _load_rest(areas: tuple[str, ...], progress: Callable[[str], None]) -> None:
+    """Load the demo's remaining areas in a thread while the first pages are served."""
+    from django.db import connection
+
+    from stpkit.demo import load_demo
+
+    try:
+        load_demo(progress=lambda msg: progress(f"Loading: {msg}"), areas=areas)
+        progress("Demo loaded: every area is ready")
+    except Exception as err:  # the server keeps running; say what failed and how to retry
+        progress(f"Loading the demo failed: {err!r}. Run `stpkit demo --no-serve` to see why.")
+    finally:
+        connection.close()

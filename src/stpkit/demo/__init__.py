@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from stpkit.demo.partnership import DemoLogin
 
-__all__ = ["AREAS", "area_loader", "load_demo"]
+__all__ = ["AREAS", "FIRST_AREAS", "area_loader", "load_demo"]
 
 # Partnership first (everything hangs off it), then programme before board (the board
 # reports on the programme's workstreams), then the other areas; the system view last
@@ -43,12 +43,20 @@ def area_loader(area: str) -> Callable[[], Any] | None:
     return loader
 
 
-def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[DemoLogin]:
-    """Load every area of the demo, each in its own transaction; returns the demo logins."""
+# What `stpkit demo` loads before it serves the first page: the partnership (the logins)
+# and the programme. The rest load in AREAS order while the app is already serving.
+FIRST_AREAS: tuple[str, ...] = ("partnership", "programme")
+
+
+def load_demo(
+    progress: Callable[[str], None] = lambda _msg: None, areas: tuple[str, ...] = AREAS
+) -> list[DemoLogin]:
+    """Load the demo's `areas` (every area unless told), in AREAS order, each in its own
+    transaction; returns the demo logins (empty unless the partnership is among them)."""
     from django.db import transaction
 
     logins: list[DemoLogin] = []
-    for area in AREAS:
+    for area in (a for a in AREAS if a in areas):
         loader = area_loader(area)
         if loader is None:
             continue

@@ -192,7 +192,10 @@ class QueryService:
         answer = protect_answer(q, rows, policy, risky)
         released = [c.key for c in answer.cells if not c.suppressed]
         self.ledger.record(q, self.store.version, raw, released)
-        self.governance.log(user, role, purpose_key, action, q.describe(), len(released))
+        # the log's row count is the rows the person received (suppressed ones included,
+        # shown as "–"); how many carried a figure goes in the description
+        what = f"{q.describe()} ({len(released):,} of {len(answer.cells):,} rows with a figure)"
+        self.governance.log(user, role, purpose_key, action, what, len(answer.cells))
         return answer
 
 

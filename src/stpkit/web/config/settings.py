@@ -106,6 +106,12 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(STPKIT.database_url, conn_max_age=60),
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets pages be read while a long write runs (the demo serves while its slower
+    # areas load); a writer waits up to 30 s for another's transaction instead of 5 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

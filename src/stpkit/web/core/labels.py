@@ -122,6 +122,20 @@ def whole(value: float | Decimal | None) -> str:
     return f"{round(float(value)):,}"
 
 
+# columns that count whole things: shown as whole numbers even when an average makes them
+# fractional (stroke admissions a year are a three-year mean)
+WHOLE_KEYS = frozenset(
+    {"people", "admissions", "activity", "contacts", "lsoas", "registered", "responses", "count"}
+)
+
+
+def cell_number(value: float | int | Decimal, key: str = "") -> str:
+    """A number in a table cell: whole for counts and integral values, else one decimal."""
+    if key in WHOLE_KEYS or float(value).is_integer():
+        return whole(value)
+    return f"{float(value):,.1f}"
+
+
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """`1 pass`, `3 passes`: a number with its noun in the right number."""
     word = noun if n == 1 else (plural or _plural(noun))
@@ -176,5 +190,6 @@ FILTERS = {
     "history_value": history_value,
     "whole": whole,
     "counted": counted,
+    "cell_number": cell_number,
     "change_items": change_items,
 }

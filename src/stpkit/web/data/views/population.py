@@ -8,6 +8,7 @@ from stpkit.charts import data as charts
 from stpkit.kid.governed import AGE_BANDS, dashboards
 from stpkit.kid.governed.inequalities import inequalities
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.paging import paginate
 from stpkit.web.core.tables import table_download
 from stpkit.web.data import services
 from stpkit.web.data.views.common import governed, page, year_asked
@@ -57,7 +58,7 @@ def population(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
             .reset_index()
         ),
         map_spec=charts.lsoa_map(lsoa, measure, MEASURES[measure]),
-        lsoa_rows=rows,
+        lsoa_rows=paginate(request, rows),
         lsoa_columns=COLUMNS,
         gaps=gaps,
     )

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 from stpkit.kid.governed import DIMENSIONS, AggregateQuery, GovernanceError, QueryService
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.paging import paginate
 from stpkit.web.core.tables import table_download
 from stpkit.web.data import services
 from stpkit.web.data.views.common import page, role, username
@@ -57,8 +58,9 @@ def query(request: HttpRequest) -> HttpResponse:
             download = table_download(request, answer.rows(), columns, "kid-query")
             if download:
                 return download
+            paged = paginate(request, answer.rows())
             context.update(
-                answer=answer, rows=answer.rows(), columns=columns, described=q.describe()
+                answer=answer, rows=paged.rows, paged=paged, columns=columns, described=q.describe()
             )
         except GovernanceError as exc:
             context["errors"].append(str(exc))

@@ -132,6 +132,8 @@ def _workstream_table(
     for row in rows:
         if "setting" in row:
             row["setting"] = SETTINGS.get(row["setting"], row["setting"])
+        if row.get("provider") in SETTINGS:  # the synthetic providers are named by setting
+            row["provider"] = f"{SETTINGS[row['provider']]} provider"
     keys = [*q.group_by, "people", *(["activity", "cost"] if kind == "activity" else [])]
     return [(k, _LABELS[k]) for k in keys], rows
 
