@@ -24,6 +24,7 @@ from stpkit.stroke import (
     pareto_front,
     solve_sites,
 )
+from stpkit.stroke.business_case import BusinessCaseModel
 
 # Volume bounds for England: at least 250 and at most 8,000 admissions a year per open unit.
 MIN_VOLUME, MAX_VOLUME = 250.0, 8000.0
@@ -114,6 +115,30 @@ def nsga2_front(prob: SiteProblem, seconds: float, seed: int = 1) -> list[FrontP
     return non_dominated(pts)
 
 
+# Allen et al., BMJ Open 2017 (doi:10.1136/bmjopen-2016-016963): with every unit at least
+# 600 admissions a year, England can have at most 85 units, with 82% of patients within 30
+# minutes of their nearest unit (their figure for the largest configuration meeting it).
+ALLEN_MAX_UNITS, ALLEN_SHARE_30 = 85, 0.82
+
+
+def england_min600(ref: object, limit: float = 60.0) -> None:
+    """England, every open unit >= 600 admissions a year, p = 50, 75, 85."""
+    base = england_problem(ref, 50, 600.0)
+    for p in (50, 75, 85):
+        sol = solve_sites(replace(base, p=p), depth=12, time_limit=limit, mip_gap=5e-4)
+        vols = sol.volumes.values()
+        print(
+            f"# min 600, p={p}: {sol.status}, "
+            f"{'proven within 0.1%' if sol.proven else 'NOT proven within 0.1%'}, "
+            f"mean {sol.mean_minutes:.2f} min, {sol.share_within_30:.1%} within 30 min "
+            f"(Allen et al. 2017: at most {ALLEN_MAX_UNITS} units, "
+            f"{ALLEN_SHARE_30:.0%} within 30 min), gap {sol.gap:.3%}, {sol.seconds:.1f} s, "
+            f"unit volumes {min(vols):,.0f}-{max(vols):,.0f}"
+        )
+        figure(f"stroke.england_min600_p{p}", sol.seconds, "s")
+        figure(f"stroke.england_min600_p{p}_gap", sol.gap * 100.0, "%")
+
+
 def main() -> None:
     ref = get_reference()
     geo = load_geography(ref, "Kent and Medway")  # cached geography; times below exclude it
@@ -125,8 +150,25 @@ def main() -> None:
     with timed() as t:
         model = StrokeModel(geo)  # stroke-outcome for every (LSOA, unit, HASU/MT) pair
         results = long_list(model, range(1, geo.k + 1))
-    assert len(results) == 127
+        # beds and staff (Erlang loss), capital, revenue and net present cost, and the
+        # equality figures (IMD quintile, age band, LSOAs losing most) for every option;
+        # their data frames are built only for what is written (the short list)
+        business = BusinessCaseModel(model)
+        cases = [business.case(r) for r in [*results, model.today]]
+        figures = [c.metrics() for c in cases]
+        tables = [c.equality() for c in cases]
+    assert len(results) == 127 and len(figures) == len(tables) == 128
+    print(
+        "# Kent and Medway long list: 127 configurations and today, each with outcomes, "
+        "beds, staff, cost (capital, revenue, NPC) and equality figures"
+    )
     figure("stroke.km_longlist", t[0], "s")
+    if "km" in sys.argv[1:]:
+        return
+
+    if "min600" in sys.argv[1:]:
+        england_min600(ref)
+        return
 
     with timed() as t:
         base = england_problem(ref, 20, MIN_VOLUME, MAX_VOLUME)

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from stpkit.settings import load_settings
 
@@ -209,13 +209,19 @@ def configured_witness(path: Path | None = None) -> Witness | None:
     return Witness(path) if path is not None else None
 
 
+class AnchorSource(Protocol):
+    """Where earlier signed heads were kept: a witness file, or a printed paper."""
+
+    def anchors(self, scope: str) -> list[Head]: ...
+
+
 def verify_anchored(
     links: Iterable[Link],
     head: Head,
     *,
     scope: str,
     key: AnchorKey | None,
-    witness: Witness | None = None,
+    witness: AnchorSource | None = None,
 ) -> Verdict:
     """The chain recomputes, its head matches the last entry, is signed, and the witness agrees."""
     hashes: dict[int, str] = {}
@@ -268,3 +274,33 @@ def verify_anchored(
                     anchor.seq,
                 )
     return Verdict(True, seq, last)
+
+
+PRINTED_PREFIX = "Witness"
+
+
+def printed(head: Head, scope: str) -> str:
+    """A head as one line to print in a paper (the board update): scope, number of entries
+    and last hash, short enough not to wrap on a page. A later rewrite of the chain is
+    noticed by checking the chain against the circulated paper (`PrintedWitness`)."""
+    return f"{PRINTED_PREFIX} {scope} {head.seq} {head.hash}"
+
+
+@dataclass(frozen=True)
+class PrintedWitness:
+    """Signed heads read back from the lines `printed` wrote (other text is skipped), used
+    as a witness by `verify_anchored`: the chain must still hold each printed entry with
+    the printed hash."""
+
+    text: str
+
+    def anchors(self, scope: str) -> list[Head]:
+        out = []
+        for line in self.text.splitlines():
+            parts = line.split()
+            if len(parts) >= 4 and parts[0] == PRINTED_PREFIX and parts[1] == scope:
+                try:
+                    out.append(Head(int(parts[2]), parts[3]))
+                except ValueError as exc:
+                    raise ChainError(f"not a printed chain head: {line.strip()!r}") from exc
+        return out

@@ -102,3 +102,25 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Every console error and uncaught exception the page raises, for a test to assert empty.
+
+    Chromium reports a malformed SVG path (`<path> attribute d: Expected number, "M0,NaN"`)
+    as a console error, so a map that cannot be projected fails here.
+    """
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def drawn_paths_with_nan(page: Page, selector: str) -> list[str]:
+    """The `d` attributes under `selector` that hold NaN (a map that could not be projected)."""
+    found: list[str] = page.eval_on_selector_all(
+        f"{selector} path",
+        "paths => paths.map(p => p.getAttribute('d') || '').filter(d => d.includes('NaN'))",
+    )
+    return [d[:60] for d in found]

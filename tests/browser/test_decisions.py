@@ -79,12 +79,12 @@ def test_long_list_to_preferred_option_with_three_scorers(
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("option-hurdle pairs")
     page.get_by_role("button", name="Sift: move passing options forward").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
-        "10 options go forward, 26 rejected"
+        "6 options go forward, 30 rejected"
     )
     screenshot("sifted")
     page.get_by_role("link", name="Options", exact=True).click()
     expect(page.get_by_role("cell", name="DA+MD+MW", exact=True)).to_be_visible()
-    expect(page.locator("table")).to_contain_text("below the minimum 500")
+    expect(page.locator("table")).to_contain_text("below the minimum 0.95")
     screenshot("options-with-reasons")
 
     # the Joint Committee chair signs the sift off; the evaluation stage opens
@@ -93,7 +93,7 @@ def test_long_list_to_preferred_option_with_three_scorers(
     page.get_by_role("button", name="Sign off this stage").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("signed off")
     page.get_by_role("link", name="Stages", exact=True).click()
-    expect(page.locator("[data-funnel=short] strong")).to_have_text("10")
+    expect(page.locator("[data-funnel=short] strong")).to_have_text("6")
     expect(page.locator("[data-stage=evaluation]")).to_have_attribute("data-state", "current")
     screenshot("stages")
 

@@ -116,6 +116,8 @@ def test_cli_appraise_writes_files(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Long list funnel" in result.output and "Preferred option:" in result.output
     assert "Held-out error" in result.output
+    # the access standard, stated plainly for every short-listed option
+    assert "95% of patients reach a unit within 45 minutes: met by" in result.output
     assert (out / "appraisal.xlsx").exists()
     lines = (out / "long_list.csv").read_text().splitlines()
     assert len(lines) == 1 + 35 + 1  # header, every 3-subset, the named option

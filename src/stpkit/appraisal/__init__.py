@@ -11,7 +11,8 @@ The staged appraisal is:
    swing weight and a scoring function (linear between anchors, or piecewise); weighted
    totals and ranks; `Evaluation.preferred`.
 3. **Sensitivity**: `one_at_a_time`, `monte_carlo` (Dirichlet weights; rank stability) and
-   `switching_values` (exact weight share at which the preferred option changes).
+   `switching_values` (exact weight share at which the preferred option changes);
+   `pairwise_switching` (for every pair of options, the share at which their order swaps).
 
 `read_criteria_file` reads rules, criteria and named options from YAML or TOML.
 """
@@ -40,10 +41,12 @@ from stpkit.appraisal.hurdles import (
 from stpkit.appraisal.options import Option
 from stpkit.appraisal.sensitivity import (
     MonteCarlo,
+    PairSwitch,
     SweepPoint,
     SwitchingValue,
     monte_carlo,
     one_at_a_time,
+    pairwise_switching,
     rank_stability,
     switching_values,
 )
@@ -65,6 +68,7 @@ __all__ = [
     "MustInclude",
     "NamedOption",
     "Option",
+    "PairSwitch",
     "Rejection",
     "Rule",
     "SweepPoint",
@@ -74,6 +78,7 @@ __all__ = [
     "monte_carlo",
     "normalised_weights",
     "one_at_a_time",
+    "pairwise_switching",
     "rank_stability",
     "ranks_of",
     "read_criteria_file",

@@ -21,6 +21,7 @@ from stpkit.appraisal.errors import AppraisalError, CriteriaFileError
 from stpkit.appraisal.hurdles import ExpressionRule, MetricBound, MustExclude, MustInclude, Rule
 
 SECTIONS = ("hurdles", "criteria", "options")
+SCORES = "scores"  # panel scores of judged criteria, by option name
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class NamedOption:
     notes: str = ""
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     line: int | None = None
+    scores: dict[str, float] = field(default_factory=dict)  # judged criterion -> panel score
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,14 @@ class CriteriaSpec:
     criteria: tuple[Criterion, ...] = ()
     options: tuple[NamedOption, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    # panel scores by option name (named options' own `scores` and the `scores` section)
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    score_lines: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def judged(self) -> frozenset[str]:
+        """The judged criteria: every name a panel score is given for."""
+        return frozenset(k for given in self.scores.values() for k in given)
 
 
 @dataclass
@@ -68,7 +78,7 @@ def _yaml_entries(text: str, path: str) -> tuple[dict[str, list[_Entry]], dict[s
         raise CriteriaFileError(path, None, "the file is empty")
     if not isinstance(root, yaml.MappingNode):
         raise CriteriaFileError(path, root.start_mark.line + 1, "the top level must be a mapping")
-    out: dict[str, list[_Entry]] = {s: [] for s in SECTIONS}
+    out: dict[str, list[_Entry]] = {s: [] for s in (*SECTIONS, SCORES)}
     settings: dict[str, Any] = {}
     for key_node, value_node in root.value:
         key = key_node.value
@@ -83,6 +93,21 @@ def _yaml_entries(text: str, path: str) -> tuple[dict[str, list[_Entry]], dict[s
                 if not isinstance(data, dict):
                     raise CriteriaFileError(path, line, f"each {key} entry must be a mapping")
                 out[key].append(_Entry(data, line))
+        elif key == SCORES:
+            if not isinstance(value_node, yaml.MappingNode):
+                raise CriteriaFileError(
+                    path,
+                    value_node.start_mark.line + 1,
+                    "'scores' must map option names to their scores, e.g. "
+                    "'DA+MD+WH: {workforce: 7}'",
+                )
+            for name_node, given in value_node.value:
+                out[SCORES].append(
+                    _Entry(
+                        {"name": name_node.value, "scores": _plain(given)},
+                        name_node.start_mark.line + 1,
+                    )
+                )
         else:
             settings[key] = _plain(value_node)
     return out, settings
@@ -97,9 +122,25 @@ def _toml_entries(text: str, path: str) -> tuple[dict[str, list[_Entry]], dict[s
             path, int(m.group(1)) if m else None, f"not valid TOML: {exc}"
         ) from None
     lines = text.splitlines()
-    out: dict[str, list[_Entry]] = {s: [] for s in SECTIONS}
+    out: dict[str, list[_Entry]] = {s: [] for s in (*SECTIONS, SCORES)}
     settings: dict[str, Any] = {}
     for key, value in data.items():
+        if key == SCORES:
+            if not isinstance(value, dict):
+                raise CriteriaFileError(
+                    path, None, "'scores' must be a table of option names to their scores"
+                )
+            for name, given in value.items():
+                line = next(
+                    (
+                        i + 1
+                        for i, ln in enumerate(lines)
+                        if ln.strip().startswith("[scores.") and name in ln
+                    ),
+                    None,
+                )
+                out[SCORES].append(_Entry({"name": name, "scores": given}, line))
+            continue
         if key not in SECTIONS:
             settings[key] = value
             continue
@@ -139,7 +180,9 @@ def _check_metric(metric: Any, known: set[str] | None, entry: _Entry, path: str)
         raise CriteriaFileError(
             path,
             entry.line,
-            f"unknown metric {metric!r}; known metrics: {', '.join(sorted(known))}",
+            f"unknown metric {metric!r}; known metrics: {', '.join(sorted(known))} "
+            "(a judged criterion needs panel scores: an option's 'scores' or the 'scores' "
+            "section)",
         )
     return metric
 
@@ -228,7 +271,7 @@ def _criterion(e: _Entry, path: str, known: set[str] | None) -> Criterion:
 def _option(
     e: _Entry, path: str, resolve: Callable[[str], str], roles: tuple[str, ...] = ()
 ) -> NamedOption:
-    _allowed_keys(e, {"name", "sites", "members", "notes", *roles}, "an option", path)
+    _allowed_keys(e, {"name", "sites", "members", "notes", "scores", *roles}, "an option", path)
     if "name" not in e.data:
         raise CriteriaFileError(path, e.line, "an option needs a 'name'")
     key = "sites" if "sites" in e.data else "members"
@@ -243,7 +286,36 @@ def _option(
         raise
     except AppraisalError as exc:
         raise CriteriaFileError(path, e.line, str(exc)) from None
-    return NamedOption(str(e.data["name"]), members, str(e.data.get("notes", "")), found, e.line)
+    return NamedOption(
+        str(e.data["name"]),
+        members,
+        str(e.data.get("notes", "")),
+        found,
+        e.line,
+        _scores(e, path) if "scores" in e.data else {},
+    )
+
+
+def _scores(e: _Entry, path: str) -> dict[str, float]:
+    """An option's panel scores: judged criterion name -> number."""
+    given = e.data.get("scores")
+    if not isinstance(given, dict) or not given:
+        raise CriteriaFileError(
+            path,
+            e.line,
+            f"scores of {e.data.get('name')!r} must map judged criteria to numbers, "
+            "e.g. {workforce: 7, deliverability: 6}",
+        )
+    out = {}
+    for key, value in given.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise CriteriaFileError(
+                path,
+                e.line,
+                f"score {key!r} of {e.data.get('name')!r} must be a number, not {value!r}",
+            )
+        out[str(key)] = float(value)
+    return out
 
 
 def read_criteria_text(
@@ -260,17 +332,35 @@ def read_criteria_text(
     `option_roles` is an optional further member list an option may give (`NamedOption.roles`)."""
     fmt = fmt or ("toml" if path.endswith(".toml") else "yaml")
     entries, settings = (_toml_entries if fmt == "toml" else _yaml_entries)(text, path)
-    known = set(known_metrics) if known_metrics is not None else None
+    computed = set(known_metrics) if known_metrics is not None else None
     resolve = resolve_member or (lambda s: s)
+    roles = tuple(option_roles)
+    options = tuple(_option(e, path, resolve, roles) for e in entries["options"])
+    scores: dict[str, dict[str, float]] = {o.name: dict(o.scores) for o in options if o.scores}
+    score_lines: dict[str, int | None] = {o.name: o.line for o in options if o.scores}
+    for e in entries[SCORES]:
+        name = str(e.data["name"])
+        scores.setdefault(name, {}).update(_scores(e, path))
+        score_lines.setdefault(name, e.line)
+    judged = {k for given in scores.values() for k in given}
+    if computed is not None:
+        clash = sorted(judged & computed)
+        if clash:
+            name = next(n for n, given in scores.items() if clash[0] in given)
+            raise CriteriaFileError(
+                path,
+                score_lines.get(name),
+                f"{', '.join(clash)} is computed by the model: a panel score cannot replace "
+                "it (give the judged criterion a name of its own)",
+            )
+    known = None if computed is None else computed | judged
     hurdles = tuple(_hurdle(e, path, known, resolve) for e in entries["hurdles"])
     criteria = tuple(_criterion(e, path, known) for e in entries["criteria"])
     names = [c.name for c in criteria]
     for c, e in zip(criteria, entries["criteria"], strict=True):
         if names.count(c.name) > 1:
             raise CriteriaFileError(path, e.line, f"criterion name {c.name!r} is used twice")
-    roles = tuple(option_roles)
-    options = tuple(_option(e, path, resolve, roles) for e in entries["options"])
-    return CriteriaSpec(path, hurdles, criteria, options, settings)
+    return CriteriaSpec(path, hurdles, criteria, options, settings, scores, score_lines)
 
 
 def read_criteria_file(

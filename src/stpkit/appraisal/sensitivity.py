@@ -6,7 +6,7 @@
   weights and count how often each option ranks first (and its mean rank);
 - switching values: for each criterion, the exact weight shares at which the preferred
   option changes (the total of each option is linear in that share, so the crossings
-  are solved, not searched).
+  are solved, not searched); `pairwise_switching` does the same for every pair of options.
 """
 
 from __future__ import annotations
@@ -100,11 +100,76 @@ def switching_values(ev: Evaluation) -> list[SwitchingValue]:
 
 
 @dataclass(frozen=True)
+class PairSwitch:
+    """For two options and one criterion: the weight share at which their order swaps.
+
+    `above` ranks above (or level with) `below` at the stated weights; `switch_share` is
+    the share of the weight on `criterion` (the others keep their proportions) at which
+    their totals are equal, beyond which `below` ranks above; None when no share in [0, 1]
+    swaps them.
+    """
+
+    above: str
+    below: str
+    criterion: str
+    current_share: float
+    switch_share: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.switch_share is None else self.switch_share - self.current_share
+
+    def describe(self) -> str:
+        if self.switch_share is None:
+            return f"{self.above} stays above {self.below} at any weight on {self.criterion}"
+        return (
+            f"{self.below} overtakes {self.above} when {self.criterion} has "
+            f"{self.switch_share:.1%} of the weight (now {self.current_share:.1%})"
+        )
+
+
+def pairwise_switching(ev: Evaluation) -> list[PairSwitch]:
+    """Every pair of options and every criterion: the weight share that swaps the pair.
+
+    Each total is linear in a criterion's share t (the others keep their proportions):
+    total_i(t) = a_i + b_i t, so the pair swaps at t = (a_above - a_below) / (b_below -
+    b_above) when that lies in [0, 1] on the side the lower option gains from.
+    """
+    order = [int(i) for i in np.argsort(-ev.totals, kind="stable")]
+    out = []
+    for k, c in enumerate(ev.criteria):
+        w0 = float(ev.weights[k])
+        t0 = ev.scores @ _reweighted(ev.weights, k, 0.0)
+        b = ev.scores @ _reweighted(ev.weights, k, 1.0) - t0
+        for x, hi in enumerate(order):
+            for lo in order[x + 1 :]:
+                db = b[lo] - b[hi]
+                share: float | None = None
+                if abs(db) > 1e-12:
+                    t = float((t0[hi] - t0[lo]) / db)
+                    # the lower option gains beyond t in the direction of its larger slope
+                    if 0.0 <= t <= 1.0 and (
+                        (db > 0 and t >= w0 - 1e-9) or (db < 0 and t <= w0 + 1e-9)
+                    ):
+                        share = t
+                out.append(PairSwitch(ev.options[hi].name, ev.options[lo].name, c.name, w0, share))
+    return out
+
+
+@dataclass(frozen=True)
 class MonteCarlo:
     draws: int
     first_share: dict[str, float]  # option -> share of draws in which it ranks first
     mean_rank: dict[str, float]
     rank_counts: dict[str, list[int]]  # option -> counts of rank 1..n
+
+    def ranking(self) -> list[tuple[str, float, float]]:
+        """Options by mean rank over the draws (then share first): (name, mean rank,
+        share of draws first)."""
+        return sorted(
+            ((n, self.mean_rank[n], self.first_share[n]) for n in self.mean_rank),
+            key=lambda r: (r[1], -r[2]),
+        )
 
     @property
     def rank_stability(self) -> float:

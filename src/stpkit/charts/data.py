@@ -5,6 +5,7 @@ Every chart on those pages has a table too; `records` turns a frame into its row
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import altair as alt
@@ -27,6 +28,7 @@ NHS_COLOURS = [
 
 
 DATA = "table"
+SUPPRESSED_GREY = "#d8dde0"  # NHS pale grey: a figure withheld by disclosure control
 
 
 def _spec(chart: alt.TopLevelMixin, values: list[dict[str, Any]]) -> dict[str, Any]:
@@ -156,34 +158,90 @@ def funnel(frame: pd.DataFrame) -> dict[str, Any]:
     return _spec(alt.layer(*layers).properties(width="container", height=360), recs)
 
 
+def _ring_area(ring: list[list[float]]) -> float:
+    """Twice the signed area of a ring in longitude/latitude (positive: anticlockwise)."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring))
+
+
+def _rewind_polygon(rings: list[list[list[float]]]) -> list[list[list[float]]]:
+    """The polygon with its outer ring clockwise and its holes anticlockwise, as d3-geo wants.
+
+    Vega draws maps with d3-geo, which reads rings on the sphere: an anticlockwise outer ring
+    is the whole globe minus the LSOA, so one such ring fits the map to the world, every path
+    becomes `M0,NaN...` and the map draws as one solid rectangle. Degenerate rings (no area)
+    are dropped for the same reason.
+    """
+    out: list[list[list[float]]] = []
+    for i, ring in enumerate(rings):
+        area = _ring_area(ring)
+        if len(ring) < 4 or area == 0:
+            if i == 0:
+                return []
+            continue
+        clockwise = area < 0
+        out.append(ring if clockwise == (i == 0) else ring[::-1])
+    return out
+
+
+def d3_geometry(geometry: dict[str, Any]) -> dict[str, Any] | None:
+    """A GeoJSON Polygon or MultiPolygon wound for d3-geo (None when nothing is left)."""
+    if geometry["type"] == "Polygon":
+        rings = _rewind_polygon(geometry["coordinates"])
+        return {"type": "Polygon", "coordinates": rings} if rings else None
+    if geometry["type"] == "MultiPolygon":
+        parts = [p for p in map(_rewind_polygon, geometry["coordinates"]) if p]
+        return {"type": "MultiPolygon", "coordinates": parts} if parts else None
+    return geometry
+
+
+def _map_features(lsoa_codes: list[str]) -> list[dict[str, Any]]:
+    """The LSOAs' boundary features, wound for d3-geo, without any that have no area."""
+    features = get_reference().boundaries(lsoa_codes)["features"]
+    kept = []
+    for feature in features:
+        geometry = d3_geometry(feature["geometry"])
+        if geometry is not None:
+            kept.append({**feature, "geometry": geometry})
+    return kept
+
+
 def lsoa_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
     """A choropleth over the LSOAs in `frame` (generalised boundaries from the reference data)."""
-    geo = get_reference().boundaries(list(frame.lsoa_code))
+    features = _map_features(list(frame.lsoa_code))
     lookup = {r["lsoa_code"]: r for r in records(frame)}
-    for feature in geo["features"]:
+    for feature in features:
         row = lookup.get(feature["properties"]["lsoa_code"], {})
         feature["properties"][value] = row.get(value)
+    base = alt.Chart(alt.NamedData(DATA))
+    # every LSOA in grey underneath, so one whose figure is suppressed stays on the map
+    withheld = base.mark_geoshape(fill=SUPPRESSED_GREY, stroke="white", strokeWidth=0.2).encode(
+        tooltip=[alt.Tooltip("properties.lsoa_name:N", title="LSOA")]
+    )
+    shaded = base.mark_geoshape(stroke="white", strokeWidth=0.2).encode(
+        color=alt.Color(
+            f"properties.{value}:Q",
+            title=title,
+            scale=alt.Scale(scheme="blues"),
+            legend=alt.Legend(format=",.0f"),
+        ),
+        tooltip=[
+            alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
+            alt.Tooltip(f"properties.{value}:Q", title=title, format=","),
+        ],
+    )
     chart = (
-        alt.Chart(alt.NamedData(DATA))
-        .mark_geoshape(stroke="white", strokeWidth=0.2)
-        .encode(
-            color=alt.Color(f"properties.{value}:Q", title=title, scale=alt.Scale(scheme="blues")),
-            tooltip=[
-                alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
-                alt.Tooltip(f"properties.{value}:Q", title=title, format=","),
-            ],
-        )
+        alt.layer(withheld, shaded)
         .project(type="mercator")
         .properties(width="container", height=420)
     )
-    return _spec(chart, geo["features"])
+    return _spec(chart, features)
 
 
 def tiers_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
     """LSOAs coloured by the tier group of the practice most of their people are registered with."""
-    geo = get_reference().boundaries(list(frame.lsoa_code))
+    features = _map_features(list(frame.lsoa_code))
     lookup = dict(zip(frame.lsoa_code, frame[value], strict=True))
-    for feature in geo["features"]:
+    for feature in features:
         feature["properties"]["group"] = lookup.get(feature["properties"]["lsoa_code"])
     chart = (
         alt.Chart(alt.NamedData(DATA))
@@ -200,4 +258,4 @@ def tiers_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
         .project(type="mercator")
         .properties(width="container", height=420)
     )
-    return _spec(chart, geo["features"])
+    return _spec(chart, features)

@@ -6,7 +6,7 @@ web app passes its models; a notebook can pass dataclasses)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 import altair as alt
@@ -118,3 +118,99 @@ def programme_timeline(milestones: Sequence[MilestoneLike]) -> dict[str, Any]:
     )
     chart = (slips + points).properties(width="container", height=40 * len(order) + 40)
     return chart.to_dict(validate=False)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def gantt(
+    milestones: Sequence[MilestoneLike],
+    *,
+    today: date,
+    path: Sequence[tuple[str, str]] = (),
+    width: int | str = "container",
+) -> dict[str, Any]:
+    """A Gantt chart: one labelled row per milestone (grouped by workstream, in the order
+    given), a bar from its start to its forecast coloured by status, a black tick at its
+    baseline (so a slip shows as the gap between tick and bar end), a red outline on the
+    milestones of the dependency path (`path`: (workstream, title) pairs, first to last)
+    and a dashed "today" line labelled with the date.
+
+    `width` is "container" on a web page and a number of pixels in a document."""
+    on_path = set(path)
+    rows = _rows(milestones)
+    for row in rows:
+        row["label"] = _short(f"{row['workstream']}: {row['milestone']}")
+        row["on_path"] = "Yes" if (row["workstream"], row["milestone"]) in on_path else "No"
+        row["forecast_label"] = _day(date.fromisoformat(row["forecast"]))
+    order = [r["label"] for r in rows]
+    data = alt.Data(values=rows)
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=360))
+    tooltip = [
+        alt.Tooltip("workstream:N", title="Workstream"),
+        alt.Tooltip("milestone:N", title="Milestone"),
+        alt.Tooltip("status:N", title="Status"),
+        alt.Tooltip("start:T", title="Start", format="%d %b %Y"),
+        alt.Tooltip("baseline:T", title="Baseline", format="%d %b %Y"),
+        alt.Tooltip("forecast:T", title="Forecast", format="%d %b %Y"),
+        alt.Tooltip("slip_days:Q", title="Days late against baseline"),
+        alt.Tooltip("on_path:N", title="On the dependency path"),
+    ]
+    first = min([date.fromisoformat(r["start"]) for r in rows] + [today])
+    last = max([date.fromisoformat(r["forecast"]) for r in rows] + [today])
+    room = timedelta(days=max(45, (last - first).days // 6))  # for the date labels
+    x = alt.X(
+        "start:T",
+        title=None,
+        scale=alt.Scale(domain=[first.isoformat(), (last + room).isoformat()]),
+        axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month", labelOverlap=True),
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=12)
+        .encode(
+            x=x,
+            x2="forecast:T",
+            y=y,
+            color=_colour(),
+            stroke=alt.Stroke(
+                "on_path:N",
+                title="On the dependency path",
+                legend=alt.Legend(symbolFillColor="white", symbolType="square"),
+                scale=alt.Scale(domain=["Yes", "No"], range=["#d5281b", "transparent"]),
+            ),
+            strokeWidth=alt.value(2),
+            tooltip=tooltip,
+        )
+    )
+    baseline = (
+        alt.Chart(data)
+        .mark_tick(color="black", thickness=2, size=16)
+        .encode(x="baseline:T", y=y, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=6, fontSize=10, color="#425563")
+        .encode(x="forecast:T", y=y, text="forecast_label:N")
+    )
+    marker = alt.Data(values=[{"today": today.isoformat(), "label": f"Today, {_day(today)}"}])
+    today_rule = (
+        alt.Chart(marker)
+        .mark_rule(color="#330072", strokeDash=[6, 3], strokeWidth=2)
+        .encode(x="today:T")
+    )
+    today_text = (
+        alt.Chart(marker)
+        .mark_text(align="left", baseline="top", dx=4, y=-14, color="#330072", fontWeight="bold")
+        .encode(x="today:T", text="label:N")
+    )
+    height = max(120, 22 * len(rows))
+    chart = (bars + baseline + labels + today_rule + today_text).properties(
+        width=width, height=height
+    )
+    return chart.to_dict(validate=False)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"

@@ -18,13 +18,20 @@ def demo(
 ) -> None:
     """Build the Kent and Medway demo on the embedded defaults and serve the web app."""
     import os
+    import time
+
+    from stpkit.demo.clock import AS_AT
+
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        # plain lines, so progress shows in a log or a pipe as well as on a terminal
+        console.print(f"[{time.monotonic() - started:5.1f} s] {message}", highlight=False)
 
     # The demo is what people show: branded error pages, never Django's debug pages.
     os.environ.setdefault("STPKIT_DEBUG", "0")
-    # The demo is seen as at its one date (stpkit.demo.clock): My tasks, reminders and flags.
-    from stpkit.demo.clock import AS_AT
-
-    os.environ.setdefault("STPKIT_TODAY", AS_AT.isoformat())
+    # ... seen as at one date on the seed papers' timeline, with a banner saying so
+    os.environ.setdefault("STPKIT_DEMO_AS_AT", AS_AT.isoformat())
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -32,10 +39,10 @@ def demo(
     from stpkit.demo import load_demo
 
     settings.STPKIT.data_dir.mkdir(parents=True, exist_ok=True)
-    with console.status("Migrating the app database"):
-        call_command("migrate", interactive=False, verbosity=0)
-    with console.status("Loading the Kent and Medway demo") as status:
-        logins = load_demo(progress=lambda msg: status.update(f"Loading: {msg}"))
+    progress("Migrating the app database")
+    call_command("migrate", interactive=False, verbosity=0)
+    logins = load_demo(progress=lambda msg: progress(f"Loading: {msg}"))
+    progress("Demo loaded")
     url = f"http://{host}:{port}/"
     table = Table(title="Demo logins (one per role)")
     for column in ("Role", "Username", "Password"):

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from stpkit.chain import PrintedWitness
     from stpkit.kid.governed import Governance
 
 app = typer.Typer(
@@ -39,14 +40,31 @@ def verify_log(
             "--web/--no-web", help="Also verify the web app's change history (its database)."
         ),
     ] = True,
+    paper: Annotated[
+        Path | None,
+        typer.Option(
+            "--paper",
+            help="A circulated board update (.docx, .pdf or text) whose 'Witness' lines the "
+            "chains must still hold.",
+        ),
+    ] = None,
 ) -> None:
     """Recompute the audit log's hash chain and the web change history's, with their
-    signed heads (and the witness, if one is configured).
+    signed heads (and the witness, if one is configured, and the heads printed in a
+    circulated board update, with --paper).
 
     Exits 1 if any entry was changed, removed or cut off, or a head was rewritten.
     """
+    from stpkit.chain import PrintedWitness
+
     failed = False
-    result = _gov(directory).verify_log()
+    printed = PrintedWitness(_paper_text(paper)) if paper is not None else None
+    if printed is not None and not printed.anchors("kid-audit-log") + printed.anchors(
+        "web-change-history"
+    ):
+        console.print(f"[red]{paper} has no witness lines to check against.[/red]")
+        raise typer.Exit(1)
+    result = _gov(directory).verify_log(printed)
     if result.ok:
         console.print(
             f"[green]The audit log verifies:[/green] {result.entries} entries, head {result.head}"
@@ -55,12 +73,23 @@ def verify_log(
         console.print(f"[red]The audit log does not verify:[/red] {result.problem}")
         failed = True
     if web:
-        failed = not _verify_web_history() or failed
+        failed = not _verify_web_history(printed) or failed
     if failed:
         raise typer.Exit(1)
 
 
-def _verify_web_history() -> bool:
+def _paper_text(path: Path) -> str:
+    """The text of a paper: Word, PDF or plain text."""
+    from stpkit.reports.paper_text import paper_text
+
+    try:
+        return paper_text(path)
+    except OSError as exc:
+        console.print(f"[red]{path}: cannot read the paper ({exc})[/red]")
+        raise typer.Exit(1) from exc
+
+
+def _verify_web_history(printed: PrintedWitness | None = None) -> bool:
     from stpkit.cli.django_setup import setup_django
 
     setup_django()
@@ -69,7 +98,7 @@ def _verify_web_history() -> bool:
     from stpkit.web.core import history_chain
 
     try:
-        checked = history_chain.verify()
+        checked = history_chain.verify(printed)
     except DatabaseError as exc:
         console.print(f"[yellow]The web change history was not checked:[/yellow] {exc}")
         return True

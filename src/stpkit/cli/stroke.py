@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from stpkit.appraisal import MonteCarlo, Option, PairSwitch
+    from stpkit.stroke import Appraisal
 
 app = typer.Typer(help="Stroke service model: appraise configurations, optimise sites.")
 console = Console()
@@ -41,6 +47,115 @@ def _progress() -> Progress:
     )
 
 
+def access_summary(options: Sequence[Option]) -> str:
+    """One plain sentence: which options meet 95% within 45 minutes and which do not."""
+    from stpkit.stroke import meets_access_standard
+
+    met = [o.name for o in options if meets_access_standard(o.metrics)]
+    missed = [
+        f"{o.name} ({o.metrics['share_within_45']:.1%})"
+        for o in options
+        if not meets_access_standard(o.metrics)
+    ]
+    return (
+        "95% of patients reach a unit within 45 minutes: "
+        + (f"met by {', '.join(met)}" if met else "met by no option")
+        + (f"; not met by {', '.join(missed)}" if missed else "; met by every option")
+        + "."
+    )
+
+
+def _gbp_m(v: float) -> str:
+    return f"{v / 1e6:,.1f}"
+
+
+def business_case_table(result: Appraisal) -> Table:
+    """Per short-listed option: capital against what is available, revenue, net present
+    cost, beds (with the chance a patient finds none), staff, and the most deprived
+    fifth's change in travel time."""
+    first = next(iter(result.cases.values()))
+    table = Table(
+        title="Business case: cost, beds, workforce, equality (short list)",
+        caption=f"GBP millions. Capital available {_gbp_m(first.cost.capital_available)}; "
+        "net present cost over the appraisal period at the Green Book 3.5%. Beds: fewest "
+        "with at most 5% of patients finding none (Erlang loss). Illustrative cost table: "
+        "business_case.csv, unit_capacity.csv and equality_*.csv hold the detail.",
+    )
+    for col in (
+        "Option",
+        "Capital",
+        "Within capital?",
+        "Revenue a year",
+        "Against today",
+        "Net present cost",
+        "HASU beds",
+        "Worst chance of no bed",
+        "Consultants WTE",
+        "Nurses WTE",
+        "Most deprived fifth: change (min)",
+    ):
+        table.add_column(col, justify="left" if col == "Option" else "right")
+    for o in result.evaluation.options:
+        case = result.cases[o.name]
+        m = case.metrics()
+        table.add_row(
+            o.name,
+            _gbp_m(m["capital_gbp"]),
+            "yes" if case.cost.within_capital else "no",
+            _gbp_m(m["revenue_gbp_a_year"]),
+            f"{m['revenue_change_gbp_a_year'] / 1e6:+,.1f}",
+            _gbp_m(m["net_present_cost_gbp"]),
+            f"{m['hasu_beds']:.0f}",
+            f"{m['max_probability_no_bed']:.1%}",
+            f"{m['consultants_wte']:.1f}",
+            f"{m['nurses_wte']:.0f}",
+            f"{m['most_deprived_change_minutes']:+.1f}",
+        )
+    return table
+
+
+def monte_carlo_table(mc: MonteCarlo) -> Table:
+    """Options ranked by their mean rank over the weight draws."""
+    table = Table(title=f"Monte Carlo ranking over {mc.draws:,} weight draws")
+    for col in ("Rank", "Option", "Mean rank", "First in"):
+        table.add_column(col, justify="left" if col == "Option" else "right")
+    for i, (name, mean_rank, first) in enumerate(mc.ranking(), start=1):
+        table.add_row(str(i), name, f"{mean_rank:.2f}", f"{first:.1%}")
+    return table
+
+
+PAIRS_SHOWN = 21  # every pair of up to seven options; beyond, the pairs with the preferred
+
+
+def pair_table(pairs: Sequence[PairSwitch], criteria: Sequence[str], preferred: str) -> Table:
+    """For every pair of options (above, below), per criterion: the weight share at which
+    their order swaps ('-': none does). With many options, the pairs with the preferred
+    option; every pair is in pairwise_switching.csv."""
+    keys = list(dict.fromkeys((p.above, p.below) for p in pairs))
+    if len(keys) > PAIRS_SHOWN:
+        keys = [k for k in keys if preferred in k]
+    cell = {(p.above, p.below, p.criterion): p for p in pairs}
+    table = Table(
+        title="Switching values for pairs of options",
+        caption="The weight share on a criterion (others in proportion) at which the lower "
+        "option overtakes the higher; now in brackets. '-': no weight swaps them. "
+        "Every pair: pairwise_switching.csv.",
+    )
+    table.add_column("Higher")
+    table.add_column("Lower")
+    for c in criteria:
+        table.add_column(c, justify="right")
+    for above, below in keys:
+        row = []
+        for c in criteria:
+            p = cell[(above, below, c)]
+            row.append(
+                "-" if p.switch_share is None else f"{p.switch_share:.0%} ({p.current_share:.0%})"
+            )
+        table.add_row(above, below, *row)
+    return table
+
+
 @app.command()
 def appraise(
     region: str = typer.Option("Kent and Medway", help="ICB short name"),
@@ -69,6 +184,7 @@ def appraise(
     from stpkit.stroke import (
         SiteRoles,
         StrokeModel,
+        access_statement,
         assumptions,
         load_geography,
         read_stroke_criteria,
@@ -126,16 +242,19 @@ def appraise(
         title="Short list (weighted evaluation)",
         caption="Each criterion: value (score 0-100). Today is the comparator.",
     )
-    for col in ("Rank", "Option", "Weighted score", *(c.name for c in ev.criteria)):
+    within_45 = "95% reach a unit within 45 minutes?"
+    for col in ("Rank", "Option", "Weighted score", within_45, *(c.name for c in ev.criteria)):
         if col == "Option":
             short.add_column(col, no_wrap=True)
         else:
             short.add_column(col, justify="right")
+    by_name = {o.name: o for o in ev.options}
     for row in ev.rows():
         short.add_row(
             str(row["rank"]),
             str(row["option"]),
             f"{row['weighted score']:.1f}",
+            access_statement(by_name[str(row["option"])].metrics),
             *(
                 f"{_num(float(str(row[f'{c.name} value'])))} "
                 f"({float(str(row[f'{c.name} score'])) + 0.0:.0f})"
@@ -143,6 +262,7 @@ def appraise(
             ),
         )
     console.print(short)
+    console.print(access_summary(ev.options))
 
     best = result.preferred
     m = best.metrics
@@ -168,6 +288,9 @@ def appraise(
     )
     for s in result.switching:
         console.print(f"  switching value: {s.describe()}")
+    console.print(business_case_table(result))
+    console.print(monte_carlo_table(result.monte_carlo))
+    console.print(pair_table(result.pairs, [c.name for c in ev.criteria], best.config.name))
     console.print(f"Wrote {len(written)} files to {out}")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime, timedelta
 
+from stpkit.demo.clock import AS_AT
 from stpkit.kid.governed import Purpose
 from stpkit.settings import load_settings
 from stpkit.web.data import services
@@ -36,7 +37,10 @@ def build_demo_store() -> None:
     if raw.exists():
         shutil.rmtree(raw)
     synthesise(
-        SynthSpec(people=DEMO_PEOPLE, years=DEMO_YEARS, seed=2017),
+        # the two full years before the demo's as-at date, on the seed papers' timeline
+        SynthSpec(
+            people=DEMO_PEOPLE, years=DEMO_YEARS, seed=2017, start_year=AS_AT.year - DEMO_YEARS
+        ),
         raw,
         truth_out=base / "raw-truth",
     )

@@ -183,26 +183,14 @@ def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
     _front_stages(
         prog, p, "Kent and Medway case for change (2017)", date(2017, 3, 1), long_list[-1]
     )
-    for i, rule in enumerate(stroke_source.hurdle_bounds()):
-        audited_save(
-            HurdleCriterion(
-                programme=prog,
-                order=i,
-                name=rule.name,
-                description=f"Computed by the stroke model: "
-                f"{stroke_source.metric_description(rule.metric)}",
-                metric=rule.metric,
-                minimum=rule.minimum,
-                maximum=rule.maximum,
-            ),
-            office,
-        )
+    consulted_hurdle_criteria(prog, office)
     _sign(prog, "hurdle_criteria", office, date(2017, 5, 1))
     _criteria(prog, p)
     _sign(prog, "evaluation_criteria", board, date(2017, 6, 1))
     services.import_options(prog=prog, user=office, options=long_list, scope="Kent and Medway")
     _sign(prog, "long_list", office, date(2017, 7, 1))
     load_timeline(prog, office)
+    judge_consulted_hurdles(prog, office)
     if not sifted:
         return prog
     services.apply_computed_hurdles(prog=prog, user=office)
@@ -224,6 +212,91 @@ def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
             reason="Panel agreed the estates work is larger than the clinician allowed for",
         )
     return prog
+
+
+# The five options Kent and Medway consulted on (2018), by the model's site codes:
+# DA Darent Valley (DVH), MD Maidstone (MMH), MW Medway Maritime (MGH), TU Tunbridge Wells
+# (TWH), WH William Harvey (WHH). DA+MD+WH is the one the Joint Committee chose (2019).
+CONSULTED = ("DA+MW+WH", "DA+MD+WH", "MD+MW+WH", "MW+TU+WH", "DA+TU+WH")
+CHOSEN = "DA+MD+WH"
+NORTH_KENT = ("DA", "MW")
+EAST_KENT = ("KT", "QM", "WH")
+
+# The stroke programme's hurdles: two computed by the model (access and the upper volume
+# bound), two judged by the panel on where the sites are. The model's 2017-19 admissions
+# put the smallest unit of two consulted options below 500 (their figures are on the
+# options and the workforce criterion scores the smallest unit), so the 500 floor is
+# weighed in the evaluation rather than used to sift.
+COMPUTED_HURDLES = (
+    ("95% of patients within 60 minutes", "share_within_60", 0.95, None),
+    ("No HASU above 1,500 admissions a year", "max_unit_volume", None, 1500.0),
+)
+EAST_KENT_HURDLE = "East Kent's HASU at William Harvey"
+NORTH_KENT_HURDLE = "A HASU in north Kent"
+JUDGED_HURDLES = (
+    (
+        EAST_KENT_HURDLE,
+        "Co-location with critical related services: East Kent's emergency hub is planned at "
+        "William Harvey, so East Kent has one HASU there and none at Kent and Canterbury or "
+        "QEQM",
+    ),
+    (
+        NORTH_KENT_HURDLE,
+        "Most admissions live in north Kent and Medway: a HASU at Darent Valley or Medway Maritime",
+    ),
+)
+
+
+def consulted_hurdle_criteria(prog: Programme, user: User) -> None:
+    """The stroke programme's hurdle criteria: the model's computed ones, then the judged."""
+    for i, (name, metric, lo, hi) in enumerate(COMPUTED_HURDLES):
+        audited_save(
+            HurdleCriterion(
+                programme=prog,
+                order=i,
+                name=name,
+                description="Computed by the stroke model: "
+                + stroke_source.metric_description(metric),
+                metric=metric,
+                minimum=lo,
+                maximum=hi,
+            ),
+            user,
+        )
+    for j, (name, description) in enumerate(JUDGED_HURDLES, start=len(COMPUTED_HURDLES)):
+        audited_save(
+            HurdleCriterion(programme=prog, order=j, name=name, description=description), user
+        )
+
+
+def judged_hurdle_result(code: str, hurdle: str) -> tuple[bool, str]:
+    """The panel's judgement of one configuration (code 'DA+MD+WH') on a judged hurdle."""
+    sites = set(code.split("+"))
+    if hurdle == EAST_KENT_HURDLE:
+        east = sorted(sites & set(EAST_KENT))
+        if east == ["WH"]:
+            return True, ""
+        if not east:
+            return False, "No HASU in East Kent"
+        return False, f"HASU at {', '.join(s for s in east if s != 'WH')} (East Kent: WH only)"
+    if sites & set(NORTH_KENT):
+        return True, ""
+    return False, "No HASU in north Kent (Darent Valley or Medway Maritime)"
+
+
+def judge_consulted_hurdles(prog: Programme, user: User) -> None:
+    """Record the panel's judged hurdle results for every option. Today (business as
+    usual) has no HASU, so it fails both, and goes forward as the comparator regardless."""
+    judged = list(prog.hurdle_criteria.filter(metric=""))
+    for option in prog.options.all():
+        for h in judged:
+            if option.business_as_usual:
+                passed, reason = False, "No HASU today: seven acute stroke units"
+            else:
+                passed, reason = judged_hurdle_result(option.code, h.name)
+            services.record_hurdle(
+                option=option, criterion=h, passed=passed, reason=reason, user=user
+            )
 
 
 def _scaled(options: list[Option], metric: str) -> dict[str, float]:

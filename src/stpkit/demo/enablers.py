@@ -284,6 +284,7 @@ def load() -> None:
                     workstream=ws[slugs[k % len(slugs)]],
                     value=int(item.value),
                     mandatory=k == 0,
+                    **_value_parts(int(item.value), k),
                 )
                 created[item.code] = ini
                 InitiativeNeed.objects.bulk_create(
@@ -318,3 +319,21 @@ def load() -> None:
                 WorkstreamRequest.objects.filter(pk=request.pk).update(
                     raised_at=request.raised_at - timedelta(days=raised_ago)
                 )
+
+
+def _value_parts(value: int, k: int) -> dict[str, int]:
+    """A demo initiative's value in parts (benefits, the three gaps, less a risk of about a
+    tenth) that come back to `value`; which gap it serves most turns with `k`."""
+    risk = round(value * 0.1)
+    total = value + risk
+    benefits = round(total * 0.4)
+    shares = [(0.35, 0.15), (0.15, 0.35), (0.1, 0.1)][k % 3]
+    health, care = round(total * shares[0]), round(total * shares[1])
+    finance = max(0, total - benefits - health - care)
+    return {
+        "value_benefits": benefits,
+        "value_health": health,
+        "value_care": care,
+        "value_finance": finance,
+        "value_risk": benefits + health + care + finance - value,
+    }

@@ -3,9 +3,11 @@ monthly data (April 2015 to March 2020) and synthetic national files in the publ
 layouts, loaded through the same reader and service as an upload. Idempotent: measures are
 matched by code, a month already loaded is replaced, plans are overwritten.
 
-Measures from the integrated dataset are synthetic series here (the dataset measures are
-computed from the KID in a deployment); milestones on time and savings delivered come from
-the programme and productivity demo when those are loaded.
+Measures from the integrated dataset are synthetic series, except for the months the demo's
+store holds (2016 and 2017), which are computed from it through the governed layer
+(`stpkit.kid.governed.system_measures`, counts under the population pages' disclosure
+policy); milestones on time and savings delivered come from the programme and productivity
+demo when those are loaded.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def load() -> None:
         load_measures()
         load_national_files()
         load_dataset_measures()
+        services.refresh_dataset_measures()  # the live store's months replace the series
         load_trajectories()
         services.refresh_own_measures()
         load_benefits()

@@ -38,11 +38,13 @@ from stpkit.enablers.importers import (
     template_csv,
 )
 from stpkit.enablers.portfolio import (
+    VALUE_PARTS,
     Choice,
     CurvePoint,
     Dropped,
     Initiative,
     choose,
+    combined_value,
     trade_off_curve,
 )
 from stpkit.enablers.projection import (
@@ -80,6 +82,7 @@ __all__ = [
     "TENURES",
     "UNDERUSED_BELOW",
     "USES",
+    "VALUE_PARTS",
     "AgencyAgainstCap",
     "Baseline",
     "Building",
@@ -107,6 +110,7 @@ __all__ = [
     "agency_against_cap",
     "capital_for_option",
     "choose",
+    "combined_value",
     "count_in_post",
     "disposal_candidates",
     "disposals_cover",

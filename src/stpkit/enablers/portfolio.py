@@ -37,6 +37,27 @@ class Initiative:
     requires: tuple[str, ...] = ()  # codes of initiatives it cannot go ahead without
 
 
+# The parts an initiative's value is scored in (seed 000: benefits, the contribution to
+# each of the three Five Year Forward View gaps), before the points taken off for risk.
+VALUE_PARTS = {
+    "benefits": "Benefits",
+    "health": "Health and wellbeing gap",
+    "care": "Care and quality gap",
+    "finance": "Funding and efficiency gap",
+}
+
+
+def combined_value(parts: Mapping[str, float], risk: float = 0.0) -> float:
+    """One initiative's value from its parts: their sum less the risk, never below 0 (an
+    initiative cannot be worth less than doing nothing)."""
+    unknown = set(parts) - set(VALUE_PARTS)
+    if unknown:
+        raise EnablersError(f"Unknown value part(s): {', '.join(sorted(unknown))}")
+    if any(v < 0 for v in parts.values()) or risk < 0:
+        raise EnablersError("Value parts and risk are points of 0 or more")
+    return max(0.0, float(sum(parts.values())) - float(risk))
+
+
 @dataclass(frozen=True)
 class Dropped:
     code: str

@@ -19,7 +19,13 @@ from stpkit.programme.budget import (
     parse_financial_year,
     roll_up,
 )
-from stpkit.programme.dependencies import Slip, check_new_dependency, find_cycle, find_slips
+from stpkit.programme.dependencies import (
+    Slip,
+    check_new_dependency,
+    driving_path,
+    find_cycle,
+    find_slips,
+)
 from stpkit.programme.errors import (
     DependencyError,
     ImportFormatError,
@@ -80,6 +86,7 @@ __all__ = [
     "Slip",
     "check_level",
     "check_new_dependency",
+    "driving_path",
     "escalated_on",
     "financial_year_label",
     "financial_year_months",

@@ -125,3 +125,35 @@ def find_slips(
         if b is not None and a is not None and b > a:
             slips.append(Slip(before, after, b, a))
     return sorted(slips, key=lambda s: -s.days)
+
+
+def driving_path(edges: Iterable[tuple[K, K]], forecast: Mapping[K, date | None]) -> list[K]:
+    """The dependency path the programme's end waits on (its critical path), first to last.
+
+    It ends at the milestone with the latest forecast among those that wait on another, and
+    walks back through the predecessor each one waits on that is forecast to finish last
+    (the one that drives its date). Milestones without a forecast are left out; a cycle,
+    which the dependency rules refuse, is never walked twice. Empty when there are no
+    dependencies.
+    """
+    preds: dict[K, list[K]] = {}
+    for before, after in edges:
+        if forecast.get(before) is not None and forecast.get(after) is not None:
+            preds.setdefault(after, []).append(before)
+    if not preds:
+        return []
+
+    def when(key: K) -> date:
+        value = forecast[key]
+        assert value is not None
+        return value
+
+    end = max(preds, key=lambda k: (when(k), str(k)))
+    path, seen = [end], {end}
+    while preds.get(path[-1]):
+        driver = max(preds[path[-1]], key=lambda k: (when(k), str(k)))
+        if driver in seen:
+            break
+        path.append(driver)
+        seen.add(driver)
+    return path[::-1]

@@ -13,6 +13,8 @@ optimiser HiGHS), so `import stpkit.stroke` stays cheap for a command that needs
 - appraisal of the long list: `appraise`, `long_list`, `Appraisal`, `read_stroke_criteria`,
   `assumptions`, `named_configuration`, `to_option`, `option_name`, `DEFAULT_HURDLES`,
   `DEFAULT_CRITERIA`, `TODAY`
+- access standard stated per option (95% within 45 minutes): `access_statement`,
+  `meets_access_standard`
 - files and maps: `write_appraisal`, `map_spec`, `write_maps`, `site_frame`, `MAP_KINDS`
 - site optimisation at scale: `SiteProblem`, `SiteSolution`, `solve_sites`,
   `england_problem`, `region_problem`, `evaluate_sites`, `greedy_sites`, `pareto_front`,
@@ -51,6 +53,7 @@ _WHERE = {
         "to_option",
     ),
     "stpkit.stroke.report": ("write_appraisal",),
+    "stpkit.stroke.standards": ("access_statement", "meets_access_standard"),
     "stpkit.stroke.maps": ("MAP_KINDS", "map_spec", "site_frame", "write_maps"),
     "stpkit.stroke.optimise": (
         "SiteProblem",
@@ -88,6 +91,7 @@ __all__ = [
     "StrokeModel",
     "TravelTimeModel",
     "UnknownSiteError",
+    "access_statement",
     "appraise",
     "assumptions",
     "england_problem",
@@ -99,6 +103,7 @@ __all__ = [
     "load_geography",
     "long_list",
     "map_spec",
+    "meets_access_standard",
     "mt_and_asu_only",
     "mt_without_hasu",
     "named_configuration",
@@ -167,3 +172,4 @@ if TYPE_CHECKING:
         mt_without_hasu,
         roles_where,
     )
+    from stpkit.stroke.standards import access_statement, meets_access_standard

@@ -28,6 +28,7 @@ from stpkit.appraisal import (
     MonteCarlo,
     NamedOption,
     Option,
+    PairSwitch,
     Rule,
     SweepPoint,
     SwitchingValue,
@@ -35,9 +36,11 @@ from stpkit.appraisal import (
     evaluate,
     monte_carlo,
     one_at_a_time,
+    pairwise_switching,
     read_criteria_file,
     switching_values,
 )
+from stpkit.stroke.business_case import BUSINESS_CASE_METRICS, BusinessCase, BusinessCaseModel
 from stpkit.stroke.errors import StrokeError, UnknownSiteError
 from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult, Configuration, StrokeModel
 from stpkit.stroke.pathway import Cohort, Pathway
@@ -64,9 +67,46 @@ def option_name(model: StrokeModel, hasus: Sequence[int]) -> str:
     return "+".join(model.geo.candidates[i].short_code for i in sorted(hasus))
 
 
-def to_option(model: StrokeModel, result: ConfigResult, origin: str) -> Option:
+def to_option(
+    model: StrokeModel,
+    result: ConfigResult,
+    origin: str,
+    scores: dict[str, float] | None = None,
+) -> Option:
+    """The configuration as an appraisal option: the model's figures, with any panel
+    scores of judged criteria (`scores`) beside them."""
     sites = tuple(model.geo.candidates[i].name for i in result.config.hasus)
-    return Option(result.config.name, result.metrics, sites, origin, extra={"result": result})
+    metrics = {**result.metrics, **(scores or {})}
+    return Option(result.config.name, metrics, sites, origin, extra={"result": result})
+
+
+def _check_scores(spec: CriteriaSpec | None, names: set[str]) -> dict[str, dict[str, float]]:
+    """Panel scores by option name, each naming an option on the long list (or today)."""
+    if spec is None:
+        return {}
+    for name in spec.scores:
+        if name not in names:
+            raise CriteriaFileError(
+                spec.path,
+                spec.score_lines.get(name),
+                f"scores are given for {name!r}, which is not an option: use a long-list "
+                f"name such as {sorted(names)[0]!r}, a named option or {TODAY!r}",
+            )
+    return spec.scores
+
+
+def _check_judged(options: Sequence[Option], judged: set[str], what: str) -> None:
+    """Every option that meets a judged criterion or hurdle must have its panel score."""
+    for key in sorted(judged):
+        missing = [o.name for o in options if key not in o.metrics]
+        if missing:
+            shown = ", ".join(missing[:8]) + (
+                f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+            )
+            raise StrokeError(
+                f"The judged {what} {key!r} has no panel score for {shown}: give each a score "
+                "(an option's 'scores' or the 'scores' section)"
+            )
 
 
 def long_list(
@@ -108,6 +148,8 @@ class Appraisal:
     hurdles: tuple[Rule, ...]
     criteria: tuple[Criterion, ...]
     named: list[str] = field(default_factory=list)
+    pairs: list[PairSwitch] = field(default_factory=list)  # every pair's switching values
+    cases: dict[str, BusinessCase] = field(default_factory=dict)  # beds, staff, cost, equality
 
     @property
     def preferred(self) -> ConfigResult:
@@ -133,7 +175,10 @@ def read_stroke_criteria(path: Path | str, model: StrokeModel) -> CriteriaSpec:
             raise AppraisalError(str(exc)) from None
 
     spec = read_criteria_file(
-        path, known_metrics=METRIC_DESCRIPTIONS, resolve_member=resolve, option_roles=ROLES
+        path,
+        known_metrics={**METRIC_DESCRIPTIONS, **BUSINESS_CASE_METRICS},
+        resolve_member=resolve,
+        option_roles=ROLES,
     )
     for o in spec.options:
         not_hasu = mt_without_hasu(o.members, o.roles.get("mt", ()))
@@ -232,9 +277,12 @@ def appraise(
     draws: int = 2000,
     seed: int = 0,
     roles: SiteRoles = NO_ROLES,
+    business: BusinessCaseModel | None = None,
 ) -> Appraisal:
     """The sites `roles` names apply to every option that does not give its own (see
-    `SiteRoles.where` and `named_configuration`)."""
+    `SiteRoles.where` and `named_configuration`). Every option carries its business-case
+    figures (beds, staff, cost, equality; `business`, default assumptions if None) as
+    metrics beside the model's."""
     hurdles = spec.hurdles if spec and spec.hurdles else DEFAULT_HURDLES
     criteria = spec.criteria if spec and spec.criteria else DEFAULT_CRITERIA
     named = [named_configuration(model, o, roles) for o in (spec.options if spec else ())]
@@ -244,13 +292,27 @@ def appraise(
         raise StrokeError(f"Named options clash with generated names: {', '.join(clash)}")
     results = long_list(model, sizes, named, roles)
     names = {r.config.name for r in results[: len(results) - len(named)]}
+    scores = _check_scores(spec, {r.config.name for r in results} | {TODAY})
+    business = business or BusinessCaseModel(model)
+    cases = {r.config.name: business.case(r) for r in [*results, model.today]}
     options = [
-        to_option(model, r, "explicit" if i >= len(results) - len(named) else "long list")
+        to_option(
+            model,
+            r,
+            "explicit" if i >= len(results) - len(named) else "long list",
+            {**cases[r.config.name].metrics(), **scores.get(r.config.name, {})},
+        )
         for i, r in enumerate(results)
     ]
     options = [o for o in options if not (o.origin == "explicit" and o.name in names)]
+    judged = set(spec.judged) if spec else set()
+    _check_judged(options, judged & {m for h in hurdles for m in _metrics_of(h)}, "hurdle")
     funnel = apply_hurdles(options, hurdles)
-    short = [*funnel.passed, to_option(model, model.today, "business as usual")]
+    today = to_option(
+        model, model.today, "business as usual", {**cases[TODAY].metrics(), **scores.get(TODAY, {})}
+    )
+    short = [*funnel.passed, today]
+    _check_judged(short, judged & {c.metric for c in criteria}, "criterion")
     ev = evaluate(short, criteria)
     return Appraisal(
         model,
@@ -263,4 +325,14 @@ def appraise(
         tuple(hurdles),
         tuple(criteria),
         [c.name for c in named],
+        pairwise_switching(ev),
+        cases,
     )
+
+
+def _metrics_of(rule: Rule) -> set[str]:
+    """The metrics a hurdle reads (a bound's metric, an expression's names)."""
+    if isinstance(rule, MetricBound):
+        return {rule.metric}
+    parsed = getattr(rule, "parsed", None)
+    return set(parsed.names) if parsed is not None else set()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import sparse
 
+from stpkit.stroke.bounded_start import bounded_interchange
 from stpkit.stroke.errors import InfeasibleError, StrokeError
 from stpkit.stroke.milp import solve_milp
 
@@ -209,13 +210,31 @@ def solve_sites(
     vol_units = np.zeros(m, dtype=bool)
     all_exact = False
     candidates = [interchange(T, w, greedy_sites(T, w, prob.p, prob.must_open), prob.must_open)]
+    if prob.min_volume > 0 or np.isfinite(prob.max_volume):
+        # a start that respects the bounds (the plain one ignores them)
+        bounded, _ = bounded_interchange(
+            T,
+            w,
+            candidates[0],
+            prob.min_volume,
+            prob.max_volume,
+            keep_open=prob.must_open,
+            exempt=asked.fixed_open,
+            seconds=min(10.0, time_limit / 6),
+        )
+        candidates.append(bounded)
     rounds = 0
+    last_bound = float("nan")  # the last relaxation's proven bound (a bound on the optimum)
     y: np.ndarray | None = None
     status, bound, nsets = "", float("nan"), 0
     escaped = np.zeros(n, dtype=bool)
     while True:
-        rounds += 1
         remaining = time_limit - (time.perf_counter() - start)
+        if rounds and remaining < 0.5:  # the time limit is wall time: no round after it
+            y = None
+            status = f"time limit of {time_limit:.0f} s reached"
+            break
+        rounds += 1
         y0 = _start_for(prob, T, w, candidates, vol_units)
         status, y, bound, nsets = solve_milp(
             prob,
@@ -224,7 +243,7 @@ def solve_sites(
             order,
             D,
             depths,
-            max(remaining, 1.0),
+            max(remaining, 0.5),
             mip_gap,
             threads,
             vol_units,
@@ -242,7 +261,9 @@ def solve_sites(
                     else ""
                 )
             )
-        out_of_time = time.perf_counter() - start > time_limit
+        out_of_time = time.perf_counter() - start > time_limit - 0.5
+        if bound == bound and not escaped.any():
+            last_bound = bound
         if y is None:
             break
         found = sorted(int(j) for j in np.nonzero(y > 0.5)[0])
@@ -270,7 +291,17 @@ def solve_sites(
             break
         vol_units[bad] = True
     if y is None:
-        raise StrokeError(f"HiGHS found no solution within {time_limit:.0f} s ({status})")
+        # the best choice found that meets every bound, with the last proven bound
+        best = _best_feasible(prob, T, w, candidates)
+        if best is None:
+            raise StrokeError(
+                f"No choice meeting the bounds was found within {time_limit:.0f} s ({status})"
+            )
+        y = np.zeros(m)
+        y[best] = 1.0
+        bound = last_bound
+        escaped = np.zeros(n, dtype=bool) if bound == bound else np.ones(n, dtype=bool)
+        status = f"best found meeting the bounds ({status})"
     open_units = sorted(int(j) for j in np.nonzero(y > 0.5)[0])
     ev = evaluate_sites(T, w, open_units)
     objective = float(ev["objective"])  # type: ignore[arg-type]
@@ -292,6 +323,24 @@ def solve_sites(
         volumes={prob.unit_names[j]: float(v) for j, v in zip(open_units, vols, strict=True)},
         status=status,
     )
+
+
+def _best_feasible(
+    prob: SiteProblem, T: np.ndarray, w: np.ndarray, candidates: list[list[int]]
+) -> list[int] | None:
+    """The candidate with the least weighted time that meets every bound (or None)."""
+    best, best_obj = None, np.inf
+    for c in candidates:
+        if len(c) != prob.p or not set(prob.must_open) <= set(c):
+            continue
+        ev = evaluate_sites(T, w, c)
+        vols = ev["volumes"]
+        assert isinstance(vols, np.ndarray)
+        bad, share_ok = _violations(prob, c, vols, float(ev["within_30"]))  # type: ignore[arg-type]
+        obj = float(ev["objective"])  # type: ignore[arg-type]
+        if not bad and share_ok and obj < best_obj:
+            best, best_obj = c, obj
+    return best
 
 
 def _start_for(

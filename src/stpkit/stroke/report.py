@@ -10,6 +10,7 @@ import pandas as pd
 from stpkit.exports import csv_bytes, xlsx_workbook_bytes
 from stpkit.reference import Reference
 from stpkit.stroke.appraisal import Appraisal
+from stpkit.stroke.business_case import BUSINESS_CASE_METRICS
 from stpkit.stroke.maps import write_maps
 from stpkit.stroke.model import METRIC_DESCRIPTIONS, ConfigResult
 
@@ -78,7 +79,73 @@ def sensitivity_frames(a: Appraisal) -> dict[str, pd.DataFrame]:
                 for name in mc.first_share
             ]
         ).sort_values("mean_rank"),
+        "pairwise_switching": pd.DataFrame(
+            [
+                {
+                    "above": p.above,
+                    "below": p.below,
+                    "criterion": p.criterion,
+                    "weight_share": round(p.current_share, 4),
+                    "swap_share": None if p.switch_share is None else round(p.switch_share, 4),
+                    "change": None if p.change is None else round(p.change, 4),
+                }
+                for p in a.pairs
+            ],
+            columns=["above", "below", "criterion", "weight_share", "swap_share", "change"],
+        ),
         "weight_sweep": pd.DataFrame([p.__dict__ for p in a.sweep]),
+    }
+
+
+def business_case_frames(a: Appraisal) -> dict[str, pd.DataFrame]:
+    """Per short-listed option: cost, beds and staff totals; beds and staff per unit; the
+    equality tables (IMD quintile, age band, the LSOAs that lose most)."""
+    short = [o.name for o in a.evaluation.options]
+    summary, units, quintiles, ages, losers = [], [], [], [], []
+    for name in short:
+        case = a.cases[name]
+        m = case.metrics()
+        summary.append(
+            {
+                "option": name,
+                "capital_gbp": round(m["capital_gbp"]),
+                "capital_available_gbp": round(case.cost.capital_available),
+                "within_capital": "yes" if case.cost.within_capital else "no",
+                "revenue_gbp_a_year": round(m["revenue_gbp_a_year"]),
+                "revenue_change_gbp_a_year": round(m["revenue_change_gbp_a_year"]),
+                "net_present_cost_gbp": round(m["net_present_cost_gbp"]),
+                **{
+                    k: round(m[k], 4)
+                    for k in (
+                        "hasu_beds",
+                        "asu_beds",
+                        "max_probability_no_bed",
+                        "consultants_wte",
+                        "nurses_wte",
+                        "therapists_wte",
+                        "most_deprived_change_minutes",
+                        "most_deprived_within_45",
+                        "aged_60_plus_change_minutes",
+                        "visitor_hours_change",
+                    )
+                },
+            }
+        )
+        units += [{"option": name, **u.as_row()} for u in case.units]
+        eq = case.equality()
+        quintiles.append(eq.by_quintile.assign(option=name))
+        ages.append(eq.by_age.assign(option=name))
+        losers.append(eq.losers.assign(option=name))
+
+    def first(df: pd.DataFrame) -> pd.DataFrame:
+        return df[["option", *[c for c in df.columns if c != "option"]]]
+
+    return {
+        "business_case": pd.DataFrame(summary),
+        "unit_capacity": pd.DataFrame(units),
+        "equality_imd_quintile": first(pd.concat(quintiles, ignore_index=True)),
+        "equality_age_band": first(pd.concat(ages, ignore_index=True)),
+        "equality_lsoas_losing_most": first(pd.concat(losers, ignore_index=True)),
     }
 
 
@@ -99,10 +166,14 @@ def write_appraisal(a: Appraisal, ref: Reference, out: Path, maps: bool = True) 
         "short_list": pd.DataFrame(a.evaluation.rows()),
         "volumes": volumes_frame([*a.results, a.model.today]),
         **sensitivity_frames(a),
+        **business_case_frames(a),
         "preferred_lsoa": preferred.lsoa,
         "today_lsoa": a.model.today.lsoa,
         "metrics": pd.DataFrame(
-            [{"metric": k, "meaning": v} for k, v in METRIC_DESCRIPTIONS.items()]
+            [
+                {"metric": k, "meaning": v}
+                for k, v in {**METRIC_DESCRIPTIONS, **BUSINESS_CASE_METRICS}.items()
+            ]
         ),
         "assumptions": pd.DataFrame(
             [

@@ -8,8 +8,8 @@ Public API:
 - `layouts`, `national`: the published file layouts and their reader (clear errors);
 - `synthetic`: synthetic national files in those layouts (demo, tests, benchmark);
 - `gaps`: the three Five Year Forward View gaps; `rating`: the 2017 STP progress dashboard;
-- `benefits`: realised to date and progress; `dataset`, `own_data`: measures from the
-  integrated dataset, the programme and productivity.
+- `benefits`: realised to date and progress; `own_data`: measures from the programme and
+  productivity (the integrated dataset's are published by `stpkit.kid.governed.measures`).
 """
 
 from stpkit.system.catalogue import Frequency, Gap, MeasureDefinition, Source, meets

@@ -34,6 +34,7 @@ EXPECTED: AccessTable = {
     "board:period": (MONTH, NOT_DC),
     "board:update": (UPDATE, NOT_DC),
     "board:update_edit": (UPDATE, {PO, AD, WL}),  # WL: the sample user leads prevention
+    "board:highlight": ({**UPDATE, "fmt": "pdf"}, NOT_DC),
     "board:trend": ({}, NOT_DC),
     "board:budgets": ({}, NOT_DC),
     "board:workstream_budget": ({"year": "2018", "slug": "prevention"}, NOT_DC),
@@ -43,6 +44,7 @@ EXPECTED: AccessTable = {
     "board:public_update": (MEETING, NOT_DC),
     "board:public_update_edit": (MEETING, {PO, AD}),
     "board:public_update_docx": (MEETING, NOT_DC),
+    "board:public_update_pdf": (MEETING, NOT_DC),
     "board:paper": ({"pk": str(SAMPLE_PK)}, NOT_DC),
     "board:actions": ({}, NOT_DC),
 }

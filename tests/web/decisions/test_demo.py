@@ -20,17 +20,27 @@ def test_stroke_programme_is_at_the_evaluation_of_its_short_list(loaded: None) -
     assert stage is not None and stage.key == "evaluation"
     assert [s.key for s in services.funnel(prog)] == ["long", "short", "preferred"]
     # the stroke model's long list: 35 three-HASU configurations and today
-    assert [s.count for s in services.funnel(prog)] == [36, 10, 0]
+    assert [s.count for s in services.funnel(prog)] == [36, 6, 0]
     assert prog.options.filter(origin="model").count() == 36
     today = prog.options.get(code="Today")
     assert today.business_as_usual and today.reached == "short"  # kept as the comparator
     assert today.metrics["min_unit_volume"] < 500
     rejected = prog.options.get(code="DA+MD+MW")
     reasons = [r.reason for r in rejected.hurdle_results.all() if not r.passed]
-    assert any("below the minimum 500" in r for r in reasons)
+    assert any("below the minimum 0.95" in r for r in reasons)
+    assert any("No HASU in East Kent" in r for r in reasons)
+    # the short list is the five options Kent and Medway consulted on, and today
+    short = {o.code for o in prog.options.filter(reached="short")}
+    assert short == {*demo.CONSULTED, "Today"}
+    assert demo.CHOSEN in short
+    kc = prog.options.get(code="KT+MW+WH")
+    assert kc.reached == "long"
+    assert [r.reason for r in kc.hurdle_results.all() if not r.passed] == [
+        "HASU at KT (East Kent: WH only)"
+    ]
     ev = services.evaluation(prog)
     assert ev is not None
-    assert len(ev.options) == 10
+    assert len(ev.options) == 6
     assert services.facts(prog)["unmoderated"] == 0  # the wide spread was moderated
     # the case for change links today's figures from the stroke model, as the long list's BAU
     figures = {

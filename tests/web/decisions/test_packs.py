@@ -37,9 +37,9 @@ def test_packs_open_and_hold_the_ranked_table(
     ev = services.evaluation(preferred)
     assert ev is not None
     assert first[0] == "1" and first[1].startswith(f"{ev.preferred.name}: HASUs at ")
-    assert len(ranked.rows) == 11  # header + nine configurations and today
+    assert len(ranked.rows) == 7  # header + the five consulted configurations and today
     rejected = next(t for t in doc.tables if t.rows[0].cells[0].text == "Option")
-    assert any("below the minimum 500" in r.cells[2].text for r in rejected.rows[1:])
+    assert any("below the minimum 0.95" in r.cells[2].text for r in rejected.rows[1:])
     assert len(doc.inline_shapes) >= 2  # funnel and ranking charts as PNG
     # downloading the chapter as an editor records it for the PCBC stage's exit condition
     assert Programme.objects.get(slug=demo.STROKE_SLUG).pcbc_generated_at is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -101,23 +102,24 @@ def test_rating_history_gives_a_category_each_month(system_demo: None) -> None:
     assert {s.basis for s in scored} >= {"national quartile", "standard"}
 
 
-def test_dataset_measures_become_actuals(measures: None) -> None:
-    import duckdb
-    import pandas as pd
+def test_dataset_measures_become_actuals(
+    measures: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    demo_partnership: None,
+) -> None:
+    from stpkit.demo.data import load_purposes
+    from stpkit.kid.sources import SampleSpec, write_sample
 
-    con = duckdb.connect()
-    con.execute(
-        "CREATE TABLE person AS SELECT * FROM (VALUES ('a', 'L1'), ('b', 'L5')) "
-        "t(person_token, lsoa_code)"
+    assert services.refresh_dataset_measures() == 0  # no store: nothing written
+    monkeypatch.setenv("STPKIT_DATA_DIR", str(tmp_path))
+    write_sample(tmp_path / "kid" / "sample", SampleSpec(people=3_000, practices=8, years=(2024,)))
+    assert services.refresh_dataset_measures() == 0  # no approved purpose: nothing published
+    load_purposes(analyst="test-analyst", controller="test-data_controller")
+    written = services.refresh_dataset_measures()
+    rates = MeasureValue.objects.filter(
+        measure__code="emergency_admission_rate", actual_source="integrated dataset"
     )
-    con.execute(
-        "CREATE TABLE activity AS SELECT * FROM (VALUES ('a', 'apc', true, 2018, 3), "
-        "('b', 'apc', true, 2018, 3), ('a', 'apc', true, 2018, 3)) "
-        "t(person_token, setting, emergency, year, month)"
-    )
-    quintiles = pd.DataFrame({"lsoa_code": ["L1", "L5"], "quintile": [1, 5]})
-    assert services.refresh_dataset_measures(con=con, quintiles=quintiles) == 2
-    march = date(2018, 3, 1)
-    rate = MeasureValue.objects.get(measure__code="emergency_admission_rate", period=march)
-    gap = MeasureValue.objects.get(measure__code="inequality_gap", period=march)
-    assert (rate.actual, gap.actual, gap.actual_source) == (1500.0, 2.0, "integrated dataset")
+    assert written >= rates.count() == 12  # a year of months
+    assert all(r.actual is not None and r.actual > 0 for r in rates)
+    assert {r.period.year for r in rates} == {2024}

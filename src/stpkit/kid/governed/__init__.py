@@ -28,6 +28,7 @@ from stpkit.kid.governed.governance import (
     Verification,
     governance_dir,
 )
+from stpkit.kid.governed.measures import EMERGENCY_RATE, INEQUALITY_GAP, system_measures
 from stpkit.kid.governed.planning import (
     TIER_LIMITS,
     TIER_TITLES,
@@ -67,6 +68,8 @@ __all__ = [
     "ALIVE_NOW",
     "DATA_CONTROLLER",
     "DIMENSIONS",
+    "EMERGENCY_RATE",
+    "INEQUALITY_GAP",
     "MAX_GROUPS",
     "SETTINGS",
     "STORE_TABLES",
@@ -106,4 +109,5 @@ __all__ = [
     "published_answer",
     "purpose_pseudonym_key",
     "run_raw",
+    "system_measures",
 ]

@@ -37,6 +37,7 @@ from stpkit.chain import (
     ChainError,
     Head,
     Link,
+    PrintedWitness,
     Witness,
     configured_key,
     configured_witness,
@@ -308,14 +309,15 @@ class Governance:
     def _witness(self) -> Witness | None:
         return configured_witness(self.witness_file)
 
-    def verify_log(self) -> Verification:
-        """Recompute the chain, check the signed head and the witness; report what is wrong."""
+    def verify_log(self, paper: PrintedWitness | None = None) -> Verification:
+        """Recompute the chain, check the signed head and the witness (and the heads
+        printed in a circulated paper, if given); report what is wrong."""
         try:
             entries = self.entries()
             head = self.signed_head()
         except (GovernanceError, ChainError, ValueError) as exc:
             return Verification(False, 0, GENESIS, str(exc))
-        links = (
+        links = [
             Link(
                 e.seq,
                 {k: v for k, v in asdict(e).items() if k not in {"prev", "hash"}},
@@ -323,10 +325,15 @@ class Governance:
                 e.hash,
             )
             for e in entries
-        )
+        ]
         verdict = verify_anchored(
             links, head, scope=self.SCOPE, key=self._anchor_key(), witness=self._witness()
         )
+        if verdict.ok and paper is not None:
+            try:
+                verdict = verify_anchored(links, head, scope=self.SCOPE, key=None, witness=paper)
+            except ChainError as exc:
+                return Verification(False, verdict.entries, verdict.head, str(exc))
         return Verification(
             verdict.ok, verdict.entries, verdict.head, verdict.problem, verdict.bad_seq
         )

@@ -5,7 +5,10 @@
   day of its latest activity year), from the year-month of birth; `locality` the local
   authority district of the LSOA (the first words of its ONS name, e.g. "Medway 015A" ->
   Medway; `UNKNOWN_LOCALITY` for an LSOA the reference data does not know); `death_month`
-  (YYYY-MM, NULL while alive). It keeps everyone the registry has held, so each question
+  (YYYY-MM, NULL while alive); `imd_decile` and `imd_quintile` of the LSOA in England's
+  Index of Multiple Deprivation 2019 (1 = most deprived; NULL for an LSOA outside
+  England's 2011 LSOAs), joined from the vendored file when the store is opened.
+  It keeps everyone the registry has held, so each question
   says who counts: `alive_from(year)` for a year's denominators, `ALIVE_NOW` for today's
   population (`InsightStore.people`).
 - `activity(person_token, setting, activity_date, year, month, provider, currency,
@@ -188,6 +191,13 @@ def lsoa_localities() -> pd.DataFrame:
     )
 
 
+def imd_path() -> Path:
+    """The vendored IMD 2019 file (national rank, decile and quintile by LSOA)."""
+    from stpkit.reference import public
+
+    return public.path("imd")
+
+
 def _sql_path(p: Path) -> str:
     return str(p).replace("'", "''")
 
@@ -205,14 +215,22 @@ def _with_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
     localities = lsoa_localities()  # noqa: F841 (read by the SQL below)
     con.execute("CREATE TABLE lsoa_locality AS SELECT * FROM localities")
     con.execute(
+        "CREATE TABLE lsoa_imd AS SELECT lsoa_code, imd_rank, imd_decile, imd_quintile "
+        "FROM read_parquet(?)",
+        [str(imd_path())],
+    )
+    con.execute(
         f"""CREATE VIEW person AS
         SELECT r.person_token, r.birth_ym, r.sex, r.lsoa_code, r.practice_code, r.age,
                {AGE_BAND_SQL} AS age_band,
                coalesce(l.locality, '{UNKNOWN_LOCALITY}') AS locality,
-               CAST(r.death_month AS VARCHAR) AS death_month
+               CAST(r.death_month AS VARCHAR) AS death_month,
+               CAST(d.imd_decile AS INTEGER) AS imd_decile,
+               CAST(d.imd_quintile AS INTEGER) AS imd_quintile
         FROM (SELECT *, CAST(floor(({months_now} - ({birth_months})) / 12) AS INTEGER) AS age
               FROM raw_person) r
-        LEFT JOIN lsoa_locality l ON l.lsoa_code = r.lsoa_code"""
+        LEFT JOIN lsoa_locality l ON l.lsoa_code = r.lsoa_code
+        LEFT JOIN lsoa_imd d ON d.lsoa_code = r.lsoa_code"""
     )
     con.execute(
         """CREATE VIEW activity AS

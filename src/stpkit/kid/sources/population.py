@@ -1,6 +1,7 @@
 """The synthetic true population: who lives where, their NHS numbers, conditions, moves and deaths.
 
-`make_population` draws residents on real Kent and Medway LSOAs; `visitors_from_outside`
+`make_population` draws residents registered with the real Kent and Medway practices on
+the real LSOAs (`stpkit.kid.sources.geography`); `visitors_from_outside`
 adds people from elsewhere who attend A&E here. Arrays are aligned by person index.
 """
 
@@ -12,9 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-from scipy.spatial import cKDTree
 
-from stpkit.kid.pipeline import codes
+from stpkit.kid.sources.geography import draw_registered
 from stpkit.kid.sources.names import (
     FORENAMES_F,
     FORENAMES_M,
@@ -77,6 +77,7 @@ class Population:
     ltc_count: np.ndarray
     ltc: dict[str, np.ndarray]
     registered_from: np.ndarray
+    deprivation: np.ndarray | None = None  # LSOA IMD score in sd (residents only)
 
 
 FAR_FUTURE = np.datetime64("2999-12-31")
@@ -128,28 +129,18 @@ def _lsoa_postcodes(names: list[str], rng: np.random.Generator, per_lsoa: int) -
     return out
 
 
-def _ages(n: int, old_bias: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """England-like age structure, with more older people where `old_bias` is higher."""
-    bands = np.arange(0, 100)
-    weights = np.where(bands < 20, 1.15, np.where(bands < 65, 1.25, 1.0))
-    weights = weights * np.where(bands >= 65, np.exp(-(bands - 65) / 12.0), 1.0)
-    weights = weights / weights.sum()
-    age = rng.choice(bands, size=n, p=weights)
-    redraw = rng.random(n) < np.clip(0.12 * (old_bias - 1.0), 0, 0.35)
-    age[redraw] = 65 + np.minimum(rng.exponential(10, redraw.sum()).astype(int), 34)
-    return age
-
-
 def make_population(spec: SynthSpec, lsoas: pa.Table, rng: np.random.Generator) -> Population:
-    n = spec.people
+    """Residents registered with the real practices in the real numbers by LSOA, with each
+    practice's QOF prevalence (`stpkit.kid.sources.geography` says what is real and what is
+    drawn); then names, NHS numbers, postcodes, house moves and deaths, all invented."""
+    registered = draw_registered(spec.people, rng)
+    n = len(registered.age)
     n_lsoa = lsoas.num_rows
-    admissions = np.asarray(lsoas["admissions"].to_numpy(), dtype=float)
-    weight = rng.gamma(20, 1, n_lsoa)
-    lsoa_idx = rng.choice(n_lsoa, size=n, p=weight / weight.sum())
-    per_head = admissions / np.maximum(np.bincount(lsoa_idx, minlength=n_lsoa), 1)
-    old_bias = per_head / max(per_head[per_head > 0].mean(), 1e-9)
-    age = _ages(n, old_bias[lsoa_idx], rng)
-    sex = np.where(rng.random(n) < 0.49, 1, 2)
+    lsoa_codes = np.asarray(lsoas["lsoa_code"].to_pylist())
+    position = {c: i for i, c in enumerate(lsoa_codes)}
+    lsoa_idx = np.fromiter((position[c] for c in registered.lsoa_code), np.int64, n)
+    age = registered.age
+    sex = registered.sex
     year0 = np.datetime64(f"{spec.start_year}-01-01")
     dob = year0 - (age * 365.25 + rng.integers(1, 365, n)).astype("timedelta64[D]")
     forename = np.where(
@@ -160,11 +151,12 @@ def make_population(spec: SynthSpec, lsoas: pa.Table, rng: np.random.Generator) 
     surname = np.array(SURNAMES)[rng.integers(0, len(SURNAMES), n)]
     per_lsoa = max(8, min(40, n // n_lsoa // 8 + 8))
     postcodes = _lsoa_postcodes(list(lsoas["lsoa_name"].to_pylist()), rng, per_lsoa)
-    postcode_old = postcodes[lsoa_idx, rng.integers(0, per_lsoa, n)]
+    # The registry's (year-end) address is the drawn LSOA; movers came from another one.
     days = 365 * spec.years
     moves = rng.random(n) < 0.08 * spec.years
-    new_lsoa = np.where(moves, rng.integers(0, n_lsoa, n), lsoa_idx)
-    postcode_new = np.where(moves, postcodes[new_lsoa, rng.integers(0, per_lsoa, n)], postcode_old)
+    old_lsoa = np.where(moves, rng.integers(0, n_lsoa, n), lsoa_idx)
+    postcode_new = postcodes[lsoa_idx, rng.integers(0, per_lsoa, n)]
+    postcode_old = np.where(moves, postcodes[old_lsoa, rng.integers(0, per_lsoa, n)], postcode_new)
     move_date = np.where(
         moves, year0 + rng.integers(0, days, n).astype("timedelta64[D]"), FAR_FUTURE
     )
@@ -173,20 +165,16 @@ def make_population(spec: SynthSpec, lsoas: pa.Table, rng: np.random.Generator) 
     death_date = np.where(
         dies, year0 + rng.integers(0, days, n).astype("timedelta64[D]"), FAR_FUTURE
     )
-    ltc: dict[str, np.ndarray] = {}
-    for code, (base, slope) in codes.CONDITION_PREVALENCE.items():
-        p = np.clip(base * np.exp(slope * (age - 50)), 0, 0.85)
-        ltc[code] = rng.random(n) < p
+    ltc = registered.ltc
     ltc_count = np.sum(list(ltc.values()), axis=0).astype(int)
-    east = np.asarray(lsoas["easting"].to_numpy(), dtype=float)
-    north = np.asarray(lsoas["northing"].to_numpy(), dtype=float)
-    n_practices = max(5, min(999, n // 8000))
-    practice_lsoa = rng.choice(n_lsoa, size=n_practices, replace=n_practices > n_lsoa)
-    tree = cKDTree(np.c_[east[practice_lsoa], north[practice_lsoa]])
-    k = min(3, n_practices)
-    _, near = tree.query(np.c_[east[new_lsoa], north[new_lsoa]], k=k)
-    pick = near[np.arange(n), rng.integers(0, k, n)] if k > 1 else near
-    practice_codes = np.array([f"G82{i + 1:03d}" for i in range(n_practices)])
+    practice_codes = np.unique(registered.practice)
+    # Each practice's reference LSOA: where most of its drawn patients live.
+    cells = np.unique(np.c_[np.searchsorted(practice_codes, registered.practice), lsoa_idx],
+                      axis=0, return_counts=True)  # fmt: skip
+    pairs, counts = cells
+    best = np.lexsort((-counts, pairs[:, 0]))
+    first = np.r_[True, np.diff(pairs[best, 0]) != 0]
+    practice_lsoa = pairs[best][first, 1]
     registered_from = year0 - rng.integers(30, 365 * 20, n).astype("timedelta64[D]")
     registered_from = np.maximum(registered_from, dob)
     pop = Population(
@@ -197,15 +185,16 @@ def make_population(spec: SynthSpec, lsoas: pa.Table, rng: np.random.Generator) 
         sex=sex,
         dob=dob,
         age=age,
-        lsoa_idx=new_lsoa,
+        lsoa_idx=lsoa_idx,
         postcode_old=postcode_old,
         postcode_new=postcode_new,
         move_date=move_date,
         death_date=death_date,
-        practice=practice_codes[pick],
+        practice=registered.practice,
         ltc_count=ltc_count,
         ltc=ltc,
         registered_from=registered_from,
+        deprivation=registered.deprivation,
     )
     pop.practice_lsoa = practice_lsoa  # type: ignore[attr-defined]
     pop.practice_codes = practice_codes  # type: ignore[attr-defined]

@@ -3,7 +3,10 @@
 The analytics (costing, segmentation, queries, projection, tiers) read three tables through
 `stpkit.kid.pipeline.insight_store`. Part 1's pipeline builds the real store from provider extracts;
 this module writes tables of the same shape directly, for tests and for a demo when the
-pipeline's store is absent. It holds no identifiers: tokens are random hex.
+pipeline's store is absent. It holds no identifiers: tokens are random hex. Its practices
+are invented (`SampleSpec.practices`, fast for tests); the pipeline's generator
+(`stpkit.kid.sources.geography`) uses the real ones. Activity rises with the LSOA's
+deprivation as there (`DEPRIVATION_ACTIVITY`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from stpkit.kid.analyses.segment import YEAR_OF_CARE_CONDITIONS
+from stpkit.kid.sources.geography import DEPRIVATION_ACTIVITY
 from stpkit.reference import get_reference
 
 # setting -> (events a person a year at age 40, growth of the rate per year of age,
@@ -48,6 +52,15 @@ def _ages(n: int, rng: np.random.Generator) -> np.ndarray:
     ages = np.arange(0, 101)
     weight = np.where(ages < 60, 1.0, np.exp(-(ages - 60) / 14.0))
     return rng.choice(ages, size=n, p=weight / weight.sum())
+
+
+def _imd_z(lsoa_codes: np.ndarray) -> np.ndarray:
+    """Each LSOA's IMD 2019 score in standard deviations from the mean (0 where unknown)."""
+    from stpkit.reference import public
+
+    score = public.imd(list(lsoa_codes)).set_index("lsoa_code").imd_score.reindex(lsoa_codes)
+    z = (score - score.mean()) / (score.std() or 1.0)
+    return z.fillna(0.0).to_numpy(dtype=float)
 
 
 def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
@@ -110,6 +123,7 @@ def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
         cond_rows.extend((tokens[w], cond) for w in who)
     condition = pd.DataFrame(cond_rows, columns=["person_token", "condition"])
     ltc = condition.groupby("person_token").size().reindex(tokens, fill_value=0).to_numpy()
+    deprived = np.exp(DEPRIVATION_ACTIVITY * _imd_z(lsoas.lsoa_code.to_numpy())[lsoa_idx])
     frames = []
     providers = {s: [f"R{s[:2].upper()}{k}" for k in range(3)] for s in SETTING_RATES}
     providers["apc_elective"] = providers["apc_emergency"] = ["RVV", "RWF", "RPA"]
@@ -118,6 +132,7 @@ def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
         alive = (age_then >= 0) & (death_year >= year)
         for setting, (rate40, growth, per_ltc, cost) in SETTING_RATES.items():
             lam = rate40 * np.exp(growth * (age_then - 40)) * (1 + per_ltc * ltc) * alive
+            lam = lam * deprived
             if setting == "social_care":
                 lam = lam * (age_then >= 18)
             counts = rng.poisson(lam)

@@ -2,9 +2,10 @@
 
 Everything is vectorised (numpy arrays, pyarrow tables written as CSV) so that the full
 population (~1.8M people, ~20M activity records a year) is generated in a few minutes.
-People live in real Kent and Medway LSOAs (from the reference data), older where stroke
-admissions per head are higher; they register with synthetic GP practices (G82xxx), have
-long-term conditions that drive their activity, die and move house. Each provider's extract
+People are registered with the real Kent and Medway GP practices in the real numbers by
+LSOA, with each practice's QOF prevalence (`stpkit.kid.sources.geography` says what is real
+and what is drawn); their long-term conditions and their LSOA's deprivation drive their
+activity; they die and move house. Each provider's extract
 has its own column names, date formats and code lists (see `stpkit.kid.pipeline.contracts`), and
 carries injected faults. The ground truth (the true person behind every record) is written
 to a separate directory so linkage quality can be measured.
@@ -31,6 +32,7 @@ from stpkit.kid.sources.formats import (
     replace_where,
     typos,
 )
+from stpkit.kid.sources.geography import DEPRIVATION_ACTIVITY
 from stpkit.kid.sources.names import OUT_OF_AREA_POSTCODES
 from stpkit.kid.sources.population import (
     Population,
@@ -49,6 +51,8 @@ def _events(
     age = pop.age
     age_mult = np.interp(age, setting.age_knots, setting.age_rates)
     rate = setting.base_rate * age_mult * (1 + setting.ltc_effect * pop.ltc_count)
+    if pop.deprivation is not None:
+        rate = rate * np.exp(DEPRIVATION_ACTIVITY * pop.deprivation)
     if setting.condition_focus:
         focus = np.zeros(len(age), dtype=bool)
         for c in setting.condition_focus:

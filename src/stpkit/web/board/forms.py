@@ -58,12 +58,20 @@ class UpdateForm(VersionedForm):
 
     class Meta:
         model = WorkstreamUpdate
-        fields = ["confidence", "narrative", "achievements", "next_steps", "key_risks"]
+        fields = [
+            "confidence",
+            "narrative",
+            "achievements",
+            "next_steps",
+            "key_risks",
+            "board_asks",
+        ]
         labels = {
             "narrative": "Summary of progress",
             "achievements": "Achievements this month",
             "next_steps": "Next steps",
             "key_risks": "Key risks and issues",
+            "board_asks": "Asks of the board",
         }
         widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in fields[1:]}
 

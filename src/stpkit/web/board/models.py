@@ -44,6 +44,9 @@ class WorkstreamUpdate(Versioned):
     achievements = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
     key_risks = models.TextField(blank=True)
+    board_asks = models.TextField(
+        blank=True, help_text="What the workstream needs the board to decide or do, one per line"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField(blank=True)
     submitted_by = models.ForeignKey(

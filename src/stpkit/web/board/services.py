@@ -33,6 +33,7 @@ from stpkit.web.board.models import (
     ReportingPeriod,
     WorkstreamUpdate,
 )
+from stpkit.web.core import clock
 from stpkit.web.core.audit import audited_save
 from stpkit.web.programme.models import Workstream
 
@@ -168,7 +169,7 @@ def close_action(
     """Mark `action` done at `meeting` (closed on the meeting's date when the action is from
     an earlier meeting, else today); StaleEditError if someone changed it meanwhile."""
     action.status = Action.Status.DONE
-    action.closed_on = meeting.date if action.meeting.date < meeting.date else date.today()
+    action.closed_on = meeting.date if action.meeting.date < meeting.date else clock.today()
     return audited_save(
         action, user, expected_version=expected_version, reason=f"Closed at {meeting}"
     )

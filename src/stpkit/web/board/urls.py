@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stpkit.web.board.views import budgets, meetings, public_update, updates
+from stpkit.web.board.views import budgets, highlight, meetings, public_update, updates
 
 app_name = "board"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("periods/<str:month>/", updates.period_detail, name="period"),
     path("periods/<str:month>/<slug:slug>/", updates.update_detail, name="update"),
     path("periods/<str:month>/<slug:slug>/edit/", updates.update_edit, name="update_edit"),
+    path(
+        "periods/<str:month>/<slug:slug>/highlight/<str:fmt>/",
+        highlight.highlight,
+        name="highlight",
+    ),
     path("trend/", updates.trend, name="trend"),
     path("budgets/", budgets.budgets, name="budgets"),
     path(
@@ -35,6 +40,11 @@ urlpatterns = [
         "meetings/<str:meeting_date>/update/docx/",
         public_update.public_update_docx,
         name="public_update_docx",
+    ),
+    path(
+        "meetings/<str:meeting_date>/update/pdf/",
+        public_update.public_update_pdf,
+        name="public_update_pdf",
     ),
     path("papers/<int:pk>/", meetings.paper, name="paper"),
     path("actions/", meetings.actions, name="actions"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from stpkit.web.accounts.roles import AREAS, Role, can_see_area, has_role
+from stpkit.web.core import clock, labels
 from stpkit.web.tasks.header import header_counts
 
 
@@ -42,7 +43,10 @@ def environment(**options: Any) -> Environment:
             "can_see_area": can_see_area,
             "header_counts": header_counts,
             "is_administrator": lambda user: has_role(user, {Role.ADMINISTRATOR}),
+            "demo_as_at": clock.demo_as_at,
+            "today": clock.today,
         }
     )
     env.filters["thousands"] = lambda v, dp=0: f"{v:,.{dp}f}" if v is not None else "–"
+    env.filters.update(labels.FILTERS)
     return env

@@ -7,6 +7,7 @@ is clean) and refuses to start without `STPKIT_SECRET_KEY` and `STPKIT_ALLOWED_H
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -146,6 +147,20 @@ STATICFILES_DIRS = [
     ("vendor/vega", NODE_MODULES / "vega" / "build"),
     ("vendor/vega-lite", NODE_MODULES / "vega-lite" / "build"),
     ("vendor/vega-embed", NODE_MODULES / "vega-embed" / "build"),
+]
+# The demo is seen as at one date (`stpkit demo` sets it): flags and due dates are judged
+# against it and every page carries a banner saying the data are a demonstration.
+DEMO_AS_AT = (
+    date.fromisoformat(os.environ["STPKIT_DEMO_AS_AT"])
+    if os.environ.get("STPKIT_DEMO_AS_AT")
+    else None
+)
+# files built from the installed packages (the NHS.UK stylesheet without external fonts)
+STATIC_BUILD_DIR = STPKIT.data_dir / "static-build"
+STATICFILES_FINDERS = [
+    "stpkit.web.core.offline_css.OfflineCssFinder",
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,6 +20,7 @@ from stpkit.chain import (
     GENESIS,
     Head,
     Link,
+    PrintedWitness,
     Verdict,
     configured_key,
     configured_witness,
@@ -85,11 +86,19 @@ def _links() -> Iterator[Link]:
         yield Link(record.seq, body(record), record.prev_hash, record.hash)
 
 
-def verify() -> HistoryVerdict:
-    """Recompute the chain, check its signed head and the witness."""
+def signed_head() -> Head:
+    """The change history's signed head (what a board paper prints as its witness)."""
     row = ChangeChainHead.objects.filter(pk=1).first()
-    head = Head(row.seq, row.hash, row.signature) if row else Head(0, GENESIS)
+    return Head(row.seq, row.hash, row.signature) if row else Head(0, GENESIS)
+
+
+def verify(paper: PrintedWitness | None = None) -> HistoryVerdict:
+    """Recompute the chain, check its signed head and the witness (and the heads printed
+    in a circulated paper, if given)."""
+    head = signed_head()
     verdict = verify_anchored(
         _links(), head, scope=SCOPE, key=configured_key(), witness=configured_witness()
     )
+    if verdict.ok and paper is not None:
+        verdict = verify_anchored(_links(), head, scope=SCOPE, key=None, witness=paper)
     return HistoryVerdict(verdict, ChangeRecord.objects.filter(seq__isnull=True).count())

@@ -44,7 +44,7 @@ def workforce_section() -> str:
     year = services.latest_year("workforce")
     if year is None:
         return "## Workforce\n\nNo workforce return has been loaded yet.\n"
-    summary = eng.summarise(services.in_post(year), services.measures(year))
+    summary = services.workforce_summary(year)
     total = [r for r in summary if r.organisation == "*"]
     wte = sum(r.wte for r in total)
     vac = sum(r.vacancies_wte for r in total)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from stpkit import enablers as eng
 from stpkit.enablers import REQUEST_STATUSES
 from stpkit.web.enablers.models import (
     PLAN_YEARS,
@@ -18,6 +19,7 @@ from stpkit.web.enablers.models import (
     Initiative,
     InitiativeNeed,
     ServiceChangeWorkforce,
+    Site,
     WorkstreamRequest,
 )
 from stpkit.web.programme.models import Workstream
@@ -51,6 +53,21 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
             value = self.cleaned_data.get(name)
             if value is not None and value < 0:
                 self.add_error(name, "Enter 0 or more")
+
+
+class SiteForm(VersionedForm):
+    class Meta:
+        model = Site
+        fields = ["code", "name", "organisation", "postcode"]
+
+    def clean_postcode(self) -> str:
+        """Stored as the returns write it: capitals, one space before the inward code."""
+        raw = "".join(str(self.cleaned_data.get("postcode") or "").split()).upper()
+        if not raw:
+            return ""
+        if not (5 <= len(raw) <= 7 and raw[-3].isdigit() and raw[:1].isalpha()):
+            raise forms.ValidationError("Enter a full postcode, for example ME7 5NY")
+        return f"{raw[:-3]} {raw[-3:]}"
 
 
 class BuildingForm(VersionedForm):
@@ -214,14 +231,66 @@ class EnvelopeForm(VersionedForm):
 class InitiativeForm(VersionedForm):
     class Meta:
         model = Initiative
-        fields = ["code", "name", "workstream", "value", "benefits", "mandatory", "requires"]
+        fields = [
+            "code",
+            "name",
+            "workstream",
+            "value_benefits",
+            "value_health",
+            "value_care",
+            "value_finance",
+            "value_risk",
+            "value",
+            "benefits",
+            "mandatory",
+            "requires",
+        ]
+        labels = {
+            "value_benefits": "Value: benefits (points)",
+            "value_health": "Value: health and wellbeing gap (points)",
+            "value_care": "Value: care and quality gap (points)",
+            "value_finance": "Value: funding and efficiency gap (points)",
+            "value_risk": "Risk (points taken off)",
+            "value": "Value in one figure (points)",
+        }
+        help_texts = {
+            "value": "Leave blank when the parts above are given: the value is then their "
+            "sum less the risk."
+        }
+
+    PARTS = {
+        "benefits": "value_benefits",
+        "health": "value_health",
+        "care": "value_care",
+        "finance": "value_finance",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["value"].required = False
         requires = self.fields["requires"]
         assert isinstance(requires, forms.ModelMultipleChoiceField)
         requires.queryset = Initiative.objects.exclude(pk=self.instance.pk)
         requires.widget = forms.SelectMultiple(attrs={"size": 6})
+
+    def clean(self) -> dict[str, Any]:
+        """The value is the parts' sum less the risk when any part is given; otherwise the
+        one figure is required."""
+        data = super().clean() or {}
+        parts = {k: data.get(f) for k, f in self.PARTS.items()}
+        given = {k: float(v) for k, v in parts.items() if v is not None}
+        if given or data.get("value_risk") is not None:
+            value = eng.combined_value(given, float(data.get("value_risk") or 0))
+            if data.get("value") not in (None, round(value)):
+                self.add_error(
+                    "value",
+                    f"The parts come to {value:,.0f} points; leave this blank or enter that",
+                )
+            data["value"] = round(value)
+            self.instance.value = round(value)
+        elif data.get("value") is None:
+            self.add_error("value", "Enter the value, or its parts above")
+        return data
 
 
 class NeedForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from stpkit import enablers as eng
 from stpkit.enablers.importers import Source
 from stpkit.web.core.audit import record_change, snapshot
+from stpkit.web.core.bulk import insert_rows
 from stpkit.web.enablers.models import (
     Building,
     Organisation,
@@ -84,6 +85,7 @@ def import_estates(*, sites: Source, buildings: Source, year: int, user: Any) ->
                     orgs[s.organisation],
                     s.postcode,
                 )
+                site.version += 1  # an edit open in the app is now stale
                 site.save()
         Building.objects.bulk_create(
             [
@@ -131,20 +133,13 @@ def import_workforce(*, staff: Source, measures: Source, year: int, user: Any) -
             loaded_by=user if getattr(user, "is_authenticated", False) else None,
         )
         _record_load(load, user)
-        StaffRecord.objects.bulk_create(
-            [
-                StaffRecord(
-                    year=year,
-                    record_id=r.record_id,
-                    organisation=orgs[r.organisation],
-                    staff_group=r.staff_group,
-                    band=r.band,
-                    wte=r.wte,
-                    age=r.age,
-                )
+        insert_rows(  # 60,000 rows: no model object per row (see core.bulk)
+            StaffRecord,
+            ["year", "record_id", "organisation_id", "staff_group", "band", "wte", "age"],
+            (
+                (year, r.record_id, orgs[r.organisation].pk, r.staff_group, r.band, r.wte, r.age)
                 for r in ret.records
-            ],
-            batch_size=2000,
+            ),
         )
         StaffMeasure.objects.bulk_create(
             [

@@ -81,7 +81,9 @@ class ReturnLoad(models.Model):
         return f"{self.get_kind_display()} {self.year}"
 
 
-class Site(models.Model):
+class Site(Versioned):
+    """A partner's site; its buildings come with each year's estates return."""
+
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sites")
@@ -294,6 +296,22 @@ class Initiative(Versioned):
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="+")
     value = models.PositiveIntegerField(
         help_text="Points: benefits and contribution to the three gaps, less risk"
+    )
+    # The value's parts (seed 000's "value": benefits, the three gaps, risk). When any part
+    # is given, `value` is their sum less the risk (never below 0); when none is, `value`
+    # was scored as one figure and the split is unknown.
+    value_benefits = models.PositiveIntegerField(null=True, blank=True)
+    value_health = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Contribution to the health and wellbeing gap"
+    )
+    value_care = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Contribution to the care and quality gap"
+    )
+    value_finance = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Contribution to the funding and efficiency gap"
+    )
+    value_risk = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Points taken off for delivery risk"
     )
     benefits = models.TextField(blank=True)
     mandatory = models.BooleanField(default=False, help_text="Must go ahead (e.g. statutory)")

@@ -79,6 +79,42 @@ def buildings(year: int | None) -> models.QuerySet[Building]:
     return Building.objects.filter(year=year or 0).select_related("site", "site__organisation")
 
 
+# Summaries and the projection are kept per fingerprint of what they are computed from, so
+# a page view after no change costs a few aggregate queries instead of summing 60,000 staff
+# records and drawing 2,000 projections; another process's writes move the fingerprint too.
+_MEMO: dict[tuple[Any, ...], Any] = {}
+
+
+def _fingerprint(*querysets: models.QuerySet[Any]) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for qs in querysets:
+        agg = qs.aggregate(n=Count("id"), top=models.Max("id"))
+        out += [qs.model.__name__, agg["n"], agg["top"]]
+        if any(f.name == "version" for f in qs.model._meta.concrete_fields):
+            out.append(qs.aggregate(v=Sum("version"))["v"])
+    return tuple(out)
+
+
+def _remembered(key: tuple[Any, ...], compute: Any) -> Any:
+    if key not in _MEMO:
+        if len(_MEMO) > 32:
+            _MEMO.clear()
+        _MEMO[key] = compute()
+    return _MEMO[key]
+
+
+def workforce_summary(year: int | None) -> list[eng.GroupSummary]:
+    """Every organisation's and the partnership's workforce by staff group (remembered)."""
+    key = (
+        "summary",
+        year,
+        *_fingerprint(
+            ReturnLoad.objects.all(), StaffRecord.objects.all(), StaffMeasure.objects.all()
+        ),
+    )
+    return list(_remembered(key, lambda: eng.summarise(in_post(year), measures(year))))
+
+
 def in_post(year: int | None) -> list[eng.InPost]:
     """Staff in post summed in the database (60,000 rows stay there)."""
     near = eng.RETIREMENT_AGE - 5
@@ -160,12 +196,31 @@ def service_changes() -> dict[str, list[float]]:
 
 
 def projection(year: int | None, *, draws: int = 2000) -> eng.Projection:
-    summary = [r for r in eng.summarise(in_post(year), measures(year)) if r.organisation == "*"]
-    baseline = {
-        r.staff_group: eng.Baseline(r.wte, r.wte * r.near_retirement_share, r.vacancies_wte)
-        for r in summary
-    }
-    return eng.project(baseline, assumptions(), service_changes(), draws=draws)
+    """The five-year projection from the year's return and today's assumptions and service
+    changes (remembered until any of them changes)."""
+    key = (
+        "projection",
+        year,
+        draws,
+        *_fingerprint(
+            ReturnLoad.objects.all(),
+            StaffRecord.objects.all(),
+            StaffMeasure.objects.all(),
+            GroupAssumption.objects.all(),
+            ServiceChangeWorkforce.objects.all(),
+        ),
+    )
+
+    def compute() -> eng.Projection:
+        summary = [r for r in workforce_summary(year) if r.organisation == "*"]
+        baseline = {
+            r.staff_group: eng.Baseline(r.wte, r.wte * r.near_retirement_share, r.vacancies_wte)
+            for r in summary
+        }
+        return eng.project(baseline, assumptions(), service_changes(), draws=draws)
+
+    result: eng.Projection = _remembered(key, compute)
+    return result
 
 
 def schemes() -> list[eng.Scheme]:

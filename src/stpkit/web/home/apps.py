@@ -7,3 +7,10 @@ class HomeConfig(AppConfig):
 
     name = "stpkit.web.home"
     label = "home"
+
+    def ready(self) -> None:
+        # The board pack carries sections from the system view and the enablers; the
+        # board app sits below both, so they are registered with it from here.
+        from stpkit.web.home.board_pack import register
+
+        register()

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
 from stpkit.programme import Rag, worst
 from stpkit.reference import get_reference
 from stpkit.web.board.summary import latest_confidence
+from stpkit.web.core import clock
 from stpkit.web.core.models import Partnership, Site
 from stpkit.web.programme.models import Risk, RiskPolicy, Workstream
 from stpkit.web.programme.queries import (
@@ -100,7 +100,5 @@ def programme_dashboard(limit: int = 10) -> dict[str, Any]:
         "escalated": list(escalated.select_related("workstream")[:limit]),
         "escalated_total": escalated.count(),
         "programme_wide_escalated": risk_counts.get(None, 0),
-        "overdue_reviews_total": Risk.objects.filter(
-            overdue_review_q(timezone.localdate())
-        ).count(),
+        "overdue_reviews_total": Risk.objects.filter(overdue_review_q(clock.today())).count(),
     }

@@ -10,7 +10,6 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 
 from stpkit.programme import (
     MILESTONE_STATUSES,
@@ -19,6 +18,7 @@ from stpkit.programme import (
     is_escalated,
     review_overdue,
 )
+from stpkit.web.core import clock
 from stpkit.web.programme.models import Milestone, Risk, RiskPolicy
 
 MILESTONE_COLUMNS = [
@@ -163,7 +163,7 @@ def risk_rows(
     risks: Iterable[Risk], policy: RiskPolicy, today: date | None = None
 ) -> list[dict[str, Any]]:
     bands = policy.bands
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return [
         {
             "id": r.pk,

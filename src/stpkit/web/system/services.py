@@ -372,12 +372,17 @@ def benefit_rows() -> list[dict[str, Any]]:
     return rows
 
 
-def refresh_dataset_measures(*, con: Any, quintiles: Any) -> int:
+def refresh_dataset_measures() -> int:
     """Write the integrated dataset's measures (emergency admission rate, inequality gap)
-    as actuals, from an insight store's connection and an LSOA to IMD quintile table."""
-    from stpkit.system.dataset import monthly_measures
+    as actuals for every month the live store holds, from counts published under the
+    population pages' disclosure policy; 0 when there is no store or no approved purpose."""
+    from stpkit.kid.governed import system_measures
+    from stpkit.web.data.services import dashboard_access
 
-    series = monthly_measures(con, quintiles)
+    access = dashboard_access()
+    if not access.ok or access.store is None or access.policy is None:
+        return 0
+    series = system_measures(access.store, access.policy)
     with transaction.atomic():
         measures = {m.code: m for m in Measure.objects.filter(code__in=series)}
         return _write_actuals(

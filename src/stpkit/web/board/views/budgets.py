@@ -23,6 +23,7 @@ from stpkit.web.board.services import (
     record_actual,
     save_budget_line,
 )
+from stpkit.web.core import clock
 from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.models import Workstream
@@ -52,7 +53,7 @@ def _year(request: HttpRequest) -> int | None:
 @area_required("programme")
 def budgets(request: HttpRequest) -> HttpResponse:
     """The programme roll-up for a year: each workstream's plan, actuals and outturn."""
-    year = _year(request) or date.today().year
+    year = _year(request) or clock.today().year
     summary = programme_budget(year)
     rows = [
         {**position_row(w.workstream.name, w.total), "slug": w.workstream.slug}

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.board.forms import (
@@ -25,6 +24,7 @@ from stpkit.web.board.forms import (
 from stpkit.web.board.models import Action, AgendaItem, BoardMeeting, Paper
 from stpkit.web.board.permissions import is_office
 from stpkit.web.board.services import add_meeting, add_to_meeting, carried_forward, close_action
+from stpkit.web.core import clock
 from stpkit.web.core.audit import StaleEditError
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.models import RiskPolicy
@@ -57,7 +57,7 @@ def action_row(a: Action) -> dict[str, Any]:
         "status": a.get_status_display(),
         "closed_on": a.closed_on,
         "action": a,
-        "overdue": a.status == Action.Status.OPEN and a.due < date.today(),
+        "overdue": a.status == Action.Status.OPEN and a.due < clock.today(),
     }
 
 
@@ -205,6 +205,6 @@ def actions(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "columns": ACTION_COLUMNS,
             "show": show,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )

@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from stpkit.reports.board_update import to_docx, to_html
+from stpkit.reports import board_pack
+from stpkit.reports.board_update import to_html
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.board.forms import PublicUpdateForm, PublishStepForm
 from stpkit.web.board.models import BoardUpdateDraft
+from stpkit.web.board.pack import pack_for
 from stpkit.web.board.permissions import is_office
 from stpkit.web.board.services import generate_update, save_public_update, set_published, update_for
 from stpkit.web.board.views.meetings import meeting_by_date
@@ -108,8 +110,9 @@ def public_update_edit(request: HttpRequest, meeting_date: str) -> HttpResponse:
     )
 
 
-@area_required("programme")
-def public_update_docx(request: HttpRequest, meeting_date: str) -> HttpResponse:
+def _paper(request: HttpRequest, meeting_date: str, kind: str) -> HttpResponse:
+    """The board update as a paper to send (RAG table, charts, escalated risks, sections
+    from the system view and the enablers, the audit witness): Word or PDF."""
     meeting = meeting_by_date(meeting_date)
     draft = BoardUpdateDraft.objects.filter(meeting=meeting).first()
     office = is_office(request.user)
@@ -124,7 +127,21 @@ def public_update_docx(request: HttpRequest, meeting_date: str) -> HttpResponse:
                 "office": office,
             },
         )
-    response = HttpResponse(to_docx(update_for(draft)), content_type=DOCX_TYPE)
-    name = f"programme-board-update-{meeting.date:%Y-%m-%d}.docx"
+    pack = pack_for(meeting, draft)
+    if kind == "pdf":
+        response = HttpResponse(board_pack.to_pdf(pack), content_type="application/pdf")
+    else:
+        response = HttpResponse(board_pack.to_docx(pack), content_type=DOCX_TYPE)
+    name = f"programme-board-update-{meeting.date:%Y-%m-%d}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@area_required("programme")
+def public_update_docx(request: HttpRequest, meeting_date: str) -> HttpResponse:
+    return _paper(request, meeting_date, "docx")
+
+
+@area_required("programme")
+def public_update_pdf(request: HttpRequest, meeting_date: str) -> HttpResponse:
+    return _paper(request, meeting_date, "pdf")

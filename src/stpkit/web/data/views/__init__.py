@@ -10,6 +10,7 @@ from stpkit.web.data.views.audit import audit
 from stpkit.web.data.views.costs import costs
 from stpkit.web.data.views.overview import index
 from stpkit.web.data.views.population import population
+from stpkit.web.data.views.population_health import capitation, demand, inequalities, risk
 from stpkit.web.data.views.practices import practices
 from stpkit.web.data.views.projection import projection
 from stpkit.web.data.views.purposes import purposes
@@ -24,13 +25,17 @@ __all__ = [
     "WORKSTREAM_TABLES",
     "WORKSTREAM_VIEWS",
     "audit",
+    "capitation",
     "costs",
+    "demand",
     "index",
+    "inequalities",
     "population",
     "practices",
     "projection",
     "purposes",
     "query",
+    "risk",
     "segments",
     "tiers",
     "tokens",

@@ -21,6 +21,10 @@ PAGES: list[tuple[str, str]] = [
     ("data:practices", "Emergency admissions by practice"),
     ("data:projection", "Demand in five years"),
     ("data:tiers", "Local care tiers"),
+    ("data:inequalities", "Inequalities"),
+    ("data:risk", "Risk of emergency admission"),
+    ("data:demand", "Demand and capacity"),
+    ("data:capitation", "Capitation"),
     ("data:purposes", "Purposes"),
 ]
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 
 from stpkit.charts import data as charts
 from stpkit.kid.governed import AGE_BANDS, dashboards
+from stpkit.kid.governed.inequalities import inequalities
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.data import services
@@ -39,6 +40,7 @@ def population(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
     if download:
         services.log_view(request.user, "population download", len(rows))
         return download
+    gaps = inequalities(access.store, year, services.cache_dir(), access.policy).gaps
     services.log_view(request.user, "population", len(pyramid) + len(lsoa))
     return page(
         request,
@@ -57,4 +59,5 @@ def population(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
         map_spec=charts.lsoa_map(lsoa, measure, MEASURES[measure]),
         lsoa_rows=rows,
         lsoa_columns=COLUMNS,
+        gaps=gaps,
     )

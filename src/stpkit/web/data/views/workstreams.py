@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from stpkit.charts import data as charts
 from stpkit.kid.governed import SETTINGS, AggregateQuery, dashboards, published_answer
+from stpkit.kid.governed.inequalities import POPULATIONS, inequalities
 from stpkit.stroke.access import catchments, region_nearest_units
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.models import Partnership
@@ -81,6 +82,17 @@ WORKSTREAM_TABLES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "estates": [("Registered people by practice", "person", "practice_code")],
     "workforce": [("Contacts by setting", "activity", "setting")],
+}
+# slug -> (population, measures): the gap between the most and least deprived fifths each
+# workstream view shows (`stpkit.kid.governed.inequalities`).
+WORKSTREAM_GAPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "local-care": ("65+", ("emergency_admissions", "community", "multimorbidity")),
+    "prevention": ("all", ("multimorbidity", "gp", "deaths")),
+    "mental-health": ("all", ("mental_health",)),
+    "productivity": ("all", ("cost", "ae")),
+    "system-commissioning-transformation": ("all", ("cost", "emergency_admissions")),
+    "estates": ("all", ("gp", "community")),
+    "workforce": ("all", ("gp", "ae", "community")),
 }
 _LABELS = {
     "practice_code": "Practice",
@@ -155,6 +167,11 @@ def _store_tables(request: HttpRequest, slug: str) -> HttpResponse | dict[str, A
         columns, rows = _workstream_table(access, year, kind, arg)
         tables.append({"title": f"{title}, {year}", "columns": columns, "rows": rows})
     first = tables[0]
+    if slug in WORKSTREAM_GAPS:
+        who, measures = WORKSTREAM_GAPS[slug]
+        gaps = inequalities(access.store, year, services.cache_dir(), access.policy, who)
+        context["gaps"] = [g for g in gaps.gaps if g["measure"] in measures]
+        context["gap_population"] = POPULATIONS[who][0]
     download = table_download(request, first["rows"], first["columns"], slug)
     services.log_view(
         request.user,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stpkit.decisions import GovernanceRole, StageError, stages
+from stpkit.web.core import clock
 from stpkit.web.core.audit import audited_delete, audited_save
 from stpkit.web.decisions.models import Programme, RoleHolder, Stage
 from stpkit.web.decisions.services.queries import facts, roles_of
@@ -58,7 +59,7 @@ def sign_off(*, stage: Stage, user: Any, on: date | None = None) -> Stage:
         row.signed_off = True
         row.signed_off_by = user
         row.signed_off_as = row.signoff_role
-        row.signed_off_on = on or timezone.localdate()
+        row.signed_off_on = on or clock.today()
         audited_save(row, user)
         return row
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from stpkit.appraisal import Evaluation
 from stpkit.appraisal import Option as AppraisalOption
 from stpkit.decisions import (
@@ -19,6 +17,7 @@ from stpkit.decisions import (
     stages,
     timeline,
 )
+from stpkit.web.core import clock
 from stpkit.web.decisions import links
 from stpkit.web.decisions.models import (
     HurdleResult,
@@ -106,7 +105,7 @@ def facts(prog: Programme) -> dict[str, int | bool]:
     unmoderated = 0
     if rnd is not None and rnd.scores.exists():
         unmoderated = len(panel.needing_moderation(panel_cells(rnd), prog.moderation_spread))
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "evidence": prog.evidence.exclude(kind="service_model").count(),
         "service_models": prog.evidence.filter(kind="service_model").count(),

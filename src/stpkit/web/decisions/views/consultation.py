@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from stpkit.web.accounts.roles import area_required, can_see_area
+from stpkit.web.core import clock
 from stpkit.web.decisions import forms, services
 from stpkit.web.decisions.models import Decision
 from stpkit.web.decisions.views.common import AREA, page, programme_or_404, run_action
@@ -28,5 +28,5 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
         consultations=services.linked_consultations(prog),
         can_see_consultation=can_see_area(request.user, "consultation"),
         options=services.candidate_options(prog) or list(prog.options.all()),
-        today=timezone.localdate(),
+        today=clock.today(),
     )

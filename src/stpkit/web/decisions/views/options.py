@@ -9,7 +9,7 @@ from django.urls import reverse
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.audit import history_for
 from stpkit.web.core.tables import table_download
-from stpkit.web.decisions import forms, services
+from stpkit.web.decisions import forms, links, services
 from stpkit.web.decisions.models import Option
 from stpkit.web.decisions.views.common import AREA, page, programme_or_404, run_action
 
@@ -21,6 +21,8 @@ OPTION_COLUMNS = [
     ("origin", "Origin"),
     ("failed", "Hurdles failed and why"),
 ]
+# shown when the capital plan (enabling workstreams) is installed: see `links.options_capital`
+CAPITAL_COLUMN = ("capital", "Capital from the capital plan (GBP)")
 
 
 @area_required(AREA)
@@ -30,19 +32,23 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         return run_action(request, back, forms.OPTIONS_ACTIONS, default="add", prog=prog)
     rows = []
-    for o in prog.options.prefetch_related("hurdle_results__criterion"):
+    listed = list(prog.options.prefetch_related("hurdle_results__criterion"))
+    capital = links.options_capital([(o.code, o.name) for o in listed])
+    for i, o in enumerate(listed):
         failed = [r for r in o.hurdle_results.all() if not r.passed]
-        rows.append(
-            {
-                "code": o.code,
-                "name": o.name,
-                "members": o.members,
-                "list": o.get_reached_display(),
-                "origin": o.get_origin_display(),
-                "failed": "; ".join(f"{r.criterion.name}: {r.reason}" for r in failed),
-            }
-        )
-    download = table_download(request, rows, OPTION_COLUMNS, f"{slug}-options")
+        row: dict[str, object] = {
+            "code": o.code,
+            "name": o.name,
+            "members": o.members,
+            "list": o.get_reached_display(),
+            "origin": o.get_origin_display(),
+            "failed": "; ".join(f"{r.criterion.name}: {r.reason}" for r in failed),
+        }
+        if capital is not None:
+            row["capital"] = round(capital[i])
+        rows.append(row)
+    columns = OPTION_COLUMNS + ([CAPITAL_COLUMN] if capital is not None else [])
+    download = table_download(request, rows, columns, f"{slug}-options")
     if download:
         return download
     return page(
@@ -50,10 +56,16 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
         "options.jinja",
         prog,
         title=f"Options – {prog.name}",
-        columns=OPTION_COLUMNS,
+        columns=columns,
         rows=rows,
         funnel=services.funnel(prog),
     )
+
+
+def _capital_of(o: Option) -> float | None:
+    """The option's capital from the capital plan; None when the plan is not installed."""
+    found = links.options_capital([(o.code, o.name)])
+    return None if found is None else found[0]
 
 
 @area_required(AREA)
@@ -71,6 +83,7 @@ def option(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         option=o,
         results=o.hurdle_results.select_related("criterion"),
         metrics=sorted(o.metrics.items()),
+        capital=_capital_of(o),
         history=history_for(o),
         dimensions=[
             ("scope", "Scope"),

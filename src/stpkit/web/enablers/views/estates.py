@@ -11,9 +11,10 @@ from stpkit import enablers as eng
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
-from stpkit.web.enablers.forms import BuildingForm
-from stpkit.web.enablers.models import Building, Organisation
+from stpkit.web.enablers.forms import BuildingForm, SiteForm
+from stpkit.web.enablers.models import Building, Organisation, Site
 from stpkit.web.enablers.views._common import edit_page, gbp, require_office
+from stpkit.web.programme.permissions import edits_everything
 
 TOTAL_COLUMNS = [
     ("organisation", "Organisation"),
@@ -204,6 +205,89 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
         back=reverse("enablers:buildings"),
         done=lambda _: reverse("enablers:buildings"),
         caption=f"{b.site.name}, {b.year}",
+    )
+
+
+SITE_COLUMNS = [
+    ("code", "Site"),
+    ("name", "Name"),
+    ("organisation", "Organisation"),
+    ("postcode", "Postcode"),
+    ("buildings", "Buildings (latest return)"),
+]
+
+
+@area_required("programme")
+def sites(request: HttpRequest) -> HttpResponse:
+    """Every partner's sites; the programme office adds and corrects them here."""
+    year = _year(request)
+    counts: dict[int, int] = {}
+    latest = Building.objects.filter(year=year) if year is not None else Building.objects.none()
+    for site_id in latest.values_list("site_id", flat=True):
+        counts[site_id] = counts.get(site_id, 0) + 1
+    rows = [
+        {
+            "_url": reverse("enablers:site_edit", args=[s.pk]),
+            "code": s.code,
+            "name": s.name,
+            "organisation": s.organisation.name,
+            "postcode": s.postcode or "–",
+            "buildings": counts.get(s.pk, 0),
+        }
+        for s in Site.objects.select_related("organisation")
+    ]
+    download = table_download(request, rows, SITE_COLUMNS, "sites")
+    if download:
+        return download
+    actions = (
+        [(reverse("enablers:site_new"), "Add a site")] if edits_everything(request.user) else []
+    )
+    return render(
+        request,
+        "enablers/page.jinja",
+        {
+            "title": "Sites",
+            "intro": "Every partner's sites. Choose one to correct it; a new site can also "
+            "come with the next estates return.",
+            "actions": actions,
+            "tables": [
+                {
+                    "caption": f"{len(rows):,} sites",
+                    "columns": SITE_COLUMNS,
+                    "rows": rows,
+                    "numeric": ["buildings"],
+                    "download": True,
+                    "empty": "No sites yet: load an estates return or add one.",
+                }
+            ],
+        },
+    )
+
+
+@area_required("programme", edit=True)
+def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_office(request.user)
+    site = get_object_or_404(Site, pk=pk)
+    form = SiteForm(request.POST or None, instance=site)
+    return edit_page(
+        request,
+        form,
+        title=f"Edit site {site.code} {site.name}",
+        back=reverse("enablers:sites"),
+        done=lambda _: reverse("enablers:sites"),
+    )
+
+
+@area_required("programme", edit=True)
+def site_new(request: HttpRequest) -> HttpResponse:
+    require_office(request.user)
+    form = SiteForm(request.POST or None, instance=Site())
+    return edit_page(
+        request,
+        form,
+        title="Add a site",
+        back=reverse("enablers:sites"),
+        done=lambda _: reverse("enablers:sites"),
     )
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from stpkit import enablers as eng
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
@@ -40,6 +41,51 @@ LIMIT_COLUMNS = [
 ]
 
 
+SPLIT_COLUMNS = [
+    ("part", "Part of the value"),
+    ("chosen", "In the portfolio (points)"),
+    ("left_out", "Left out (points)"),
+]
+PART_FIELDS = {
+    "benefits": "value_benefits",
+    "health": "value_health",
+    "care": "value_care",
+    "finance": "value_finance",
+}
+
+
+def _parts_text(ini: Initiative) -> str:
+    """'Benefits 10, Health and wellbeing gap 5, ..., less risk 3', or why there are none."""
+    parts = [
+        f"{eng.VALUE_PARTS[k]} {getattr(ini, f)}"
+        for k, f in PART_FIELDS.items()
+        if getattr(ini, f) is not None
+    ]
+    if not parts and ini.value_risk is None:
+        return "Scored as one figure"
+    risk = f", less risk {ini.value_risk}" if ini.value_risk else ""
+    return ", ".join(parts) + risk
+
+
+def value_split(chosen: set[str]) -> list[dict[str, object]]:
+    """The portfolio's value split into benefits, the three gaps and risk, for what is
+    chosen and what is left out; initiatives scored as one figure form their own row."""
+    rows = {k: {"part": label, "chosen": 0, "left_out": 0} for k, label in eng.VALUE_PARTS.items()}
+    rows["risk"] = {"part": "Less: delivery risk", "chosen": 0, "left_out": 0}
+    rows["whole"] = {"part": "Scored as one figure (no split)", "chosen": 0, "left_out": 0}
+    fields = ["code", "value", "value_risk", *PART_FIELDS.values()]
+    for ini in Initiative.objects.values(*fields):
+        side = "chosen" if ini["code"] in chosen else "left_out"
+        given = {k: ini[f] for k, f in PART_FIELDS.items() if ini[f] is not None}
+        if not given and ini["value_risk"] is None:
+            rows["whole"][side] += ini["value"]  # type: ignore[operator]
+            continue
+        for k, v in given.items():
+            rows[k][side] += v  # type: ignore[operator]
+        rows["risk"][side] -= ini["value_risk"] or 0  # type: ignore[operator]
+    return [r for r in rows.values() if r["chosen"] or r["left_out"]]
+
+
 @area_required("programme")
 def portfolio(request: HttpRequest) -> HttpResponse:
     items = services.engine_initiatives()
@@ -63,6 +109,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         for i in items
     ]
     rows.sort(key=lambda r: (r["decision"] != "Yes", r["code"]))
+    split_rows = value_split(chosen)
+    if request.GET.get("table") == "split":
+        download = table_download(request, split_rows, SPLIT_COLUMNS, "portfolio-value-split")
+        if download:
+            return download
     if request.GET.get("table") == "curve":
         curve = services.portfolio_curve(items, limits) if choice else []
         curve_rows = [
@@ -114,6 +165,15 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "download": True,
             "numeric": ["value", "money", "wte"],
+            "empty": "No initiatives yet.",
+        },
+        {
+            "heading": "Value by part",
+            "caption": "What the portfolio's value is made of: benefits, the three gaps, less risk",
+            "note": "Download with ?table=split&format=csv.",
+            "columns": SPLIT_COLUMNS,
+            "rows": split_rows,
+            "numeric": ["chosen", "left_out"],
             "empty": "No initiatives yet.",
         },
         {
@@ -181,6 +241,7 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
             "caption": ini.workstream.name,
             "facts": [
                 ("Value", f"{ini.value} points"),
+                ("Value in parts", _parts_text(ini)),
                 ("Benefits", ini.benefits or "–"),
                 ("Mandatory", "Yes" if ini.mandatory else "No"),
                 ("Requires", ", ".join(str(r) for r in ini.requires.all()) or "None"),

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core import clock
 from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
@@ -33,7 +33,7 @@ FLAGS = {"late": "Late", "unanswered": "Unanswered", "": ""}
 
 
 def request_rows(reqs: list[WorkstreamRequest]) -> list[dict[str, object]]:
-    today = timezone.localdate()
+    today = clock.today()
     return [
         {
             "_url": reverse("enablers:request", args=[r.pk]),
@@ -144,7 +144,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Answer to “{req.title}” saved.")
                 return redirect("enablers:request", pk=req.pk)
-    flag = services.request_flag(req, timezone.localdate())
+    flag = services.request_flag(req, clock.today())
     return render(
         request,
         "enablers/form.jinja",

@@ -45,7 +45,7 @@ def workforce(request: HttpRequest) -> HttpResponse:
     year = services.latest_year("workforce")
     names = dict(Organisation.objects.values_list("code", "name"))
     org = request.GET.get("organisation", "*")
-    summary = eng.summarise(services.in_post(year), services.measures(year))
+    summary = services.workforce_summary(year)
     rows = [
         {
             "organisation": "All organisations"

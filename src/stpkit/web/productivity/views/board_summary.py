@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest, HttpResponse
 
 from stpkit.productivity import kent_medway as km
 from stpkit.productivity import opportunities, provider_totals
 from stpkit.reports.productivity import GroupLine, board_summary_docx
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core import clock
 from stpkit.web.productivity import services
 from stpkit.web.productivity.views.common import KM_PROVIDERS, basis_from, stored_bridge
 
@@ -38,7 +37,7 @@ def board_summary(request: HttpRequest) -> HttpResponse:
         providers=totals,
         basis=basis,
         bridge=fall,
-        as_at=services.latest_actual_month() or date.today(),
+        as_at=services.latest_actual_month() or clock.today(),
     )
     response = HttpResponse(content, content_type=DOCX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="productivity-board-summary.docx"'

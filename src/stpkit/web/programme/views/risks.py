@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from stpkit.programme import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, heat_map
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core import clock
 from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.forms import RiskForm, RiskPolicyForm
@@ -54,7 +54,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     escalated_only = request.GET.get("escalated") == "1"
     if escalated_only:
         risks = risks.filter(escalated_q(policy.escalation_threshold))
-    today = timezone.localdate()
+    today = clock.today()
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
         risks = risks.filter(overdue_review_q(today))

@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from stpkit.charts.programme import workstream_timeline
 from stpkit.programme import heat_map, review_overdue
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core import clock
 from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.forms import NewWorkstreamForm, WorkstreamForm
@@ -56,7 +56,7 @@ def workstream_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "milestone_columns": MILESTONE_COLUMNS,
         "risks": risk_rows(risks, policy),
         "overdue_reviews": sum(
-            review_overdue(r.review_date, r.status, timezone.localdate()) for r in risks
+            review_overdue(r.review_date, r.status, clock.today()) for r in risks
         ),
         "risk_columns": RISK_PAGE_COLUMNS,
         "heat": heat_map(

@@ -1,0 +1,102 @@
+"""Risk stratification, published: the model's performance and risk tiers by place.
+
+The model (`stpkit.kid.analyses.risk`) is fitted inside the pseudonymised zone once per
+store version and kept in memory; what leaves is: AUC and Brier score on the held-out
+period, calibration by tenth of predicted risk (people per tenth through the policy, the
+shares rounded to 0.1%), the odds ratios of every feature, and per practice or locality
+the people in each risk tier and the expected emergency admissions, every count through
+the disclosure policy (a group whose people count is suppressed hides its tiers). No
+person's risk or token is published: a care team's list of named patients is a direct
+care use, for the practice's own system, not this page.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from stpkit.disclosure import DisclosurePolicy
+from stpkit.kid.analyses.risk import TIERS, RiskModel, fit_risk
+from stpkit.kid.governed.dashboards import published
+from stpkit.kid.pipeline.insight_store import InsightStore
+
+GROUPINGS: dict[str, str] = {"locality": "Locality", "practice_code": "GP practice"}
+_models: dict[str, RiskModel] = {}
+_lock = threading.Lock()
+
+
+def risk_model(store: InsightStore) -> RiskModel:
+    """The store version's fitted model (fitted on first use, then kept)."""
+    with _lock:
+        model = _models.get(store.version)
+        if model is None:
+            model = fit_risk(store)
+            _models.clear()  # one version at a time: the live one
+            _models[store.version] = model
+    return model
+
+
+@dataclass(frozen=True)
+class PublishedRisk:
+    auc: float
+    brier: float
+    test_rate: float
+    train_people: int | None
+    test_people: int | None
+    periods: list[str]
+    calibration: list[dict[str, Any]]  # tenth, people, predicted (%), observed (%)
+    coefficients: list[dict[str, Any]]  # feature, odds_ratio
+    tiers: list[dict[str, Any]]  # group, people, one column per tier, expected admissions
+
+
+def published_risk(
+    store: InsightStore, policy: DisclosurePolicy, by: str = "locality"
+) -> PublishedRisk:
+    if by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {by!r}; one of {', '.join(GROUPINGS)}")
+    model = risk_model(store)
+    cal = model.calibration.copy()
+    people = published(cal.people, policy)
+    calibration = [
+        {
+            "tenth": int(t),
+            "people": n,
+            "predicted": None if n is None else round(100 * p, 1),
+            "observed": None if n is None else round(100 * o, 1),
+        }
+        for t, n, p, o in zip(cal.tenth, people, cal.predicted, cal.observed, strict=True)
+    ]
+    coefficients = [
+        {"feature": f, "odds_ratio": round(float(o), 2)}
+        for f, o in zip(model.coefficients.feature, model.coefficients.odds_ratio, strict=True)
+    ]
+    scored = model.scored
+    counts = pd.crosstab(scored[by].fillna("Unknown"), scored.tier).reindex(
+        columns=[t for t, _, _ in TIERS], fill_value=0
+    )
+    expected = scored.groupby(scored[by].fillna("Unknown")).risk.sum()
+    group_people = published(counts.sum(axis=1), policy)
+    tier_people = {t: published(counts[t], policy) for t, _, _ in TIERS}
+    tiers = []
+    for i, (group, total) in enumerate(zip(counts.index, group_people, strict=True)):
+        row: dict[str, Any] = {"group": str(group), "people": total}
+        for t, _, _ in TIERS:
+            row[t] = None if total is None else tier_people[t].iloc[i]
+        row["expected_admissions"] = (
+            None if total is None else policy.apply(round(float(expected[group])))
+        )
+        tiers.append(row)
+    return PublishedRisk(
+        auc=round(model.auc, 3),
+        brier=round(model.brier, 4),
+        test_rate=round(100 * model.test_rate, 1),
+        train_people=policy.apply(model.train_people),
+        test_people=policy.apply(model.test_people),
+        periods=model.windows.describe(),
+        calibration=calibration,
+        coefficients=coefficients,
+        tiers=tiers,
+    )
