@@ -59,9 +59,6 @@ def remind(
     if days < 0:
         typer.echo(f"Error: --days must be 0 or more, not {days}", err=True)
         raise typer.Exit(2)
-    setup_django()
-    from django.core.management import call_command
-
     options: dict[str, object] = {"days": days}
     if today:
         from datetime import date
@@ -71,4 +68,7 @@ def remind(
         except ValueError as exc:
             typer.echo(f"Error: --today must be a date like 2018-03-05, not {today!r}", err=True)
             raise typer.Exit(2) from exc
+    setup_django()
+    from django.core.management import call_command
+
     call_command("remind", **options)
