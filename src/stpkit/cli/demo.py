@@ -21,6 +21,10 @@ def demo(
 
     # The demo is what people show: branded error pages, never Django's debug pages.
     os.environ.setdefault("STPKIT_DEBUG", "0")
+    # The demo is seen as at one date (stpkit.demo.clock): "today" lines use it.
+    from stpkit.demo.clock import AS_AT
+
+    os.environ.setdefault("STPKIT_AS_AT", AS_AT.isoformat())
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
