@@ -28,7 +28,7 @@ def confidence_trend(points: list[dict[str, Any]]) -> dict[str, Any]:
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
             x=alt.X("month:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("workstream:N", title=None, sort=None),
+            y=alt.Y("workstream:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
             color=alt.Color(
                 "rating:N",
                 title="Delivery confidence",

@@ -281,5 +281,6 @@ def trend(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "show_all": show_all,
             "ratings": ORDER,
+            "colours": {r.label: RAG_COLOURS[r] for r in ORDER},
         },
     )

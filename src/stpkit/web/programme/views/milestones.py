@@ -7,12 +7,14 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from stpkit.charts.programme import programme_timeline
+from stpkit.charts.programme import gantt
+from stpkit.programme import driving_path
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core import clock
 from stpkit.web.core.audit import StaleEditError, history_for
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.forms import MilestoneForm
-from stpkit.web.programme.models import Milestone, Workstream
+from stpkit.web.programme.models import Dependency, Milestone, Workstream
 from stpkit.web.programme.permissions import can_edit_workstream, require_edit
 from stpkit.web.programme.queries import (
     DONE,
@@ -144,19 +146,41 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _milestone_form(request, milestone.workstream, milestone, f"Edit “{milestone.title}”")
 
 
+GANTT_WIDTH = 560  # the plot, in pixels: labels and legend sit beside it on a wide page
+
+
 @area_required("programme")
 def timeline(request: HttpRequest) -> HttpResponse:
+    """The programme's Gantt chart: every milestone labelled, baseline against forecast,
+    the dependency path and a line at today (the demo's date in the demo)."""
     milestones = list(
         Milestone.objects.select_related("workstream").order_by(
-            "workstream__order", "forecast_date"
+            "workstream__order", "forecast_date", "title"
         )
+    )
+    edges = list(Dependency.objects.values_list("predecessor_id", "successor_id"))
+    by_id = {m.pk: m for m in milestones}
+    path_ids = driving_path(edges, {m.pk: m.forecast_date for m in milestones})
+    path = [by_id[pk] for pk in path_ids]
+    today = clock.today()
+    spec = (
+        gantt(
+            milestones,
+            today=today,
+            path=[(m.workstream.name, m.title) for m in path],
+            width=GANTT_WIDTH,
+        )
+        if milestones
+        else None
     )
     return render(
         request,
         "programme/timeline.jinja",
         {
             "title": "Programme timeline",
-            "spec": programme_timeline(milestones) if milestones else None,
+            "spec": spec,
             "count": len(milestones),
+            "path": path,
+            "today": today,
         },
     )
