@@ -303,6 +303,11 @@ def optimise(
     min_share_30: float = typer.Option(0.0, help="least share of admissions within 30 min"),
     time_limit: float = typer.Option(60.0, help="seconds"),
     depth: int = typer.Option(12, help="nearest units per LSOA to start with (grows if needed)"),
+    every_unit: bool = typer.Option(
+        False,
+        help="England: every unit in the reference data, times estimated where the matrix has "
+        "no column (slower to load)",
+    ),
 ) -> None:
     """Choose p units minimising mean travel time, nearest-unit assignment, volume bounds."""
     from dataclasses import replace
@@ -322,7 +327,7 @@ def optimise(
         with _progress() as progress:
             task = progress.add_task("Loading travel times", total=None)
             if region.strip().lower() == "england":
-                prob = england_problem(ref, units, min_volume, max_volume)
+                prob = england_problem(ref, units, min_volume, max_volume, every_unit)
                 where = "England"
             else:
                 try:
@@ -346,6 +351,11 @@ def optimise(
         + (f", at least {min_share_30:.0%} within 30 min" if min_share_30 else "")
         + "."
     )
+    if prob.estimated:
+        console.print(
+            f"Estimated travel times for {len(prob.estimated)} units with no matrix column; "
+            f"held-out mean absolute error {prob.estimate_mae_minutes:.1f} min."
+        )
     if prob.fixed_open:
         console.print(
             "Units outside the region stay open (no volume bounds); residents and neighbours "
