@@ -56,3 +56,13 @@ def test_demand_file_errors_name_file_row_and_field(tmp_path: Path) -> None:
         read_demand(geo, p)
     p.write_text("lsoa_code,demand\nL2,7\n")
     assert read_demand(geo, p).tolist() == [0.0, 7.0, 0.0, 0.0]
+
+
+def test_sites_outside_the_decision_stay_open() -> None:
+    geo = tiny()
+    demand = np.array([100.0, 200.0, 300.0, 60.0])
+    r = evaluate_service(geo, demand, ["A"], SERVICES["emergency_surgery"], stay_open=["B"])
+    # L2 (B 20) and L3 (B 25) go to B, which stays open; only A's figures are reported
+    assert r.site_demand == {"Site A": 160.0}
+    assert r.metrics["demand_to_other_sites"] == 500.0
+    assert r.metrics["mean_change_minutes"] == 0.0  # the baseline has both open too

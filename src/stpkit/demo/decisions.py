@@ -396,6 +396,8 @@ EAST_KENT_EMERGENCY_SITES = {
     "4": ("WH", "QM"),
     "5": ("WH", "KT", "QM"),
 }
+# Emergency departments outside the East Kent decision, open in every option.
+WEST_KENT_AND_MEDWAY = ("DA", "MD", "MW", "TU")
 EAST_KENT_METRICS = (
     "mean_minutes",
     "mean_change_minutes",
@@ -412,7 +414,8 @@ def east_kent_figures() -> dict[str, tuple[str, dict[str, float]]]:
     """Each East Kent option through the acute-service model (`stpkit.stroke.service`) on
     the stroke geography's road times: its emergency sites and their figures. Demand is the
     labelled stand-in (population by age band x illustrative attendance rates) until the
-    integrated dataset's counts are linked; the change is against today's two EDs."""
+    integrated dataset's counts are linked; the change is against today's two EDs, with
+    west Kent's and Medway's departments open throughout."""
     from stpkit.stroke.service import SERVICES, configurations, population_demand
 
     geo = stroke_source.model_for(REGION).geo
@@ -424,6 +427,7 @@ def east_kent_figures() -> dict[str, tuple[str, dict[str, float]]]:
         {code: list(sites) for code, sites in EAST_KENT_EMERGENCY_SITES.items()},
         SERVICES["ae"],
         baseline=list(EAST_KENT_EMERGENCY_SITES["BAU"]),
+        stay_open=WEST_KENT_AND_MEDWAY,
     )
     return {
         code: (

@@ -152,14 +152,18 @@ def evaluate_service(
     service: AcuteService,
     baseline: Iterable[str] | None = None,
     base: EqualityBase | None = None,
+    stay_open: Iterable[str] = (),
 ) -> ServiceResult:
     """The service at `sites` (names, codes or postcodes); patients go to the nearest open
-    site or the nearest hospital outside the region. `baseline` (default: every candidate)
-    is what the change is measured against."""
+    site, a `stay_open` site (the region's sites outside this decision, e.g. west Kent's
+    for an East Kent choice) or the nearest hospital outside the region. `baseline`
+    (default: every candidate) is what the change is measured against."""
     idx = sorted({geo.site_index(s) for s in sites})
     if not idx:
         raise StrokeError(f"{service.name}: a configuration needs at least one site")
+    others = sorted({geo.site_index(s) for s in stay_open} - set(idx))
     base_idx = sorted({geo.site_index(s) for s in baseline}) if baseline else list(range(geo.k))
+    base_idx = sorted(set(base_idx) | set(others))
     k = geo.k
     minutes_all = np.column_stack([geo.cand_minutes, geo.outside_minutes])
 
@@ -169,7 +173,7 @@ def evaluate_service(
         j = np.argmin(sub, axis=1)
         return np.array(cols)[j], sub[np.arange(len(sub)), j]
 
-    col, t = nearest(idx)
+    col, t = nearest(sorted({*idx, *others}))
     _, t0 = nearest(base_idx)
     r = geo.resident
     w = demand[r]
@@ -182,6 +186,7 @@ def evaluate_service(
         "mean_change_minutes": float(w @ (t[r] - t0[r]) / total),
         "max_minutes": float(t[r][w > 0].max()),
         "demand_to_outside": float(demand[(col == k) & r].sum()),
+        "demand_to_other_sites": float(demand[np.isin(col, others) & r].sum()),
     }
     for th in service.thresholds:
         metrics[f"share_within_{th}"] = float(w @ (t[r] <= th) / total)
@@ -208,12 +213,14 @@ def configurations(
     options: Mapping[str, Iterable[str]],
     service: AcuteService,
     baseline: Iterable[str] | None = None,
+    stay_open: Iterable[str] = (),
 ) -> dict[str, ServiceResult]:
     """Every named option (name -> its sites) evaluated on the same geography and demand."""
     base = EqualityBase.for_geography(geo)
     base_sites = list(baseline) if baseline is not None else None
+    others = list(stay_open)
     return {
-        name: evaluate_service(geo, demand, sites, service, base_sites, base)
+        name: evaluate_service(geo, demand, sites, service, base_sites, base, others)
         for name, sites in options.items()
     }
 
