@@ -62,3 +62,16 @@ def test_best_answer_meeting_bounds_when_highs_has_none(monkeypatch: pytest.Monk
     assert "best found meeting the bounds" in sol.status
     assert sol.bound == 1000.0
     assert sol.gap == pytest.approx((sol.objective - 1000.0) / sol.objective)
+
+
+def test_drop_start_closes_the_smallest_units_first() -> None:
+    from stpkit.stroke.bounded_start import drop_start
+
+    T, w = _instance(2, n=300, m=20)
+    units = drop_start(T, w, 6, keep_open=(0,))
+    assert len(units) == 6 and 0 in units
+    # one step by hand: with every unit open, the smallest is the first one closed
+    a = np.argmin(T, axis=1)
+    vol = np.bincount(a, weights=w, minlength=20)
+    vol[0] = np.inf
+    assert int(np.argmin(vol)) not in drop_start(T, w, 19, keep_open=(0,))

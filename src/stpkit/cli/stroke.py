@@ -303,6 +303,11 @@ def optimise(
     min_share_30: float = typer.Option(0.0, help="least share of admissions within 30 min"),
     time_limit: float = typer.Option(60.0, help="seconds"),
     depth: int = typer.Option(12, help="nearest units per LSOA to start with (grows if needed)"),
+    every_unit: bool = typer.Option(
+        False,
+        help="England: every unit in the reference data, times estimated where the matrix has "
+        "no column (slower to load)",
+    ),
 ) -> None:
     """Choose p units minimising mean travel time, nearest-unit assignment, volume bounds."""
     from dataclasses import replace
@@ -322,7 +327,7 @@ def optimise(
         with _progress() as progress:
             task = progress.add_task("Loading travel times", total=None)
             if region.strip().lower() == "england":
-                prob = england_problem(ref, units, min_volume, max_volume)
+                prob = england_problem(ref, units, min_volume, max_volume, every_unit)
                 where = "England"
             else:
                 try:
@@ -346,6 +351,11 @@ def optimise(
         + (f", at least {min_share_30:.0%} within 30 min" if min_share_30 else "")
         + "."
     )
+    if prob.estimated:
+        console.print(
+            f"Estimated travel times for {len(prob.estimated)} units with no matrix column; "
+            f"held-out mean absolute error {prob.estimate_mae_minutes:.1f} min."
+        )
     if prob.fixed_open:
         console.print(
             "Units outside the region stay open (no volume bounds); residents and neighbours "
@@ -363,4 +373,81 @@ def optimise(
     table.add_column("Admissions a year", justify="right")
     for name, v in sorted(sol.volumes.items(), key=lambda kv: -kv[1]):
         table.add_row(name, f"{v:,.0f}")
+    console.print(table)
+
+
+@app.command()
+def service(
+    option: list[str] = typer.Option(  # noqa: B008
+        ...,
+        "--option",
+        help="NAME=SITE,SITE (repeatable): the sites that provide the service in each option",
+    ),
+    demand: Path | None = typer.Option(  # noqa: B008
+        None, help="CSV of lsoa_code,demand (a year); without it, a labelled stand-in"
+    ),
+    kind: str = typer.Option(
+        "ae", "--service", help="ae, emergency_surgery or elective_orthopaedics"
+    ),
+    region: str = typer.Option("Kent and Medway", help="ICB short name"),
+    baseline: str = typer.Option("", help="SITE,SITE providing it today (default: every site)"),
+    stay_open: str = typer.Option(
+        "", help="SITE,SITE outside this decision, open in every option (e.g. DA,MD,MW,TU)"
+    ),
+) -> None:
+    """Any acute service whose demand comes by LSOA, on the stroke model's road times:
+    access, change, site demand and beds, and the most deprived fifth, per option."""
+    from stpkit.errors import StpkitError
+    from stpkit.reference import get_reference
+    from stpkit.stroke import load_geography
+    from stpkit.stroke.service import SERVICES, configurations, population_demand, read_demand
+
+    try:
+        chosen = SERVICES.get(kind)
+        if chosen is None:
+            raise typer.BadParameter(f"--service {kind!r}: choose from {', '.join(SERVICES)}")
+        options = {}
+        for text in option:
+            name, _, sites = text.partition("=")
+            if not name.strip() or not sites.strip():
+                raise typer.BadParameter(f"--option {text!r}: write NAME=SITE,SITE")
+            options[name.strip()] = [s.strip() for s in sites.split(",") if s.strip()]
+        geo = load_geography(get_reference(), region)
+        counts = read_demand(geo, demand) if demand else population_demand(geo)
+        base = [s.strip() for s in baseline.split(",") if s.strip()] or None
+        others = [s.strip() for s in stay_open.split(",") if s.strip()]
+        results = configurations(geo, counts, options, chosen, baseline=base, stay_open=others)
+    except StpkitError as exc:
+        console.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if demand is None:
+        console.print(
+            "Demand: stand-in (population by age band x illustrative attendance rates); give "
+            "--demand with counts from the integrated dataset for real figures."
+        )
+    table = Table(title=f"{chosen.name}: {geo.region}")
+    ths = chosen.thresholds
+    for col in (
+        "Option",
+        "Sites",
+        "Mean minutes",
+        "Change",
+        *(f"Within {t} min" for t in ths),
+        "Beds",
+        "Worst chance of no bed",
+        "Most deprived fifth: change",
+    ):
+        table.add_column(col, justify="left" if col in ("Option", "Sites") else "right")
+    for name, r in results.items():
+        m = r.metrics
+        table.add_row(
+            name,
+            ", ".join(r.sites),
+            f"{m['mean_minutes']:.1f}",
+            f"{m['mean_change_minutes']:+.1f}",
+            *(f"{m[f'share_within_{t}']:.1%}" for t in ths),
+            f"{m['beds']:,.0f}",
+            f"{m['max_probability_no_bed']:.1%}",
+            f"{m['most_deprived_change_minutes']:+.1f}",
+        )
     console.print(table)

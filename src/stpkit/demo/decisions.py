@@ -385,6 +385,59 @@ EAST_KENT_OPTIONS = [
 ]
 
 
+# The sites that keep a full emergency department (A&E and acute medicine) in each East
+# Kent option, by the model's site codes: WH William Harvey, KT Kent and Canterbury, QM QEQM.
+EAST_KENT_EMERGENCY_SITES = {
+    "BAU": ("WH", "QM"),
+    "DM": ("WH", "QM"),
+    "1": ("WH", "KT", "QM"),
+    "2": ("KT",),
+    "3": ("WH",),
+    "4": ("WH", "QM"),
+    "5": ("WH", "KT", "QM"),
+}
+# Emergency departments outside the East Kent decision, open in every option.
+WEST_KENT_AND_MEDWAY = ("DA", "MD", "MW", "TU")
+EAST_KENT_METRICS = (
+    "mean_minutes",
+    "mean_change_minutes",
+    "share_within_30",
+    "share_within_45",
+    "share_within_60",
+    "beds",
+    "max_probability_no_bed",
+    "most_deprived_change_minutes",
+)
+
+
+def east_kent_figures() -> dict[str, tuple[str, dict[str, float]]]:
+    """Each East Kent option through the acute-service model (`stpkit.stroke.service`) on
+    the stroke geography's road times: its emergency sites and their figures. Demand is the
+    labelled stand-in (population by age band x illustrative attendance rates) until the
+    integrated dataset's counts are linked; the change is against today's two EDs, with
+    west Kent's and Medway's departments open throughout."""
+    from stpkit.stroke.service import SERVICES, configurations, population_demand
+
+    geo = stroke_source.model_for(REGION).geo
+    names = {u.short_code: u.name for u in geo.candidates}
+    demand = population_demand(geo)
+    results = configurations(
+        geo,
+        demand,
+        {code: list(sites) for code, sites in EAST_KENT_EMERGENCY_SITES.items()},
+        SERVICES["ae"],
+        baseline=list(EAST_KENT_EMERGENCY_SITES["BAU"]),
+        stay_open=WEST_KENT_AND_MEDWAY,
+    )
+    return {
+        code: (
+            "; ".join(names[s] for s in EAST_KENT_EMERGENCY_SITES[code]),
+            {k: round(r.metrics[k], 6) for k in EAST_KENT_METRICS},
+        )
+        for code, r in results.items()
+    }
+
+
 def load_east_kent() -> Programme:
     existing = Programme.objects.filter(slug=EAST_KENT_SLUG).first()
     if existing is not None:
@@ -413,7 +466,9 @@ def load_east_kent() -> Programme:
     _sign(prog, "hurdle_criteria", office, date(2017, 6, 1))
     _criteria(prog, p)
     _sign(prog, "evaluation_criteria", board, date(2017, 7, 1))
+    figures = east_kent_figures()
     for code, name, bau, _ in EAST_KENT_OPTIONS:
+        sites, metrics = figures[code]
         services.add_option(
             prog=prog,
             user=office,
@@ -421,7 +476,8 @@ def load_east_kent() -> Programme:
             name=name,
             business_as_usual=bau,
             do_minimum=code == "DM",
-            members="William Harvey; Kent and Canterbury; QEQM Margate",
+            members=sites,
+            metrics=metrics,
             scope="East Kent",
         )
     _sign(prog, "long_list", office, date(2017, 9, 1))

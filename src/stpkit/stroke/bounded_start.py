@@ -22,6 +22,20 @@ def _violation(vol: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.maximum(low - vol, 0.0) + np.maximum(vol - high, 0.0)
 
 
+def drop_start(T: np.ndarray, w: np.ndarray, p: int, keep_open: tuple[int, ...] = ()) -> list[int]:
+    """Open every unit, then close the one with the fewest admissions (never one of
+    `keep_open`) until p remain: closing the smallest units first tends to lift every
+    remaining unit above a volume floor, where adding units greedily leaves small ones."""
+    chosen = list(range(T.shape[1]))
+    fixed = set(keep_open)
+    while len(chosen) > p:
+        a = np.argmin(T[:, chosen], axis=1)
+        vol = np.bincount(a, weights=w, minlength=len(chosen))
+        vol[[i for i, c in enumerate(chosen) if c in fixed]] = np.inf
+        chosen.pop(int(np.argmin(vol)))
+    return sorted(chosen)
+
+
 def bounded_interchange(
     T: np.ndarray,
     w: np.ndarray,
@@ -103,4 +117,4 @@ def bounded_interchange(
     return chosen, violation
 
 
-__all__ = ["bounded_interchange"]
+__all__ = ["bounded_interchange", "drop_start"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import sparse
 
-from stpkit.stroke.bounded_start import bounded_interchange
+from stpkit.stroke.bounded_start import bounded_interchange, drop_start
 from stpkit.stroke.errors import InfeasibleError, StrokeError
 from stpkit.stroke.milp import solve_milp
 
@@ -46,6 +46,9 @@ class SiteProblem:
     must_open: tuple[int, ...] = ()  # among the p
     # always open on top of the p, with no volume bounds (e.g. units outside a region)
     fixed_open: tuple[int, ...] = ()
+    # units whose times are estimated (no matrix column), and the estimate's held-out error
+    estimated: tuple[int, ...] = ()
+    estimate_mae_minutes: float = float("nan")
 
     def check(self) -> None:
         m = self.minutes.shape[1] - len(self.fixed_open)
@@ -211,18 +214,22 @@ def solve_sites(
     all_exact = False
     candidates = [interchange(T, w, greedy_sites(T, w, prob.p, prob.must_open), prob.must_open)]
     if prob.min_volume > 0 or np.isfinite(prob.max_volume):
-        # a start that respects the bounds (the plain one ignores them)
-        bounded, _ = bounded_interchange(
-            T,
-            w,
-            candidates[0],
-            prob.min_volume,
-            prob.max_volume,
-            keep_open=prob.must_open,
-            exempt=asked.fixed_open,
-            seconds=min(10.0, time_limit / 6),
-        )
-        candidates.append(bounded)
+        # starts that respect the bounds (the plain one ignores them): repaired from
+        # smallest-first closing, else from the plain start
+        for first in (drop_start(T, w, prob.p, prob.must_open), candidates[0]):
+            bounded, left = bounded_interchange(
+                T,
+                w,
+                first,
+                prob.min_volume,
+                prob.max_volume,
+                keep_open=prob.must_open,
+                exempt=asked.fixed_open,
+                seconds=min(15.0, time_limit / 8),
+            )
+            candidates.append(bounded)
+            if left == 0:
+                break
     rounds = 0
     last_bound = float("nan")  # the last relaxation's proven bound (a bound on the optimum)
     y: np.ndarray | None = None
@@ -370,24 +377,70 @@ def _start_for(
 
 
 def england_problem(
-    ref: object, p: int, min_volume: float = 0.0, max_volume: float = float("inf")
+    ref: object,
+    p: int,
+    min_volume: float = 0.0,
+    max_volume: float = float("inf"),
+    every_unit: bool = False,
 ) -> SiteProblem:
-    """Every English LSOA with admissions x every admitting English unit with matrix times."""
+    """Every English LSOA with admissions x every admitting English unit with matrix times;
+    with `every_unit`, every unit in the reference data, times estimated where the matrix
+    has no column (`estimated_columns`, with the held-out error stated)."""
     from stpkit.reference import Reference
 
     assert isinstance(ref, Reference)
     lsoas = ref.lsoas("England")
     lsoas = lsoas[lsoas.admissions > 0]
-    units = [u for u in ref.stroke_units("England") if u.provides_ivt and u.in_travel_matrix]
-    tm = ref.travel_matrix(list(lsoas.lsoa_code), [u.postcode for u in units])
+    units = [
+        u
+        for u in ref.stroke_units("England")
+        if every_unit or (u.provides_ivt and u.in_travel_matrix)
+    ]
+    known = [u for u in units if u.in_travel_matrix]
+    tm = ref.travel_matrix(list(lsoas.lsoa_code), [u.postcode for u in known]).minutes
+    minutes = np.full((len(lsoas), len(units)), np.nan)
+    known_cols = [j for j, u in enumerate(units) if u.in_travel_matrix]
+    minutes[:, known_cols] = tm
+    missing = tuple(j for j, u in enumerate(units) if not u.in_travel_matrix)
+    mae = float("nan")
+    if missing:
+        minutes, mae = estimated_columns(lsoas, units, minutes, missing)
     return SiteProblem(
-        tm.minutes,
+        minutes,
         lsoas.admissions.to_numpy(dtype=float),
-        [u.name for u in units],
+        [u.name + (" (estimated times)" if j in missing else "") for j, u in enumerate(units)],
         p,
         min_volume,
         max_volume,
+        estimated=missing,
+        estimate_mae_minutes=mae,
     )
+
+
+def estimated_columns(
+    lsoas: object, units: list, minutes: np.ndarray, missing: tuple[int, ...], tests: int = 5
+) -> tuple[np.ndarray, float]:
+    """Fill the `missing` columns with the travel-time model fitted on the known ones
+    (minutes on straight-line distance plus neighbouring units' residuals), and the mean
+    absolute error of leaving out, in turn, the `tests` known units nearest the missing."""
+    import pandas as pd
+
+    from stpkit.stroke.travel_model import TravelTimeModel, held_out_errors
+
+    assert isinstance(lsoas, pd.DataFrame)
+    lxy = np.column_stack([lsoas.easting, lsoas.northing]) / 1000.0
+    uxy = np.array([[u.easting, u.northing] for u in units]) / 1000.0
+    known = [j for j in range(len(units)) if j not in missing]
+    model = TravelTimeModel.fit(lxy, uxy[known], minutes[:, known])
+    out = minutes.copy()
+    for j in missing:
+        out[:, j] = model.predict(uxy[j])
+    dist = np.array([np.min(np.hypot(*(uxy[list(missing)] - uxy[k]).T)) for k in known])
+    nearest = [int(i) for i in np.argsort(dist)[:tests]]
+    errors = held_out_errors(
+        lxy, uxy[known], minutes[:, known], [units[k].name for k in known], nearest
+    )
+    return out, float(errors.mae_minutes.mean())
 
 
 def region_problem(

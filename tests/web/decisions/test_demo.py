@@ -67,6 +67,19 @@ def test_east_kent_is_at_the_medium_list_stage(loaded: None) -> None:
     stage = services.current_stage(prog)
     assert stage is not None and stage.key == "hurdle_sift"
     assert prog.options.count() == 7
+    # every option carried through the acute-service model on the same road times
+    bau, single = prog.options.get(code="BAU"), prog.options.get(code="3")
+    assert (
+        bau.members
+        == "William Harvey Hospital, Ashford; Queen Elizabeth the Queen Mother Hospital, Margate"
+    )
+    assert single.members == "William Harvey Hospital, Ashford"
+    assert bau.metrics["mean_change_minutes"] == 0.0
+    assert single.metrics["mean_change_minutes"] > 0
+    assert single.metrics["share_within_30"] < bau.metrics["share_within_30"]
+    assert single.metrics["beds"] > 0 and single.metrics["max_probability_no_bed"] <= 0.05
+    three = prog.options.get(code="1")
+    assert three.metrics["mean_minutes"] <= bau.metrics["mean_minutes"]
 
 
 def test_load_is_idempotent(loaded: None) -> None:
