@@ -103,3 +103,32 @@ def test_gaps_on_the_population_page_and_workstream_views(
     for slug in WORKSTREAM_GAPS:
         html = client.get(reverse("data:workstream", args=[slug])).content.decode()
         assert "Most and least deprived" in html, slug
+
+
+def test_the_api_answers_each_output_protected_and_logged(approved: Governance, db: None) -> None:
+    from stpkit.web.accounts.models import User
+    from stpkit.web.data.models import ApiToken
+
+    user, _ = User.objects.get_or_create(
+        username="test-analyst", defaults={"role": Role.ANALYST.value}
+    )  # the owner of the fixture's purposes
+    _t, secret = ApiToken.issue(user, "population-dashboards", "Power BI")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    api = "/data/api/v1/"
+    body = Client().get(api + "inequalities?population=65%2B", **headers).json()  # type: ignore[arg-type]
+    assert body["quintiles"][0]["quintile"] == "1 (most deprived)", body
+    assert all(q["people"] is None or q["people"] % 5 == 0 for q in body["quintiles"])
+    assert approved.entries()[-1].what == f"inequalities 65+ {body['year']}"
+    body = Client().get(api + "risk?by=practice_code", **headers).json()  # type: ignore[arg-type]
+    assert 0.5 < body["auc"] <= 1 and body["tiers"]
+    body = Client().get(api + "demand?view=locality", **headers).json()  # type: ignore[arg-type]
+    assert {r["scenario"] for r in body["rows"]} == {"baseline", "local care"}
+    assert len(body["assumptions"]) == 15
+    body = Client().get(api + "capitation?footprint=community_hub", **headers).json()  # type: ignore[arg-type]
+    assert body["groups"] and all(
+        g["people"] is None or g["people"] % 5 == 0 for g in body["groups"]
+    )
+    bad = Client().get(api + "risk?by=lsoa_code", **headers)  # type: ignore[arg-type]
+    assert bad.status_code == 400 and "by must be one of" in bad.json()["error"]
+    document = Client().get(api + "openapi.json").json()
+    assert {"/inequalities", "/risk", "/demand", "/capitation"} <= set(document["paths"])

@@ -132,9 +132,11 @@ def features(
     )
     flags = "".join(f", bool_or(condition = $c{i}) AS c_{i}" for i in range(len(condition_names)))
     named = {f"c{i}": c for i, c in enumerate(condition_names)}
+    # Places only where tiers are counted (strings are the slow part of a large fetch).
+    places = "" if with_outcome else "practice_code, locality, "
     frame = store.con.execute(
         f"""WITH people AS (
-              SELECT person_token, practice_code, locality, sex, imd_quintile,
+              SELECT person_token, {places}(sex IN ('F', '2')) AS female, imd_quintile,
                      greatest(age - $shift, 0) AS age FROM person
               WHERE (death_month IS NULL OR death_month >= $month) AND age - $shift >= 0),
             use AS (
@@ -142,7 +144,8 @@ def features(
               WHERE a.activity_date >= $since AND a.activity_date < $until GROUP BY 1),
             ltc AS (SELECT person_token, count(*) AS n_conditions{flags}
                     FROM condition GROUP BY 1)
-            SELECT p.*, u.* EXCLUDE (person_token), l.* EXCLUDE (person_token) FROM people p
+            SELECT p.* EXCLUDE (person_token), u.* EXCLUDE (person_token),
+                   l.* EXCLUDE (person_token) FROM people p
             LEFT JOIN use u USING (person_token) LEFT JOIN ltc l USING (person_token)""",
         {
             "shift": shift,
@@ -170,7 +173,7 @@ def design(frame: pd.DataFrame, condition_names: list[str]) -> tuple[np.ndarray,
     for label, lo, hi in AGE_BANDS:
         if label != REFERENCE_AGE:
             cols[label] = ((age >= lo) & (age <= hi)).astype(float)
-    cols["female"] = (frame.sex.astype(str).isin(["F", "2"])).to_numpy(float)
+    cols["female"] = frame.female.fillna(False).to_numpy(float)
     for i, c in enumerate(condition_names):
         cols[c.replace("_", " ")] = frame[f"c_{i}"].to_numpy(float)
     cols["number of conditions"] = frame.n_conditions.to_numpy(float)
@@ -198,7 +201,7 @@ class RiskModel:
     test_people: int
     test_rate: float  # observed share with an emergency admission in the test period
     calibration: pd.DataFrame  # tenth, people, predicted, observed (shares)
-    scored: pd.DataFrame  # person_token, practice_code, locality, risk, tier
+    scored: pd.DataFrame  # practice_code, locality, risk, tier (one row a person, no token)
 
 
 def tiers_of(risk: np.ndarray) -> np.ndarray:
@@ -239,9 +242,7 @@ def fit_risk(store: InsightStore, c: float = 1.0) -> RiskModel:
     now = features(store, w.score_index, w.prior_months, names, with_outcome=False)
     x_now, _ = design(now, names)
     risk = model.predict_proba((x_now - mean) / sd)[:, 1]
-    scored = now[["person_token", "practice_code", "locality"]].assign(
-        risk=risk, tier=tiers_of(risk)
-    )
+    scored = now[["practice_code", "locality"]].assign(risk=risk, tier=tiers_of(risk))
     return RiskModel(
         windows=w,
         coefficients=pd.DataFrame({"feature": labels, "odds_ratio": np.exp(coef)}),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from stpkit.disclosure import DisclosurePolicy
@@ -74,6 +75,13 @@ def _raw(store: InsightStore, table: Path, where: str) -> tuple[pd.DataFrame, pd
     return raw.reset_index(), seg
 
 
+def _value(v: Any) -> Any:
+    """A published cell for JSON and templates: None for a hidden (None or NaN) value."""
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return int(v) if isinstance(v, np.integer) else float(v) if isinstance(v, np.floating) else v
+
+
 def _publish(raw: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
     out = pd.DataFrame({"imd_quintile": raw.imd_quintile})
     out["people"] = published(raw.people, policy)
@@ -108,14 +116,17 @@ def inequalities(
     raw, seg = _raw(store, table, POPULATIONS[population][1])
     pub = _publish(raw, policy)
     rows = [
-        {"quintile": QUINTILE_NAMES[int(q)], **{c: r[c] for c in pub.columns[1:]}}
-        for q, (_, r) in zip(pub.imd_quintile, pub.iterrows(), strict=True)
+        {
+            "quintile": QUINTILE_NAMES[int(r["imd_quintile"])],
+            **{c: _value(r[c]) for c in pub.columns[1:]},
+        }
+        for r in pub.to_dict("records")
     ]
     gaps = []
     complete = pub.people.notna().all() and (pub.people.fillna(0) > 0).all()
     for name, (label, _, _, unit) in MEASURES.items():
-        values = pub[name]
-        most, least = values.iloc[0], values.iloc[-1]
+        values = pub[name].astype(object).where(pub[name].notna(), None)
+        most, least = _value(values.iloc[0]), _value(values.iloc[-1])
         gap: dict[str, Any] = {
             "measure": name,
             "label": label,
@@ -126,7 +137,7 @@ def inequalities(
             "sii": None,
             "rii": None,
         }
-        if complete and values.notna().all():
+        if complete and all(v is not None for v in values):
             s = slope_index(values.astype(float).to_numpy(), pub.people.astype(float).to_numpy())
             gap["sii"] = round(s.sii, 1)
             gap["rii"] = None if s.rii is None else round(s.rii, 2)
@@ -141,7 +152,7 @@ def inequalities(
         for s_name in BRIDGES_SEGMENTS:
             v = wide.loc[q, s_name]
             row[s_name] = (
-                None if people is None or not people or pd.isna(v) else round(100 * v / people, 1)
+                None if not _value(people) or pd.isna(v) else round(100 * float(v) / people, 1)
             )
         segments.append(row)
     result = Inequalities(year, population, rows, gaps, segments)

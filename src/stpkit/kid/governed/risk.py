@@ -25,6 +25,7 @@ from stpkit.kid.pipeline.insight_store import InsightStore
 
 GROUPINGS: dict[str, str] = {"locality": "Locality", "practice_code": "GP practice"}
 _models: dict[str, RiskModel] = {}
+_published: dict[tuple[str, str, str], PublishedRisk] = {}
 _lock = threading.Lock()
 
 
@@ -57,7 +58,20 @@ def published_risk(
 ) -> PublishedRisk:
     if by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}; one of {', '.join(GROUPINGS)}")
-    model = risk_model(store)
+    key = (store.version, policy.name, by)
+    with _lock:
+        found = _published.get(key)
+    if found is not None:
+        return found
+    result = _publish(risk_model(store), policy, by)
+    with _lock:
+        if len(_published) > 16:
+            _published.clear()
+        _published[key] = result
+    return result
+
+
+def _publish(model: RiskModel, policy: DisclosurePolicy, by: str) -> PublishedRisk:
     cal = model.calibration.copy()
     people = published(cal.people, policy)
     calibration = [

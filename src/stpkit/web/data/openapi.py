@@ -34,6 +34,9 @@ def openapi_document(prefix: str) -> dict[str, Any]:
             out[code] = {"description": text, "content": {"application/json": {"schema": error}}}
         return out
 
+    from stpkit.web.data.api_population import openapi_paths
+
+    population_paths, population_schemas = openapi_paths(responses)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -137,6 +140,7 @@ def openapi_document(prefix: str) -> dict[str, Any]:
                     "responses": responses({"$ref": "#/components/schemas/Costs"}),
                 }
             },
+            **population_paths,
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -192,6 +196,7 @@ def openapi_document(prefix: str) -> dict[str, Any]:
                         },
                     },
                 },
+                **population_schemas,
                 "Segments": {
                     "type": "object",
                     "required": ["scheme", "year", "segments"],

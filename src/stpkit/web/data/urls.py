@@ -3,7 +3,7 @@ than sessions, and are tested against their OpenAPI document (tests/web/data/tes
 
 from django.urls import path
 
-from stpkit.web.data import api, views
+from stpkit.web.data import api, api_population, views
 
 app_name = "data"
 urlpatterns = [
@@ -28,4 +28,8 @@ urlpatterns = [
     path("api/v1/aggregate", api.aggregate),
     path("api/v1/segments", api.segments),
     path("api/v1/costs", api.costs),
+    path("api/v1/inequalities", api_population.inequalities),
+    path("api/v1/risk", api_population.risk),
+    path("api/v1/demand", api_population.demand),
+    path("api/v1/capitation", api_population.capitation),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from stpkit.kid.governed import InsightStore
 from stpkit.web.accounts.roles import can_edit_area, user_role
 from stpkit.web.core.models import Partnership
 from stpkit.web.data import services
@@ -80,8 +81,13 @@ def governed(title: str) -> Callable[[View], View]:
 def scale(access: services.DashboardAccess) -> float:
     """Store people -> the partnership's registered population (1 for a full-scale store)."""
     assert access.store is not None
+    return partnership_scale(access.store)
+
+
+def partnership_scale(store: InsightStore) -> float:
+    """`scale` for a store opened without the dashboards' access check (the JSON API)."""
     partnership = Partnership.objects.first()
-    people = access.store.people()
+    people = store.people()
     if partnership is None or not partnership.population or people >= 0.5 * partnership.population:
         return 1.0
     return partnership.population / people

@@ -1,0 +1,118 @@
+"""Population health: the real-geography generator, risk stratification, Monte Carlo demand.
+
+Figures:
+- `population.list_size_error_pct` (%): the largest gap between a practice's drawn list
+  size and the real file's (July 2022), scaled, over practices of 50+ drawn people; at
+  the full scale (1,960,615 people) every count is the real one and this is 0.
+- `population.qof_error_pp` (percentage points): the largest gap between a practice's drawn
+  prevalence and its QOF 2021-22 prevalence, over the 13 registers and practices of 50+
+  drawn people.
+- `population.generator_draw` (s): drawing the registered population (practices, LSOAs,
+  ages, sexes, conditions) at that scale.
+- `population.risk_train` (s): building the features for the training, test and scoring
+  dates from the store, fitting the model and scoring everyone (`fit_risk`).
+- `population.risk_auc` (-): the model's AUC on the held-out period.
+- `population.projection_mc_1000` (s): the Monte Carlo projection, 1,000 draws, from the
+  base year's inputs (`simulate`, median of 3), what a page pays once its inputs are cached.
+- `population.projection_inputs` (s): summing those inputs from the store (once per version).
+
+Usage: `python benchmarks/population.py [--people N] [--store DIR]`. Without `--store` a
+two-year sample store of `--people` (default 200,000) is written to a temporary directory
+first (the risk model needs 18 months). `--geography-people` sets the generator's scale
+(default the full 1,960,615).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _figures import figure, timed
+
+
+def generator(people: int) -> None:
+    from stpkit.kid.sources.geography import QOF_TO_CONDITION, draw_registered, real_geography
+
+    geo = real_geography()
+    with timed() as t:
+        drawn = draw_registered(people, np.random.default_rng(1))
+    frame = pd.DataFrame({"practice": drawn.practice, **drawn.ltc})
+    lists = geo.list_sizes()
+    expected = lists * people / lists.sum()
+    got = frame.groupby("practice").size().reindex(lists.index, fill_value=0)
+    big = got >= 50
+    codes = list(QOF_TO_CONDITION.values())
+    prevalence = frame.groupby("practice")[codes].mean()
+    qof = geo.prevalence.reindex(prevalence.index)
+    big_prev = frame.groupby("practice").size() >= 50
+    figure(
+        "population.list_size_error_pct",
+        float(((got - expected).abs() / expected)[big].max() * 100),
+        "%",
+    )
+    figure(
+        "population.qof_error_pp",
+        float((prevalence - qof).abs()[big_prev].max().max() * 100),
+        "pp",
+    )
+    figure("population.generator_draw", t[0], "s")
+    print(f"generator: {people:,} people, {int(big.sum())} practices of 50+", file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", type=Path)
+    parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument("--geography-people", type=int, default=1_960_615)
+    args = parser.parse_args()
+    generator(args.geography_people)
+    from stpkit.kid.analyses.demand import DemandAssumptions, demand_inputs, simulate
+    from stpkit.kid.analyses.risk import fit_risk
+    from stpkit.kid.governed import dashboards, open_store
+    from stpkit.kid.sources import SampleSpec, write_sample
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.store
+        if path is None:
+            with timed() as t:
+                path = write_sample(
+                    Path(tmp) / "sample",
+                    SampleSpec(people=args.people, practices=200, years=(2023, 2024)),
+                )
+            print(
+                f"sample store of {args.people:,} people written in {t[0]:.1f} s", file=sys.stderr
+            )
+        store = open_store(path)
+        print(f"store: {store.people():,} people alive, years {store.years()}", file=sys.stderr)
+        with timed() as t:
+            model = fit_risk(store)
+        figure("population.risk_train", t[0], "s")
+        figure("population.risk_auc", model.auc, "-")
+        print(
+            f"risk: trained on {model.train_people:,}, tested on {model.test_people:,}, "
+            f"scored {len(model.scored):,}; brier {model.brier:.4f}",
+            file=sys.stderr,
+        )
+        year = store.years()[-1]
+        table = dashboards.segments_table(store, year, Path(tmp) / "cache")
+        with timed() as t:
+            inputs = demand_inputs(store, table, year)
+        figure("population.projection_inputs", t[0], "s")
+        runs = []
+        for _ in range(3):
+            with timed() as t:
+                simulate(inputs, DemandAssumptions(draws=1000))
+            runs.append(t[0])
+        figure("population.projection_mc_1000", statistics.median(runs), "s")
+
+
+if __name__ == "__main__":
+    main()
