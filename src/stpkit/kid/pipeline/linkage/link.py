@@ -203,7 +203,8 @@ def _check_cost(linker: Any, result: LinkResult, rules: list[Any], link_type: Li
 def _predict(con: Any, linker: Any, result: LinkResult, rules: list[Any]) -> str:
     predictions = linker.inference.predict(warning_mode="never")
     table = predictions.physical_name
-    rows(con, f"CREATE OR REPLACE TABLE linkage_pairs AS SELECT * FROM {table}")
+    rows(con, "DROP TABLE IF EXISTS linkage_pairs")
+    rows(con, f"ALTER TABLE {table} RENAME TO linkage_pairs")  # no copy of every pair
     result.comparisons = int(rows(con, "SELECT count(*) FROM linkage_pairs")[0][0])
     by_rule = rows(
         con, "SELECT match_key, count(*) FROM linkage_pairs GROUP BY match_key ORDER BY match_key"
@@ -297,8 +298,10 @@ def cluster(
     con: Any, pairs: str, ids: list[str], threshold: float, veto: str
 ) -> tuple[dict[str, str], int]:
     """Greedy connected components: edges at or above `threshold`, strongest first; a merge
-    that would put a vetoed pair (the twin signature) in one cluster is refused. A cluster
-    larger than MAX_CLUSTER records is clustered again at each stricter threshold."""
+    that would put a vetoed pair (the twin signature) in one cluster is refused, and so is a
+    merge the two groups' scored pairs do not support on average (mean match weight below
+    0: the typical pair between them is more likely two people than one). A cluster larger
+    than MAX_CLUSTER records is clustered again at each stricter threshold."""
     edges = [
         (a, b, float(p))
         for a, b, p in rows(
@@ -309,7 +312,8 @@ def cluster(
         )
     ]
     cannot = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
-    labels = _components(ids, edges, cannot)
+    support = _support(con, pairs, threshold, veto)
+    labels = _components(ids, edges, cannot, support)
     split = 0
     for stricter in STRICTER:
         sizes = Counter(labels.values())
@@ -323,14 +327,39 @@ def cluster(
             for e in edges
             if e[2] >= stricter and labels[e[0]] in big and labels[e[0]] == labels[e[1]]
         ]
-        labels.update(_components(members, kept, cannot))
+        labels.update(_components(members, kept, cannot, support))
     return labels, split
 
 
+Support = dict[str, list[tuple[str, float]]]
+
+
+def _support(con: Any, pairs: str, threshold: float, veto: str) -> Support:
+    """Every scored pair between records that have an edge: the evidence a merge weighs."""
+    linked = (
+        f"SELECT unique_id_l AS id FROM {pairs} WHERE match_probability >= {threshold} "
+        f"AND NOT {veto} UNION SELECT unique_id_r FROM {pairs} "
+        f"WHERE match_probability >= {threshold} AND NOT {veto}"
+    )
+    adjacency: Support = {}
+    for a, b, w in rows(
+        con,
+        f"SELECT unique_id_l, unique_id_r, match_weight FROM {pairs} "
+        f"WHERE unique_id_l IN ({linked}) AND unique_id_r IN ({linked})",
+    ):
+        adjacency.setdefault(a, []).append((b, float(w)))
+        adjacency.setdefault(b, []).append((a, float(w)))
+    return adjacency
+
+
 def _components(
-    ids: list[str], edges: list[tuple[str, str, float]], cannot: list[tuple[str, str]]
+    ids: list[str],
+    edges: list[tuple[str, str, float]],
+    cannot: list[tuple[str, str]],
+    support: Support | None = None,
 ) -> dict[str, str]:
-    """Union-find over edges in the order given, refusing merges across a cannot-link pair;
+    """Union-find over edges in the order given, refusing merges across a cannot-link pair
+    and (with `support`) merges whose scored cross pairs have a negative mean match weight;
     each component is named by its smallest id (stable across runs)."""
     parent = {i: i for i in ids}
     members: dict[str, set[str]] = {}
@@ -354,6 +383,8 @@ def _components(
         fa, fb = forbidden.get(ra, set()), forbidden.get(rb, set())
         if (fa and not fa.isdisjoint(mb)) or (fb and not fb.isdisjoint(ma)):
             continue  # would join two people the model says are distinct (twins)
+        if support is not None and len(ma) + len(mb) > 2 and not _supported(ma, mb, support):
+            continue  # the groups as a whole look like different people
         if rb < ra:
             ra, rb, ma, mb, fa, fb = rb, ra, mb, ma, fb, fa
         parent[rb] = ra
@@ -363,6 +394,18 @@ def _components(
             forbidden[ra] = fa | fb
             forbidden.pop(rb, None)
     return {i: find(i) for i in ids}
+
+
+def _supported(ma: set[str], mb: set[str], support: Support) -> bool:
+    """Mean match weight of the scored pairs between two groups is at least 0."""
+    small, large = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
+    total, count = 0.0, 0
+    for x in small:
+        for y, weight in support.get(x, ()):
+            if y in large:
+                total += weight
+                count += 1
+    return count == 0 or total >= 0
 
 
 def _write_clusters(con: Any, out: str, labels: dict[str, str], pairs: str) -> None:
