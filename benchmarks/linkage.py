@@ -237,6 +237,8 @@ def main() -> None:
         print(f"skipped: no evaluation data at {folder} (set STPKIT_EVALUATION_DIR)")
         return
     import duckdb
+    import pandas  # noqa: F401  imported before either side is timed: whichever ran first
+    import splink  # noqa: F401  would otherwise pay several seconds of imports
 
     logging.getLogger("splink").setLevel(logging.WARNING)
     for name in args.set or SETS:

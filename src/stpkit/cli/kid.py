@@ -15,6 +15,7 @@ from stpkit.cli import kid_governance, kid_link
 app = typer.Typer(help="Integrated dataset: synthesise, build, link, query.")
 app.add_typer(kid_governance.app, name="governance")
 app.command("link")(kid_link.link)
+app.add_typer(kid_link.review_app, name="review")
 console = Console()
 
 

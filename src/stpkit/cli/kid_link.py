@@ -86,6 +86,15 @@ def link(
         str | None, typer.Option(help="True person column, to score the linkage")
     ] = None,
     threshold: Annotated[float, typer.Option(help="Match probability to link at")] = 0.99,
+    review_store: Annotated[
+        Path | None,
+        typer.Option(
+            help="Clerical review file (identifiable zone): queue uncertain pairs, apply decisions"
+        ),
+    ] = None,
+    review_band: Annotated[
+        tuple[float, float], typer.Option(help="Match probabilities queued for review: LOW HIGH")
+    ] = (0.5, 0.99),
 ) -> None:
     """Link person records and write each record's cluster id and match probability."""
     import duckdb
@@ -118,6 +127,7 @@ def link(
         extra=list(names.get("extra") or []),
         label=names.get("label"),
     )
+    store = _store(review_store, review_band)
     con = duckdb.connect()
     try:
         n = _load(con, records, "records_in")
@@ -131,6 +141,7 @@ def link(
                 mode="link_to_registry" if to is not None else "dedupe",
                 registry="registry_in" if to is not None else None,
                 threshold=threshold,
+                review=store,
             )
         except LinkageInputError as exc:
             raise _fail(str(exc)) from exc
@@ -149,3 +160,80 @@ def link(
             )
     finally:
         con.close()
+
+
+def _store(path: Path | None, band: tuple[float, float]) -> Any:
+    if path is None:
+        return None
+    from stpkit.kid.pipeline.linkage import LinkageInputError
+    from stpkit.kid.pipeline.linkage.review import ReviewStore
+
+    try:
+        return ReviewStore(path, band)
+    except LinkageInputError as exc:
+        raise _fail(str(exc)) from exc
+
+
+review_app = typer.Typer(help="Clerical review of uncertain pairs (identifiable zone).")
+StoreOption = Annotated[Path, typer.Option("--store", help="Clerical review file")]
+LABELS = {
+    "forename": "Forename",
+    "surname": "Surname",
+    "date_of_birth": "Date of birth",
+    "sex": "Sex",
+    "postcode": "Postcode",
+    "identifier": "NHS number",
+}
+
+
+@review_app.command("list")
+def review_list(
+    store: StoreOption,
+    limit: Annotated[int, typer.Option(help="How many pairs to show")] = 20,
+) -> None:
+    """Show undecided pairs, each with its two records side by side."""
+    from rich.table import Table
+
+    from stpkit.kid.pipeline.linkage.review import ReviewStore
+
+    if not store.is_file():
+        raise _fail(f"no review file at {store}")
+    pending = ReviewStore(store).pending(limit)
+    if not pending:
+        console.print("No pairs are waiting for review.")
+        return
+    for pair in pending:
+        table = Table(
+            title=f"{pair.id_l}  /  {pair.id_r}   match probability {pair.match_probability:.1%}"
+        )
+        table.add_column("Field")
+        table.add_column(pair.id_l)
+        table.add_column(pair.id_r)
+        for field, label in LABELS.items():
+            left, right = pair.left.get(field) or "", pair.right.get(field) or ""
+            mark = "" if left == right else "[yellow]"
+            table.add_row(label, f"{mark}{left}", f"{mark}{right}")
+        console.print(table)
+    console.print(
+        "Record a decision: stpkit kid review decide --store FILE ID1 ID2 match|non-match"
+    )
+
+
+@review_app.command("decide")
+def review_decide(
+    store: StoreOption,
+    first: Annotated[str, typer.Argument(help="One record id of the pair")],
+    second: Annotated[str, typer.Argument(help="The other record id")],
+    decision: Annotated[str, typer.Argument(help="match or non-match")],
+    by: Annotated[str, typer.Option(help="Who decided (kept with the decision)")] = "",
+    note: Annotated[str, typer.Option(help="Why (kept with the decision)")] = "",
+) -> None:
+    """Record that a pair is one person (match) or two (non-match); every later run obeys."""
+    from stpkit.kid.pipeline.linkage import LinkageInputError
+    from stpkit.kid.pipeline.linkage.review import ReviewStore
+
+    try:
+        ReviewStore(store).decide(first, second, decision.replace("-", "_"), by, note)
+    except LinkageInputError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(f"Recorded: {first} and {second} are {decision.replace('_', '-')}.")

@@ -29,6 +29,7 @@ from stpkit.kid.pipeline.linkage.sql import rows
 
 if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.model import Fields, LinkType
+    from stpkit.kid.pipeline.linkage.review import ReviewStore
 
 THRESHOLD = 0.99  # a wrong merge costs more than a missed link: 1 in 100 at the edge
 STRICTER = (0.999, 0.9999, 0.99999)
@@ -49,6 +50,8 @@ class LinkResult:
     clusters_count: int = 0
     largest_cluster: int = 0
     split_clusters: int = 0
+    queued_for_review: int = 0
+    reviewed_applied: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -62,6 +65,11 @@ class LinkResult:
             lines.append(f"  comparisons from {rule}: {n:,}")
         if self.pair_completeness is not None:
             lines.append(f"pair completeness (true pairs blocked): {self.pair_completeness:.4f}")
+        if self.queued_for_review or self.reviewed_applied:
+            lines.append(
+                f"clerical review: {self.queued_for_review:,} pairs queued, "
+                f"{self.reviewed_applied:,} earlier decisions applied"
+            )
         lines.extend(self.notes)
         return "\n".join(lines)
 
@@ -77,11 +85,14 @@ def link_records(
     threshold: float = THRESHOLD,
     keep_twins_apart: bool = True,
     out: str = "linkage_clusters",
+    review: ReviewStore | None = None,
 ) -> LinkResult:
     """Link `source` (a DuckDB table or view); write `out` with one row per input record.
 
     `keep_twins_apart=False` drops the twin-signature veto (for data known to hold no twins,
-    where a record with a replaced forename should still join its person)."""
+    where a record with a replaced forename should still join its person). With `review`,
+    pairs in its uncertain band are queued and its recorded decisions are applied: a
+    reviewed match is always merged, a reviewed non-match never (see `review.py`)."""
     from stpkit.kid.pipeline.linkage.model import Fields
 
     if mode not in ("dedupe", "link_to_registry"):
@@ -107,9 +118,19 @@ def link_records(
         )
         result.notes.append(_TRIVIAL_NOTE[trivial])
     elif mode == "dedupe":
-        _dedupe(con, fields, threshold, result, keep_twins_apart)
+        _dedupe(con, fields, threshold, result, keep_twins_apart, review)
     else:
-        _to_registry(con, fields, threshold, result, keep_twins_apart)
+        _to_registry(con, fields, threshold, result, keep_twins_apart, review)
+    if review is not None and trivial is None:
+        both = "linkage_input"
+        if mode == "link_to_registry":
+            both = "__review_records"
+            rows(
+                con,
+                f"CREATE OR REPLACE TEMP VIEW {both} AS SELECT * FROM linkage_input "
+                "UNION ALL BY NAME SELECT * FROM linkage_registry",
+            )
+        result.queued_for_review = review.enqueue(con, "linkage_pairs", both)
     _finish(con, result, mapping, mode, start)
     return result
 
@@ -203,7 +224,8 @@ def _check_cost(linker: Any, result: LinkResult, rules: list[Any], link_type: Li
 def _predict(con: Any, linker: Any, result: LinkResult, rules: list[Any]) -> str:
     predictions = linker.inference.predict(warning_mode="never")
     table = predictions.physical_name
-    rows(con, f"CREATE OR REPLACE TABLE linkage_pairs AS SELECT * FROM {table}")
+    rows(con, "DROP TABLE IF EXISTS linkage_pairs")
+    rows(con, f"ALTER TABLE {table} RENAME TO linkage_pairs")  # no copy of every pair
     result.comparisons = int(rows(con, "SELECT count(*) FROM linkage_pairs")[0][0])
     by_rule = rows(
         con, "SELECT match_key, count(*) FROM linkage_pairs GROUP BY match_key ORDER BY match_key"
@@ -249,7 +271,14 @@ def _veto_sql(fields: Fields) -> str:
     )
 
 
-def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult, twins: bool) -> None:
+def _dedupe(
+    con: Any,
+    fields: Fields,
+    threshold: float,
+    result: LinkResult,
+    twins: bool,
+    review: ReviewStore | None,
+) -> None:
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
     linker = _linker(con, fields, "dedupe_only", ["linkage_input"])
@@ -260,13 +289,24 @@ def _dedupe(con: Any, fields: Fields, threshold: float, result: LinkResult, twin
     fields = _scored_fields(con, pairs, fields)
     ids = [r[0] for r in rows(con, "SELECT unique_id FROM linkage_input")]
     veto = _veto_sql(fields) if twins else "FALSE"
-    clusters, split = cluster(con, pairs, ids, threshold, veto)
+    reviewed: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
+    if review is not None:
+        from stpkit.kid.pipeline.linkage.review import reviewed_edges
+
+        reviewed = reviewed_edges(review.decisions(), set(ids))
+        result.reviewed_applied = len(reviewed[0]) + len(reviewed[1])
+    clusters, split = cluster(con, pairs, ids, threshold, veto, *reviewed)
     result.split_clusters = split
     _write_clusters(con, result.clusters, clusters, pairs)
 
 
 def _to_registry(
-    con: Any, fields: Fields, threshold: float, result: LinkResult, twins: bool
+    con: Any,
+    fields: Fields,
+    threshold: float,
+    result: LinkResult,
+    twins: bool,
+    review: ReviewStore | None,
 ) -> None:
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
@@ -276,6 +316,7 @@ def _to_registry(
     _check_cost(linker, result, rules, "link_only")
     pairs = _predict(con, linker, result, rules)
     veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
+    _reviewed_table(con, review, result)
     rows(
         con,
         f"CREATE OR REPLACE TABLE {result.clusters} AS SELECT i.unique_id, "
@@ -287,18 +328,46 @@ def _to_registry(
         "THEN substr(unique_id_l, 10) ELSE substr(unique_id_r, 10) END AS registry_id, "
         "match_probability, row_number() OVER (PARTITION BY CASE WHEN "
         "starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END "
-        "ORDER BY match_weight DESC, unique_id_l, unique_id_r) AS rank "
-        f"FROM {pairs} WHERE match_probability >= {threshold} AND NOT {veto}) r "
-        "WHERE rank = 1) b ON i.unique_id = b.record_id",
+        "ORDER BY d.decision IS NOT NULL DESC, match_weight DESC, unique_id_l, unique_id_r) "
+        f"AS rank FROM {pairs} LEFT JOIN __reviewed d ON d.id_l = least(unique_id_l, "
+        "unique_id_r) AND d.id_r = greatest(unique_id_l, unique_id_r) "
+        f"WHERE coalesce(d.decision = 'match', match_probability >= {threshold} "
+        f"AND NOT {veto})) r WHERE rank = 1) b ON i.unique_id = b.record_id",
     )
+    rows(con, "DROP TABLE __reviewed")
+
+
+def _reviewed_table(con: Any, review: ReviewStore | None, result: LinkResult) -> None:
+    """Table __reviewed (id_l, id_r, decision) of the decisions recorded so far."""
+    rows(
+        con,
+        "CREATE OR REPLACE TEMP TABLE __reviewed (id_l VARCHAR, id_r VARCHAR, decision VARCHAR)",
+    )
+    if review is None:
+        return
+    decided = [[a, b, d] for (a, b), d in review.decisions().items()]
+    if decided:
+        con.executemany("INSERT INTO __reviewed VALUES (?, ?, ?)", decided).fetchall()
+        result.reviewed_applied = len(decided)
 
 
 def cluster(
-    con: Any, pairs: str, ids: list[str], threshold: float, veto: str
+    con: Any,
+    pairs: str,
+    ids: list[str],
+    threshold: float,
+    veto: str,
+    matches: list[tuple[str, str]] | None = None,
+    non_matches: list[tuple[str, str]] | None = None,
 ) -> tuple[dict[str, str], int]:
     """Greedy connected components: edges at or above `threshold`, strongest first; a merge
-    that would put a vetoed pair (the twin signature) in one cluster is refused. A cluster
-    larger than MAX_CLUSTER records is clustered again at each stricter threshold."""
+    that would put a vetoed pair (the twin signature) in one cluster is refused, and so is a
+    merge the two groups' scored pairs do not support on average (mean match weight below
+    0: the typical pair between them is more likely two people than one). A cluster larger
+    than MAX_CLUSTER records is clustered again at each stricter threshold. Reviewed
+    `matches` are merged first and unconditionally; reviewed `non_matches` are cannot-link
+    pairs like the twin signature."""
+    forced = list(matches or [])
     edges = [
         (a, b, float(p))
         for a, b, p in rows(
@@ -309,7 +378,9 @@ def cluster(
         )
     ]
     cannot = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
-    labels = _components(ids, edges, cannot)
+    cannot += list(non_matches or [])
+    support = _support(con, pairs, threshold, veto)
+    labels = _components(ids, edges, cannot, support, forced)
     split = 0
     for stricter in STRICTER:
         sizes = Counter(labels.values())
@@ -323,14 +394,41 @@ def cluster(
             for e in edges
             if e[2] >= stricter and labels[e[0]] in big and labels[e[0]] == labels[e[1]]
         ]
-        labels.update(_components(members, kept, cannot))
+        inside = [m for m in forced if labels[m[0]] in big]
+        labels.update(_components(members, kept, cannot, support, inside))
     return labels, split
 
 
+Support = dict[str, list[tuple[str, float]]]
+
+
+def _support(con: Any, pairs: str, threshold: float, veto: str) -> Support:
+    """Every scored pair between records that have an edge: the evidence a merge weighs."""
+    linked = (
+        f"SELECT unique_id_l AS id FROM {pairs} WHERE match_probability >= {threshold} "
+        f"AND NOT {veto} UNION SELECT unique_id_r FROM {pairs} "
+        f"WHERE match_probability >= {threshold} AND NOT {veto}"
+    )
+    adjacency: Support = {}
+    for a, b, w in rows(
+        con,
+        f"SELECT unique_id_l, unique_id_r, match_weight FROM {pairs} "
+        f"WHERE unique_id_l IN ({linked}) AND unique_id_r IN ({linked})",
+    ):
+        adjacency.setdefault(a, []).append((b, float(w)))
+        adjacency.setdefault(b, []).append((a, float(w)))
+    return adjacency
+
+
 def _components(
-    ids: list[str], edges: list[tuple[str, str, float]], cannot: list[tuple[str, str]]
+    ids: list[str],
+    edges: list[tuple[str, str, float]],
+    cannot: list[tuple[str, str]],
+    support: Support | None = None,
+    forced: list[tuple[str, str]] | None = None,
 ) -> dict[str, str]:
-    """Union-find over edges in the order given, refusing merges across a cannot-link pair;
+    """Union-find over edges in the order given, refusing merges across a cannot-link pair
+    and (with `support`) merges whose scored cross pairs have a negative mean match weight;
     each component is named by its smallest id (stable across runs)."""
     parent = {i: i for i in ids}
     members: dict[str, set[str]] = {}
@@ -346,14 +444,19 @@ def _components(
             x = parent[x]
         return x
 
-    for a, b, _ in edges:
+    sure = [(a, b, 1.0, True) for a, b in forced or []]
+    for a, b, _, reviewed in [*sure, *((a, b, p, False) for a, b, p in edges)]:
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
         ma, mb = members.get(ra, {ra}), members.get(rb, {rb})
         fa, fb = forbidden.get(ra, set()), forbidden.get(rb, set())
-        if (fa and not fa.isdisjoint(mb)) or (fb and not fb.isdisjoint(ma)):
+        if reviewed:
+            pass  # a data processor looked at this pair and said one person
+        elif (fa and not fa.isdisjoint(mb)) or (fb and not fb.isdisjoint(ma)):
             continue  # would join two people the model says are distinct (twins)
+        elif support is not None and len(ma) + len(mb) > 2 and not _supported(ma, mb, support):
+            continue  # the groups as a whole look like different people
         if rb < ra:
             ra, rb, ma, mb, fa, fb = rb, ra, mb, ma, fb, fa
         parent[rb] = ra
@@ -363,6 +466,18 @@ def _components(
             forbidden[ra] = fa | fb
             forbidden.pop(rb, None)
     return {i: find(i) for i in ids}
+
+
+def _supported(ma: set[str], mb: set[str], support: Support) -> bool:
+    """Mean match weight of the scored pairs between two groups is at least 0."""
+    small, large = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
+    total, count = 0.0, 0
+    for x in small:
+        for y, weight in support.get(x, ()):
+            if y in large:
+                total += weight
+                count += 1
+    return count == 0 or total >= 0
 
 
 def _write_clusters(con: Any, out: str, labels: dict[str, str], pairs: str) -> None:

@@ -27,7 +27,7 @@ from stpkit.kid.pipeline.linkage.sql import rows
 logging.getLogger("splink").setLevel(logging.WARNING)
 
 DETERMINISTIC_RECALL = 0.7
-U_PAIRS = 2e6
+U_PAIRS = 1e6
 SEED = 42
 
 
@@ -75,6 +75,10 @@ def forename_comparison() -> Any:
             cll.ArrayIntersectLevel("forename_roots", 1).configure(
                 label_for_charts="Nickname or variant (shipped table)"
             ),
+            cll.CustomLevel(
+                "forename_l = surname_r OR surname_l = forename_r",
+                label_for_charts="Name in the other name's field",
+            ),
             cll.JaroWinklerLevel("forename", 0.92),
             cll.ExactMatchLevel("forename_sx").configure(label_for_charts="Soundex agrees"),
             cll.JaroWinklerLevel("forename", 0.8),
@@ -105,6 +109,19 @@ def surname_comparison() -> Any:
     )
 
 
+def _within_edits(column: str, edits: int) -> str:
+    """Damerau-Levenshtein distance <= `edits`, with a cheap test first: for strings of one
+    length (dates, NHS numbers) the Hamming distance is at most twice the edits, and
+    DuckDB's Damerau-Levenshtein is some ten times slower than the other comparisons, so
+    it runs only on the few pairs that pass."""
+    left, right = f"{column}_l", f"{column}_r"
+    return (  # CASE, not AND: DuckDB evaluates both sides of an AND on every row
+        f"CASE WHEN abs(length({left}) - length({right})) <= {edits} AND (length({left}) <> "
+        f"length({right}) OR hamming({left}, {right}) <= {2 * edits}) "
+        f"THEN damerau_levenshtein({left}, {right}) <= {edits} ELSE FALSE END"
+    )
+
+
 def dob_comparison() -> Any:
     """Text dates 'YYYY-MM-DD': exact, day/month swapped, one digit wrong, month, year."""
     swap = (
@@ -116,10 +133,11 @@ def dob_comparison() -> Any:
         output_column_name="date_of_birth",
         comparison_levels=[
             cll.NullLevel("date_of_birth"),
-            cll.ExactMatchLevel("date_of_birth"),
+            cll.ExactMatchLevel("date_of_birth", term_frequency_adjustments=True),
             cll.CustomLevel(swap, label_for_charts="Day and month swapped"),
-            cll.DamerauLevenshteinLevel("date_of_birth", 1).configure(
-                label_for_charts="One digit wrong or two transposed"
+            cll.CustomLevel(
+                _within_edits("date_of_birth", 1),
+                label_for_charts="One digit wrong or two transposed",
             ),
             cll.CustomLevel(
                 "substr(date_of_birth_l, 1, 7) = substr(date_of_birth_r, 1, 7)",
@@ -150,10 +168,10 @@ def identifier_comparison() -> Any:
         comparison_levels=[
             cll.NullLevel("identifier"),
             cll.ExactMatchLevel("identifier"),
-            cll.DamerauLevenshteinLevel("identifier", 1).configure(
-                label_for_charts="One character wrong"
+            cll.CustomLevel(_within_edits("identifier", 1), label_for_charts="One character wrong"),
+            cll.CustomLevel(
+                _within_edits("identifier", 2), label_for_charts="Two characters wrong"
             ),
-            cll.DamerauLevenshteinLevel("identifier", 2),
             cll.ElseLevel(),
         ],
     )
@@ -187,12 +205,23 @@ def blocking_rules(fields: Fields) -> list[Any]:
     rules: list[Any] = []
     if fields.identifier:
         rules.append(block_on("identifier"))
-    if d:
-        rules.append(block_on("date_of_birth"))
+    if d:  # a full date of birth with one more key: placeholder dates make huge blocks
+        if f:
+            rules.append(block_on("date_of_birth", "substr(forename, 1, 1)"))
+        if s:
+            rules.append(block_on("date_of_birth", "substr(surname, 1, 1)"))
+        if p:
+            rules.append(block_on("date_of_birth", "postcode_district"))
+        if not (f or s or p):
+            rules.append(block_on("date_of_birth"))
     if f and s:
         rules.append(block_on("forename_sx", "surname_sx"))
         rules.append(block_on("forename_root", "surname_sx"))
         rules.append("l.forename = r.surname AND l.surname = r.forename")
+        for key in ("birth_year", "postcode_district"):  # a name in the wrong field
+            if (key == "birth_year" and d) or (key == "postcode_district" and p):
+                rules.append(f"l.forename = r.surname AND l.{key} = r.{key}")
+                rules.append(f"l.surname = r.forename AND l.{key} = r.{key}")
     if s and d:
         rules.append(block_on("surname_sx", "birth_year"))
     if f and d:
@@ -257,6 +286,6 @@ def settings(fields: Fields, link_type: LinkType) -> SettingsCreator:
         comparisons=comparisons(fields),
         blocking_rules_to_generate_predictions=blocking_rules(fields),
         retain_intermediate_calculation_columns=False,
-        retain_matching_columns=True,
+        retain_matching_columns=True,  # gamma columns come with it (the twin veto reads them)
         additional_columns_to_retain=[],
     )
