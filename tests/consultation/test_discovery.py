@@ -36,3 +36,15 @@ def test_discovered_labels_are_unique_and_not_keyword_lists() -> None:
         assert not any(label.lower().split()[0] in {"the", "and", "it's"} for label in labels)
     proposed = discover_framework(texts, k=8)
     assert all(t.description and t.examples for t in proposed)
+
+
+def test_a_small_set_of_answers_still_gets_distinct_proposals() -> None:
+    """Under 200 sentences there is no SVD view; the word view is clustered instead."""
+    from stpkit.consultation.discovery import discover_framework
+    from stpkit.consultation.synthetic import OPEN_QUESTION, generate
+
+    texts = [s.row[OPEN_QUESTION] for s in generate(60, 3)]
+    proposed = discover_framework(texts, k=5)
+    assert len(proposed) == 5
+    assert len({t.name for t in proposed}) == 5
+    assert len({t.description for t in proposed}) == 5

@@ -99,3 +99,13 @@ def test_unusable_files_are_refused(name: str, content: str, words: str) -> None
 def test_a_missing_file_is_a_framework_error(tmp_path: Path) -> None:
     with pytest.raises(FrameworkError, match="cannot be read"):
         load_framework(tmp_path / "absent.csv")
+
+
+def test_every_bad_row_is_listed_not_only_the_first() -> None:
+    content = "name,position\nTravel,support\n,oppose\nStaff,maybe\nTravel,\nRehab,\n"
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(content.encode(), "f.csv")
+    problems = [(p.row, p.field) for p in caught.value.problems]
+    assert problems == [(3, "name"), (4, "position"), (5, "name")]
+    assert "and 2 more problems" in str(caught.value)
+    assert (caught.value.row, caught.value.field) == (3, "name")

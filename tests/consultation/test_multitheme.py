@@ -125,3 +125,14 @@ def test_framework_finds_second_themes_and_labels_improve_it(harder) -> None:  #
     assert learned.probabilities is not None
     uncertain = learned.uncertain(10)
     assert len(uncertain) == 10 and not set(uncertain) & set(chosen) - set(uncertain)
+
+
+def test_a_blank_answer_gets_no_theme_even_when_learning_from_labels() -> None:
+    """With labels a classifier decides; a blank answer has nothing for it to decide on."""
+    ids = [f"r{i}" for i in range(30)] + ["blank"]
+    texts = [TEXTS["r1"] if i % 2 else TEXTS["r2"] for i in range(30)] + [""]
+    labels = {f"r{i}": ({"TR", "ST"} if i % 2 else {"ST"}) for i in range(12)}
+    result = assign_framework(ids, texts, THEMES, labels)
+    assert result.probabilities is not None  # the learned path was taken
+    assert result.hits["blank"] == []
+    assert {h.theme for h in result.hits["r13"]} >= {"ST"}

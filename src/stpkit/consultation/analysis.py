@@ -28,6 +28,7 @@ class QuestionAnalysis:
     # several themes per response (framework path): response id -> hits, best first
     hits: dict[str, list[ThemeHit]] | None = None
     framework: list[FrameworkTheme] | None = None
+    margins: dict[str, float] | None = None  # framework path: low = review first
 
     def themes_of(self, response_id: str) -> list[str]:
         """The theme keys of one response (several when it has several)."""
@@ -154,7 +155,8 @@ def _analyse_framework(
     themes = [Theme(t.key, t.name, [], []) for t in framework]
     corpus = build_corpus(ids, texts, "tfidf", seed)  # for quotes and reports
     corpus.vectors.backend = "embeddings" if encoder is not None else "tfidf"
-    return QuestionAnalysis(corpus, themes, assignments, stances, result.hits, framework)
+    margins = dict(zip(result.ids, (float(m) for m in result.margins()), strict=True))
+    return QuestionAnalysis(corpus, themes, assignments, stances, result.hits, framework, margins)
 
 
 def confidence_summary(analysis: QuestionAnalysis) -> dict[str, float]:

@@ -246,7 +246,9 @@ def discover_framework(
     if len(unique) < 2:
         return []
     space = SentenceSpace(unique, seed=seed)
-    _, dense = space.transform(unique)
+    words, dense = space.transform(unique)
+    if space.dense_weight == 0:  # too few sentences for the SVD view: cluster the words
+        dense = np.asarray(words.todense())
     k = choose_k(dense, seed) if k is None else max(1, min(k, len(unique)))
     model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(dense)
     groups = [np.flatnonzero(model.labels_ == c) for c in range(k)]

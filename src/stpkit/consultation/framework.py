@@ -49,8 +49,16 @@ MAX_DESCRIPTION = 1000
 class FrameworkError(ConsultationError):
     """A framework file that cannot be used, naming the file, row and field."""
 
-    def __init__(self, message: str, file: str = "", row: int | None = None, field: str = ""):
-        self.file, self.row, self.field = file, row, field
+    def __init__(
+        self,
+        message: str,
+        file: str = "",
+        row: int | None = None,
+        field: str = "",
+        problems: Sequence[FrameworkError] = (),
+    ):
+        self.file, self.row, self.field, self.reason = file, row, field, message
+        self.problems: list[FrameworkError] = list(problems) or [self]
         where = ", ".join(
             part
             for part in (
@@ -111,66 +119,94 @@ def _cell(value: Any) -> str:
 def framework_from_rows(
     rows: Iterable[Mapping[str, Any]], file: str = "", first_row: int = 2
 ) -> Framework:
-    """Validate rows of fields into a framework; raise FrameworkError at the first bad row."""
+    """Validate rows of fields into a framework.
+
+    Every row is checked; if any is bad, FrameworkError names the first (file, row, field)
+    and its `problems` lists every bad row, so an analyst can fix the file in one go.
+    """
     themes: list[FrameworkTheme] = []
+    problems: list[FrameworkError] = []
     seen_keys: set[tuple[str, str]] = set()
     seen_names: set[tuple[str, str]] = set()
     for number, raw in enumerate(rows, start=first_row):
-        if not isinstance(raw, Mapping):
-            raise FrameworkError("each theme must be an object with a name", file, number)
-        row = {str(k).strip().lower(): _cell(v) for k, v in raw.items() if k is not None}
-        unknown = sorted(k for k in row if k and k not in FIELDS)
-        if unknown:
-            raise FrameworkError(
-                f"unknown field {unknown[0]!r}; the fields are {', '.join(FIELDS)}",
-                file,
-                number,
-                unknown[0],
-            )
-        if not any(row.values()):
+        try:
+            theme = _theme_of(raw, file, number, len(themes) + len(problems) + 1)
+        except FrameworkError as exc:
+            problems.append(exc)
+            continue
+        if theme is None:
             continue  # a blank spreadsheet line
-        name = row.get("name", "")
-        if not name:
-            raise FrameworkError("every theme needs a name", file, number, "name")
-        if len(name) > MAX_NAME:
-            raise FrameworkError(f"a name is at most {MAX_NAME} characters", file, number, "name")
-        description = row.get("description", "")
-        if len(description) > MAX_DESCRIPTION:
-            raise FrameworkError(
-                f"a description is at most {MAX_DESCRIPTION} characters",
-                file,
-                number,
-                "description",
+        if (theme.question, theme.key) in seen_keys:
+            problems.append(
+                FrameworkError(f"the key {theme.key!r} is used twice", file, number, "key")
             )
-        question = row.get("question", "")
-        key = row.get("key", "") or f"T{len(themes) + 1}"
-        if not KEY_PATTERN.match(key):
-            raise FrameworkError(
-                "a key is up to 40 letters, digits, '_', '-' or '.'", file, number, "key"
+            continue
+        if (theme.question, theme.name.lower()) in seen_names:
+            problems.append(
+                FrameworkError(f"the name {theme.name!r} is used twice", file, number, "name")
             )
-        position_text = row.get("position", "").lower()
-        if position_text not in POSITIONS:
-            raise FrameworkError(
-                f"position must be support, oppose or neutral, not {row['position']!r}",
-                file,
-                number,
-                "position",
-            )
-        if (question, key) in seen_keys:
-            raise FrameworkError(f"the key {key!r} is used twice", file, number, "key")
-        if (question, name.lower()) in seen_names:
-            raise FrameworkError(f"the name {name!r} is used twice", file, number, "name")
-        seen_keys.add((question, key))
-        seen_names.add((question, name.lower()))
-        examples = tuple(
-            e.strip() for e in row.get("examples", "").split(EXAMPLE_SEPARATOR) if e.strip()
-        )
-        themes.append(
-            FrameworkTheme(key, name, description, examples, POSITIONS[position_text], question)
+            continue
+        seen_keys.add((theme.question, theme.key))
+        seen_names.add((theme.question, theme.name.lower()))
+        themes.append(theme)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise FrameworkError(
+            f"{first.reason}{more}", first.file, first.row, first.field, problems=problems
         )
     if not themes:
         raise FrameworkError("the framework has no themes", file)
     return Framework(themes)
+
+
+def _theme_of(raw: Any, file: str, number: int, position: int) -> FrameworkTheme | None:
+    """One row as a theme (None for a blank line); FrameworkError names what is wrong."""
+    if not isinstance(raw, Mapping):
+        raise FrameworkError("each theme must be an object with a name", file, number)
+    row = {str(k).strip().lower(): _cell(v) for k, v in raw.items() if k is not None}
+    unknown = sorted(k for k in row if k and k not in FIELDS)
+    if unknown:
+        raise FrameworkError(
+            f"unknown field {unknown[0]!r}; the fields are {', '.join(FIELDS)}",
+            file,
+            number,
+            unknown[0],
+        )
+    if not any(row.values()):
+        return None
+    name = row.get("name", "")
+    if not name:
+        raise FrameworkError("every theme needs a name", file, number, "name")
+    if len(name) > MAX_NAME:
+        raise FrameworkError(f"a name is at most {MAX_NAME} characters", file, number, "name")
+    description = row.get("description", "")
+    if len(description) > MAX_DESCRIPTION:
+        raise FrameworkError(
+            f"a description is at most {MAX_DESCRIPTION} characters",
+            file,
+            number,
+            "description",
+        )
+    key = row.get("key", "") or f"T{position}"
+    if not KEY_PATTERN.match(key):
+        raise FrameworkError(
+            "a key is up to 40 letters, digits, '_', '-' or '.'", file, number, "key"
+        )
+    position_text = row.get("position", "").lower()
+    if position_text not in POSITIONS:
+        raise FrameworkError(
+            f"position must be support, oppose or neutral, not {row['position']!r}",
+            file,
+            number,
+            "position",
+        )
+    examples = tuple(
+        e.strip() for e in row.get("examples", "").split(EXAMPLE_SEPARATOR) if e.strip()
+    )
+    return FrameworkTheme(
+        key, name, description, examples, POSITIONS[position_text], row.get("question", "")
+    )
 
 
 def load_framework(source: Path | bytes | str, filename: str | None = None) -> Framework:

@@ -194,16 +194,22 @@ class MultiThemeResult:
                 out[key] += 1
         return out
 
-    def uncertain(self, n: int = 20) -> list[str]:
-        """Responses whose assignment is least certain, most uncertain first (review these)."""
+    def margins(self) -> np.ndarray:
+        """Per response, how near its closest theme decision is to the threshold (0 = on it);
+        responses with nothing to match (blank) get infinity."""
         if self.probabilities is not None:
             margin = np.abs(self.probabilities - 0.5).min(axis=1)
         else:
             top = self.scores.max(axis=1, keepdims=True)
             rel = self.scores / np.where(top <= 0, 1.0, top)
             margin = np.abs(rel - RELATIVE).min(axis=1)
+        return np.where(self.scores.max(axis=1) > 0, margin, np.inf)
+
+    def uncertain(self, n: int = 20) -> list[str]:
+        """Responses whose assignment is least certain, most uncertain first (review these)."""
+        margin = self.margins()
         order = np.argsort(margin, kind="stable")
-        return [self.ids[i] for i in order[:n] if self.scores[i].max() > 0]
+        return [self.ids[i] for i in order[:n] if np.isfinite(margin[i])]
 
 
 def assign_framework(
@@ -315,6 +321,8 @@ def assign_framework(
         if rid in given:
             chosen = [keys.index(k) for k in given[rid]]
             conf = dict.fromkeys(chosen, 1.0)
+        elif scores[i].max() <= 0:  # blank, or no word in common with any theme
+            chosen, conf = [], {}
         elif probabilities is not None:
             ranked = np.argsort(-probabilities[i], kind="stable")[:max_themes]
             chosen = [int(j) for j in ranked if probabilities[i, j] >= 0.5]

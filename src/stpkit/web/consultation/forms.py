@@ -16,6 +16,13 @@ class UploadForm(forms.Form):
     )
 
 
+class FrameworkUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Framework file",
+        help_text="CSV, Excel (.xlsx) or JSON: one theme per row with a name and a description",
+    )
+
+
 class RenameForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
     label = forms.CharField(label="New name", max_length=200)
@@ -73,6 +80,7 @@ class DiscoverForm(ThemeActionForm):
             discover=True,
             k=self.cleaned_data["k"],
         )
+        assert analysis is not None  # discovering always analyses afresh
         return f"Found {len(analysis.themes)} themes"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from stpkit.consultation.framework import FrameworkTheme
 from stpkit.consultation.survey import Survey, survey_from_dict
 from stpkit.web.core.audit import Versioned
 
@@ -82,6 +83,11 @@ class TextAnswer(models.Model):
     stance = models.CharField(max_length=10, blank=True)
     duplicate_group = models.PositiveIntegerField(null=True, blank=True)
     campaign = models.BooleanField(default=False)
+    margin = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="How far the assignment is from the model's threshold (low = review first)",
+    )
 
     class Meta:
         ordering = ["respondent__response_id"]
@@ -98,11 +104,19 @@ class TextAnswer(models.Model):
 class Theme(Versioned):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
     question_code = models.CharField(max_length=64)
-    key = models.CharField(max_length=16)
+    key = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
     keywords = models.JSONField(default=list, blank=True)
     prototypes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # the analysts' framework: a question whose themes come from one is assigned by the
+    # several-themes engine (`stpkit.consultation.multitheme`) from names and descriptions
+    framework = models.BooleanField(default=False)
+    description = models.TextField(blank=True)
+    examples = models.JSONField(default=list, blank=True)
+    position = models.CharField(
+        max_length=10, blank=True, help_text="support, oppose or blank (neutral)"
+    )
 
     class Meta:
         ordering = ["order", "key"]
@@ -115,6 +129,11 @@ class Theme(Versioned):
     def __str__(self) -> str:
         return self.label
 
+    def as_framework(self) -> FrameworkTheme:
+        return FrameworkTheme(
+            self.key, self.label, self.description, tuple(self.examples), self.position
+        )
+
     def as_engine(self) -> dict[str, Any]:
         return {
             "key": self.key,
@@ -122,6 +141,107 @@ class Theme(Versioned):
             "keywords": self.keywords,
             "prototypes": self.prototypes,
         }
+
+
+class AnswerTheme(models.Model):
+    """One of an answer's themes (an answer can carry several), with the sentence that
+    carries it. Theme counts, tables, reports and downloads count these, so a response
+    with two themes counts once in each."""
+
+    answer = models.ForeignKey(TextAnswer, on_delete=models.CASCADE, related_name="themes")
+    theme_key = models.CharField(max_length=40)
+    confidence = models.FloatField(default=0.0)
+    sentence = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "theme_key"], name="consultation_answer_theme"
+            )
+        ]
+        indexes = [models.Index(fields=["theme_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.theme_key}"
+
+
+class ReviewLabel(Versioned):
+    """An analyst's reviewed themes and stance for one response (framework questions).
+
+    Re-running the assignment learns from these. Every fifth review (`held_back`) is kept
+    out of the learning so the page can show how well the model agrees with the analyst on
+    responses it did not learn from.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="review_labels"
+    )
+    question_code = models.CharField(max_length=64)
+    response_id = models.CharField(max_length=64)
+    theme_keys = models.JSONField(default=list, blank=True)
+    stance = models.CharField(max_length=10, blank=True)
+    held_back = models.BooleanField(default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "question_code", "response_id"],
+                name="consultation_unique_review",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"review of {self.response_id}"
+
+
+class ThemeProposal(models.Model):
+    """A theme that discovery proposes for a question's framework; the analyst accepts
+    (it joins the framework) or dismisses it."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="theme_proposals"
+    )
+    question_code = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    examples = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssignmentRun(models.Model):
+    """One framework assignment: how many reviews it learned from and how well it agrees
+    with the analyst on the held-back reviewed responses, without and with learning."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="assignment_runs"
+    )
+    question_code = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+    learned_from = models.PositiveIntegerField(default=0)
+    held_back = models.PositiveIntegerField(default=0)
+    themes_before = models.FloatField(null=True, blank=True)
+    themes_after = models.FloatField(null=True, blank=True)
+    stance_before = models.FloatField(null=True, blank=True)
+    stance_after = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.question_code} run {self.at:%d %b %Y %H:%M}"
 
 
 class Correction(Versioned):

@@ -7,6 +7,7 @@ assignment back; theme edits and corrections go through the audit trail.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,10 +26,17 @@ from stpkit.consultation.themes import (
     delete_theme,
     merge_themes,
     rename_theme,
+    representative_quotes,
     split_theme,
 )
 from stpkit.consultation.themes import Theme as EngineTheme
+from stpkit.web.consultation.assigning import (
+    assign_framework_question,
+    is_framework,
+    write_one_theme_rows,
+)
 from stpkit.web.consultation.models import (
+    AnswerTheme,
     Consultation,
     Correction,
     ImportRun,
@@ -194,8 +202,14 @@ def run_themes(
     user: Any,
     discover: bool = False,
     k: int | None = None,
-) -> QuestionAnalysis:
-    """Discover themes afresh (replacing them) or re-assign with the stored ones."""
+) -> QuestionAnalysis | None:
+    """Discover themes afresh (replacing them) or re-assign with the stored ones.
+
+    A question with an analysts' framework is assigned by `assigning` (several themes per
+    answer, learning from reviews); discovering afresh replaces the framework."""
+    if not discover and is_framework(consultation, code):
+        assign_framework_question(consultation, code)
+        return None
     corpus = corpus_for(consultation, code)
     themes = None if discover else stored_themes(consultation, code)
     if discover:
@@ -236,6 +250,7 @@ def _write_assignments(consultation: Consultation, code: str, analysis: Question
         ["theme_key", "confidence", "stance", "duplicate_group", "campaign"],
         batch_size=1000,
     )
+    write_one_theme_rows(consultation, code, answers)
 
 
 @transaction.atomic
@@ -258,10 +273,12 @@ def save_themes(
             or record.keywords != theme.keywords
             or record.prototypes != theme.prototypes
             or record.order != order
+            or record.framework
         )
         if changed:
             record.label, record.keywords = theme.label, theme.keywords
             record.prototypes, record.order = theme.prototypes, order
+            record.framework = False  # discovered or edited themes: one theme per answer
             audited_save(record, user, reason=reason)
 
 
@@ -341,6 +358,8 @@ def correct(
     audited_save(record, user, reason=reason or f"moved from theme {before_key or 'none'}")
     answer.theme_key, answer.confidence = theme_key, 1.0
     answer.save(update_fields=["theme_key", "confidence"])
+    answer.themes.all().delete()
+    AnswerTheme.objects.create(answer=answer, theme_key=theme_key, confidence=1.0)
     record_change(
         user, answer, "update", {"theme_key": before_key}, {"theme_key": theme_key}, reason
     )
@@ -356,11 +375,52 @@ def programme_of(consultation: Consultation) -> Programme | None:
     return Programme.objects.filter(slug=consultation.programme_slug).first()
 
 
+def theme_quotes(consultation: Consultation, code: str, n: int = 3) -> dict[str, list[str]]:
+    """Quotes for each theme of a question: on a framework question the clearest evidence
+    sentences (highest confidence, distinct, five words or more); otherwise the responses
+    nearest the centre of the theme's members."""
+    rows = AnswerTheme.objects.filter(
+        answer__respondent__consultation=consultation, answer__question_code=code
+    )
+    quotes: dict[str, list[str]] = defaultdict(list)
+    if is_framework(consultation, code):
+        for key, sentence in rows.order_by("-confidence", "pk").values_list(
+            "theme_key", "sentence"
+        ):
+            chosen = quotes[key]
+            if len(chosen) < n and len(sentence.split()) >= 5 and sentence not in chosen:
+                chosen.append(sentence)
+        return dict(quotes)
+    members: dict[str, list[str]] = defaultdict(list)
+    for key, rid in rows.values_list("theme_key", "answer__respondent__response_id"):
+        members[key].append(rid)
+    if not members:
+        return {}
+    corpus = corpus_for(consultation, code)
+    return {key: representative_quotes(corpus, corpus.rows(ids), n) for key, ids in members.items()}
+
+
+def themes_per_response(consultation: Consultation, code: str) -> dict[str, list[str]]:
+    """Each answer's stored theme keys (several on a framework question), best first."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for rid, key in (
+        AnswerTheme.objects.filter(
+            answer__respondent__consultation=consultation, answer__question_code=code
+        )
+        .order_by("answer_id", "order")
+        .values_list("answer__respondent__response_id", "theme_key")
+    ):
+        out[rid].append(key)
+    return dict(out)
+
+
 def consultation_report(consultation: Consultation) -> Report:
+    """The report from the stored assignments (as the pages show them): a response with
+    several themes counts once in each."""
     survey = consultation.get_survey()
     responses = responses_of(consultation)
     themes: dict[str, list[EngineTheme]] = {}
-    assignments: dict[str, list[Any]] = {}
+    several: dict[str, dict[str, list[str]]] = {}
     stances: dict[str, dict[str, str]] = {}
     quotes: dict[str, dict[str, list[str]]] = {}
     duplicates = []
@@ -368,15 +428,15 @@ def consultation_report(consultation: Consultation) -> Report:
         stored = stored_themes(consultation, q.code)
         if not stored:
             continue
-        corpus = corpus_for(consultation, q.code)
-        analysis = analyse(
-            corpus.ids, corpus.texts, stored, corrections_of(consultation, q.code), corpus=corpus
-        )
-        themes[q.code] = analysis.themes
-        assignments[q.code] = analysis.assignments
-        stances[q.code] = analysis.stances
-        quotes[q.code] = analysis.quotes()
-        duplicates.extend(find_duplicates(corpus.ids, corpus.texts))
+        answers = TextAnswer.objects.filter(
+            respondent__consultation=consultation, question_code=q.code
+        ).order_by("respondent__response_id")
+        rows = list(answers.values_list("respondent__response_id", "text", "stance"))
+        themes[q.code] = stored
+        several[q.code] = themes_per_response(consultation, q.code)
+        stances[q.code] = {rid: stance or "unclear" for rid, _, stance in rows}
+        quotes[q.code] = theme_quotes(consultation, q.code)
+        duplicates.extend(find_duplicates([r[0] for r in rows], [r[1] for r in rows]))
     programme = programme_of(consultation)
     return build_report(
         consultation.title,
@@ -384,8 +444,9 @@ def consultation_report(consultation: Consultation) -> Report:
         survey,
         responses,
         themes,
-        assignments,
+        {},
         stances,
         quotes,
         duplicates,
+        themes_per_response=several,
     )

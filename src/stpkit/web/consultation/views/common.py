@@ -53,7 +53,11 @@ def require_edit(request: HttpRequest) -> None:
         raise PermissionDenied("Your role can read this consultation but not change it.")
 
 
-def answer_rows(answers: Any, corrected: set[str]) -> list[dict[str, Any]]:
+def answer_rows(
+    answers: Any, corrected: set[str], labels: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of answers for the tables; with `labels` (theme key -> name) each row also lists
+    its themes with confidence and evidence sentence (answers prefetched with `themes`)."""
     return [
         {
             "response_id": a.respondent.response_id,
@@ -64,6 +68,17 @@ def answer_rows(answers: Any, corrected: set[str]) -> list[dict[str, Any]]:
             "stance": a.stance,
             "campaign": a.campaign,
             "corrected": a.respondent.response_id in corrected,
+            "hits": [
+                {
+                    "key": h.theme_key,
+                    "label": labels.get(h.theme_key, h.theme_key),
+                    "confidence": h.confidence,
+                    "sentence": h.sentence,
+                }
+                for h in a.themes.all()
+            ]
+            if labels is not None
+            else [],
         }
         for a in answers
     ]
