@@ -47,6 +47,7 @@ POSTERS: dict[str, set[Role]] = {
     "consultation:themes": {PO, AN, AD},
     "consultation:theme": {PO, AN, AD},
     "consultation:review": {PO, AN, AD},
+    "consultation:framework": {PO, AN, AD},
     "enablers:initiative": OFFICE,
     "enablers:request": OFFICE,
 }

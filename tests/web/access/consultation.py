@@ -16,6 +16,9 @@ EXPECTED: AccessTable = {
     "consultation:theme": ({**OPEN, "key": "t1"}, READERS),
     "consultation:review": (OPEN, READERS),
     "consultation:duplicates": (OPEN, READERS),
+    "consultation:framework": (OPEN, READERS),
+    "consultation:responses": (OPEN, READERS),
+    "consultation:respondent": ({**SLUG, "response_id": "R00001"}, READERS),
 }
 
 

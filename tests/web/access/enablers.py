@@ -17,6 +17,9 @@ EDITORS = {PO, WL, AD}
 EXPECTED: AccessTable = {
     "enablers:index": ({}, NOT_DC),
     "enablers:estates": ({}, NOT_DC),
+    "enablers:sites": ({}, NOT_DC),
+    "enablers:site_new": ({}, OFFICE),
+    "enablers:site_edit": (ONE, OFFICE),
     "enablers:buildings": ({}, NOT_DC),
     "enablers:building_edit": (ONE, OFFICE),
     "enablers:space": ({}, NOT_DC),
@@ -59,7 +62,8 @@ def setup() -> None:
         code="RPA", defaults={"name": "Medway NHS Foundation Trust", "kind": "acute"}
     )
     site, _ = Site.objects.get_or_create(
-        code="RPA01", defaults={"name": "Medway Maritime Hospital", "organisation": org}
+        code="RPA01",
+        defaults={"pk": PK, "name": "Medway Maritime Hospital", "organisation": org},
     )
     Building.objects.get_or_create(
         pk=PK,
