@@ -92,6 +92,15 @@ def link(
             help="Clerical review file (identifiable zone): queue uncertain pairs, apply decisions"
         ),
     ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model file: reused if it exists (no training), else trained and saved"),
+    ] = None,
+    retrain: Annotated[bool, typer.Option(help="Train again even if --model exists")] = False,
+    earlier: Annotated[
+        Path | None,
+        typer.Option(help="An earlier run's output: its records keep their cluster ids"),
+    ] = None,
     review_band: Annotated[
         tuple[float, float], typer.Option(help="Match probabilities queued for review: LOW HIGH")
     ] = (0.5, 0.99),
@@ -142,6 +151,9 @@ def link(
                 registry="registry_in" if to is not None else None,
                 threshold=threshold,
                 review=store,
+                model_path=model,
+                retrain=retrain,
+                earlier=_earlier(con, earlier),
             )
         except LinkageInputError as exc:
             raise _fail(str(exc)) from exc
@@ -160,6 +172,18 @@ def link(
             )
     finally:
         con.close()
+
+
+def _earlier(con: Any, path: Path | None) -> dict[str, str] | None:
+    """record_id -> cluster_id from an earlier output file."""
+    if path is None:
+        return None
+    _load(con, path, "earlier_in")
+    try:
+        found = con.execute("SELECT record_id, cluster_id FROM earlier_in").fetchall()
+    except Exception as exc:
+        raise _fail(f"{path.name} must have record_id and cluster_id columns") from exc
+    return {str(r): str(c) for r, c in found}
 
 
 def _store(path: Path | None, band: tuple[float, float]) -> Any:
