@@ -251,8 +251,8 @@ def training_blocks(fields: Fields) -> list[Any]:
     blocks: list[Any] = []
     if fields.forename and fields.surname:
         blocks.append(block_on("forename", "surname"))
-    if fields.date_of_birth:
-        blocks.append(block_on("date_of_birth"))
+    if fields.date_of_birth:  # with sex where known: half the pairs, sex is trained elsewhere
+        blocks.append(block_on("date_of_birth", *(("sex",) if fields.sex else ())))
     if fields.postcode:
         blocks.append(block_on("postcode"))
     if fields.identifier:
