@@ -443,7 +443,7 @@ def cluster(
     ]
     cannot = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
     cannot += list(non_matches or [])
-    support = _support(con, pairs, threshold, veto)
+    support = _support(con, pairs, edges, forced)
     before = {i: earlier[i] for i in ids if earlier and i in earlier}
     labels = _components(ids, edges, cannot, support, forced, before)
     split = 0
@@ -487,19 +487,30 @@ def _stable_names(labels: dict[str, str], before: dict[str, str]) -> dict[str, s
 Support = dict[str, list[tuple[str, float]]]
 
 
-def _support(con: Any, pairs: str, threshold: float, veto: str) -> Support:
-    """Every scored pair between records that have an edge: the evidence a merge weighs."""
-    linked = (
-        f"SELECT unique_id_l AS id FROM {pairs} WHERE match_probability >= {threshold} "
-        f"AND NOT {veto} UNION SELECT unique_id_r FROM {pairs} "
-        f"WHERE match_probability >= {threshold} AND NOT {veto}"
+def _support(
+    con: Any, pairs: str, edges: list[tuple[str, str, float]], forced: list[tuple[str, str]]
+) -> Support:
+    """The scored pairs a merge can weigh: those inside one connected component of all
+    edges (no merge ever joins records of two such components), a small share of all."""
+    import pyarrow as pa
+
+    reach = _components(
+        sorted({x for e in edges for x in e[:2]} | {x for f in forced for x in f}),
+        [*edges, *((a, b, 1.0) for a, b in forced)],
+        [],
     )
+    con.register("__reach", pa.table({"id": list(reach), "part": list(reach.values())}))
     adjacency: Support = {}
-    for a, b, w in rows(
-        con,
-        f"SELECT unique_id_l, unique_id_r, match_weight FROM {pairs} "
-        f"WHERE unique_id_l IN ({linked}) AND unique_id_r IN ({linked})",
-    ):
+    try:
+        found = rows(
+            con,
+            f"SELECT p.unique_id_l, p.unique_id_r, p.match_weight FROM {pairs} p "
+            "JOIN __reach a ON a.id = p.unique_id_l JOIN __reach b ON b.id = p.unique_id_r "
+            "WHERE a.part = b.part",
+        )
+    finally:
+        con.unregister("__reach")
+    for a, b, w in found:
         adjacency.setdefault(a, []).append((b, float(w)))
         adjacency.setdefault(b, []).append((a, float(w)))
     return adjacency
