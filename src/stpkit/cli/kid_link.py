@@ -92,6 +92,22 @@ def link(
             help="Clerical review file (identifiable zone): queue uncertain pairs, apply decisions"
         ),
     ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model file: reused if it exists (no training), else trained and saved"),
+    ] = None,
+    retrain: Annotated[bool, typer.Option(help="Train again even if --model exists")] = False,
+    earlier: Annotated[
+        Path | None,
+        typer.Option(help="An earlier run's output: its records keep their cluster ids"),
+    ] = None,
+    report_by: Annotated[
+        list[str] | None,
+        typer.Option(help="Quality report per value of this column (feed, month; repeatable)"),
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write the linkage quality report (CSV, no identifiers)")
+    ] = None,
     review_band: Annotated[
         tuple[float, float], typer.Option(help="Match probabilities queued for review: LOW HIGH")
     ] = (0.5, 0.99),
@@ -142,6 +158,9 @@ def link(
                 registry="registry_in" if to is not None else None,
                 threshold=threshold,
                 review=store,
+                model_path=model,
+                retrain=retrain,
+                earlier=_earlier(con, earlier),
             )
         except LinkageInputError as exc:
             raise _fail(str(exc)) from exc
@@ -151,6 +170,7 @@ def link(
             f"AS match_probability FROM {result.clusters} ORDER BY unique_id) TO '{out}' {fmt}"
         ).fetchall()
         console.print(result.summary())
+        _quality(con, result.clusters, mapping.unique_id, list(report_by or []), report)
         console.print(f"{n:,} records in, {result.records:,} written to {out}")
         if mapping.label:
             scores = pairwise_scores(con, result.clusters, "cluster_id", "label")
@@ -160,6 +180,50 @@ def link(
             )
     finally:
         con.close()
+
+
+def _quality(
+    con: Any, clusters: str, id_column: str | None, by: list[str], path: Path | None
+) -> None:
+    """Print (and with `path` write) the linkage quality report, per group if asked."""
+    from stpkit.kid.pipeline.linkage.quality import format_report, quality_report
+
+    groups = None
+    if by:
+        if not id_column:
+            raise _fail("--report-by needs --id (records are matched to their group by id)")
+        missing = [
+            c for c in by if c not in {r[0] for r in con.execute("DESCRIBE records_in").fetchall()}
+        ]
+        if missing:
+            raise _fail(f"--report-by column(s) {', '.join(missing)} not in the input")
+        cols = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in by)
+        con.execute(
+            f'CREATE TABLE report_groups AS SELECT CAST("{id_column}" AS VARCHAR) AS unique_id, '
+            f"{cols} FROM records_in"
+        ).fetchall()
+        groups = "report_groups"
+    pairs = (
+        "linkage_pairs"
+        if "linkage_pairs" in {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+        else None
+    )
+    rows = quality_report(con, clusters, pairs, groups, tuple(by))
+    console.print(format_report(rows))
+    if path is not None:
+        con.execute(f"COPY linkage_quality TO '{path}' (HEADER)").fetchall()
+
+
+def _earlier(con: Any, path: Path | None) -> dict[str, str] | None:
+    """record_id -> cluster_id from an earlier output file."""
+    if path is None:
+        return None
+    _load(con, path, "earlier_in")
+    try:
+        found = con.execute("SELECT record_id, cluster_id FROM earlier_in").fetchall()
+    except Exception as exc:
+        raise _fail(f"{path.name} must have record_id and cluster_id columns") from exc
+    return {str(r): str(c) for r, c in found}
 
 
 def _store(path: Path | None, band: tuple[float, float]) -> Any:

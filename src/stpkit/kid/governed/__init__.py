@@ -28,6 +28,7 @@ from stpkit.kid.governed.governance import (
     Verification,
     governance_dir,
 )
+from stpkit.kid.governed.linkage_quality import GroupQuality, linkage_quality
 from stpkit.kid.governed.measures import EMERGENCY_RATE, INEQUALITY_GAP, system_measures
 from stpkit.kid.governed.planning import (
     TIER_LIMITS,
@@ -84,6 +85,7 @@ __all__ = [
     "Geography",
     "Governance",
     "GovernanceError",
+    "GroupQuality",
     "InsightStore",
     "LocalCare",
     "LogEntry",
@@ -99,6 +101,7 @@ __all__ = [
     "differencing_risks",
     "extract_token",
     "governance_dir",
+    "linkage_quality",
     "local_care",
     "lsoa_localities",
     "open_store",

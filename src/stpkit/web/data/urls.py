@@ -22,6 +22,7 @@ urlpatterns = [
     path("workstreams/<slug:slug>/", views.workstream, name="workstream"),
     path("purposes/", views.purposes, name="purposes"),
     path("audit/", views.audit, name="audit"),
+    path("linkage-quality/", views.linkage_quality, name="linkage_quality"),
     path("query/", views.query, name="query"),
     path("tokens/", views.tokens, name="tokens"),
     path("api/v1/openapi.json", api.openapi),

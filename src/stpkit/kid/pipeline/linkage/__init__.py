@@ -6,6 +6,8 @@ on first use):
 - `link_records(con, table, mapping, mode=...)`: dedupe a feed or link it to a registry,
   returning a `LinkResult` (clusters table, comparisons per blocking rule, pair completeness).
 - `pairwise_scores`: pairwise precision, recall and F1 against a label column.
+- `ReviewStore`: the clerical review queue and decisions (identifiable zone).
+- `quality_report`: linkage quality without truth (aggregates per feed and month).
 - The pipeline's interface (`train_model`, `trained_settings`, `predict_duckdb`, `pairs_sql`,
   `best_links_sql`, `settings`, `MATCH_PROBABILITY_THRESHOLD`, `TRAINING_SAMPLE`), with the
   meaning of the former `stpkit.kid.linkage`.
@@ -23,6 +25,9 @@ _EXPORTS = {
     "LinkResult": "link",
     "link_records": "link",
     "THRESHOLD": "link",
+    "ReviewStore": "review",
+    "quality_report": "quality",
+    "QualityRow": "quality",
     "PairScores": "evaluate",
     "pairwise_scores": "evaluate",
     "pair_completeness": "evaluate",

@@ -18,9 +18,11 @@ algorithm whose invariants are easier to check read together.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
@@ -86,13 +88,23 @@ def link_records(
     keep_twins_apart: bool = True,
     out: str = "linkage_clusters",
     review: ReviewStore | None = None,
+    model_path: Path | None = None,
+    retrain: bool = False,
+    earlier: dict[str, str] | None = None,
 ) -> LinkResult:
     """Link `source` (a DuckDB table or view); write `out` with one row per input record.
 
     `keep_twins_apart=False` drops the twin-signature veto (for data known to hold no twins,
     where a record with a replaced forename should still join its person). With `review`,
     pairs in its uncertain band are queued and its recorded decisions are applied: a
-    reviewed match is always merged, a reviewed non-match never (see `review.py`)."""
+    reviewed match is always merged, a reviewed non-match never (see `review.py`).
+
+    Incremental runs: with `model_path`, a trained model saved there by an earlier run is
+    reused (no training) unless `retrain`; otherwise the model is trained and saved there.
+    `earlier` maps record id -> cluster id from an earlier run: records clustered together
+    then stay together, records of different earlier clusters are never merged (only a
+    reviewed match can join them), and a cluster holding earlier records keeps their
+    cluster id, so a person's id is stable as new months arrive."""
     from stpkit.kid.pipeline.linkage.model import Fields
 
     if mode not in ("dedupe", "link_to_registry"):
@@ -118,9 +130,11 @@ def link_records(
         )
         result.notes.append(_TRIVIAL_NOTE[trivial])
     elif mode == "dedupe":
-        _dedupe(con, fields, threshold, result, keep_twins_apart, review)
+        _dedupe(
+            con, fields, threshold, result, keep_twins_apart, review, model_path, retrain, earlier
+        )
     else:
-        _to_registry(con, fields, threshold, result, keep_twins_apart, review)
+        _to_registry(con, fields, threshold, result, keep_twins_apart, review, model_path, retrain)
     if review is not None and trivial is None:
         both = "linkage_input"
         if mode == "link_to_registry":
@@ -198,6 +212,46 @@ def train(linker: Any, fields: Fields, n: int) -> list[str]:
             "or postcode (too few records, or the columns are empty)"
         )
     return notes
+
+
+def _trained(
+    con: Any,
+    fields: Fields,
+    link_type: LinkType,
+    tables: list[str],
+    result: LinkResult,
+    model_path: Path | None,
+    retrain: bool,
+) -> Any:
+    """A linker with a trained model: the one saved at `model_path` unless `retrain` (or
+    none is saved yet), else trained now and saved there for the next run."""
+    if model_path is not None and model_path.is_file() and not retrain:
+        from splink import DuckDBAPI, Linker
+
+        db_api = DuckDBAPI(connection=con)
+        frames = [db_api.register(t, dataset_display_name=t) for t in tables]
+        saved = json.loads(model_path.read_text(encoding="utf-8"))
+        saved["link_type"] = link_type
+        result.notes.append(f"model reused from {model_path.name} (no training)")
+        return Linker(frames if len(frames) > 1 else frames[0], saved, log_level=40)
+    linker = _linker(con, fields, link_type, tables)
+    result.notes.extend(train(linker, fields, result.records))
+    if model_path is not None:
+        model_path.parent.mkdir(parents=True, exist_ok=True)
+        linker.misc.save_model_to_json(str(model_path), overwrite=True)
+    return linker
+
+
+def _earlier_chains(earlier: dict[str, str], ids: set[str]) -> list[tuple[str, str]]:
+    """Pairs that keep each earlier cluster's records together (a chain per cluster)."""
+    last: dict[str, str] = {}
+    chains = []
+    for record in sorted(r for r in earlier if r in ids):
+        cluster_id = earlier[record]
+        if cluster_id in last:
+            chains.append((last[cluster_id], record))
+        last[cluster_id] = record
+    return chains
 
 
 def _check_cost(linker: Any, result: LinkResult, rules: list[Any], link_type: LinkType) -> None:
@@ -278,11 +332,13 @@ def _dedupe(
     result: LinkResult,
     twins: bool,
     review: ReviewStore | None,
+    model_path: Path | None,
+    retrain: bool,
+    earlier: dict[str, str] | None,
 ) -> None:
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
-    linker = _linker(con, fields, "dedupe_only", ["linkage_input"])
-    result.notes.extend(train(linker, fields, result.records))
+    linker = _trained(con, fields, "dedupe_only", ["linkage_input"], result, model_path, retrain)
     rules = blocking_rules(fields)
     _check_cost(linker, result, rules, "dedupe_only")
     pairs = _predict(con, linker, result, rules)
@@ -295,7 +351,10 @@ def _dedupe(
 
         reviewed = reviewed_edges(review.decisions(), set(ids))
         result.reviewed_applied = len(reviewed[0]) + len(reviewed[1])
-    clusters, split = cluster(con, pairs, ids, threshold, veto, *reviewed)
+    matches, non_matches = reviewed
+    if earlier:
+        matches = matches + _earlier_chains(earlier, set(ids))
+    clusters, split = cluster(con, pairs, ids, threshold, veto, matches, non_matches, earlier)
     result.split_clusters = split
     _write_clusters(con, result.clusters, clusters, pairs)
 
@@ -307,11 +366,13 @@ def _to_registry(
     result: LinkResult,
     twins: bool,
     review: ReviewStore | None,
+    model_path: Path | None,
+    retrain: bool,
 ) -> None:
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
-    linker = _linker(con, fields, "link_only", ["linkage_registry", "linkage_input"])
-    result.notes.extend(train(linker, fields, result.records))
+    tables = ["linkage_registry", "linkage_input"]
+    linker = _trained(con, fields, "link_only", tables, result, model_path, retrain)
     rules = blocking_rules(fields)
     _check_cost(linker, result, rules, "link_only")
     pairs = _predict(con, linker, result, rules)
@@ -359,6 +420,7 @@ def cluster(
     veto: str,
     matches: list[tuple[str, str]] | None = None,
     non_matches: list[tuple[str, str]] | None = None,
+    earlier: dict[str, str] | None = None,
 ) -> tuple[dict[str, str], int]:
     """Greedy connected components: edges at or above `threshold`, strongest first; a merge
     that would put a vetoed pair (the twin signature) in one cluster is refused, and so is a
@@ -366,7 +428,9 @@ def cluster(
     0: the typical pair between them is more likely two people than one). A cluster larger
     than MAX_CLUSTER records is clustered again at each stricter threshold. Reviewed
     `matches` are merged first and unconditionally; reviewed `non_matches` are cannot-link
-    pairs like the twin signature."""
+    pairs like the twin signature. With `earlier` (record -> earlier cluster id), records of
+    different earlier clusters are never merged by the model, and a cluster is named by
+    its earlier records' cluster id (else its smallest record id)."""
     forced = list(matches or [])
     edges = [
         (a, b, float(p))
@@ -379,8 +443,9 @@ def cluster(
     ]
     cannot = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
     cannot += list(non_matches or [])
-    support = _support(con, pairs, threshold, veto)
-    labels = _components(ids, edges, cannot, support, forced)
+    support = _support(con, pairs, edges, forced)
+    before = {i: earlier[i] for i in ids if earlier and i in earlier}
+    labels = _components(ids, edges, cannot, support, forced, before)
     split = 0
     for stricter in STRICTER:
         sizes = Counter(labels.values())
@@ -395,26 +460,57 @@ def cluster(
             if e[2] >= stricter and labels[e[0]] in big and labels[e[0]] == labels[e[1]]
         ]
         inside = [m for m in forced if labels[m[0]] in big]
-        labels.update(_components(members, kept, cannot, support, inside))
-    return labels, split
+        labels.update(_components(members, kept, cannot, support, inside, before))
+    return _stable_names(labels, before), split
+
+
+def _stable_names(labels: dict[str, str], before: dict[str, str]) -> dict[str, str]:
+    """Rename each cluster holding earlier records to their (most common) earlier id; a
+    name claimed by two clusters goes to the one with more of its earlier records."""
+    if not before:
+        return labels
+    votes: dict[str, Counter[str]] = {}
+    for record, earlier_id in before.items():
+        votes.setdefault(labels[record], Counter())[earlier_id] += 1
+    claims = sorted(
+        ((-n, name, root) for root, c in votes.items() for name, n in c.most_common(1)),
+    )
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for _, name, root in claims:
+        if name not in taken:
+            names[root] = name
+            taken.add(name)
+    return {record: names.get(root, root) for record, root in labels.items()}
 
 
 Support = dict[str, list[tuple[str, float]]]
 
 
-def _support(con: Any, pairs: str, threshold: float, veto: str) -> Support:
-    """Every scored pair between records that have an edge: the evidence a merge weighs."""
-    linked = (
-        f"SELECT unique_id_l AS id FROM {pairs} WHERE match_probability >= {threshold} "
-        f"AND NOT {veto} UNION SELECT unique_id_r FROM {pairs} "
-        f"WHERE match_probability >= {threshold} AND NOT {veto}"
+def _support(
+    con: Any, pairs: str, edges: list[tuple[str, str, float]], forced: list[tuple[str, str]]
+) -> Support:
+    """The scored pairs a merge can weigh: those inside one connected component of all
+    edges (no merge ever joins records of two such components), a small share of all."""
+    import pyarrow as pa
+
+    reach = _components(
+        sorted({x for e in edges for x in e[:2]} | {x for f in forced for x in f}),
+        [*edges, *((a, b, 1.0) for a, b in forced)],
+        [],
     )
+    con.register("__reach", pa.table({"id": list(reach), "part": list(reach.values())}))
     adjacency: Support = {}
-    for a, b, w in rows(
-        con,
-        f"SELECT unique_id_l, unique_id_r, match_weight FROM {pairs} "
-        f"WHERE unique_id_l IN ({linked}) AND unique_id_r IN ({linked})",
-    ):
+    try:
+        found = rows(
+            con,
+            f"SELECT p.unique_id_l, p.unique_id_r, p.match_weight FROM {pairs} p "
+            "JOIN __reach a ON a.id = p.unique_id_l JOIN __reach b ON b.id = p.unique_id_r "
+            "WHERE a.part = b.part",
+        )
+    finally:
+        con.unregister("__reach")
+    for a, b, w in found:
         adjacency.setdefault(a, []).append((b, float(w)))
         adjacency.setdefault(b, []).append((a, float(w)))
     return adjacency
@@ -426,6 +522,7 @@ def _components(
     cannot: list[tuple[str, str]],
     support: Support | None = None,
     forced: list[tuple[str, str]] | None = None,
+    before: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Union-find over edges in the order given, refusing merges across a cannot-link pair
     and (with `support`) merges whose scored cross pairs have a negative mean match weight;
@@ -444,6 +541,8 @@ def _components(
             x = parent[x]
         return x
 
+    held = dict(before or {})  # component root -> the earlier cluster id it holds
+
     sure = [(a, b, 1.0, True) for a, b in forced or []]
     for a, b, _, reviewed in [*sure, *((a, b, p, False) for a, b, p in edges)]:
         ra, rb = find(a), find(b)
@@ -455,11 +554,16 @@ def _components(
             pass  # a data processor looked at this pair and said one person
         elif (fa and not fa.isdisjoint(mb)) or (fb and not fb.isdisjoint(ma)):
             continue  # would join two people the model says are distinct (twins)
+        elif held.get(ra) and held.get(rb) and held[ra] != held[rb]:
+            continue  # two people an earlier run kept apart
         elif support is not None and len(ma) + len(mb) > 2 and not _supported(ma, mb, support):
             continue  # the groups as a whole look like different people
+        kept_id = held.get(ra) or held.get(rb)
         if rb < ra:
             ra, rb, ma, mb, fa, fb = rb, ra, mb, ma, fb, fa
         parent[rb] = ra
+        if kept_id:
+            held[ra] = kept_id
         members[ra] = ma | mb
         members.pop(rb, None)
         if fa or fb:

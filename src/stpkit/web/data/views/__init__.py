@@ -8,6 +8,7 @@ logged in the audit log (`services.log_view`). POSTed input is read through `for
 
 from stpkit.web.data.views.audit import audit
 from stpkit.web.data.views.costs import costs
+from stpkit.web.data.views.linkage_quality import linkage_quality
 from stpkit.web.data.views.overview import index
 from stpkit.web.data.views.population import population
 from stpkit.web.data.views.population_health import capitation, demand, inequalities, risk
@@ -30,6 +31,7 @@ __all__ = [
     "demand",
     "index",
     "inequalities",
+    "linkage_quality",
     "population",
     "practices",
     "projection",
