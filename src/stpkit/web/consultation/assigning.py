@@ -76,16 +76,31 @@ def _texts(consultation: Consultation, code: str) -> tuple[list[str], list[str]]
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
+Predictions = dict[str, tuple[list[str], str]]  # response id -> (theme keys, stance)
+
+# names-and-descriptions-only predictions, kept while the framework, texts and closed
+# answers are unchanged, so measuring the gain does not run the engine twice every time
+_BASELINES: dict[tuple[int, str], tuple[int, Predictions]] = {}
+
+
+def _predictions(analysis: QuestionAnalysis) -> Predictions:
+    return {
+        rid: (analysis.themes_of(rid), str(analysis.stances.get(rid, "unclear")))
+        for rid in analysis.corpus.ids
+    }
+
+
 def _agreement(
-    analysis: QuestionAnalysis, held: Sequence[ReviewLabel], keys: Sequence[str]
+    predicted: Predictions, held: Sequence[ReviewLabel], keys: Sequence[str]
 ) -> tuple[float, float | None]:
     """Micro F1 of themes and share of stances matching the held-back reviews."""
     truth = {r.response_id: [k for k in r.theme_keys if k in keys] for r in held}
-    predicted = {rid: analysis.themes_of(rid) for rid in truth}
-    themes = multilabel_scores(predicted, truth, keys).micro_f1
+    themes = multilabel_scores(
+        {rid: predicted.get(rid, ([], ""))[0] for rid in truth}, truth, keys
+    ).micro_f1
     sided = [r for r in held if r.stance]
     stance = (
-        sum(analysis.stances.get(r.response_id) == r.stance for r in sided) / len(sided)
+        sum(predicted.get(r.response_id, ([], ""))[1] == r.stance for r in sided) / len(sided)
         if sided
         else None
     )
@@ -122,13 +137,17 @@ def assign_framework_question(consultation: Consultation, code: str) -> Assignme
     run = AssignmentRun(
         consultation=consultation, question_code=code, learned_from=len(learn), held_back=len(held)
     )
+    state = hash((tuple(framework), tuple(ids), tuple(texts), tuple(sorted(closed.items()))))
+    if not learn:  # this run is itself the names-and-descriptions-only baseline
+        _BASELINES[(consultation.pk, code)] = (state, _predictions(analysis))
     if held:
-        run.themes_after, run.stance_after = _agreement(analysis, held, keys)
-        if learn:
+        run.themes_after, run.stance_after = _agreement(_predictions(analysis), held, keys)
+        cached = _BASELINES.get((consultation.pk, code))
+        if cached is None or cached[0] != state:
             without = analyse(ids, texts, framework=framework, closed_answers=closed)
-            run.themes_before, run.stance_before = _agreement(without, held, keys)
-        else:
-            run.themes_before, run.stance_before = run.themes_after, run.stance_after
+            cached = (state, _predictions(without))
+            _BASELINES[(consultation.pk, code)] = cached
+        run.themes_before, run.stance_before = _agreement(cached[1], held, keys)
     run.save()
     _write(consultation, code, analysis, {r.response_id: r for r in reviews}, texts)
     return run
