@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from stpkit.consultation.analysis import QuestionAnalysis, analyse
 from stpkit.consultation.duplicates import find_duplicates
@@ -190,15 +190,34 @@ def _write(
             AnswerTheme(answer=answer, theme_key=k, confidence=c, sentence=s, order=n)
             for n, (k, c, s) in enumerate(found)
         )
-    TextAnswer.objects.bulk_update(
-        answers,
-        ["theme_key", "confidence", "stance", "margin", "duplicate_group", "campaign"],
-        batch_size=1000,
+    update_answers(
+        answers, ["theme_key", "confidence", "stance", "margin", "duplicate_group", "campaign"]
     )
     AnswerTheme.objects.filter(
         answer__respondent__consultation=consultation, answer__question_code=code
     ).delete()
     AnswerTheme.objects.bulk_create(rows, batch_size=1000)
+
+
+def _plain(value: Any) -> Any:
+    """A value the database driver takes as it is (a stance is a str enum)."""
+    return str(value) if isinstance(value, str) else value
+
+
+def update_answers(answers: Sequence[TextAnswer], fields: Sequence[str]) -> None:
+    """One parameterised UPDATE per answer, sent together (Django's bulk_update builds a
+    CASE expression per field and row, which took 16 s for 1,000 answers here)."""
+    meta = TextAnswer._meta
+    columns = [str(getattr(meta.get_field(f), "column", f)) for f in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET "
+        + ", ".join(f"{quote(c)} = %s" for c in columns)
+        + f" WHERE {quote(str(getattr(meta.pk, 'column', 'id')))} = %s"
+    )
+    rows = [[_plain(getattr(a, f)) for f in fields] + [a.pk] for a in answers]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def write_one_theme_rows(
