@@ -260,7 +260,7 @@ def test_review_offers_the_most_uncertain_first_and_measures_what_reviews_gain(
     review = url("review", consultation, code=Q)
     page = client.get(review).content.decode()
     offered = [chunk.split('"', 1)[0] for chunk in page.split('data-response="')[1:]]
-    assert len(offered) == 10
+    assert len(offered) == 5
     margin = dict(
         TextAnswer.objects.filter(respondent__consultation=consultation, question_code=Q)
         .exclude(text="")

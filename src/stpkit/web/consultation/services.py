@@ -33,6 +33,7 @@ from stpkit.consultation.themes import Theme as EngineTheme
 from stpkit.web.consultation.assigning import (
     assign_framework_question,
     is_framework,
+    update_answers,
     write_one_theme_rows,
 )
 from stpkit.web.consultation.models import (
@@ -245,11 +246,7 @@ def _write_assignments(consultation: Consultation, code: str, analysis: Question
         answer.confidence = a.confidence if a else 0.0
         answer.stance = analysis.stances.get(rid, "unclear")
         answer.duplicate_group, answer.campaign = group_of.get(rid, (None, False))
-    TextAnswer.objects.bulk_update(
-        answers,
-        ["theme_key", "confidence", "stance", "duplicate_group", "campaign"],
-        batch_size=1000,
-    )
+    update_answers(answers, ["theme_key", "confidence", "stance", "duplicate_group", "campaign"])
     write_one_theme_rows(consultation, code, answers)
 
 

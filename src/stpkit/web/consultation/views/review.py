@@ -25,7 +25,7 @@ from stpkit.web.consultation.models import Consultation, TextAnswer
 from stpkit.web.consultation.views.common import AREA, require_edit
 from stpkit.web.core.audit import StaleEditError
 
-PER_PAGE = 10
+PER_PAGE = 5  # most uncertain first; a confirmed answer makes way for the next
 STANCES = [("agree", "Agrees"), ("disagree", "Disagrees"), ("unclear", "Unclear")]
 
 
