@@ -170,3 +170,14 @@ def test_errors_are_branded_and_reveal_nothing(server: tuple[int, dict[str, str]
     assert status == 404
     assert "Page not found" in page and "nhsuk-header" in page
     assert "URLconf" not in page and "Traceback" not in page
+
+
+def test_each_gunicorn_worker_opens_the_reference_data_before_its_first_request() -> None:
+    from stpkit.reference import data as reference_data
+    from stpkit.web.config.gunicorn_hooks import post_fork
+    from stpkit.web.config.production import plan
+
+    args = plan("127.0.0.1", 8000).gunicorn_args()
+    assert args[args.index("--config") + 1] == "python:stpkit.web.config.gunicorn_hooks"
+    post_fork(None, None)
+    assert reference_data._shared is not None

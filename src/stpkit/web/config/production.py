@@ -31,6 +31,8 @@ class ServerPlan:
     def gunicorn_args(self) -> list[str]:
         return [
             "stpkit.web.config.wsgi:application",
+            "--config",
+            "python:stpkit.web.config.gunicorn_hooks",
             "--bind",
             f"{self.host}:{self.port}",
             "--workers",
