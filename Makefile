@@ -23,9 +23,12 @@ $(VENV)/.installed: pyproject.toml uv.lock package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-## demo: install, build the Kent and Medway demo, print logins, serve on 127.0.0.1:8000
+## demo: install, build the Kent and Medway demo, print logins, serve on 127.0.0.1:$(PORT)
+## (the first page answers once the partnership and programme are in; the rest load while it serves)
+PORT ?= 8000
 demo: install
-	$(BIN)/stpkit demo
+	@echo "Building the Kent and Medway demo; it serves on http://127.0.0.1:$(PORT)/ (make demo PORT=8080 for another port)"
+	$(BIN)/stpkit demo --port $(PORT)
 
 ## system-deps: what the tests need from Debian (Chromium for browser tests, Java for Spark)
 system-deps:

@@ -88,7 +88,7 @@ def test_import_opportunity_working_group_board_summary(
     page.get_by_label("Confidence").select_option("A")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved Delayed transfers of care reduction")).to_be_visible()
-    expect(page.get_by_text("confidence from “R” to “A”")).to_be_visible()
+    expect(page.get_by_text("Confidence from “Red” to “Amber”")).to_be_visible()
     screenshot("working-group")
     assert _outside_charts(page, axe_violations(page)) == []
 

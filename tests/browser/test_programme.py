@@ -52,7 +52,7 @@ def test_lead_edits_own_milestone_and_is_refused_another(
     expect(page.get_by_text("saved.")).to_be_visible()
     expect(page.locator(".nhsuk-summary-list")).to_contain_text("03 Jul 2018")
     history = page.get_by_role("table", name="History")
-    expect(history).to_contain_text("forecast date from “2018-03-08” to “2018-07-03”")
+    expect(history).to_contain_text("Forecast date from “8 March 2018” to “3 July 2018”")
     screenshot("saved-with-history")
     own.refresh_from_db()
     assert own.forecast_date.isoformat() == "2018-07-03"

@@ -10,7 +10,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from stpkit.programme.errors import ImportFormatError
-from stpkit.programme.importing import MILESTONES, RISKS, parse_workbook, template_bytes
+from stpkit.programme.importing import (
+    MILESTONES,
+    RISKS,
+    parse_rows,
+    parse_workbook,
+    template_bytes,
+)
 
 
 def workbook(headings: list[str], rows: list[list[Any]], sheet: str = "Milestones") -> bytes:
@@ -30,13 +36,28 @@ M_HEAD = [c.heading for c in MILESTONES.columns]
 R_HEAD = [c.heading for c in RISKS.columns]
 
 
-def test_the_template_parses_with_its_own_example_row() -> None:
+def test_the_template_example_is_valid_but_never_imported() -> None:
     for template in (MILESTONES, RISKS):
-        result = parse_workbook(template_bytes(template), template)
-        assert result.errors == []
-        assert len(result.rows) == 1
-    book = load_workbook(io.BytesIO(template_bytes(RISKS)))
-    assert book.sheetnames == ["Risks", "Notes"]
+        book = load_workbook(io.BytesIO(template_bytes(template)))
+        assert book.sheetnames == [template.sheet, "Example", "Notes"]
+        # the data sheet has only its headings: the downloaded template imports nothing
+        with pytest.raises(ImportFormatError, match="no rows under the headings"):
+            parse_workbook(template_bytes(template), template)
+        # the example (on its own sheet) is a valid row, so it shows the format truly
+        example = [list(r) for r in book["Example"].iter_rows(values_only=True)][:2]
+        keys = [c.key for c in template.columns]
+        assert parse_rows([(2, dict(zip(keys, example[1], strict=True)))], template).errors == []
+        # ... and under the headings it is recognised and refused as the example
+        with pytest.raises(ImportFormatError, match="row 2: the only row is the template's ex"):
+            parse_workbook(workbook(example[0], [example[1]], template.sheet), template)
+
+
+def test_an_old_template_with_its_example_still_under_the_headings_imports_only_real_rows() -> None:
+    real = ["Estates", "Estates workbook", "2017-11-01", "2018-04-30", None, None, None]
+    result = parse_workbook(workbook(M_HEAD, [list(MILESTONES.example), real]), MILESTONES)
+    assert result.errors == []
+    assert [r.values["title"] for r in result.rows] == ["Estates workbook"]
+    assert result.rows[0].row == 3
 
 
 def test_good_milestone_rows_convert_dates_statuses_and_defaults() -> None:

@@ -126,7 +126,7 @@ def test_gunicorn_serves_login_static_files_and_pages(server: tuple[int, dict[st
     status, headers, page = browser.request("GET", "/accounts/login/")
     assert status == 200, page[:2000]
     assert "gunicorn" in headers.get("server", "").lower()
-    css = re.search(r'href="(/static/nhsuk/nhsuk-frontend\.min\.[0-9a-f]{12}\.css)"', page)
+    css = re.search(r'href="(/static/nhsuk/nhsuk-frontend\.offline\.min\.[0-9a-f]{12}\.css)"', page)
     assert css, "the stylesheet is not served under its hashed (cacheable) name"
     status, headers, _ = browser.request("GET", css.group(1))
     assert status == 200 and headers["content-type"].startswith("text/css")

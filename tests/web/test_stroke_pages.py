@@ -32,6 +32,9 @@ def test_compare_two_configurations(client_for: Callable[[Role], Client]) -> Non
     r = c.get("/decisions/stroke/?a=DA&a=MD&a=WH&b=MD&b=WH&b=KT")
     html = r.content.decode()
     assert "A: DA+MD+WH" in html and "B: KT+MD+WH" in html
+    key = html.split("data-site-key>")[1].split("</p>")[0]  # the codes are explained
+    assert all(f"{c} " in key for c in ("DA", "MD", "WH", "KT"))
+    assert "Maidstone" in key
     for kind in ("time", "change", "catchment"):
         assert f"map-a-{kind}" in html and f"map-b-{kind}" in html
     # side by side: each kind of map for A, then for B

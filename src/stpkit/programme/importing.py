@@ -121,7 +121,12 @@ class ParseResult:
 
 
 def template_bytes(template: Template) -> bytes:
-    """An empty workbook with the template's headings, an example row and the choices."""
+    """A workbook whose data sheet has only the headings; the example row is on a sheet of
+    its own ("Example", never read) and the allowed values on "Notes".
+
+    The example used to sit under the headings on the data sheet, and a person who filled
+    in the rows below it imported it as a real milestone.
+    """
     workbook = Workbook()
     ws = workbook.active
     assert ws is not None
@@ -129,7 +134,13 @@ def template_bytes(template: Template) -> bytes:
     ws.append([c.heading for c in template.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    ws.append(list(template.example))
+    example = workbook.create_sheet("Example")
+    example.append([c.heading for c in template.columns])
+    example.append(list(template.example))
+    example.append([])
+    example.append(
+        [f"An example only: this sheet is never imported. Fill in the “{template.sheet}” sheet."]
+    )
     notes = workbook.create_sheet("Notes")
     notes.append(["Column", "Required", "Allowed values"])
     for c in template.columns:
@@ -251,6 +262,7 @@ def read_rows(
         )
     keys = [by_heading[h.lower()].key if h else None for h in headings]
     out: list[tuple[int, dict[str, Any]]] = []
+    example_row = 0
     for number, raw in enumerate(rows, start=2):
         cells = {k: v for k, v in zip(keys, raw, strict=False) if k is not None}
         cleaned = {
@@ -258,14 +270,34 @@ def read_rows(
         }
         if all(v is None for v in cleaned.values()):
             continue
+        if _is_example(template, cleaned):
+            example_row = number  # the example of a template from before it moved: not data
+            continue
         out.append((number, cleaned))
     workbook.close()
+    if not out and example_row:
+        raise ImportFormatError(
+            f"{filename}, sheet “{ws.title}”, row {example_row}: the only row is the "
+            "template's example, which is never imported. Add your rows under the headings."
+        )
     if not out:
         raise ImportFormatError(
             f"{filename}, sheet “{ws.title}”: there are no rows under the headings, so there "
             "is nothing to import."
         )
     return out
+
+
+def _is_example(template: Template, cells: dict[str, Any]) -> bool:
+    """Whether a row is the template's own example, unchanged (never real data)."""
+
+    def plain(value: Any) -> str:
+        if isinstance(value, datetime):
+            value = value.date()
+        return "" if value is None else str(value).strip().lower()
+
+    example = {c.key: plain(v) for c, v in zip(template.columns, template.example, strict=True)}
+    return all(plain(cells.get(key)) == value for key, value in example.items())
 
 
 def parse_rows(rows: Sequence[tuple[int, dict[str, Any]]], template: Template) -> ParseResult:

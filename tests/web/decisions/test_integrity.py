@@ -313,7 +313,7 @@ def test_an_option_is_edited_on_its_page_in_the_long_list_stage_only(
     x.refresh_from_db()
     assert x.name == "Option X, revised"
     page = html.unescape(c.get(url).content.decode())
-    assert "name from “Option X” to “Option X, revised”" in page  # its history
+    assert "Name from “Option X” to “Option X, revised”" in page  # its history
     services.sign_off(stage=prog.stages.get(key="long_list"), user=people["sro"])
     page = post_text(c, url, {"version": "2", "name": "After the sign-off"})
     assert "which is signed off: reopen it" in page

@@ -48,7 +48,7 @@ def test_lead_changes_an_objective_and_the_workstream_history_shows_it(
     ]
     page = client_as("board").get(reverse("programme:workstream", args=["hospital-care"]))
     text = page.content.decode()
-    assert "objective from “" in text and "three hyper acute units" in text
+    assert "Objective from “" in text and "three hyper acute units" in text
     assert "Change<span" not in text  # a board member sees no edit links
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.shortcuts import get_object_or_404
 
+from stpkit.web.core.labels import counted
 from stpkit.web.decisions import services, stroke_source
 from stpkit.web.decisions.forms.base import ActionForm, Number, Text, Version, refuse
 from stpkit.web.decisions.models import HurdleCriterion, Option
@@ -185,7 +186,38 @@ class JudgeHurdleForm(ActionForm):
         services.record_hurdle(
             option=o, criterion=h, passed=passed, reason=self.cleaned_data["reason"], user=self.user
         )
-        return f"Recorded {o.code} {'passes' if passed else 'fails'} {h.name}"
+        return f"Recorded: option {o.code} {'passes' if passed else 'fails'} “{h.name}”"
+
+
+class JudgeAllHurdlesForm(ActionForm):
+    """The whole grid of judged hurdles in one post: for each option and judged hurdle,
+    `r-<code>-<hurdle>` is pass, fail or blank (leave as it is) and `why-<code>-<hurdle>`
+    the reason (required for a fail)."""
+
+    def __init__(self, data: Any, *, user: Any, **context: Any) -> None:
+        super().__init__(data, user=user, **context)
+        prog = context["prog"]
+        self.cells = [
+            (o, h) for o in prog.options.all() for h in prog.hurdle_criteria.all() if not h.computed
+        ]
+        for o, h in self.cells:
+            self.fields[f"r-{o.code}-{h.pk}"] = forms.ChoiceField(
+                choices=[("", "Leave"), ("pass", "Pass"), ("fail", "Fail")], required=False
+            )
+            self.fields[f"why-{o.code}-{h.pk}"] = forms.CharField(required=False, max_length=2000)
+
+    def run(self) -> str:
+        chosen = []
+        for o, h in self.cells:
+            result = self.cleaned_data[f"r-{o.code}-{h.pk}"]
+            if result:
+                why = self.cleaned_data[f"why-{o.code}-{h.pk}"]
+                chosen.append((o, h, result == "pass", why))
+        if not chosen:
+            raise refuse("Choose Pass or Fail for at least one option and hurdle")
+        n = services.record_hurdles(prog=self.context["prog"], results=chosen, user=self.user)
+        fails = sum(not passed for _, _, passed, _ in chosen)
+        return f"Recorded {counted(n, 'hurdle result')} ({counted(fails, 'fail')})"
 
 
 class SiftForm(ActionForm):
@@ -200,5 +232,6 @@ HURDLE_ACTIONS: dict[str, type[ActionForm]] = {
     "remove": RemoveHurdleForm,
     "compute": ComputeHurdlesForm,
     "judge": JudgeHurdleForm,
+    "judge_all": JudgeAllHurdlesForm,
     "sift": SiftForm,
 }

@@ -209,6 +209,28 @@ def record_hurdle(
 
 
 @transaction.atomic
+def record_hurdles(
+    *, prog: Programme, results: list[tuple[Option, HurdleCriterion, bool, str]], user: Any
+) -> int:
+    """Record many judged results in one go (a whole sift's grid); all or nothing.
+
+    Every failure without a reason is named in one refusal, so the panel fixes them all at
+    once instead of posting the grid again and again.
+    """
+    check_editable(prog, "hurdle_results")
+    missing = [
+        f"{o.code} on {h.name}" for o, h, passed, why in results if not passed and not why.strip()
+    ]
+    if missing:
+        raise StageError(
+            "A failed hurdle needs its reason: " + "; ".join(missing) + ". Nothing was saved."
+        )
+    for option, criterion, passed, reason in results:
+        record_hurdle(option=option, criterion=criterion, passed=passed, reason=reason, user=user)
+    return len(results)
+
+
+@transaction.atomic
 def sift(*, prog: Programme, user: Any) -> tuple[int, int]:
     """Options passing every hurdle move to the medium/short list; others stay rejected.
 

@@ -25,7 +25,14 @@ def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
     }
     options = list(prog.options.all())
     cells = {o.pk: [results.get((o.id, h.id)) for h in criteria] for o in options}
-    matrix = [{"option": o, "cells": cells[o.pk]} for o in options]
+    matrix = [
+        {
+            "option": o,
+            "cells": cells[o.pk],
+            "by_criterion": {h.pk: r for h, r in zip(criteria, cells[o.pk], strict=True)},
+        }
+        for o in options
+    ]
     columns = [("code", "Option"), ("name", "Description"), ("reached", "Reached")]
     columns += [(f"h{h.pk}", h.name) for h in criteria]
     download = table_download(

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from stpkit.web.accounts.roles import area_required, can_edit_area
+from stpkit.web.core.paging import paginate
 from stpkit.web.core.tables import table_download
 from stpkit.web.decisions import forms, services
 from stpkit.web.decisions.views.common import AREA, page, programme_or_404, run_action
@@ -110,7 +111,7 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
         rationale_max=services.RATIONALE_MAX,
         on_panel=on_panel,
         submitted=submitted,
-        cells=cells,
+        cells=paginate(request, cells, per_page=30),
         flagged=flagged,
         candidates=services.panel_candidates()
         if can_edit_area(request.user, AREA) and (rnd is None or not rnd.is_open)
