@@ -44,6 +44,7 @@ def _lead_assigned(sender: Any, instance: Workstream, **kwargs: Any) -> None:
 def _action_assigned(sender: Any, instance: Action, created: bool, **kwargs: Any) -> None:
     if instance.status != Action.Status.OPEN:
         return
+    instance = Action.objects.select_related("meeting").get(pk=instance.pk)  # dates as saved
     for person in people_named(instance.owner):
         notify(
             recipient=person,
