@@ -148,3 +148,30 @@ def test_inactive_people_get_nothing(world: dict[str, Any]) -> None:
     gone.is_active = False
     gone.save()
     assert notify(recipient=gone, text="x") is None
+
+
+def test_an_accepted_update_notifies_no_one_even_with_its_period_given_as_text(
+    world: dict[str, Any],
+) -> None:
+    from stpkit.web.board.models import ReportingPeriod, WorkstreamUpdate
+
+    before = Notification.objects.count()
+    period = ReportingPeriod.objects.create(month="2018-01-01")  # as a test or import may
+    WorkstreamUpdate.objects.create(
+        workstream=world["stroke"], period=period, confidence="amber", status="accepted"
+    )
+    assert Notification.objects.count() == before
+    WorkstreamUpdate.objects.create(
+        workstream=world["digital"], period=period, confidence="amber", status="submitted"
+    )
+    assert "The Digital update for January 2018 is ready for your review." in texts(world["office"])
+
+
+def test_an_action_given_its_due_date_as_text_is_still_notified(world: dict[str, Any]) -> None:
+    Action.objects.create(
+        meeting=world["meeting"], description="Send the pack", owner="Amira Khan", due="2018-03-20"
+    )
+    assert any(
+        t.startswith("Board action for you") and "due 20 March 2018" in t
+        for t in texts(world["lead"])
+    )

@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from stpkit.web.accounts import services
 from stpkit.web.accounts.forms import NewUserForm, ResetForm, UserForm
 from stpkit.web.accounts.models import User
-from stpkit.web.accounts.roles import ROLE_LABELS, Role, roles_required
+from stpkit.web.accounts.roles import Role, roles_required
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -83,7 +83,7 @@ def _send_link(request: HttpRequest, user: User, *, welcome: bool) -> None:
 @roles_required(Role.ADMINISTRATOR)
 def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.order_by("-is_active", "role", "username")
-    return render(request, "accounts/users.jinja", {"users": users, "role_labels": ROLE_LABELS})
+    return render(request, "accounts/users.jinja", {"users": users})
 
 
 @roles_required(Role.ADMINISTRATOR)

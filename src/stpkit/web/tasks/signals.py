@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
-from stpkit.web.board.models import Action, WorkstreamUpdate
+from stpkit.web.board.models import Action, ReportingPeriod, WorkstreamUpdate
 from stpkit.web.board.services import month_key
 from stpkit.web.decisions.models import RoleHolder, ScoringRound
 from stpkit.web.programme.models import Workstream
@@ -44,6 +44,7 @@ def _lead_assigned(sender: Any, instance: Workstream, **kwargs: Any) -> None:
 def _action_assigned(sender: Any, instance: Action, created: bool, **kwargs: Any) -> None:
     if instance.status != Action.Status.OPEN:
         return
+    instance = Action.objects.select_related("meeting").get(pk=instance.pk)  # dates as saved
     for person in people_named(instance.owner):
         notify(
             recipient=person,
@@ -55,7 +56,11 @@ def _action_assigned(sender: Any, instance: Action, created: bool, **kwargs: Any
 
 
 def _update_reviewed(sender: Any, instance: WorkstreamUpdate, **kwargs: Any) -> None:
-    ws, period = instance.workstream, instance.period
+    waiting = (WorkstreamUpdate.Status.SUBMITTED, WorkstreamUpdate.Status.RETURNED)
+    if instance.status not in waiting:
+        return
+    ws = instance.workstream
+    period = ReportingPeriod.objects.get(pk=instance.period_id)  # its month as saved
     link = reverse("board:update", args=[month_key(period.month), ws.slug])
     key = f"update:{instance.pk}:{instance.status}:{instance.version}"
     if instance.status == WorkstreamUpdate.Status.SUBMITTED:
