@@ -159,3 +159,13 @@ def test_a_workstream_highlight_report_carries_its_update_and_asks(
     assert "<li>Release the digital funding</li>" in page.content.decode()
     missing = reader.get(reverse("board:highlight", args=["2016-01", "local-care", "pdf"]))
     assert missing.status_code == 404
+
+
+def test_cli_writes_the_paper_as_pdf(board_demo: None, tmp_path: Path) -> None:
+    out = tmp_path / "board-update.pdf"
+    result = CliRunner().invoke(app, ["programme", "board-update", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert "Delivery confidence by workstream and month" in text
+    assert "Update from the Programme Board meeting held on 5 March 2018" in text
+    assert "Witness web-change-history" in text
