@@ -64,7 +64,8 @@ def test_gantt_spec_has_labels_baselines_path_and_today() -> None:
     )
     text = json.dumps(spec)
     assert "Today, 5 Mar 2018" in text and '"2018-03-05"' in text
-    rows = spec["data"]["values"]  # the milestones, shared by the layers
+    assert spec["data"] == {"name": "milestones"}  # shared by the layers
+    rows = spec["datasets"]["milestones"]
     assert [r["label"] for r in rows] == ["Hospital care: Consultation", "Hospital care: Decision"]
     assert [r["on_path"] for r in rows] == ["No", "Yes"]
     assert rows[0]["forecast_label"] == "1 May 2018" and rows[0]["slip_days"] == 61

@@ -186,3 +186,24 @@ def test_pdf_text_outside_the_font_is_replaced_not_dropped() -> None:
     assert "score >= 12, 40 m², ?" in text
     with pytest.raises(blocks.DocumentError, match="no title"):
         blocks.to_pdf(blocks.Paper(" ", ()))
+
+
+def test_a_large_programme_charts_the_path_and_the_milestones_due_soonest() -> None:
+    base = pack()
+    many = tuple(
+        MilestoneLine(
+            "Local care", f"M{i:03}", date(2018, 4, 1), date(2018, 4, 1 + i % 28), "in_progress"
+        )
+        for i in range(100)
+    )
+    late_path = MilestoneLine(
+        "Estates", "Works", date(2020, 1, 1), date(2020, 1, 1), "not_started", on_path=True
+    )
+    big = BoardPack(
+        update=base.update, as_at=base.as_at, rag=base.rag, milestones=(*many, late_path)
+    )
+    shown = charted_milestones(big)
+    assert len(shown) == 40 and shown[-1] is late_path
+    assert max(m.forecast_date for m in shown[:-1]) <= min(
+        m.forecast_date for m in many if m not in shown
+    )

@@ -17,15 +17,19 @@ if TYPE_CHECKING:
     from stpkit.charts.programme import (
         STATUS_COLOURS,
         MilestoneLike,
+        gantt,
         programme_timeline,
         workstream_timeline,
     )
+    from stpkit.charts.render import png
 
 _EXPORTS: dict[str, str] = {
     "RAG_COLOURS": "stpkit.charts.board",
     "confidence_trend": "stpkit.charts.board",
     "STATUS_COLOURS": "stpkit.charts.programme",
     "MilestoneLike": "stpkit.charts.programme",
+    "gantt": "stpkit.charts.programme",
+    "png": "stpkit.charts.render",
     "programme_timeline": "stpkit.charts.programme",
     "workstream_timeline": "stpkit.charts.programme",
 }
@@ -34,6 +38,8 @@ __all__ = [
     "STATUS_COLOURS",
     "MilestoneLike",
     "confidence_trend",
+    "gantt",
+    "png",
     "programme_timeline",
     "workstream_timeline",
 ]

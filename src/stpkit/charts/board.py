@@ -38,4 +38,4 @@ def confidence_trend(points: list[dict[str, Any]]) -> dict[str, Any]:
         )
         .properties(width="container", height=30 * max(1, len({p["workstream"] for p in points})))
     )
-    return chart.to_dict()
+    return chart.to_dict(validate=False)

@@ -145,7 +145,9 @@ def gantt(
         row["on_path"] = "Yes" if (row["workstream"], row["milestone"]) in on_path else "No"
         row["forecast_label"] = _day(date.fromisoformat(row["forecast"]))
     order = [r["label"] for r in rows]
-    data = alt.Data(values=rows)
+    # The rows go in as a named dataset after Altair has built the spec: Altair copies and
+    # walks inline values, which costs seconds with thousands of milestones.
+    data = alt.Data(name="milestones")
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=360))
     tooltip = [
         alt.Tooltip("workstream:N", title="Workstream"),
@@ -209,7 +211,9 @@ def gantt(
     chart = (bars + baseline + labels + today_rule + today_text).properties(
         width=width, height=height
     )
-    return chart.to_dict(validate=False)
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec.setdefault("datasets", {})["milestones"] = rows
+    return spec
 
 
 def _day(day: date) -> str:

@@ -25,7 +25,14 @@ def main() -> None:
 
 @app.command("board-update")
 def board_update(
-    out: Annotated[Path, typer.Option("--out", help="File to write: .docx (Word) or .html.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="File to write: .docx or .pdf (the paper to send, with the RAG table, "
+            "charts and escalated risks) or .html (the public update for the website).",
+        ),
+    ],
     meeting: Annotated[
         str | None,
         typer.Option(
@@ -34,14 +41,17 @@ def board_update(
         ),
     ] = None,
 ) -> None:
-    """Write the public Programme Board meeting update as a Word document (or HTML).
+    """Write the Programme Board meeting update as a paper to send (Word or PDF) or as
+    the public update in HTML.
 
     Uses the update as edited in the web app when there is one, otherwise generates it
     from the meeting's agenda, decisions and the period's accepted workstream updates.
     """
     setup_django()
+    from stpkit.reports import board_pack
     from stpkit.reports.board_update import BoardUpdateError, write
     from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft
+    from stpkit.web.board.pack import pack_for
     from stpkit.web.board.services import compose_for, update_for
 
     with console.status("Composing the board update"):
@@ -49,7 +59,20 @@ def board_update(
         draft = BoardUpdateDraft.objects.filter(meeting=chosen).first()
         update = update_for(draft) if draft else compose_for(chosen)
         try:
-            write(update, out)
+            if out.suffix.lower() in (".docx", ".pdf"):
+                # The paper to send: RAG table, charts, escalated risks, sections, witness.
+                pack = pack_for(chosen, draft)
+                data = (
+                    board_pack.to_pdf(pack)
+                    if out.suffix.lower() == ".pdf"
+                    else (board_pack.to_docx(pack))
+                )
+                try:
+                    out.write_bytes(data)
+                except OSError as exc:
+                    raise BoardUpdateError(f"{out}: cannot write the board update ({exc})") from exc
+            else:
+                write(update, out)
         except BoardUpdateError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from exc

@@ -1,7 +1,9 @@
 """Documents written from the data: board updates and decision packs, as HTML and DOCX.
 
-One module per document family (`reports.board_update`, `reports.decision_packs`,
-`reports.consultation_docx` and `_html`, `reports.productivity`),
+One module per document family (`reports.board_update`, `reports.board_pack` (the board
+update as a paper to send), `reports.highlight` (a workstream's one-page report),
+`reports.decision_packs`, `reports.consultation_docx` and `_html`, `reports.productivity`),
+with `reports.blocks` writing one paper as Word, PDF (ReportLab) or HTML,
 framework-free: each takes engine results or plain records and returns text or bytes.
 The names below are the public API; they are loaded on first use, so importing
 `stpkit.reports` does not import python-docx.
@@ -13,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from stpkit.reports.board_pack import BoardPack
     from stpkit.reports.board_update import (
         BoardUpdate,
         BoardUpdateError,
@@ -35,10 +38,13 @@ if TYPE_CHECKING:
         write_dmbc_summary,
         write_pcbc_chapter,
     )
+    from stpkit.reports.highlight import Highlight
 
 _BOARD = "stpkit.reports.board_update"
 _PACKS = "stpkit.reports.decision_packs"
 _EXPORTS: dict[str, str] = {
+    "BoardPack": "stpkit.reports.board_pack",
+    "Highlight": "stpkit.reports.highlight",
     "BoardUpdate": _BOARD,
     "BoardUpdateError": _BOARD,
     "DiscussedItem": _BOARD,
@@ -59,10 +65,12 @@ _EXPORTS: dict[str, str] = {
     "report_html": "stpkit.reports.consultation_html",
 }
 __all__ = [
+    "BoardPack",
     "BoardUpdate",
     "BoardUpdateError",
     "DecisionPack",
     "DiscussedItem",
+    "Highlight",
     "StageLine",
     "WorkstreamProgress",
     "body_text",

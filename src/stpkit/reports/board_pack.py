@@ -23,6 +23,7 @@ from stpkit.reports.board_update import BoardUpdate
 
 LABEL_COLOURS = {RAG_LABELS[r]: colour for r, colour in RAG_COLOURS.items()}
 TABLE_PERIODS = 6  # the RAG table shows the latest months; the chart shows them all
+CHART_ROWS = 40  # milestones on the paper's Gantt chart
 
 
 @dataclass(frozen=True)
@@ -132,14 +133,21 @@ def risk_table_block(risks: Sequence[RiskLine], caption: str) -> b.TableBlock:
 
 
 def charted_milestones(pack: BoardPack) -> list[MilestoneLine]:
-    """Open milestones forecast up to `chart_months` ahead of the paper's date, plus any
-    overdue or on the dependency path: what the board can still act on."""
+    """What the board can still act on, at most `CHART_ROWS` rows so the chart stays
+    readable on a page: the dependency path, then the open milestones forecast soonest
+    up to `chart_months` ahead of the paper's date; in programme order."""
     horizon = date(
         pack.as_at.year + (pack.as_at.month - 1 + pack.chart_months) // 12,
         (pack.as_at.month - 1 + pack.chart_months) % 12 + 1,
         1,
     )
-    return [m for m in pack.milestones if m.on_path or (not m.done and m.forecast_date < horizon)]
+    path = [m for m in pack.milestones if m.on_path]
+    due = sorted(
+        (m for m in pack.milestones if not m.done and not m.on_path and m.forecast_date < horizon),
+        key=lambda m: m.forecast_date,
+    )
+    chosen = {id(m) for m in [*path, *due][:CHART_ROWS]}
+    return [m for m in pack.milestones if id(m) in chosen]
 
 
 def milestone_blocks(pack: BoardPack) -> list[b.Block]:
@@ -151,8 +159,9 @@ def milestone_blocks(pack: BoardPack) -> list[b.Block]:
     spec = gantt(shown, today=pack.as_at, path=path, width=560)
     out.append(
         b.Picture(
-            png(spec, scale=1.6),
-            f"Open milestones due in the next {pack.chart_months} months: each bar runs from "
+            png(spec, scale=1.25),
+            f"The {len(shown)} open milestones due soonest in the next {pack.chart_months} "
+            "months, with the dependency path: each bar runs from "
             "start to forecast, the black tick is the baseline, the dashed line is "
             f"{b.day(pack.as_at)}; red outlines mark the dependency path.",
         )
@@ -217,7 +226,7 @@ def paper(pack: BoardPack) -> b.Paper:
             spec = confidence_trend(pack.rag.points())
             parts.append(
                 b.Picture(
-                    png(spec, width=460, scale=1.6),
+                    png(spec, width=460, scale=1.25),
                     "Delivery confidence trend: every month reported, by workstream.",
                 )
             )

@@ -159,3 +159,32 @@ def test_a_workstream_highlight_report_carries_its_update_and_asks(
     assert "<li>Release the digital funding</li>" in page.content.decode()
     missing = reader.get(reverse("board:highlight", args=["2016-01", "local-care", "pdf"]))
     assert missing.status_code == 404
+
+
+def test_cli_writes_the_paper_as_pdf(board_demo: None, tmp_path: Path) -> None:
+    out = tmp_path / "board-update.pdf"
+    result = CliRunner().invoke(app, ["programme", "board-update", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert "Delivery confidence by workstream and month" in text
+    assert "Update from the Programme Board meeting held on 5 March 2018" in text
+    assert "Witness web-change-history" in text
+
+
+def test_enablers_sections_summarise_the_estates_and_workforce_returns(
+    demo_partnership: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stpkit.demo.enablers as enablers_demo
+    from stpkit.web.board.pack import extra_sections
+
+    monkeypatch.setattr(enablers_demo, "DEMO_STAFF", 2000)
+    monkeypatch.setattr(enablers_demo, "DEMO_BUILDINGS", 60)
+    enablers_demo.load()
+    sections = {s.heading: s for s in extra_sections()}
+    estates, workforce = sections["Estates and capital"], sections["Workforce"]
+    assert any("estates return covers 60 buildings" in line for line in estates.bullets)
+    assert any("capital plan is £" in line for line in estates.bullets)
+    assert any("WTE in post" in line for line in workforce.bullets)
+    # The system view's sections are there too, saying plainly that nothing is loaded.
+    standards = sections["National standards"].tables[0]
+    assert standards.rows == () and standards.empty.startswith("No national statistics")

@@ -17,7 +17,7 @@ from stpkit.programme import ESCALATION_STATUS, Rag, driving_path
 from stpkit.reports.board_pack import BoardPack, MilestoneLine, PackSection, RiskLine, rag_table
 from stpkit.reports.highlight import Highlight, asks_from_text
 from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft, WorkstreamUpdate
-from stpkit.web.board.services import period_for, update_for
+from stpkit.web.board.services import compose_for, period_for, update_for
 from stpkit.web.core import history_chain
 from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskPolicy, Workstream
 from stpkit.web.programme.queries import DONE, escalated_risks_on
@@ -108,8 +108,9 @@ def witness_lines() -> list[str]:
     return lines
 
 
-def pack_for(meeting: BoardMeeting, draft: BoardUpdateDraft) -> BoardPack:
-    """The paper for a meeting: its update as edited, the position at the meeting's date."""
+def pack_for(meeting: BoardMeeting, draft: BoardUpdateDraft | None) -> BoardPack:
+    """The paper for a meeting: its update as edited (generated when there is no draft),
+    the position at the meeting's date."""
     names, periods, ratings = rag_as_at(meeting)
     policy = RiskPolicy.current()
     risks = [
@@ -123,7 +124,7 @@ def pack_for(meeting: BoardMeeting, draft: BoardUpdateDraft) -> BoardPack:
         for e in escalated_risks_on(meeting.date, policy)
     ]
     return BoardPack(
-        update=update_for(draft),
+        update=update_for(draft) if draft else compose_for(meeting),
         as_at=meeting.date,
         rag=rag_table(names, periods, ratings),
         milestones=tuple(milestone_lines()),
