@@ -25,6 +25,7 @@ from stpkit.stroke import (
     solve_sites,
 )
 from stpkit.stroke.business_case import BusinessCaseModel
+from stpkit.stroke.errors import StrokeError
 
 # Volume bounds for England: at least 250 and at most 8,000 admissions a year per open unit.
 MIN_VOLUME, MAX_VOLUME = 250.0, 8000.0
@@ -125,7 +126,11 @@ def england_min600(ref: object, limit: float = 60.0) -> None:
     """England, every open unit >= 600 admissions a year, p = 50, 75, 85."""
     base = england_problem(ref, 50, 600.0)
     for p in (50, 75, 85):
-        sol = solve_sites(replace(base, p=p), depth=12, time_limit=limit, mip_gap=5e-4)
+        try:
+            sol = solve_sites(replace(base, p=p), depth=12, time_limit=limit, mip_gap=5e-4)
+        except StrokeError as exc:
+            print(f"# min 600, p={p}: no answer meeting the bounds: {exc}")
+            continue
         vols = sol.volumes.values()
         print(
             f"# min 600, p={p}: {sol.status}, "

@@ -124,3 +124,17 @@ def test_the_decisions_page_links_to_the_stroke_explorer(
 ) -> None:
     page = client_for(Role.BOARD_MEMBER).get("/decisions/").content.decode()
     assert 'href="/decisions/stroke/"' in page
+
+
+def test_access_standard_and_business_case_rows(client_for: Callable[[Role], Client]) -> None:
+    c = client_for(Role.BOARD_MEMBER)
+    text = c.get("/decisions/stroke/?a=DA&a=MD&a=WH&b=MD&b=QM&b=WH&format=csv").content
+    rows = {r[0]: r for r in csv.reader(io.StringIO(text.decode("utf-8-sig")))}
+    access = rows["95% reach a unit within 45 minutes?"]
+    assert access[1].startswith("Yes") and access[2].startswith("No: 89.5%")
+    assert access[3].startswith("Yes")
+    capital = rows["capital: HASU works and beds, GBP"]
+    assert float(capital[1]) == 0.0 and float(capital[2]) > 0  # today needs no HASU works
+    beds = rows["HASU beds (Erlang loss: at most 5% of patients find no bed)"]
+    assert float(beds[2]) < float(beds[1])  # three pooled units need fewer than seven
+    assert "change in visitors' road hours a year" in rows

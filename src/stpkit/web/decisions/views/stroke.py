@@ -18,10 +18,12 @@ from stpkit.stroke import (
     METRIC_DESCRIPTIONS,
     ConfigResult,
     StrokeModel,
+    access_statement,
     load_geography,
     map_spec,
     mt_without_hasu,
 )
+from stpkit.stroke.business_case import BUSINESS_CASE_METRICS, BusinessCaseModel
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 
@@ -55,6 +57,31 @@ SHOWN = [
 
 
 MT_ROW = "candidate sites that provide thrombectomy (no transfer needed)"
+ACCESS_ROW = "95% reach a unit within 45 minutes?"
+# business-case figures shown under the model's (illustrative cost table: see docs/stroke.md)
+BUSINESS_SHOWN = [
+    "capital_gbp",
+    "revenue_gbp_a_year",
+    "revenue_change_gbp_a_year",
+    "net_present_cost_gbp",
+    "hasu_beds",
+    "max_probability_no_bed",
+    "consultants_wte",
+    "nurses_wte",
+    "most_deprived_change_minutes",
+    "aged_60_plus_change_minutes",
+    "visitor_hours_change",
+]
+_business: BusinessCaseModel | None = None
+
+
+def business_model(model: StrokeModel) -> BusinessCaseModel:
+    """Beds, staff, cost and equality assumptions with the region's IMD figures, once."""
+    global _business
+    with _lock:
+        if _business is None or _business.model is not model:
+            _business = BusinessCaseModel(model)
+        return _business
 
 
 def stroke_model() -> StrokeModel:
@@ -79,6 +106,10 @@ def _fmt(metric: str, v: float) -> str:
         return f"{v:.4f}"
     if metric == "added_good_outcomes":
         return f"{v:+.1f}"
+    if metric.endswith("_gbp") or metric.endswith("_gbp_a_year"):
+        return f"£{v / 1e6:,.1f}m"
+    if metric == "max_probability_no_bed":
+        return f"{v:.1%}"
     return f"{v:,.1f}" if abs(v) < 100 else f"{v:,.0f}"
 
 
@@ -118,14 +149,22 @@ def stroke(request: HttpRequest) -> HttpResponse:
             for r in chosen
         },
     }
+    access_row: dict[str, Any] = {
+        "metric": ACCESS_ROW,
+        **{r.config.name: access_statement(r.metrics) for r in chosen},
+    }
+    business = business_model(model)
+    figures = {r.config.name: {**r.metrics, **business.case(r).metrics()} for r in chosen}
+    described = {**METRIC_DESCRIPTIONS, **BUSINESS_CASE_METRICS}
     rows: list[dict[str, Any]] = [
         mt_row,
+        access_row,
         *(
             {
-                "metric": METRIC_DESCRIPTIONS[m],
-                **{r.config.name: round(r.metrics[m], 4) for r in chosen},
+                "metric": described[m],
+                **{name: round(f[m], 4) for name, f in figures.items()},
             }
-            for m in SHOWN
+            for m in [*SHOWN, *BUSINESS_SHOWN]
         ),
     ]
     columns = [("metric", "Measure"), *((r.config.name, r.config.name) for r in chosen)]
@@ -134,12 +173,13 @@ def stroke(request: HttpRequest) -> HttpResponse:
         return download
     shown_rows: list[dict[str, Any]] = [
         mt_row,
+        access_row,
         *(
             {
-                "metric": METRIC_DESCRIPTIONS[m],
-                **{r.config.name: _fmt(m, r.metrics[m]) for r in chosen},
+                "metric": described[m],
+                **{name: _fmt(m, f[m]) for name, f in figures.items()},
             }
-            for m in SHOWN
+            for m in [*SHOWN, *BUSINESS_SHOWN]
         ),
     ]
     volumes = [
