@@ -15,6 +15,8 @@ Figures:
 - `population.projection_mc_1000` (s): the Monte Carlo projection, 1,000 draws, from the
   base year's inputs (`simulate`, median of 3), what a page pays once its inputs are cached.
 - `population.projection_inputs` (s): summing those inputs from the store (once per version).
+- `population.pages` (ms, with `--pages`): median server time of the new pages (and the
+  population page with its deprivation gap) once cached, as a signed-in workstream lead.
 
 Usage: `python benchmarks/population.py [--people N] [--store DIR]`. Without `--store` a
 two-year sample store of `--people` (default 200,000) is written to a temporary directory
@@ -25,9 +27,11 @@ first (the risk model needs 18 months). `--geography-people` sets the generator'
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +76,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path)
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--geography-people", type=int, default=1_960_615)
+    parser.add_argument("--pages", action="store_true", help="also time the new pages")
     args = parser.parse_args()
     generator(args.geography_people)
     from stpkit.kid.analyses.demand import DemandAssumptions, demand_inputs, simulate
@@ -112,6 +117,66 @@ def main() -> None:
                 simulate(inputs, DemandAssumptions(draws=1000))
             runs.append(t[0])
         figure("population.projection_mc_1000", statistics.median(runs), "s")
+        store.close()
+        if args.pages:
+            pages(Path(tmp), path)
+    print(f"load average at the end: {os.getloadavg()}", file=sys.stderr)
+
+
+PAGES = (
+    "/data/inequalities/",
+    "/data/inequalities/?population=65%2B",
+    "/data/risk/",
+    "/data/risk/?by=practice_code",
+    "/data/demand/",
+    "/data/demand/?view=locality",
+    "/data/capitation/",
+    "/data/population/",
+)
+
+
+def pages(tmp: Path, store: Path) -> None:
+    """`population.pages` (ms): median server time of the new pages once cached, through
+    Django's test client as a signed-in workstream lead (routing, governance, templates)."""
+    data = tmp / "data"
+    (data / "kid").mkdir(parents=True)
+    (data / "kid" / "sample").symlink_to(store.resolve())
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["STPKIT_DATA_DIR"] = str(data)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    call_command("migrate", verbosity=0)
+    from stpkit.demo.data import load_purposes
+    from stpkit.demo.partnership import load_partnership
+    from stpkit.web.accounts.models import User
+
+    load_partnership()
+    load_purposes(analyst="bench-analyst", controller="bench-controller")
+    client = Client()
+    client.force_login(User.objects.create(username="bench-lead", role="workstream_lead"))
+    for url in PAGES:  # first views fill the caches (model fit, Monte Carlo, segments)
+        with timed() as t:
+            assert client.get(url).status_code == 200, url
+        print(f"  first {url}: {t[0]:.1f} s", file=sys.stderr)
+    times: list[float] = []
+    for _ in range(5):
+        for url in PAGES:
+            start = time.perf_counter()
+            assert client.get(url).status_code == 200, url
+            times.append((time.perf_counter() - start) * 1000)
+    figure("population.pages", statistics.median(times), "ms")
+    for i, url in enumerate(PAGES):
+        median = statistics.median(times[i :: len(PAGES)])
+        print(f"  {url}: median {median:.0f} ms", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@
 `Governance` holds purposes (approved, expiring, per table) and the hash-chained audit
 log; `QueryService` answers `AggregateQuery`s under a purpose with disclosure control and
 the differencing check; `published_answer` gives a standing page table's
-disclosure-controlled answer; `dashboards` (with `overview`) holds the population pages'
-figures, `demand_projection` and `local_care` the planning pages'; `person_level_extract`
-writes a purpose's re-pseudonymised extract. `open_store` opens a store (pipeline or
-sample) as the `InsightStore` views that all of them read.
+disclosure-controlled answer; `inequalities`, `published_risk`, `demand_monte_carlo` and
+`capitation` publish the population health outputs (docs/population-health.md);
+`dashboards` (with `overview`) holds the population pages' figures, `demand_projection`
+and `local_care` the planning pages'; `person_level_extract` writes a purpose's
+re-pseudonymised extract. `open_store` opens a store (pipeline or sample) as the
+`InsightStore` views that all of them read.
 """
 
 from stpkit.kid.governed import dashboards
@@ -28,6 +30,7 @@ from stpkit.kid.governed.governance import (
     Verification,
     governance_dir,
 )
+from stpkit.kid.governed.inequalities import POPULATIONS, Inequalities, inequalities
 from stpkit.kid.governed.linkage_quality import GroupQuality, linkage_quality
 from stpkit.kid.governed.measures import EMERGENCY_RATE, INEQUALITY_GAP, system_measures
 from stpkit.kid.governed.planning import (
@@ -38,6 +41,14 @@ from stpkit.kid.governed.planning import (
     demand_projection,
     local_care,
 )
+from stpkit.kid.governed.population_health import (
+    CAPITATION_TIERS,
+    PublishedCapitation,
+    PublishedDemand,
+    capitation,
+    demand_monte_carlo,
+)
+from stpkit.kid.governed.population_health import MEASURES as DEMAND_MEASURES
 from stpkit.kid.governed.query import (
     DIMENSIONS,
     MAX_GROUPS,
@@ -53,6 +64,8 @@ from stpkit.kid.governed.query import (
     published_answer,
     run_raw,
 )
+from stpkit.kid.governed.risk import GROUPINGS as RISK_GROUPINGS
+from stpkit.kid.governed.risk import PublishedRisk, published_risk, risk_model
 from stpkit.kid.pipeline.insight_store import (
     AGE_BANDS,
     ALIVE_NOW,
@@ -67,11 +80,15 @@ from stpkit.kid.pipeline.insight_store import (
 __all__ = [
     "AGE_BANDS",
     "ALIVE_NOW",
+    "CAPITATION_TIERS",
     "DATA_CONTROLLER",
+    "DEMAND_MEASURES",
     "DIMENSIONS",
     "EMERGENCY_RATE",
     "INEQUALITY_GAP",
     "MAX_GROUPS",
+    "POPULATIONS",
+    "RISK_GROUPINGS",
     "SETTINGS",
     "STORE_TABLES",
     "TIER_LIMITS",
@@ -86,21 +103,28 @@ __all__ = [
     "Governance",
     "GovernanceError",
     "GroupQuality",
+    "Inequalities",
     "InsightStore",
     "LocalCare",
     "LogEntry",
     "Overview",
+    "PublishedCapitation",
+    "PublishedDemand",
     "PublishedProjection",
+    "PublishedRisk",
     "Purpose",
     "QueryError",
     "QueryService",
     "Verification",
     "alive_from",
+    "capitation",
     "dashboards",
+    "demand_monte_carlo",
     "demand_projection",
     "differencing_risks",
     "extract_token",
     "governance_dir",
+    "inequalities",
     "linkage_quality",
     "local_care",
     "lsoa_localities",
@@ -110,7 +134,9 @@ __all__ = [
     "population_within",
     "protect_answer",
     "published_answer",
+    "published_risk",
     "purpose_pseudonym_key",
+    "risk_model",
     "run_raw",
     "system_measures",
 ]

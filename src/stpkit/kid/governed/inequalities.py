@@ -133,13 +133,13 @@ def inequalities(
             "unit": unit,
             "most": most,
             "least": least,
-            "gap": None if most is None or least is None else round(most - least, 1),
+            "gap": None if most is None or least is None else round(most - least, 1) + 0.0,
             "sii": None,
             "rii": None,
         }
         if complete and all(v is not None for v in values):
             s = slope_index(values.astype(float).to_numpy(), pub.people.astype(float).to_numpy())
-            gap["sii"] = round(s.sii, 1)
+            gap["sii"] = round(s.sii, 1) + 0.0  # never "-0.0"
             gap["rii"] = None if s.rii is None else round(s.rii, 2)
         gaps.append(gap)
     seg["people"] = published(seg.people, policy)

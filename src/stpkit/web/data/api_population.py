@@ -14,18 +14,17 @@ from django.http import HttpRequest, JsonResponse
 
 from stpkit.disclosure import DisclosurePolicy, policy_named
 from stpkit.kid import KidError
-from stpkit.kid.analyses.demand import DemandAssumptions
-from stpkit.kid.governed import InsightStore
-from stpkit.kid.governed.inequalities import POPULATIONS
-from stpkit.kid.governed.inequalities import inequalities as published_inequalities
-from stpkit.kid.governed.population_health import (
+from stpkit.kid.analyses import DemandAssumptions
+from stpkit.kid.governed import (
     CAPITATION_TIERS,
+    POPULATIONS,
+    RISK_GROUPINGS,
+    InsightStore,
     demand_monte_carlo,
+    published_risk,
 )
-from stpkit.kid.governed.population_health import (
-    capitation as published_capitation,
-)
-from stpkit.kid.governed.risk import GROUPINGS, published_risk
+from stpkit.kid.governed import capitation as published_capitation
+from stpkit.kid.governed import inequalities as published_inequalities
 from stpkit.web.data import services
 from stpkit.web.data.api import _error, _role, _year_param, token_required
 from stpkit.web.data.models import ApiToken
@@ -102,7 +101,7 @@ def inequalities(request: HttpRequest, token: ApiToken) -> JsonResponse:
 @token_required
 def risk(request: HttpRequest, token: ApiToken) -> JsonResponse:
     """Risk tiers by locality or practice, with the model's AUC and calibration."""
-    by = _choice(request, "by", "locality", GROUPINGS)
+    by = _choice(request, "by", "locality", RISK_GROUPINGS)
     if isinstance(by, JsonResponse):
         return by
     opened = _open(request, token, {"by"}, ("person", "activity", "condition"), f"risk {by}")
@@ -215,7 +214,7 @@ def openapi_paths(responses: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         "/risk": op(
             "risk",
             "Risk tiers of emergency admission by locality or practice",
-            [param("by", GROUPINGS)],
+            [param("by", RISK_GROUPINGS)],
             "Risk",
         ),
         "/demand": op(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from stpkit.charts import data as charts
-from stpkit.kid.governed import AGE_BANDS, dashboards
-from stpkit.kid.governed.inequalities import inequalities
+from stpkit.kid.governed import AGE_BANDS, dashboards, inequalities
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.paging import paginate
 from stpkit.web.core.tables import table_download

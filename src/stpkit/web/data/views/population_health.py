@@ -14,23 +14,18 @@ from django.http import HttpRequest, HttpResponse
 
 from stpkit.charts import data as charts
 from stpkit.kid import KidError
-from stpkit.kid.analyses.demand import DemandAssumptions, Range
-from stpkit.kid.analyses.inequalities import MEASURES as GAP_MEASURES
-from stpkit.kid.analyses.risk import TIERS
-from stpkit.kid.analyses.segment import BRIDGES_SEGMENTS
-from stpkit.kid.governed.inequalities import POPULATIONS
-from stpkit.kid.governed.inequalities import inequalities as published_inequalities
-from stpkit.kid.governed.population_health import (
+from stpkit.kid.analyses import BRIDGES_SEGMENTS, RISK_TIERS, DemandAssumptions, Range
+from stpkit.kid.analyses import INEQUALITY_MEASURES as GAP_MEASURES
+from stpkit.kid.governed import (
     CAPITATION_TIERS,
+    DEMAND_MEASURES,
+    POPULATIONS,
+    RISK_GROUPINGS,
     demand_monte_carlo,
+    published_risk,
 )
-from stpkit.kid.governed.population_health import (
-    MEASURES as DEMAND_MEASURES,
-)
-from stpkit.kid.governed.population_health import (
-    capitation as published_capitation,
-)
-from stpkit.kid.governed.risk import GROUPINGS, published_risk
+from stpkit.kid.governed import capitation as published_capitation
+from stpkit.kid.governed import inequalities as published_inequalities
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.data import services
@@ -120,7 +115,7 @@ def inequalities(request: HttpRequest, access: services.DashboardAccess) -> Http
 def risk(request: HttpRequest, access: services.DashboardAccess) -> HttpResponse:
     assert access.store is not None and access.policy is not None
     by = request.GET.get("by", "locality")
-    by = by if by in GROUPINGS else "locality"
+    by = by if by in RISK_GROUPINGS else "locality"
     try:
         pub = published_risk(access.store, access.policy, by)
     except KidError as exc:
@@ -128,9 +123,9 @@ def risk(request: HttpRequest, access: services.DashboardAccess) -> HttpResponse
             request, "unavailable.jinja", "Risk of emergency admission", "", problem=str(exc)
         )
     columns = [
-        ("group", GROUPINGS[by]),
+        ("group", RISK_GROUPINGS[by]),
         ("people", "People"),
-        *[(t, label) for t, label, _ in TIERS],
+        *[(t, label) for t, label, _ in RISK_TIERS],
         ("expected_admissions", "Expected emergency admissions, next 12 months"),
     ]
     download = table_download(request, pub.tiers, columns, f"risk-tiers-{by}")
@@ -144,7 +139,7 @@ def risk(request: HttpRequest, access: services.DashboardAccess) -> HttpResponse
         "data:risk",
         pub=pub,
         by=by,
-        groupings=GROUPINGS,
+        groupings=RISK_GROUPINGS,
         tiers=paginate(request, pub.tiers),
         columns=columns,
         numeric=[k for k, _ in columns[1:]],

@@ -13,8 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from stpkit.charts import data as charts
-from stpkit.kid.governed import SETTINGS, AggregateQuery, dashboards, published_answer
-from stpkit.kid.governed.inequalities import POPULATIONS, inequalities
+from stpkit.kid.governed import (
+    POPULATIONS,
+    SETTINGS,
+    AggregateQuery,
+    dashboards,
+    inequalities,
+    published_answer,
+)
 from stpkit.stroke.access import catchments, region_nearest_units
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.models import Partnership
