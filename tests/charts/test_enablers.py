@@ -58,8 +58,11 @@ def test_capital_bars_stack_sources_against_the_envelope_line() -> None:
         {"year": "2027/28", "planned": 5, "envelope": 40, "src_a": 5, "src_b": 0},
     ]
     fig = charts.capital_against_envelope(years, {"a": "Own", "b": "National"}, chart_id="cap")
-    bars, line = _layers(fig.spec)
+    bars, line, label = _layers(fig.spec)
     assert _mark(bars) == "bar" and _mark(line) == "line"
+    assert _mark(label) == "text" and _values(fig.spec, label) == [
+        {"year": "2027/28", "envelope": 40}
+    ]
     assert bars["encoding"]["color"]["field"] == "source"
     assert bars["encoding"]["y"] == {**bars["encoding"]["y"], "field": "amount", "aggregate": "sum"}
     assert {"year": "2026/27", "source": "National", "amount": 20} in _values(fig.spec, bars)

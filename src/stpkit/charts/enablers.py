@@ -132,7 +132,12 @@ def capital_against_envelope(
             ],
         )
     )
-    chart = (stacked + line).properties(width="container", height=260)
+    label = (
+        alt.Chart(alt.Data(values=envelope[-1:]))
+        .mark_text(align="left", dx=8, dy=-8, color=ENVELOPE_COLOUR, fontWeight="bold")
+        .encode(x=x, y="envelope:Q", text=alt.value("Envelope"))
+    )
+    chart = (stacked + line + label).properties(width="container", height=260)
     over = [y for y in years if y["planned"] > y["envelope"]]
     text = (
         "Planned capital by year, in bars stacked by funding source, against the capital "

@@ -80,7 +80,7 @@ def test_capital_chart_totals_match_the_plan_by_year(
     page = client_for(Role.BOARD_MEMBER).get(reverse("enablers:capital")).content.decode()
     spec, _ = _charts(page)["enablers-capital"]
     position = eng.plan_against_envelope(*_plan())
-    bars, line = spec["layer"]
+    bars, line, _label = spec["layer"]
     for p in position:
         planned = sum(v["amount"] for v in bars["data"]["values"] if v["year"] == p.year)
         assert planned == pytest.approx(p.planned, abs=len(eng.FUNDING_SOURCES))
