@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from stpkit import enablers as eng
+from stpkit.charts import enablers as charts
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
@@ -105,6 +106,13 @@ def capital(request: HttpRequest) -> HttpResponse:
                     "note": "Download: ?table=years&format=csv",
                     "columns": YEAR_COLUMNS,
                     "rows": years,
+                    "charts": [
+                        charts.capital_against_envelope(
+                            years,
+                            {k: v.split(" (")[0] for k, v in eng.FUNDING_SOURCES.items()},
+                            chart_id="enablers-capital",
+                        )
+                    ],
                     "numeric": [k for k, _ in YEAR_COLUMNS[1:-1]],
                 },
                 {

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from stpkit import enablers as eng
+from stpkit.charts import enablers as charts
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.paging import paginate
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
 from stpkit.web.enablers.forms import BuildingForm, SiteForm
@@ -130,6 +132,7 @@ def estates(request: HttpRequest) -> HttpResponse:
                     "caption": f"Estate by organisation, {year}",
                     "columns": TOTAL_COLUMNS,
                     "rows": rows,
+                    "charts": [charts.unused_space(rows, chart_id="enablers-unused-space")],
                     "numeric": NUMERIC,
                     "download": True,
                 }
@@ -184,7 +187,8 @@ def buildings(request: HttpRequest) -> HttpResponse:
                 {
                     "caption": f"{len(rows):,} buildings",
                     "columns": BUILDING_COLUMNS,
-                    "rows": rows,
+                    "paged": paginate(request, rows),
+                    "noun": "buildings",
                     "numeric": NUMERIC,
                     "download": True,
                 }

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from stpkit import enablers as eng
+from stpkit.charts import enablers as charts
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
@@ -195,6 +196,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
                 "download with &format=csv.",
                 "columns": CURVE_COLUMNS,
                 "rows": curve_rows,
+                "charts": [charts.tradeoff_curve(curve_rows, chart_id="enablers-curve")],
                 "numeric": ["scale", "value", "chosen"],
             },
         )

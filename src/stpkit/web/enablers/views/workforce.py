@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from stpkit import enablers as eng
+from stpkit.charts import enablers as charts
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
@@ -170,7 +171,11 @@ PROJECTION_COLUMNS = [
     ("staff_group", "Staff group"),
     ("year", "Year"),
     ("supply", "Supply (WTE, median)"),
+    ("supply_low", "Supply, 10th centile"),
+    ("supply_high", "Supply, 90th centile"),
     ("demand", "Demand (WTE, median)"),
+    ("demand_low", "Demand, 10th centile"),
+    ("demand_high", "Demand, 90th centile"),
     ("gap", "Gap (WTE, median)"),
     ("gap_low", "Gap, 10th centile"),
     ("gap_high", "Gap, 90th centile"),
@@ -191,6 +196,19 @@ def _growth_text(growth: tuple[float, float, float] | None) -> str:
     )
 
 
+def _fans(rows: list[dict[str, object]]) -> list[charts.Figure]:
+    """One fan chart per staff group, in the order of the table."""
+    groups = list(dict.fromkeys(str(r["staff_group"]) for r in rows))
+    return [
+        charts.workforce_fan(
+            [r for r in rows if r["staff_group"] == g],
+            staff_group=g,
+            chart_id=f"enablers-projection-{k + 1}",
+        )
+        for k, g in enumerate(groups)
+    ]
+
+
 @area_required("programme")
 def projection(request: HttpRequest) -> HttpResponse:
     year = services.latest_year("workforce")
@@ -200,7 +218,11 @@ def projection(request: HttpRequest) -> HttpResponse:
             "staff_group": eng.STAFF_GROUPS.get(r.staff_group, r.staff_group),
             "year": (year or 0) + r.year,
             "supply": round(r.supply[1]),
+            "supply_low": round(r.supply[0]),
+            "supply_high": round(r.supply[2]),
             "demand": round(r.demand[1]),
+            "demand_low": round(r.demand[0]),
+            "demand_high": round(r.demand[2]),
             "gap": round(r.gap[1]),
             "gap_low": round(r.gap[0]),
             "gap_high": round(r.gap[2]),
@@ -256,6 +278,7 @@ def projection(request: HttpRequest) -> HttpResponse:
                     "caption": "Supply, demand and gap by staff group and year",
                     "columns": PROJECTION_COLUMNS,
                     "rows": rows,
+                    "charts": _fans(rows),
                     "numeric": [k for k, _ in PROJECTION_COLUMNS[1:]],
                     "download": True,
                     "empty": "No workforce return is loaded yet.",
