@@ -19,6 +19,7 @@ EXPECTED: AccessTable = {
     "data:risk": ({}, READERS),
     "data:demand": ({}, READERS),
     "data:capitation": ({}, READERS),
+    "data:linkage_quality": ({}, {DC}),
     "data:workstream": ({"slug": "hospital-care"}, READERS),
     "data:purposes": ({}, READERS),
     "data:audit": ({}, {DC, AD}),

@@ -46,7 +46,7 @@ def test_lead_edits_own_workstream_milestone_and_history_records_it(
     assert record is not None and record.user.username == "lead"  # type: ignore[union-attr]
     assert record.changes["forecast_date"][1] == "2018-04-30"
     page = client_as("board").get(reverse("programme:milestone", args=[m.pk])).content.decode()
-    assert "2018-04-30" in page and "Edit milestone" not in page
+    assert "30 April 2018" in page and "Edit milestone" not in page
 
 
 def test_lead_is_refused_another_workstreams_milestone(client_as: Callable[[str], Client]) -> None:
@@ -247,7 +247,7 @@ def test_lead_edits_own_workstream_but_cannot_hand_it_away(
     assert response.status_code == 302
     page = client.get(reverse("programme:workstream", args=["hospital-care"])).content.decode()
     assert "Thrombectomy centre for Kent and Medway" in page and "Care and quality" in page
-    assert "senior responsible officer from" in page  # change history on the workstream page
+    assert "Senior responsible officer from" in page  # change history on the workstream page
 
 
 def test_saving_a_forecast_that_makes_a_dependency_slip_warns_at_once(
