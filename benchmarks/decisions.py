@@ -22,17 +22,16 @@ Figures:
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _django import django_on_sqlite, median_ms
 from _figures import figure, timed
 
 SCORERS, RUNS = 10, 10
@@ -46,34 +45,10 @@ CRITERIA = [
 ]
 
 
-def _median_ms(client: object, url: str) -> float:
-    get = client.get  # type: ignore[attr-defined]
-    for _ in range(2):  # warm up
-        assert get(url).status_code == 200
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    return statistics.median(times)
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"  # its own DB
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        django_on_sqlite(Path(tmp) / "bench.sqlite3")
         from django.test import Client
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-        call_command("migrate", verbosity=0)
 
         from stpkit.demo import decisions as demo
         from stpkit.demo.partnership import load_partnership
@@ -149,10 +124,14 @@ def main() -> None:
         client = Client()
         client.force_login(board)
         figure(
-            "decisions.results_page", _median_ms(client, f"/decisions/p/{prog.slug}/results/"), "ms"
+            "decisions.results_page",
+            median_ms(client, f"/decisions/p/{prog.slug}/results/", repeats=RUNS, warm=2),
+            "ms",
         )
         figure(
-            "decisions.history_page", _median_ms(client, f"/decisions/p/{prog.slug}/history/"), "ms"
+            "decisions.history_page",
+            median_ms(client, f"/decisions/p/{prog.slug}/history/", repeats=RUNS, warm=2),
+            "ms",
         )
         times = []
         for _ in range(3):

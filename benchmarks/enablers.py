@@ -14,11 +14,11 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _django import django_on_sqlite, median_ms
 from _figures import figure, timed
 
 from stpkit.enablers import Baseline, choose, parse_estates, parse_workforce, project, summarise
@@ -34,17 +34,6 @@ PAGES = {
     "enablers_capital": "/programme/enablers/capital/",
     "enablers_portfolio": "/programme/enablers/portfolio/",
 }
-
-
-def _median_ms(client, url: str) -> float:  # type: ignore[no-untyped-def]
-    client.get(url)  # warm
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
 
 
 def engine_figures() -> None:
@@ -91,19 +80,8 @@ def engine_figures() -> None:
 
 def web_figures() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"  # its own DB
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        django_on_sqlite(Path(tmp) / "bench.sqlite3")
         from django.test import Client
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-        call_command("migrate", verbosity=0)
 
         import stpkit.demo.enablers as demo
         from stpkit.demo import partnership, programme
@@ -134,7 +112,7 @@ def web_figures() -> None:
         client = Client()
         client.force_login(user)
         for name, url in PAGES.items():
-            figure(f"web.page.{name}", _median_ms(client, url), "ms")
+            figure(f"web.page.{name}", median_ms(client, url, repeats=REPEATS), "ms")
 
 
 def main() -> None:

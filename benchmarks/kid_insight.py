@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _django import django_on_sqlite
 from _figures import figure, timed
 
 RUNS = 7
@@ -65,17 +66,9 @@ def main() -> None:
             pipeline = (args.store / "CURRENT").exists()
             (data / "kid" / ("store" if pipeline else "sample")).symlink_to(args.store.resolve())
 
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        django_on_sqlite(Path(tmp) / "bench.sqlite3", data_dir=data)
         from django.test import Client
-        from django.test.utils import setup_test_environment
 
-        setup_test_environment()
-        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-        call_command("migrate", verbosity=0)
         from stpkit.demo.data import load_purposes
         from stpkit.demo.partnership import load_partnership
         from stpkit.web.accounts.models import User

@@ -39,6 +39,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _django import django_on_sqlite
 from _figures import figure, timed
 
 
@@ -141,20 +142,9 @@ def pages(tmp: Path, store: Path) -> None:
     data = tmp / "data"
     (data / "kid").mkdir(parents=True)
     (data / "kid" / "sample").symlink_to(store.resolve())
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["STPKIT_DATA_DIR"] = str(data)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    django_on_sqlite(tmp / "bench.sqlite3", data_dir=data)
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    call_command("migrate", verbosity=0)
     from stpkit.demo.data import load_purposes
     from stpkit.demo.partnership import load_partnership
     from stpkit.web.accounts.models import User

@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _django import django_on_sqlite
 from _figures import figure
 
 MILESTONES, DEPENDENCIES, RISKS, MONTHS, RUNS = 2_000, 1_000, 1_000, 36, 30
@@ -137,20 +138,9 @@ def board_pack(client: object) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"  # its own DB
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
-        os.environ.setdefault("STPKIT_DATA_DIR", tmp)
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        django_on_sqlite(Path(tmp) / "bench.sqlite3", data_dir=Path(tmp))
         from django.test import Client
-        from django.test.utils import setup_test_environment
 
-        setup_test_environment()
-        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-        call_command("migrate", verbosity=0)
         populate()
         from stpkit.web.accounts.models import User
 

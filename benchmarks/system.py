@@ -4,15 +4,14 @@ the three gaps and an SPC chart with 200 measures of five years of monthly data.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _django import django_on_sqlite, median_ms
 from _figures import figure, timed
 
 from stpkit.system import england, read_national_file
@@ -23,17 +22,6 @@ YEARS = 5
 REPEATS = 15
 
 
-def _median_ms(client, url: str) -> float:  # type: ignore[no-untyped-def]
-    client.get(url)  # warm
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
-
-
 def _month(path: Path) -> date | None:
     """The month of a DM01 file (its layout has no period column) from its name."""
     return date.fromisoformat(path.stem[5:] + "-01") if path.name.startswith("dm01") else None
@@ -41,19 +29,8 @@ def _month(path: Path) -> date | None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"  # its own DB
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stpkit.web.config.settings")
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        django_on_sqlite(Path(tmp) / "bench.sqlite3")
         from django.test import Client
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-        call_command("migrate", verbosity=0)
 
         from stpkit.demo.system import load_measures
         from stpkit.web.accounts.models import User
@@ -110,7 +87,11 @@ def main() -> None:
         user = User.objects.create(username="bench-board", role="board_member")
         client = Client()
         client.force_login(user)
-        figure("web.page.system_gaps", _median_ms(client, "/programme/system/gaps/"), "ms")
+        figure(
+            "web.page.system_gaps",
+            median_ms(client, "/programme/system/gaps/", repeats=REPEATS),
+            "ms",
+        )
         if os.environ.get("SYSTEM_PROFILE"):
             import cProfile
             import pstats
@@ -120,7 +101,7 @@ def main() -> None:
                 pstats.Stats("/tmp/sys.prof").sort_stats("cumulative").print_stats(30)
         figure(
             "web.page.system_measure",
-            _median_ms(client, "/programme/system/measures/ae_4hr/"),
+            median_ms(client, "/programme/system/measures/ae_4hr/", repeats=REPEATS),
             "ms",
         )
 

@@ -29,6 +29,17 @@ ATTRIBUTION = (
     "July 2022, GP practice details and QOF 2021-22 (NHS Digital); Census 2011 (ONS)."
 )
 # QOF register abbreviation -> plain name, for the registers the product uses.
+# IMD 2019 quintiles as every table and page names them (1 is the most deprived fifth of
+# England's neighbourhoods), so the integrated dataset and the service change appraisal
+# label deprivation the same way.
+IMD_QUINTILE_LABELS: dict[int, str] = {
+    1: "1 (most deprived)",
+    2: "2",
+    3: "3",
+    4: "4",
+    5: "5 (least deprived)",
+}
+
 QOF_REGISTERS = {
     "dm": "Diabetes",
     "hyp": "Hypertension",

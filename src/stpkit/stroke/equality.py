@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stpkit.reference.public import IMD_QUINTILE_LABELS
 from stpkit.stroke.geography import StrokeGeography
 
 AGE_BANDS = (
@@ -31,14 +32,7 @@ AGE_BANDS = (
     ("16-59", "population_16_59"),
     ("60+", "population_60_plus"),
 )
-QUINTILE_LABELS = {
-    0: "unknown",
-    1: "1 (most deprived)",
-    2: "2",
-    3: "3",
-    4: "4",
-    5: "5 (least deprived)",
-}
+QUINTILE_LABELS = {0: "unknown", **IMD_QUINTILE_LABELS}
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-QUINTILE_NAMES: dict[int, str] = {
-    1: "1 (most deprived)",
-    2: "2",
-    3: "3",
-    4: "4",
-    5: "5 (least deprived)",
-}
+from stpkit.reference.public import IMD_QUINTILE_LABELS
+
+QUINTILE_NAMES: dict[int, str] = IMD_QUINTILE_LABELS
 
 
 @dataclass(frozen=True)
