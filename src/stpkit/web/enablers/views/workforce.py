@@ -196,8 +196,20 @@ def _growth_text(growth: tuple[float, float, float] | None) -> str:
     )
 
 
+_FANS: dict[str, list[charts.Figure]] = {}
+
+
 def _fans(rows: list[dict[str, object]]) -> list[charts.Figure]:
-    """One fan chart per staff group, in the order of the table."""
+    """One fan chart per staff group, in the order of the table; building ten chart specs
+    costs about a second, so they are kept for as long as the rows they draw are the same."""
+    key = repr(rows)
+    if key not in _FANS:
+        _FANS.clear()
+        _FANS[key] = _draw_fans(rows)
+    return _FANS[key]
+
+
+def _draw_fans(rows: list[dict[str, object]]) -> list[charts.Figure]:
     groups = list(dict.fromkeys(str(r["staff_group"]) for r in rows))
     return [
         charts.workforce_fan(
