@@ -28,7 +28,7 @@ def test_theme_editing_journey(
     page.get_by_role("link", name=demo.TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(demo.TITLE)
     screenshot("consultation")
-    page.get_by_role("link", name="Themes for q4_comments").click()
+    page.get_by_role("link", name="Themes for Q4 comments").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Themes")
     themes_url = page.url
     before = page.locator("[data-theme]").count()
