@@ -156,16 +156,18 @@ def test_long_list_to_preferred_option_with_three_scorers(
     page.get_by_role("button", name="Record as preferred option").click()
     expect(page.locator("[data-recorded-preferred]")).to_contain_text(preferred)
 
-    # the programme office is not the Joint Committee chair: its sign-off is refused
+    # the programme office is not the Joint Committee chair: the conditions are met, but its
+    # sign-off button is shown disabled with the reason (the role), not offered
     page.goto(f"{base}/decisions/p/{prog.slug}/stage/evaluation/")
-    page.get_by_role("button", name="Sign off this stage").click()
-    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
-        "must be signed off by the Chair of the CCG Joint Committee"
-    )
+    expect(page.get_by_role("button", name="Sign off this stage")).to_be_disabled()
+    why = page.locator("[data-sign-off-blocked]")
+    expect(why).to_contain_text("Only the Chair of the CCG Joint Committee may sign it off")
+    expect(why).not_to_contain_text("cannot be signed off yet")
     _log_in(page, base, "board")
     page.goto(f"{base}/decisions/p/{prog.slug}/stage/evaluation/")
     violations = axe_violations(page)
     assert not violations, [(v["id"], v["help"]) for v in violations]
+    expect(page.locator("[data-sign-off-blocked]")).to_have_count(0)
     page.get_by_role("button", name="Sign off this stage").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("signed off")
     page.get_by_role("link", name="Stages", exact=True).click()
