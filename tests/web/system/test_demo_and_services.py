@@ -111,8 +111,8 @@ def test_dataset_measures_become_actuals(
     from stpkit.demo.data import load_purposes
     from stpkit.kid.sources import SampleSpec, write_sample
 
+    monkeypatch.setenv("STPKIT_DATA_DIR", str(tmp_path))  # a data directory of its own
     assert services.refresh_dataset_measures() == 0  # no store: nothing written
-    monkeypatch.setenv("STPKIT_DATA_DIR", str(tmp_path))
     write_sample(tmp_path / "kid" / "sample", SampleSpec(people=3_000, practices=8, years=(2024,)))
     assert services.refresh_dataset_measures() == 0  # no approved purpose: nothing published
     load_purposes(analyst="test-analyst", controller="test-data_controller")
