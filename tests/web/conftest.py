@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -14,8 +15,15 @@ from stpkit.web.accounts.roles import Role
 
 
 @pytest.fixture(autouse=True)
-def _empty_figures_cache() -> None:
-    """Dashboard figures are cached by data version; a rolled-back test leaves none behind."""
+def _empty_figures_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dashboard figures are cached by data version; a rolled-back test leaves none behind.
+
+    Each test keeps its data version in a file of its own: the version file is shared by
+    every process using one data directory (as a deployment's workers must), so tests
+    running in parallel would otherwise see each other's writes as changes."""
+    from stpkit.web.core import datacache
+
+    monkeypatch.setattr(datacache, "version_file", lambda: tmp_path / "web-data-version")
     cache.clear()
 
 
