@@ -78,7 +78,7 @@ class TextAnswer(models.Model):
     )
     question_code = models.CharField(max_length=64)
     text = models.TextField(blank=True)
-    theme_key = models.CharField(max_length=16, blank=True)
+    theme_key = models.CharField(max_length=40, blank=True)
     confidence = models.FloatField(default=0.0)
     stance = models.CharField(max_length=10, blank=True)
     duplicate_group = models.PositiveIntegerField(null=True, blank=True)
@@ -252,7 +252,7 @@ class Correction(Versioned):
     )
     question_code = models.CharField(max_length=64)
     response_id = models.CharField(max_length=64)
-    theme_key = models.CharField(max_length=16)
+    theme_key = models.CharField(max_length=40)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
