@@ -85,10 +85,12 @@ def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
     sites = rng.choice(len(lsoas), spec.practices, replace=False)
     px = lsoas.easting.to_numpy()[sites]
     py = lsoas.northing.to_numpy()[sites]
-    ex = lsoas.easting.to_numpy()[lsoa_idx][:, None]
-    ey = lsoas.northing.to_numpy()[lsoa_idx][:, None]
-    dist = np.hypot(ex - px[None, :], ey - py[None, :])
-    nearest3 = np.argsort(dist, axis=1)[:, :3]
+    # Distances by LSOA (1,065 rows), not by person: at 1.8M people a person-by-practice
+    # matrix took gigabytes; everyone in an LSOA shares its centroid, so the same answer.
+    lx = lsoas.easting.to_numpy()[:, None]
+    ly = lsoas.northing.to_numpy()[:, None]
+    dist = np.hypot(lx - px[None, :], ly - py[None, :])
+    nearest3 = np.argsort(dist, axis=1)[:, :3][lsoa_idx]
     pick = nearest3[np.arange(n), rng.choice(3, n, p=[0.75, 0.18, 0.07])]
     practice_codes = np.array([f"G8{i:04d}" for i in range(spec.practices)])
     tokens = np.array([f"{v:032x}" for v in rng.integers(0, 2**63, n)])

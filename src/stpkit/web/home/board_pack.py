@@ -1,4 +1,5 @@
-"""The board pack's sections from the system view (the three gaps, the national standards
+"""The board pack's sections from the system view (the three gaps, the deprivation gap from
+the integrated dataset's governed layer, the national standards
 with their SPC icons in words, the partnership's rating) and from the enabling workstreams
 (estates and capital, workforce). They live here, above the board, system and enablers
 apps, and are registered with the board's pack when Django starts (`HomeConfig.ready`),
@@ -158,6 +159,14 @@ def system_sections() -> list[PackSection]:
     return [gaps_section(), standards_section()]
 
 
+def population_sections() -> list[PackSection]:
+    """Health inequalities"""
+    from stpkit.web.data.board import deprivation_section
+
+    return [deprivation_section()]
+
+
 def register() -> None:
     register_sections(system_sections)
+    register_sections(population_sections)
     register_sections(enablers_sections)
