@@ -68,7 +68,6 @@ PAGES: tuple[str, ...] = (
     "/data/demand/",
     "/data/demand/?view=locality",
     "/data/capitation/",
-    "/data/linkage-quality/",
     "/data/query/",
     "/data/purposes/",
     "/data/audit/",
@@ -111,6 +110,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_800_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", help="time only pages whose path contains this")
+    parser.add_argument(
+        "--cache", type=Path, help="keep the per-version caches here (default: fresh, temporary)"
+    )
     args = parser.parse_args()
     print(f"load average at the start: {load()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,6 +126,9 @@ def main() -> None:
             print(f"sample store of {args.people:,} people written in {t[0]:.1f} s")
         pipeline = (store_dir / "CURRENT").exists()
         (data / "kid" / ("store" if pipeline else "sample")).symlink_to(store_dir.resolve())
+        if args.cache is not None:
+            args.cache.mkdir(parents=True, exist_ok=True)
+            (data / "kid" / "cache").symlink_to(args.cache.resolve())
 
         django_on_sqlite(Path(tmp) / "bench.sqlite3", data_dir=data)
         from django.test import Client
@@ -131,8 +136,8 @@ def main() -> None:
         from stpkit.demo.data import load_purposes
         from stpkit.demo.partnership import load_partnership
         from stpkit.web.accounts.models import User
-        from stpkit.web.core.models import Workstream
         from stpkit.web.data import services
+        from stpkit.web.programme.models import Workstream
 
         load_partnership()
         load_purposes(analyst="bench-analyst", controller="bench-controller")

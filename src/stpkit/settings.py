@@ -31,6 +31,9 @@ class Settings:
     audit_witness_file: Path | None
     engine: str
     reference_dir: Path
+    # What a web process's store connection may use (DuckDB's memory limit and threads).
+    store_memory_limit: str = "1GB"
+    store_threads: int = 2
 
     @property
     def is_production(self) -> bool:
@@ -70,4 +73,16 @@ def load_settings() -> Settings:
         reference_dir=Path(
             os.environ.get("STPKIT_REFERENCE_DIR") or str(_default_data_dir() / "reference")
         ).resolve(),
+        store_memory_limit=os.environ.get("STPKIT_STORE_MEMORY_LIMIT", "1GB"),
+        store_threads=_int("STPKIT_STORE_THREADS", 2),
     )
+
+
+def _int(variable: str, default: int) -> int:
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"environment variable {variable}={value!r}: not a whole number") from None

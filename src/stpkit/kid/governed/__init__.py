@@ -8,7 +8,8 @@ disclosure-controlled answer; `inequalities`, `published_risk`, `demand_monte_ca
 `dashboards` (with `overview`) holds the population pages' figures, `demand_projection`
 and `local_care` the planning pages'; `person_level_extract` writes a purpose's
 re-pseudonymised extract. `open_store` opens a store (pipeline or sample) as the
-`InsightStore` views that all of them read.
+`InsightStore` views that all of them read; `bound` caps a serving process's connection;
+`per_version` keeps published figures per store version (`memo`).
 """
 
 from stpkit.kid.governed import dashboards
@@ -33,6 +34,7 @@ from stpkit.kid.governed.governance import (
 from stpkit.kid.governed.inequalities import POPULATIONS, Inequalities, inequalities
 from stpkit.kid.governed.linkage_quality import GroupQuality, linkage_quality
 from stpkit.kid.governed.measures import EMERGENCY_RATE, INEQUALITY_GAP, system_measures
+from stpkit.kid.governed.memo import per_version
 from stpkit.kid.governed.planning import (
     TIER_LIMITS,
     TIER_TITLES,
@@ -66,6 +68,7 @@ from stpkit.kid.governed.query import (
 )
 from stpkit.kid.governed.risk import GROUPINGS as RISK_GROUPINGS
 from stpkit.kid.governed.risk import PublishedRisk, published_risk, risk_model
+from stpkit.kid.governed.serving import bound
 from stpkit.kid.pipeline.insight_store import (
     AGE_BANDS,
     ALIVE_NOW,
@@ -117,6 +120,7 @@ __all__ = [
     "QueryService",
     "Verification",
     "alive_from",
+    "bound",
     "capitation",
     "dashboards",
     "demand_monte_carlo",
@@ -130,6 +134,7 @@ __all__ = [
     "lsoa_localities",
     "open_store",
     "overview",
+    "per_version",
     "person_level_extract",
     "population_within",
     "protect_answer",

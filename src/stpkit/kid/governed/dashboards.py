@@ -21,6 +21,8 @@ from scipy.stats import poisson
 from stpkit.disclosure import DisclosurePolicy
 from stpkit.kid.analyses.costing import person_costs
 from stpkit.kid.analyses.segment import BRIDGES_SEGMENTS, segment_people
+from stpkit.kid.governed.isolate import in_child, worth_isolating
+from stpkit.kid.governed.memo import per_version
 from stpkit.kid.pipeline.insight_store import (
     AGE_BANDS,
     ALIVE_NOW,
@@ -65,6 +67,11 @@ def published(counts: pd.Series, policy: DisclosurePolicy) -> pd.Series:
 
 
 def pyramid(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
+    """Today's people by age band and sex (kept per store version and policy)."""
+    return per_version(store, ("pyramid", policy.name), lambda: _pyramid(store, policy))
+
+
+def _pyramid(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
     raw = store.con.execute(
         f"SELECT age_band, sex, count(*) AS people FROM person WHERE {ALIVE_NOW} GROUP BY ALL"
     ).df()
@@ -79,6 +86,14 @@ def segments_table(store: InsightStore, year: int, cache_dir: Path) -> Path:
     path = Path(cache_dir) / f"segments-{TABLE_SCHEMA}-{store.version}-{year}.parquet"
     if path.exists():
         return path
+    if worth_isolating(store):  # a row per person in pandas: not in a serving process
+        in_child(store, _write_segments, year, path)
+        if path.exists():
+            return path
+    return _write_segments(store, year, path)
+
+
+def _write_segments(store: InsightStore, year: int, path: Path) -> Path:
     costs = person_costs(store, year)
     cond = store.con.execute("SELECT person_token, condition FROM condition").df()
     emerg = costs.set_index("person_token").emergency_admissions
@@ -205,6 +220,11 @@ def cost_summary(
 
 
 def trends(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
+    """Activity and cost by setting and month (kept per store version and policy)."""
+    return per_version(store, ("trends", policy.name), lambda: _trends(store, policy))
+
+
+def _trends(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
     raw = store.con.execute(
         "SELECT setting, year, month, count(*) AS activity, sum(cost) AS cost FROM activity "
         "GROUP BY ALL ORDER BY year, month, setting"
@@ -225,8 +245,18 @@ def practice_emergency_admissions(
 
     The expected rate is the partnership's; limits are exact Poisson 95% and 99.8% limits
     for each practice's registered population. Counts are published through the policy and
-    the rate is computed from the published counts.
+    the rate is computed from the published counts. Kept per store version and policy.
     """
+    return per_version(
+        store,
+        ("practice_emergency_admissions", year, policy.name),
+        lambda: _practice_emergency_admissions(store, year, policy),
+    )
+
+
+def _practice_emergency_admissions(
+    store: InsightStore, year: int, policy: DisclosurePolicy
+) -> pd.DataFrame:
     raw = store.con.execute(
         f"""SELECT p.practice_code, count(DISTINCT p.person_token) AS registered,
                   count(a.person_token) AS admissions
@@ -259,7 +289,14 @@ def practice_emergency_admissions(
 
 
 def lsoa_measures(store: InsightStore, year: int, policy: DisclosurePolicy) -> pd.DataFrame:
-    """Registered people, cost per person and emergency admissions per 1,000 by LSOA."""
+    """Registered people, cost per person and emergency admissions per 1,000 by LSOA
+    (kept per store version and policy)."""
+    return per_version(
+        store, ("lsoa_measures", year, policy.name), lambda: _lsoa_measures(store, year, policy)
+    )
+
+
+def _lsoa_measures(store: InsightStore, year: int, policy: DisclosurePolicy) -> pd.DataFrame:
     raw = store.con.execute(
         f"""SELECT p.lsoa_code, count(DISTINCT p.person_token) AS people,
                   coalesce(sum(a.cost), 0) AS cost,
@@ -295,7 +332,14 @@ class Overview:
 
 
 def overview(store: InsightStore, year: int, policy: DisclosurePolicy) -> Overview:
-    """Today's registered people, the year's costed contacts and their cost (to the GBP 1,000)."""
+    """Today's registered people, the year's costed contacts and their cost (to the GBP 1,000);
+    kept per store version and policy."""
+    return per_version(
+        store, ("overview", year, policy.name), lambda: _overview(store, year, policy)
+    )
+
+
+def _overview(store: InsightStore, year: int, policy: DisclosurePolicy) -> Overview:
     row = store.con.execute(
         "SELECT sum(cost), count(*) FROM activity WHERE year = ?", [year]
     ).fetchone()

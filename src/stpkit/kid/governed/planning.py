@@ -22,6 +22,7 @@ import pandas as pd
 from stpkit.kid.analyses.projection import Assumptions, Projection, project
 from stpkit.kid.analyses.tiers import TIER_BOUNDS, Tiers, local_care_tiers, practice_locations
 from stpkit.kid.governed.dashboards import segments_table
+from stpkit.kid.governed.memo import per_version
 from stpkit.kid.pipeline.insight_store import InsightStore
 
 TIER_TITLES: dict[str, str] = {t: title for t, title, _, _ in TIER_BOUNDS}
@@ -62,11 +63,24 @@ def lsoa_main_practice(store: InsightStore) -> pd.DataFrame:
 
 
 def local_care(store: InsightStore, year: int, tier: str, scale: float = 1.0) -> LocalCare:
-    """Group the store's practices into local care tiers and describe `tier`'s groups."""
+    """Group the store's practices into local care tiers and describe `tier`'s groups
+    (kept per store version; the tiers and practice costs are shared by every tier)."""
     if tier not in TIER_TITLES:
         raise ValueError(f"unknown tier {tier!r}; one of {', '.join(TIER_TITLES)}")
-    result: Tiers = local_care_tiers(practice_locations(store.con), scale=scale)
-    costs = practice_costs(store, year)
+    return per_version(
+        store,
+        ("local_care", year, tier, round(scale, 6)),
+        lambda: _local_care(store, year, tier, scale),
+    )
+
+
+def _local_care(store: InsightStore, year: int, tier: str, scale: float) -> LocalCare:
+    result: Tiers = per_version(
+        store,
+        ("local_care_tiers", round(scale, 6)),
+        lambda: local_care_tiers(practice_locations(store.con), scale=scale),
+    )
+    costs = per_version(store, ("practice_costs", year), lambda: practice_costs(store, year))
     rows = []
     for g in result.groups[tier]:
         cost = float(costs.reindex(g.practices).sum()) * scale
@@ -81,7 +95,7 @@ def local_care(store: InsightStore, year: int, tier: str, scale: float = 1.0) ->
             }
         )
     assignment = result.assignment().set_index("practice_code")
-    lsoa_groups = lsoa_main_practice(store)
+    lsoa_groups = per_version(store, ("lsoa_main_practice",), lambda: lsoa_main_practice(store))
     lsoa_groups["group"] = lsoa_groups.practice_code.map(assignment[tier])
     return LocalCare(
         tier=tier,
@@ -114,7 +128,17 @@ def demand_projection(
     base_year: int | None = None,
 ) -> PublishedProjection:
     """Project from `base_year` (default the latest) and publish the result rounded."""
-    base_year = base_year or store.years()[-1]
+    year = base_year or store.years()[-1]
+    return per_version(
+        store,
+        ("demand_projection", assumptions, round(scale, 6), year),
+        lambda: _demand_projection(store, assumptions, cache_dir, scale, year),
+    )
+
+
+def _demand_projection(
+    store: InsightStore, assumptions: Assumptions, cache_dir: Path, scale: float, base_year: int
+) -> PublishedProjection:
     table = segments_table(store, base_year, cache_dir)
     p = project(store, assumptions, base_year, table=table)
     population = p.population.assign(people=lambda f: (f.people * scale / 10).round() * 10)

@@ -51,6 +51,7 @@ from stpkit.kid.governed.differencing import (
     threshold_of,
 )
 from stpkit.kid.governed.governance import AccessRefused, Governance
+from stpkit.kid.governed.memo import per_version
 from stpkit.kid.pipeline.insight_store import InsightStore
 
 
@@ -151,7 +152,11 @@ def published_answer(store: InsightStore, q: AggregateQuery, policy: DisclosureP
     purpose; questions a user composes go through `QueryService.ask`, which also checks
     them against earlier releases for differencing.
     """
-    return protect_answer(q, run_raw(store, q), policy)
+    return per_version(
+        store,
+        ("published_answer", q, policy.name),
+        lambda: protect_answer(q, run_raw(store, q), policy),
+    )
 
 
 @dataclass

@@ -1,32 +1,64 @@
 """Risk stratification, published: the model's performance and risk tiers by place.
 
 The model (`stpkit.kid.analyses.risk`) is fitted inside the pseudonymised zone once per
-store version and kept in memory; what leaves is: AUC and Brier score on the held-out
-period, calibration by tenth of predicted risk (people per tenth through the policy, the
-shares rounded to 0.1%), the odds ratios of every feature, and per practice or locality
-the people in each risk tier and the expected emergency admissions, every count through
-the disclosure policy (a group whose people count is suppressed hides its tiers). No
-person's risk or token is published: a care team's list of named patients is a direct
-care use, for the practice's own system, not this page.
+store version and kept in memory with its scores summed by place and tier (`compact`; a
+large store's is fitted in a child process, `isolate`). What leaves is: AUC and Brier
+score on the held-out period, calibration by tenth of predicted risk (people per tenth
+through the policy, the shares rounded to 0.1%), the odds ratios of every feature, and
+per practice or locality the people in each risk tier and the expected emergency
+admissions, every count through the disclosure policy (a group whose people count is
+suppressed hides its tiers). No person's risk or token is published: a care team's list
+of named patients is a direct care use, for the practice's own system, not this page.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
-
-import pandas as pd
 
 from stpkit.disclosure import DisclosurePolicy
 from stpkit.kid.analyses.risk import TIERS, RiskModel, fit_risk
 from stpkit.kid.governed.dashboards import published
+from stpkit.kid.governed.isolate import in_child, worth_isolating
 from stpkit.kid.pipeline.insight_store import InsightStore
 
 GROUPINGS: dict[str, str] = {"locality": "Locality", "practice_code": "GP practice"}
 _models: dict[str, RiskModel] = {}
+_compact: dict[str, RiskModel] = {}
 _published: dict[tuple[str, str, str], PublishedRisk] = {}
 _lock = threading.Lock()
+
+
+def compact(model: RiskModel) -> RiskModel:
+    """The model with its scored people summed by practice, locality and tier (`people`,
+    and `risk`: their expected admissions), all the published tiers need."""
+    scored = model.scored
+    summed = (
+        scored.groupby(["practice_code", "locality", "tier"], dropna=False, observed=True)
+        .agg(people=("risk", "size"), risk=("risk", "sum"))
+        .reset_index()
+    )
+    return replace(model, scored=summed)
+
+
+def _fit_compact(store: InsightStore) -> RiskModel:
+    return compact(fit_risk(store))
+
+
+def published_model(store: InsightStore) -> RiskModel:
+    """The store version's model with its scores summed (`compact`); for a large store
+    fitted in a child process (`isolate`), so no row per person stays in this one."""
+    with _lock:
+        model = _compact.get(store.version)
+    if model is not None:
+        return model
+    found = in_child(store, _fit_compact) if worth_isolating(store) else None
+    model = found if found is not None else compact(risk_model(store))
+    with _lock:
+        _compact.clear()  # one version at a time: the live one
+        _compact[store.version] = model
+    return model
 
 
 def risk_model(store: InsightStore) -> RiskModel:
@@ -63,7 +95,7 @@ def published_risk(
         found = _published.get(key)
     if found is not None:
         return found
-    result = _publish(risk_model(store), policy, by)
+    result = _publish(published_model(store), policy, by)
     with _lock:
         if len(_published) > 16:
             _published.clear()
@@ -87,11 +119,15 @@ def _publish(model: RiskModel, policy: DisclosurePolicy, by: str) -> PublishedRi
         {"feature": f, "odds_ratio": round(float(o), 2)}
         for f, o in zip(model.coefficients.feature, model.coefficients.odds_ratio, strict=True)
     ]
-    scored = model.scored
-    counts = pd.crosstab(scored[by].fillna("Unknown"), scored.tier).reindex(
-        columns=[t for t, _, _ in TIERS], fill_value=0
+    scored = model.scored  # compacted: people and risk summed by place and tier
+    group = scored[by].fillna("Unknown")
+    counts = (
+        scored.pivot_table(index=group, columns="tier", values="people", aggfunc="sum")
+        .reindex(columns=[t for t, _, _ in TIERS])
+        .fillna(0)
+        .astype(int)
     )
-    expected = scored.groupby(scored[by].fillna("Unknown")).risk.sum()
+    expected = scored.groupby(group).risk.sum()
     group_people = published(counts.sum(axis=1), policy)
     tier_people = {t: published(counts[t], policy) for t, _, _ in TIERS}
     tiers = []

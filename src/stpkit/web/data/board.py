@@ -65,7 +65,12 @@ def deprivation_section() -> PackSection:
             )
         )
     services.governance().log(
-        "board-paper", "", services.DASHBOARD_PURPOSE, "query", "board paper deprivation gap", len(rows)
+        "board-paper",
+        "",
+        services.DASHBOARD_PURPOSE,
+        "query",
+        "board paper deprivation gap",
+        len(rows),
     )
     return PackSection(
         HEADING,

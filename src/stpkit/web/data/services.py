@@ -24,6 +24,7 @@ from stpkit.kid.governed import (
     GovernanceError,
     InsightStore,
     Purpose,
+    bound,
     governance_dir,
     open_store,
 )
@@ -59,7 +60,8 @@ def governance() -> Governance:
 
 
 def get_store() -> InsightStore | None:
-    """An open store for this request (one connection per store version, one cursor per call)."""
+    """An open store for this request (one connection per store version, one cursor per call),
+    its connection bounded by the settings' store memory limit and threads (`bound`)."""
     path = store_path()
     if path is None:
         return None
@@ -77,6 +79,8 @@ def get_store() -> InsightStore | None:
                 store = open_store(path)
             except KidError:
                 return None
+            settings = load_settings()
+            bound(store, settings.store_memory_limit, settings.store_threads, cache_dir() / "tmp")
             for old in [k for k in _stores if k[0] == str(path)]:
                 _stores.pop(old).close()
             _stores[key] = store
