@@ -4,9 +4,10 @@ A store version never changes (a new build is a new version), so a figure publis
 it under a disclosure policy stays right for as long as that version is live: the pages
 ask for the same few hundred published cells on every view, and at full scale each
 question scans tens of millions of activity rows. `per_version` keeps the *published*
-result (after disclosure control, small) in this process, keyed by the store version and
-everything else the figure depends on (the policy's name, the year, the grouping), and
-drops the least recently used beyond `MAX_ENTRIES` so the process's memory stays bounded.
+result (after disclosure control, small) in this process, keyed by the store (its path
+and version) and everything else the figure depends on (the policy's name, the year,
+the grouping), and drops the least recently used beyond `MAX_ENTRIES` so the process's
+memory stays bounded.
 
 The governance check and the audit-log entry are not cached: every view still checks the
 purpose and logs what it showed; only the arithmetic is reused. Frames are handed out as
@@ -32,7 +33,7 @@ _lock = threading.Lock()
 
 def per_version(store: InsightStore, key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
     """`make()`'s result for this store version and `key`, computed once per process."""
-    full = (store.version, *key)
+    full = (str(store.path), store.version, *key)
     with _lock:
         if full in _entries:
             _entries.move_to_end(full)

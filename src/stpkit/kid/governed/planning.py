@@ -131,7 +131,7 @@ def demand_projection(
     year = base_year or store.years()[-1]
     return per_version(
         store,
-        ("demand_projection", assumptions, round(scale, 6), year),
+        ("demand_projection", repr(assumptions), round(scale, 6), year),
         lambda: _demand_projection(store, assumptions, cache_dir, scale, year),
     )
 
