@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from stpkit.disclosure import DEFAULT_POLICY, POLICIES
@@ -62,3 +63,31 @@ def test_the_pyramid_is_todays_population_by_age_and_sex(store: InsightStore) ->
     frame = dashboards.pyramid(store, POLICIES["nhs_digital"])
     assert sum(p for p in frame.people if p is not None) <= store.people()
     assert set(frame.sex) == {"F", "M"} and frame.age_band.iloc[0] == "0-4"
+
+
+def test_sums_from_the_per_person_table_equal_the_joined_activity(
+    store: InsightStore, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from stpkit.kid.governed import memo
+
+    table = dashboards.segments_table(store, 2024, tmp_path_factory.mktemp("cache"))
+    for policy in (DEFAULT_POLICY, POLICIES["nhs_digital"]):
+        memo.forget()
+        joined = dashboards.lsoa_measures(store, 2024, policy)
+        memo.forget()
+        summed = dashboards.lsoa_measures(store, 2024, policy, table)
+        pd.testing.assert_frame_equal(summed, joined)
+        memo.forget()
+        joined = dashboards.practice_emergency_admissions(store, 2024, policy)
+        memo.forget()
+        summed = dashboards.practice_emergency_admissions(store, 2024, policy, table)
+        pd.testing.assert_frame_equal(summed, joined)
+
+
+def test_published_figures_are_kept_per_store_version_and_policy(store: InsightStore) -> None:
+    first = dashboards.trends(store, DEFAULT_POLICY)
+    first.loc[0, "activity"] = -1  # a caller changing its copy changes nothing kept
+    again = dashboards.trends(store, DEFAULT_POLICY)
+    assert again.activity.iloc[0] != -1
+    other = dashboards.trends(store, POLICIES["nhs_digital"])
+    assert other.activity.tolist() != again.activity.tolist()

@@ -239,33 +239,39 @@ def _trends(store: InsightStore, policy: DisclosurePolicy) -> pd.DataFrame:
 
 
 def practice_emergency_admissions(
-    store: InsightStore, year: int, policy: DisclosurePolicy
+    store: InsightStore, year: int, policy: DisclosurePolicy, table: Path | None = None
 ) -> pd.DataFrame:
     """Emergency admissions per 1,000 registered by practice, with funnel-plot limits.
 
     The expected rate is the partnership's; limits are exact Poisson 95% and 99.8% limits
     for each practice's registered population. Counts are published through the policy and
     the rate is computed from the published counts. Kept per store version and policy.
+    With `table` (the year's `segments_table`) the counts are summed from it rather than
+    by joining the activity: the same numbers, from 1 row a person instead of 10.
     """
     return per_version(
         store,
         ("practice_emergency_admissions", year, policy.name),
-        lambda: _practice_emergency_admissions(store, year, policy),
+        lambda: _practice_emergency_admissions(store, year, policy, table),
     )
 
 
 def _practice_emergency_admissions(
-    store: InsightStore, year: int, policy: DisclosurePolicy
+    store: InsightStore, year: int, policy: DisclosurePolicy, table: Path | None
 ) -> pd.DataFrame:
-    raw = store.con.execute(
-        f"""SELECT p.practice_code, count(DISTINCT p.person_token) AS registered,
-                  count(a.person_token) AS admissions
-           FROM person p LEFT JOIN activity a
-             ON a.person_token = p.person_token AND a.setting = 'apc' AND a.emergency AND a.year = ?
-           WHERE {alive_from(year)}
-           GROUP BY ALL ORDER BY 1""",
-        [year],
-    ).df()
+    if table is not None:
+        raw = _by_place(store, table, "practice_code", "registered")
+    else:
+        raw = store.con.execute(
+            f"""SELECT p.practice_code, count(DISTINCT p.person_token) AS registered,
+                      count(a.person_token) AS admissions
+               FROM person p LEFT JOIN activity a
+                 ON a.person_token = p.person_token AND a.setting = 'apc' AND a.emergency
+                    AND a.year = ?
+               WHERE {alive_from(year)}
+               GROUP BY ALL ORDER BY 1""",
+            [year],
+        ).df()
     overall = raw.admissions.sum() / max(raw.registered.sum(), 1)
     out = pd.DataFrame({"practice_code": raw.practice_code})
     out["registered"] = published(raw.registered, policy)
@@ -288,15 +294,38 @@ def _practice_emergency_admissions(
     return out
 
 
-def lsoa_measures(store: InsightStore, year: int, policy: DisclosurePolicy) -> pd.DataFrame:
+def _by_place(store: InsightStore, table: Path, place: str, people: str) -> pd.DataFrame:
+    """People, cost and emergency admissions by `place` from the year's per-person table
+    (everyone alive at the start of the year, as `alive_from`), ordered by place."""
+    return store.con.execute(
+        f"""SELECT {place}, count(*) AS {people}, CAST(sum(emergency_admissions) AS BIGINT)
+                  AS admissions, sum(total) AS cost
+           FROM read_parquet(?) GROUP BY ALL ORDER BY 1""",
+        [str(table)],
+    ).df()
+
+
+def lsoa_measures(
+    store: InsightStore, year: int, policy: DisclosurePolicy, table: Path | None = None
+) -> pd.DataFrame:
     """Registered people, cost per person and emergency admissions per 1,000 by LSOA
-    (kept per store version and policy)."""
+    (kept per store version and policy). With `table` (the year's `segments_table`) the
+    sums come from it rather than from joining the activity: the same numbers."""
     return per_version(
-        store, ("lsoa_measures", year, policy.name), lambda: _lsoa_measures(store, year, policy)
+        store,
+        ("lsoa_measures", year, policy.name),
+        lambda: _lsoa_measures(store, year, policy, table),
     )
 
 
-def _lsoa_measures(store: InsightStore, year: int, policy: DisclosurePolicy) -> pd.DataFrame:
+def _lsoa_measures(
+    store: InsightStore, year: int, policy: DisclosurePolicy, table: Path | None
+) -> pd.DataFrame:
+    if table is not None:
+        raw = _by_place(store, table, "lsoa_code", "people")[
+            ["lsoa_code", "people", "cost", "admissions"]
+        ]
+        return _lsoa_published(raw, policy)
     raw = store.con.execute(
         f"""SELECT p.lsoa_code, count(DISTINCT p.person_token) AS people,
                   coalesce(sum(a.cost), 0) AS cost,
@@ -307,6 +336,10 @@ def _lsoa_measures(store: InsightStore, year: int, policy: DisclosurePolicy) -> 
            GROUP BY ALL ORDER BY 1""",
         [year],
     ).df()
+    return _lsoa_published(raw, policy)
+
+
+def _lsoa_published(raw: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
     raw["people"] = published(raw.people, policy)
     raw["admissions"] = published(raw.admissions, policy)
     hidden = raw.people.isna()

@@ -32,7 +32,8 @@ def population(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
     assert access.store is not None and access.policy is not None
     year = year_asked(access, request)
     pyramid = dashboards.pyramid(access.store, access.policy)
-    lsoa = dashboards.lsoa_measures(access.store, year, access.policy)
+    table = dashboards.segments_table(access.store, year, services.cache_dir())
+    lsoa = dashboards.lsoa_measures(access.store, year, access.policy, table)
     measure = request.GET.get("measure", "cost_per_person")
     measure = measure if measure in MEASURES else "cost_per_person"
     rows = charts.records(lsoa)

@@ -27,7 +27,8 @@ COLUMNS = [
 def practices(request: HttpRequest, access: services.DashboardAccess) -> HttpResponse:
     assert access.store is not None and access.policy is not None
     year = year_asked(access, request)
-    frame = dashboards.practice_emergency_admissions(access.store, year, access.policy)
+    table = dashboards.segments_table(access.store, year, services.cache_dir())
+    frame = dashboards.practice_emergency_admissions(access.store, year, access.policy, table)
     rows = charts.records(frame)
     download = table_download(request, rows, COLUMNS, f"emergency-admissions-by-practice-{year}")
     services.log_view(request.user, f"practices{suffix(download)}", len(rows))
