@@ -93,3 +93,31 @@ def test_published_tiers_pass_the_policy(store: InsightStore) -> None:
     assert 0.7 < pub.auc < 0.99
     with pytest.raises(ValueError, match="unknown grouping"):
         published_risk(store, policy, "lsoa_code")
+
+
+def test_a_large_population_trains_on_a_random_sample_of_the_stated_size(
+    store: InsightStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stpkit.kid.analyses import risk
+
+    w = risk_windows(store)
+    names = risk.conditions(store)
+    everyone = risk.features(store, w.train_index, w.prior_months, names)
+    assert risk.training_sample(store, w.train_index) is None  # 5,000 people: all of them
+    monkeypatch.setattr(risk, "MAX_TRAIN_ROWS", 1_000)
+    assert risk.training_sample(store, w.train_index) == 1_000
+    sample = risk.features(store, w.train_index, w.prior_months, names, sample=1_000)
+    again = risk.features(store, w.train_index, w.prior_months, names, sample=1_000)
+    assert len(sample) == 1_000 and sample.equals(again)  # the same people on every run
+    # Each sampled person's features are theirs in the full table (only their activity
+    # was read, none of it lost): every sampled row is a row of the full table.
+    cols = list(everyone.columns)
+    full = everyone.astype(str).apply("|".join, axis=1).value_counts()
+    mine = sample[cols].astype(str).apply("|".join, axis=1).value_counts()
+    assert all(full.get(k, 0) >= n for k, n in mine.items())
+    # A random sample: its outcome rate and ages are near everyone's.
+    assert abs(sample.outcome.mean() - everyone.outcome.mean()) < 0.03
+    assert abs(sample.age.mean() - everyone.age.mean()) < 3
+    m = risk.fit_risk(store)
+    assert m.train_people == 1_000 and m.test_people > 1_000  # tested on everyone
+    assert len(m.scored) > 1_000 and m.auc > 0.6
