@@ -3,11 +3,14 @@
 Same rules as `api`: a bearer token for one user and one purpose, the purpose authorised
 for the tables the answer reads, its disclosure policy on every count, every answer logged.
 The figures are the pages' (`stpkit.kid.governed`), so a BI tool and the web app agree.
-`openapi_paths` documents them for the OpenAPI document.
+Each answer is a function of an authorised question (`Asked`); `population_answer` does
+the rest for all four in one place. `openapi_paths` documents them for the OpenAPI document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -31,151 +34,145 @@ from stpkit.web.data.models import ApiToken
 from stpkit.web.data.views.common import partnership_scale
 
 DEMAND_VIEWS = ("setting", "locality", "condition")
+TABLES = ("person", "activity", "condition")
 
 
-def _open(
-    request: HttpRequest,
-    token: ApiToken,
-    allowed: set[str],
-    tables: tuple[str, ...],
-    what: str,
-) -> tuple[InsightStore, DisclosurePolicy] | JsonResponse:
-    unknown = set(request.GET) - allowed
-    if unknown:
-        return _error(400, f"Unknown parameter(s): {', '.join(sorted(unknown))}")
-    store = services.get_store()
-    if store is None:
-        return _error(503, "No store has been built yet.")
-    purpose = services.governance().authorise(
-        user=token.user.username,
-        role=_role(token),
-        purpose_key=token.purpose,
-        tables=tables,
-        what=f"api {what}",
-    )
-    return store, policy_named(purpose.disclosure_policy)
+@dataclass(frozen=True)
+class Asked:
+    """One authorised question: the store, the purpose's policy, the choice and the year."""
+
+    store: InsightStore
+    policy: DisclosurePolicy
+    choice: str
+    year: int | None
 
 
-def _choice(request: HttpRequest, name: str, default: str, choices: Any) -> str | JsonResponse:
-    value = request.GET.get(name, default)
-    if value not in choices:
-        return _error(400, f"{name} must be one of {', '.join(choices)}")
-    return value
+Answer = tuple[dict[str, Any], int]  # the JSON body, and the rows it holds (for the log)
 
 
-def _log(token: ApiToken, what: str, rows: int) -> None:
-    services.governance().log(
-        token.user.username, _role(token), token.purpose, "api query", what, rows
-    )
+def population_answer(
+    name: str, param: str, default: str, choices: Any, *, with_year: bool = False
+) -> Callable[[Callable[[Asked], Answer]], Callable[[HttpRequest], JsonResponse]]:
+    """One way for every population health answer: check the parameters (`param` among
+    `choices`, `year` when `with_year`, nothing else), open the store, authorise the token's
+    purpose for the tables, hand the answer `Asked`, log what it returned, answer JSON.
+    A store that cannot answer (`KidError`, e.g. too few months for the risk model) is 422.
+    """
+    allowed = {param, "year"} if with_year else {param}
+
+    def decorator(answer: Callable[[Asked], Answer]) -> Callable[[HttpRequest], JsonResponse]:
+        @token_required
+        def view(request: HttpRequest, token: ApiToken) -> JsonResponse:
+            choice = request.GET.get(param, default)
+            if choice not in choices:
+                return _error(400, f"{param} must be one of {', '.join(choices)}")
+            unknown = set(request.GET) - allowed
+            if unknown:
+                return _error(400, f"Unknown parameter(s): {', '.join(sorted(unknown))}")
+            store = services.get_store()
+            if store is None:
+                return _error(503, "No store has been built yet.")
+            purpose = services.governance().authorise(
+                user=token.user.username,
+                role=_role(token),
+                purpose_key=token.purpose,
+                tables=TABLES,
+                what=f"api {name} {choice}",
+            )
+            year: int | None = None
+            if with_year:
+                asked_year = _year_param(request, store.years())
+                if isinstance(asked_year, JsonResponse):
+                    return asked_year
+                year = asked_year
+            policy = policy_named(purpose.disclosure_policy)
+            try:
+                body, rows = answer(Asked(store, policy, choice, year))
+            except KidError as exc:
+                return _error(422, str(exc))
+            what = f"{name} {choice}" + (f" {year}" if with_year else "")
+            services.governance().log(
+                token.user.username, _role(token), token.purpose, "api query", what, rows
+            )
+            return JsonResponse(body)
+
+        view.__name__ = answer.__name__
+        view.__doc__ = answer.__doc__
+        return view
+
+    return decorator
 
 
-@token_required
-def inequalities(request: HttpRequest, token: ApiToken) -> JsonResponse:
+@population_answer("inequalities", "population", "all", POPULATIONS, with_year=True)
+def inequalities(asked: Asked) -> Answer:
     """Measures by IMD quintile, with the gap and slope index of inequality per measure."""
-    who = _choice(request, "population", "all", POPULATIONS)
-    if isinstance(who, JsonResponse):
-        return who
-    opened = _open(
-        request, token, {"population", "year"}, ("person", "activity", "condition"),
-        f"inequalities {who}",
-    )  # fmt: skip
-    if isinstance(opened, JsonResponse):
-        return opened
-    store, policy = opened
-    year = _year_param(request, store.years())
-    if isinstance(year, JsonResponse):
-        return year
-    result = published_inequalities(store, year, services.cache_dir(), policy, who)
-    _log(token, f"inequalities {who} {year}", len(result.rows))
-    return JsonResponse(
-        {
-            "population": who,
-            "year": year,
-            "disclosure_policy": policy.name,
-            "quintiles": result.rows,
-            "gaps": result.gaps,
-        }
+    assert asked.year is not None
+    result = published_inequalities(
+        asked.store, asked.year, services.cache_dir(), asked.policy, asked.choice
     )
+    body = {
+        "population": asked.choice,
+        "year": asked.year,
+        "disclosure_policy": asked.policy.name,
+        "quintiles": result.rows,
+        "gaps": result.gaps,
+    }
+    return body, len(result.rows)
 
 
-@token_required
-def risk(request: HttpRequest, token: ApiToken) -> JsonResponse:
+@population_answer("risk", "by", "locality", RISK_GROUPINGS)
+def risk(asked: Asked) -> Answer:
     """Risk tiers by locality or practice, with the model's AUC and calibration."""
-    by = _choice(request, "by", "locality", RISK_GROUPINGS)
-    if isinstance(by, JsonResponse):
-        return by
-    opened = _open(request, token, {"by"}, ("person", "activity", "condition"), f"risk {by}")
-    if isinstance(opened, JsonResponse):
-        return opened
-    store, policy = opened
-    try:
-        pub = published_risk(store, policy, by)
-    except KidError as exc:
-        return _error(422, str(exc))
-    _log(token, f"risk {by}", len(pub.tiers))
-    return JsonResponse(
-        {
-            "by": by,
-            "disclosure_policy": policy.name,
-            "auc": pub.auc,
-            "brier": pub.brier,
-            "calibration": pub.calibration,
-            "tiers": pub.tiers,
-        }
-    )
+    pub = published_risk(asked.store, asked.policy, asked.choice)
+    body = {
+        "by": asked.choice,
+        "disclosure_policy": asked.policy.name,
+        "auc": pub.auc,
+        "brier": pub.brier,
+        "calibration": pub.calibration,
+        "tiers": pub.tiers,
+    }
+    return body, len(pub.tiers)
 
 
-@token_required
-def demand(request: HttpRequest, token: ApiToken) -> JsonResponse:
+@population_answer("demand", "view", "setting", DEMAND_VIEWS)
+def demand(asked: Asked) -> Answer:
     """The Monte Carlo projection (default assumptions), percentiles by setting, locality or
     condition."""
-    view = _choice(request, "view", "setting", DEMAND_VIEWS)
-    if isinstance(view, JsonResponse):
-        return view
-    opened = _open(request, token, {"view"}, ("person", "activity", "condition"), f"demand {view}")
-    if isinstance(opened, JsonResponse):
-        return opened
-    store, _policy = opened
     a = DemandAssumptions()
-    pub = demand_monte_carlo(store, a, services.cache_dir(), partnership_scale(store))
+    pub = demand_monte_carlo(asked.store, a, services.cache_dir(), partnership_scale(asked.store))
     frame = {"setting": pub.by_setting, "locality": pub.by_locality, "condition": pub.by_condition}[
-        view
+        asked.choice
     ]
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    _log(token, f"demand {view}", len(rows))
-    return JsonResponse(
-        {
-            "view": view,
-            "base_year": pub.result.base_year,
-            "assumptions": [{"assumption": k, "value": v} for k, v in a.describe()],
-            "rows": [{str(k): v for k, v in r.items()} for r in rows],
-        }
-    )
+    body = {
+        "view": asked.choice,
+        "base_year": pub.result.base_year,
+        "assumptions": [{"assumption": k, "value": v} for k, v in a.describe()],
+        "rows": [{str(k): v for k, v in r.items()} for r in rows],
+    }
+    return body, len(rows)
 
 
-@token_required
-def capitation(request: HttpRequest, token: ApiToken) -> JsonResponse:
+@population_answer("capitation", "footprint", "accountable_care", CAPITATION_TIERS, with_year=True)
+def capitation(asked: Asked) -> Answer:
     """Needs-weighted budgets beside actual spend per accountable care footprint or hub."""
-    tier = _choice(request, "footprint", "accountable_care", CAPITATION_TIERS)
-    if isinstance(tier, JsonResponse):
-        return tier
-    opened = _open(
-        request, token, {"footprint", "year"}, ("person", "activity", "condition"),
-        f"capitation {tier}",
-    )  # fmt: skip
-    if isinstance(opened, JsonResponse):
-        return opened
-    store, policy = opened
-    year = _year_param(request, store.years())
-    if isinstance(year, JsonResponse):
-        return year
+    assert asked.year is not None
     pub = published_capitation(
-        store, year, services.cache_dir(), policy, tier, partnership_scale(store)
+        asked.store,
+        asked.year,
+        services.cache_dir(),
+        asked.policy,
+        asked.choice,
+        partnership_scale(asked.store),
     )
-    _log(token, f"capitation {tier} {year}", len(pub.rows))
-    return JsonResponse(
-        {"footprint": tier, "year": year, "disclosure_policy": policy.name, "groups": pub.rows}
-    )
+    body = {
+        "footprint": asked.choice,
+        "year": asked.year,
+        "disclosure_policy": asked.policy.name,
+        "groups": pub.rows,
+    }
+    return body, len(pub.rows)
 
 
 def openapi_paths(responses: Any) -> tuple[dict[str, Any], dict[str, Any]]:
