@@ -146,6 +146,13 @@ def main() -> None:
         print(f"store {store.path}: {store.people():,} people, years {store.years()}")
         client = Client()
         client.force_login(User.objects.create(username="bench-lead", role="workstream_lead"))
+        # The governance pages (query, purposes, audit) are an analyst's, not a lead's.
+        analyst = Client()
+        person, _ = User.objects.get_or_create(username="bench-analyst")
+        person.role = "analyst"
+        person.save()
+        analyst.force_login(person)
+        clients: dict[str, Client] = {}
 
         with timed() as t:
             first = client.get("/data/segments/")
@@ -159,6 +166,11 @@ def main() -> None:
         for url in urls:  # first views: fill the per-version caches
             with timed() as t:
                 response = client.get(url)
+            clients[url] = client
+            if response.status_code == 403:  # a governance page: answered quickly, no figures
+                clients[url] = analyst
+                with timed() as t:
+                    response = analyst.get(url)
             assert response.status_code == 200, (url, response.status_code)
             figure(f"web.page_first.{page_name(url)}", t[0] * 1000, "ms")
             print(f"  after {url}: peak {peak_gb():.2f} GB", flush=True)
@@ -166,7 +178,7 @@ def main() -> None:
             times = []
             for _ in range(args.runs):
                 start = time.perf_counter()
-                response = client.get(url)
+                response = clients[url].get(url)
                 times.append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (url, response.status_code)
             figure(f"web.page.{page_name(url)}", statistics.median(times), "ms")
