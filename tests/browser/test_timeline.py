@@ -9,28 +9,13 @@ from datetime import date
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from stpkit.demo import board, programme
 from stpkit.demo.clock import AS_AT
 from stpkit.web.accounts.roles import Role
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        # Web fonts requested from an external host fail offline; serving them locally is
-        # issue 18's separate fix, so only that lookup failure is let through here.
-        if message.type == "error" and "ERR_NAME_NOT_RESOLVED" not in message.text:
-            errors.append(message.text)
-
-    page.on("console", keep)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
 
 
 def test_gantt_has_labels_a_today_line_and_the_dependency_path(
