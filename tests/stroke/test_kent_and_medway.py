@@ -273,3 +273,32 @@ def test_maps_mark_thrombectomy_sites_apart(model: StrokeModel) -> None:
     shape = spec["layer"][1]["encoding"]["shape"]
     assert shape["scale"]["domain"] == ["HASU", "HASU with thrombectomy"]
     assert len(set(shape["scale"]["range"])) == 2  # drawn with a shape of their own
+
+
+def test_a_page_map_fetches_its_polygons_and_carries_only_figures(model: StrokeModel) -> None:
+    import json
+
+    import vl_convert as vlc
+
+    from stpkit.stroke.maps import boundary_features, map_spec, resident_lsoas
+    from stpkit.stroke.model import Configuration
+
+    result = model.evaluate(Configuration("MD+WH", (2, 6)))
+    inline = map_spec(get_reference(), result, "catchment")
+    linked = map_spec(get_reference(), result, "catchment", boundaries_url="/b.geojson")
+    assert "lsoas" not in linked["datasets"]
+    assert linked["layer"][0]["data"]["url"] == "/b.geojson"
+    # the same unit for every LSOA as the self-contained map
+    units = {u["u"]: u["unit"] for u in linked["datasets"]["units"]}
+    linked_unit = {v["k"]: units[v["u"]] for v in linked["datasets"]["figures"]}
+    inline_unit = {
+        f["properties"]["lsoa_code"]: f["properties"]["unit"] for f in inline["datasets"]["lsoas"]
+    }
+    assert linked_unit == inline_unit and len(linked_unit) == 1065
+    assert len(json.dumps(linked)) < len(json.dumps(inline)) / 5
+    vlc.vegalite_to_vega(linked)  # a valid Vega-Lite spec (raises otherwise)
+    features = boundary_features(get_reference(), resident_lsoas(result))
+    assert [f["properties"]["lsoa_code"] for f in features] == sorted(inline_unit)
+    ring = features[0]["geometry"]["coordinates"][0]
+    point = ring[0] if features[0]["geometry"]["type"] == "Polygon" else ring[0][0]
+    assert all(len(repr(c).split(".")[1]) <= 5 for c in point)
