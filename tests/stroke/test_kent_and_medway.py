@@ -238,7 +238,11 @@ def test_maps_png_and_svg(model: StrokeModel, tmp_path: Path) -> None:
     spec = map_spec(get_reference(), result, "catchment")
     features = spec["datasets"]["lsoas"]
     assert len(features) == 1065  # every resident LSOA, none of the neighbours
-    units = {f["properties"]["unit"] for f in features}
+    figures = spec["datasets"]["figures"].splitlines()[1:]
+    assert sorted(f["properties"]["lsoa_code"] for f in features) == sorted(
+        line.split(",")[0] for line in figures
+    )
+    units = {u["unit"] for u in spec["datasets"]["units"]}
     assert {"Maidstone District General Hospital", "William Harvey Hospital, Ashford"} <= units
     # one colour per unit in every configuration: the domain lists every candidate
     assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"][:7] == [
@@ -276,6 +280,8 @@ def test_maps_mark_thrombectomy_sites_apart(model: StrokeModel) -> None:
 
 
 def test_a_page_map_fetches_its_polygons_and_carries_only_figures(model: StrokeModel) -> None:
+    import csv
+    import io
     import json
 
     import vl_convert as vlc
@@ -290,15 +296,17 @@ def test_a_page_map_fetches_its_polygons_and_carries_only_figures(model: StrokeM
     assert linked["layer"][0]["data"]["url"] == "/b.geojson"
     # the same unit for every LSOA as the self-contained map
     units = {u["u"]: u["unit"] for u in linked["datasets"]["units"]}
-    linked_unit = {v["k"]: units[v["u"]] for v in linked["datasets"]["figures"]}
-    inline_unit = {
-        f["properties"]["lsoa_code"]: f["properties"]["unit"] for f in inline["datasets"]["lsoas"]
-    }
-    assert linked_unit == inline_unit and len(linked_unit) == 1065
+    figures = list(csv.DictReader(io.StringIO(linked["datasets"]["figures"])))
+    linked_unit = {v["k"]: units[int(v["u"])] for v in figures}
+    assert linked["datasets"]["figures"] == inline["datasets"]["figures"]
+    inline_codes = sorted(f["properties"]["lsoa_code"] for f in inline["datasets"]["lsoas"])
+    assert sorted(linked_unit) == inline_codes and len(linked_unit) == 1065
+    residents = result.lsoa[result.lsoa.resident]
+    assert linked_unit == dict(zip(residents.lsoa_code, residents.unit, strict=True))
     assert len(json.dumps(linked)) < len(json.dumps(inline)) / 5
     vlc.vegalite_to_vega(linked)  # a valid Vega-Lite spec (raises otherwise)
     features = boundary_features(get_reference(), resident_lsoas(result))
-    assert [f["properties"]["lsoa_code"] for f in features] == sorted(inline_unit)
+    assert [f["properties"]["lsoa_code"] for f in features] == inline_codes
     ring = features[0]["geometry"]["coordinates"][0]
     point = ring[0] if features[0]["geometry"]["type"] == "Polygon" else ring[0][0]
     assert all(len(repr(c).split(".")[1]) <= 5 for c in point)

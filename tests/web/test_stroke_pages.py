@@ -146,7 +146,7 @@ def test_maps_share_one_polygon_file_and_the_page_stays_small(
     c = client_for(Role.ANALYST)
     page = c.get("/decisions/stroke/?a=DA&a=MD&a=WH&b=MD&b=WH&b=KT")
     # six maps: each used to carry the same 750 KB of polygons
-    assert page.status_code == 200 and len(page.content) < 800_000
+    assert page.status_code == 200 and len(page.content) < 400_000
     assert page.content.decode().count("/decisions/stroke/lsoas.geojson") == 6
     polygons = c.get("/decisions/stroke/lsoas.geojson")
     assert polygons.status_code == 200

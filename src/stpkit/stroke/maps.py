@@ -12,7 +12,6 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
@@ -96,6 +95,20 @@ def resident_lsoas(result: ConfigResult) -> list[str]:
     return sorted(result.lsoa.loc[result.lsoa.resident, "lsoa_code"])
 
 
+MAP_TITLES = {
+    "time": "travel time to the first unit",
+    "change": "change in travel time against today",
+    "catchment": "catchments",
+}
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+# Each LSOA's figures as CSV text, not a list of objects: inside a page's HTML attribute
+# every JSON quote costs six characters, which tripled the size of a map.
+FIGURES_FORMAT = {
+    "type": "csv",
+    "parse": {"u": "number", "m": "number", "c": "number", "e": "number"},
+}
+
+
 def map_spec(
     ref: Reference,
     result: ConfigResult,
@@ -106,102 +119,23 @@ def map_spec(
 ) -> dict[str, Any]:
     """A Vega-Lite spec (dict) of one map kind for one configuration.
 
-    With `boundaries_url` (a page), the polygons are not in the spec: the browser fetches
-    them once from that URL (`boundary_features` of the residents' LSOAs) and the spec
-    carries only each LSOA's figures, joined by a lookup, so six maps on a page cost tens of
-    kilobytes each instead of the same 750 KB of polygons six times. Without it (files,
-    PNG/SVG through vl-convert, which fetches nothing) the polygons are inline."""
+    The LSOA polygons are joined to each LSOA's figures by a lookup. With `boundaries_url`
+    (a page) the browser fetches the polygons once from that URL (`boundary_features` of the
+    residents' LSOAs) and the spec carries only the figures, so six maps on a page cost
+    tens of kilobytes each instead of the same 750 KB of polygons six times. Without it
+    (files: PNG/SVG through vl-convert, which fetches nothing) the polygons are inline.
+
+    The spec is written as a plain dict rather than through Altair: Altair validates every
+    part against the Vega-Lite schema, which took most of a second per map."""
     if kind not in MAP_KINDS:
         raise ValueError(f"Unknown map kind {kind!r}; valid: {', '.join(MAP_KINDS)}")
     df = result.lsoa
     if residents_only:
         df = df[df.resident]
-    if boundaries_url is not None:
-        return _linked_map_spec(result, df, kind, width, boundaries_url)
-    geo = ref.boundaries(list(df.lsoa_code))
-    rows = df.set_index("lsoa_code")
-    for f in geo["features"]:
-        f["geometry"] = _rewind(f["geometry"])
-        r = rows.loc[f["properties"]["lsoa_code"]]
-        f["properties"].update(
-            {
-                "unit": r["unit"],
-                "minutes": round(float(r["minutes"]), 1),
-                "change": round(float(r["change_minutes"]), 1),
-                "estimated": bool(r["estimated_time"]),
-            }
-        )
-    # the polygons go in as a named dataset after `to_dict`: Altair would deep-copy and
-    # validate thousands of coordinates otherwise (seconds a map)
-    data = alt.NamedData(name="lsoas")
-    base = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.1)
-    tooltip = [
-        alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
-        alt.Tooltip("properties.unit:N", title="First unit"),
-        alt.Tooltip("properties.minutes:Q", title="Minutes"),
-        alt.Tooltip("properties.change:Q", title="Change (min)"),
-        alt.Tooltip("properties.estimated:N", title="Estimated time"),
-    ]
-    fields = {
-        "minutes": "properties.minutes",
-        "change": "properties.change",
-        "unit": "properties.unit",
-    }
-    color = _colour(result, df, kind, fields)
-    title = f"{result.config.name}: {MAP_TITLES[kind]}"
-    layer = base.encode(color=color, tooltip=tooltip)
-    spec = _with_sites(result, layer, width, title)
-    spec.setdefault("datasets", {})["lsoas"] = geo["features"]
-    return spec
-
-
-def _colour(result: ConfigResult, df: pd.DataFrame, kind: str, fields: dict[str, str]) -> Any:
-    """The colour of one map kind: minutes, change against today, or the unit (one colour
-    per unit whatever the configuration, so two maps compare)."""
-    if kind == "time":
-        return alt.Color(
-            f"{fields['minutes']}:Q",
-            title="Minutes to first unit",
-            scale=alt.Scale(scheme="viridis", reverse=True, domain=[0, 60], clamp=True),
-        )
-    if kind == "change":
-        return alt.Color(
-            f"{fields['change']}:Q",
-            title="Change in minutes",
-            scale=alt.Scale(scheme="redblue", reverse=True, domain=[-30, 30], clamp=True),
-        )
-    g = result.geo
-    units = [u.name for u in g.candidates] + sorted({u.name for u in g.outside_units})
-    present = [u for u in units if u in set(df["unit"])]
-    return alt.Color(
-        f"{fields['unit']}:N",
-        title="Unit",
-        scale=alt.Scale(scheme="tableau20", domain=units),
-        legend=alt.Legend(values=present, orient="bottom", columns=1, labelLimit=400),
-    )
-
-
-MAP_TITLES = {
-    "time": "travel time to the first unit",
-    "change": "change in travel time against today",
-    "catchment": "catchments",
-}
-
-
-def _linked_map_spec(
-    result: ConfigResult, df: pd.DataFrame, kind: str, width: int, boundaries_url: str
-) -> dict[str, Any]:
-    """The map with its polygons fetched from `boundaries_url` and its figures inline."""
     units = sorted(set(df["unit"]))
     index = {u: i for i, u in enumerate(units)}
-    values = [
-        {
-            "k": code,
-            "u": index[unit],
-            "m": round(float(m), 1),
-            "c": round(float(c), 1),
-            "e": int(bool(e)),
-        }
+    figures = "k,u,m,c,e\n" + "".join(
+        f"{code},{index[unit]},{float(m):.1f},{float(c):.1f},{int(bool(e))}\n"
         for code, unit, m, c, e in zip(
             df["lsoa_code"],
             df["unit"],
@@ -210,75 +144,123 @@ def _linked_map_spec(
             df["estimated_time"],
             strict=True,
         )
+    )
+    datasets: dict[str, Any] = {
+        "figures": figures,
+        "units": [{"u": i, "unit": u} for u, i in index.items()],
+        "sites": site_frame(result).to_dict("records"),
+    }
+    if boundaries_url is None:
+        datasets["lsoas"] = boundary_features(ref, list(df.lsoa_code))
+        polygons: dict[str, Any] = {"name": "lsoas"}
+    else:
+        polygons = {"url": boundaries_url, "format": {"type": "json", "property": "features"}}
+    lsoa_layer = {
+        "data": polygons,
+        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.1},
+        "transform": [
+            {
+                "lookup": "properties.lsoa_code",
+                "from": {
+                    "data": {"name": "figures", "format": FIGURES_FORMAT},
+                    "key": "k",
+                    "fields": ["u", "m", "c", "e"],
+                },
+            },
+            {"filter": "isValid(datum.m)"},
+            {
+                "lookup": "u",
+                "from": {"data": {"name": "units"}, "key": "u", "fields": ["unit"]},
+            },
+        ],
+        "encoding": {
+            "color": _colour(result, df, kind),
+            "tooltip": [
+                {"field": "properties.lsoa_name", "type": "nominal", "title": "LSOA"},
+                {"field": "unit", "type": "nominal", "title": "First unit"},
+                {"field": "m", "type": "quantitative", "title": "Minutes"},
+                {"field": "c", "type": "quantitative", "title": "Change (min)"},
+                {"field": "e", "type": "nominal", "title": "Estimated time (1 = yes)"},
+            ],
+        },
+    }
+    return {
+        "$schema": SCHEMA,
+        "title": f"{result.config.name}: {MAP_TITLES[kind]}",
+        "width": width,
+        "height": int(width * 0.7),
+        "projection": {"type": "mercator"},
+        "layer": [lsoa_layer, *_site_layers()],
+        "datasets": datasets,
+    }
+
+
+def _colour(result: ConfigResult, df: pd.DataFrame, kind: str) -> dict[str, Any]:
+    """The colour of one map kind: minutes, change against today, or the unit (one colour
+    per unit whatever the configuration, so two maps compare)."""
+    if kind == "time":
+        return {
+            "field": "m",
+            "type": "quantitative",
+            "title": "Minutes to first unit",
+            "scale": {"scheme": "viridis", "reverse": True, "domain": [0, 60], "clamp": True},
+        }
+    if kind == "change":
+        return {
+            "field": "c",
+            "type": "quantitative",
+            "title": "Change in minutes",
+            "scale": {"scheme": "redblue", "reverse": True, "domain": [-30, 30], "clamp": True},
+        }
+    g = result.geo
+    units = [u.name for u in g.candidates] + sorted({u.name for u in g.outside_units})
+    present = set(df["unit"])
+    return {
+        "field": "unit",
+        "type": "nominal",
+        "title": "Unit",
+        "scale": {"scheme": "tableau20", "domain": units},
+        "legend": {
+            "values": [u for u in units if u in present],
+            "orient": "bottom",
+            "columns": 1,
+            "labelLimit": 400,
+        },
+    }
+
+
+def _site_layers() -> list[dict[str, Any]]:
+    """The configuration's sites (dataset `sites`), marked by role and labelled by code."""
+    where = {
+        "longitude": {"field": "longitude", "type": "quantitative"},
+        "latitude": {"field": "latitude", "type": "quantitative"},
+    }
+    return [
+        {
+            "data": {"name": "sites"},
+            "mark": {"type": "point", "size": 140, "filled": True, "color": "black"},
+            "encoding": {
+                **where,
+                "shape": {
+                    "field": "role",
+                    "type": "nominal",
+                    "title": "Sites",
+                    "scale": {"domain": list(SITE_ROLES), "range": list(SITE_SHAPES)},
+                    "legend": {"orient": "bottom"},
+                },
+                "tooltip": [
+                    {"field": "name", "type": "nominal"},
+                    {"field": "role", "type": "nominal", "title": "Role"},
+                    {"field": "admissions", "type": "quantitative", "title": "Admissions a year"},
+                ],
+            },
+        },
+        {
+            "data": {"name": "sites"},
+            "mark": {"type": "text", "dy": -12, "fontSize": 11, "fontWeight": "bold"},
+            "encoding": {**where, "text": {"field": "short_code", "type": "nominal"}},
+        },
     ]
-    data = alt.UrlData(url=boundaries_url, format=alt.JsonDataFormat(property="features"))
-    fields = {"minutes": "m", "change": "c", "unit": "unit"}
-    layer = (
-        alt.Chart(data)
-        .mark_geoshape(stroke="white", strokeWidth=0.1)
-        .transform_lookup(
-            lookup="properties.lsoa_code",
-            from_=alt.LookupData(
-                data=alt.NamedData(name="figures"), key="k", fields=["u", "m", "c", "e"]
-            ),
-        )
-        .transform_filter("isValid(datum.m)")
-        .transform_lookup(
-            lookup="u",
-            from_=alt.LookupData(data=alt.NamedData(name="units"), key="u", fields=["unit"]),
-        )
-        .encode(
-            color=_colour(result, df, kind, fields),
-            tooltip=[
-                alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
-                alt.Tooltip("unit:N", title="First unit"),
-                alt.Tooltip("m:Q", title="Minutes"),
-                alt.Tooltip("c:Q", title="Change (min)"),
-                alt.Tooltip("e:N", title="Estimated time (1 = yes)"),
-            ],
-        )
-    )
-    spec = _with_sites(result, layer, width, f"{result.config.name}: {MAP_TITLES[kind]}")
-    # the figures go in as named datasets after `to_dict` (no validation of every value)
-    spec.setdefault("datasets", {}).update(
-        {"figures": values, "units": [{"u": i, "unit": u} for u, i in index.items()]}
-    )
-    return spec
-
-
-def _with_sites(result: ConfigResult, layer: Any, width: int, title: str) -> dict[str, Any]:
-    """The LSOA layer with the configuration's sites marked and labelled, as a spec."""
-    frame = site_frame(result)
-    sites = (
-        alt.Chart(frame)
-        .mark_point(size=140, filled=True, color="black")
-        .encode(
-            longitude="longitude:Q",
-            latitude="latitude:Q",
-            shape=alt.Shape(
-                "role:N",
-                title="Sites",
-                scale=alt.Scale(domain=list(SITE_ROLES), range=list(SITE_SHAPES)),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=[
-                "name:N",
-                alt.Tooltip("role:N", title="Role"),
-                alt.Tooltip("admissions:Q", title="Admissions a year"),
-            ],
-        )
-    )
-    labels = (
-        alt.Chart(frame)
-        .mark_text(dy=-12, fontSize=11, fontWeight="bold")
-        .encode(longitude="longitude:Q", latitude="latitude:Q", text="short_code:N")
-    )
-    chart = (
-        alt.layer(layer, sites, labels)
-        .project(type="mercator")
-        .properties(width=width, height=int(width * 0.7), title=title)
-    )
-    return chart.to_dict()  # type: ignore[no-any-return]
 
 
 def write_maps(ref: Reference, result: ConfigResult, out_dir: Path, stem: str) -> list[Path]:
