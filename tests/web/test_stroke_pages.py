@@ -154,3 +154,14 @@ def test_maps_share_one_polygon_file_and_the_page_stays_small(
     assert "max-age=86400" in polygons["Cache-Control"]
     again = c.get("/decisions/stroke/lsoas.geojson", HTTP_IF_NONE_MATCH=polygons["ETag"])
     assert again.status_code == 304 and again.content == b""
+
+
+def test_admissions_are_whole_and_money_signed_before_the_pound(
+    client_for: Callable[[Role], Client],
+) -> None:
+    html = client_for(Role.ANALYST).get("/decisions/stroke/?a=DA&a=MD&a=WH").content.decode()
+    table = html.split("Admissions a year by unit, residents")[1].split("</table>")[0]
+    cells = [c.split(">")[-1].strip() for c in table.split("</td>")[:-1]]
+    numbers = [c for c in cells if c and c[0].isdigit()]
+    assert numbers and all("." not in c for c in numbers), numbers
+    assert "£-" not in html

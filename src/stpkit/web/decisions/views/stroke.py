@@ -143,10 +143,15 @@ def _fmt(metric: str, v: float) -> str:
     if metric == "added_good_outcomes":
         return f"{v:+.1f}"
     if metric.endswith("_gbp") or metric.endswith("_gbp_a_year"):
-        return f"£{v / 1e6:,.1f}m"
+        return f"{'-' if v < 0 else ''}£{abs(v) / 1e6:,.1f}m"
     if metric == "max_probability_no_bed":
         return f"{v:.1%}"
     return f"{v:,.1f}" if abs(v) < 100 else f"{v:,.0f}"
+
+
+def _whole(admissions: float | None) -> int | None:
+    """Admissions a year are expected counts from the model; people read whole numbers."""
+    return None if admissions is None else round(admissions)
 
 
 @area_required("decisions")
@@ -219,7 +224,8 @@ def stroke(request: HttpRequest) -> HttpResponse:
         ),
     ]
     volumes = [
-        {"unit": s.name, **{r.config.name: r.volumes.get(s.name) for r in chosen}} for s in sites
+        {"unit": s.name, **{r.config.name: _whole(r.volumes.get(s.name)) for r in chosen}}
+        for s in sites
     ]
     maps: list[dict[str, Any]] = []
     ref = get_reference()
