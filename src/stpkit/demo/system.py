@@ -1,6 +1,8 @@
 """Demo content of the system view: Kent and Medway's measures catalogue, five years of
 monthly data (April 2015 to March 2020) and synthetic national files in the published
-layouts, loaded through the same reader and service as an upload. Idempotent: measures are
+layouts, loaded through the same reader and service as an upload, checked against the
+demo's synthetic organisation list, itself shipped in NHS Digital's ODS layout and loaded
+through the ODS reader. Idempotent: measures are
 matched by code, a month already loaded is replaced, plans are overwritten.
 
 Measures from the integrated dataset are synthetic series, except for the months the demo's
@@ -17,9 +19,10 @@ from datetime import date
 import numpy as np
 from django.db import transaction
 
-from stpkit.system import MEASURES, england, read_national_file
+from stpkit.system import MEASURES, Organisation, england, read_national_file
 from stpkit.system.catalogue import Source
-from stpkit.system.synthetic import WRITERS, file_name, months
+from stpkit.system.ods import read_ods_file
+from stpkit.system.synthetic import WRITERS, file_name, months, ods_files
 from stpkit.web.programme.models import Workstream
 from stpkit.web.system import services
 from stpkit.web.system.models import Benefit, Measure, MeasureValue
@@ -41,6 +44,7 @@ def periods() -> list[date]:
 def load() -> None:
     with transaction.atomic():
         load_measures()
+        load_organisations()
         load_national_files()
         load_dataset_measures()
         services.refresh_dataset_measures()  # the live store's months replace the series
@@ -72,12 +76,28 @@ def load_measures() -> None:
         )
 
 
+def demo_organisations() -> tuple[Organisation, ...]:
+    return england(providers=DEMO_PROVIDERS, commissioners=DEMO_PROVIDERS)
+
+
+def load_organisations() -> None:
+    """The demo's synthetic organisation list, written in NHS Digital's ODS layout (etr.csv,
+    eccg.csv) and loaded through the same reader and service as the real files; Kent and
+    Medway's roll up to the partnership by their health geography (QKS)."""
+    files = [read_ods_file(name, text) for name, text in ods_files(demo_organisations()).items()]
+    services.load_organisations(files, user=None)
+
+
 def load_national_files() -> None:
-    orgs = england(providers=DEMO_PROVIDERS, commissioners=DEMO_PROVIDERS)
-    known = {o.code for o in orgs}
+    orgs = demo_organisations()
+    known, dates = services.known_orgs(), services.open_dates()
     files = [
         read_national_file(
-            file_name(key, period), writer(period, orgs, 0), known_orgs=known, period=period
+            file_name(key, period),
+            writer(period, orgs, 0),
+            known_orgs=known,
+            period=period,
+            open_dates=dates,
         )
         for period in periods()
         for key, writer in WRITERS.items()
