@@ -2,14 +2,16 @@
 monthly data (April 2015 to March 2020) and synthetic national files in the published
 layouts, loaded through the same reader and service as an upload, checked against the
 demo's synthetic organisation list, itself shipped in NHS Digital's ODS layout and loaded
-through the ODS reader. Idempotent: measures are
-matched by code, a month already loaded is replaced, plans are overwritten.
+through the ODS reader. Idempotent: measures are matched by code, a month already loaded
+is replaced, plans are overwritten.
 
-Measures from the integrated dataset are synthetic series, except for the months the demo's
-store holds (2016 and 2017), which are computed from it through the governed layer
-(`stpkit.kid.governed.system_measures`, counts under the population pages' disclosure
-policy); milestones on time and savings delivered come from the programme and productivity
-demo when those are loaded.
+The integrated dataset's rates (emergency admissions, inequality gap) are synthetic series
+except for the months the demo's store holds (2016 and 2017), which are computed from it
+through the governed layer (`stpkit.kid.governed.system_measures`, counts under the
+population pages' disclosure policy); long-stay bed days, a count that depends on the
+store's size, come from the store only (months the policy suppresses stay empty);
+milestones on time and savings delivered come from the programme and productivity demo
+when those are loaded.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from stpkit.web.system.models import Benefit, Measure, MeasureValue
 START = date(2015, 4, 1)
 MONTHS = 60
 DEMO_PROVIDERS = 24  # synthetic peers besides Kent and Medway, for the rating's quartiles
-DATASET_SERIES = {  # start, yearly drift, noise
+DATASET_SERIES = {  # start, yearly drift, noise (rates: comparable with the store's months)
     "emergency_admission_rate": (8.6, 0.15, 0.25),
-    "long_stay_bed_days": (21000.0, -600.0, 900.0),
     "inequality_gap": (2.1, -0.04, 0.06),
 }
+# Counts that depend on the store's size have no synthetic series: only the store's months.
+STORE_ONLY = ("long_stay_bed_days",)
 
 
 def periods() -> list[date]:
@@ -106,6 +109,10 @@ def load_national_files() -> None:
 
 
 def load_dataset_measures() -> None:
+    # a synthetic series an earlier demo wrote for a measure now read only from the store
+    MeasureValue.objects.filter(
+        measure__code__in=STORE_ONLY, actual_source="dataset (synthetic)"
+    ).delete()
     rng = np.random.default_rng(2017)
     measures = Measure.objects.filter(code__in=DATASET_SERIES, source=Source.DATASET.value)
     for measure in measures:

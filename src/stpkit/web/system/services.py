@@ -493,9 +493,10 @@ def benefit_rows() -> list[dict[str, Any]]:
 
 
 def refresh_dataset_measures() -> int:
-    """Write the integrated dataset's measures (emergency admission rate, inequality gap)
-    as actuals for every month the live store holds, from counts published under the
-    population pages' disclosure policy; 0 when there is no store or no approved purpose."""
+    """Write the integrated dataset's measures (emergency admission rate, inequality gap,
+    long-stay bed days) as actuals for every month the live store holds, from counts
+    published under the population pages' disclosure policy; 0 when there is no store or
+    no approved purpose."""
     from stpkit.kid.governed import system_measures
     from stpkit.web.data.services import dashboard_access
 
