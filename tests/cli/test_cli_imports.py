@@ -90,6 +90,7 @@ def test_the_root_lists_every_group_in_order() -> None:
         "stroke",
         "productivity",
         "consultation",
+        "system",
         "reference",
         "web",
     ]
