@@ -36,6 +36,7 @@ from stpkit.kid.governed.measures import (
     EMERGENCY_RATE,
     INEQUALITY_GAP,
     LONG_STAY_BED_DAYS,
+    long_stay_bed_days,
     system_measures,
 )
 from stpkit.kid.governed.planning import (
@@ -133,6 +134,7 @@ __all__ = [
     "inequalities",
     "linkage_quality",
     "local_care",
+    "long_stay_bed_days",
     "lsoa_localities",
     "open_store",
     "overview",
