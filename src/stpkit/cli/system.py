@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -20,7 +20,7 @@ def main() -> None:
     """System view: the ODS organisation list, national statistics files."""
 
 
-def _refuse(issues: list[object]) -> None:
+def _refuse(issues: list[object]) -> NoReturn:
     err.print(f"[red]Nothing was loaded: {len(issues)} problem(s)[/red]")
     for issue in issues[:50]:
         err.print(f"  {issue}")
