@@ -32,7 +32,13 @@ from stpkit.kid.governed.governance import (
 )
 from stpkit.kid.governed.inequalities import POPULATIONS, Inequalities, inequalities
 from stpkit.kid.governed.linkage_quality import GroupQuality, linkage_quality
-from stpkit.kid.governed.measures import EMERGENCY_RATE, INEQUALITY_GAP, system_measures
+from stpkit.kid.governed.measures import (
+    EMERGENCY_RATE,
+    INEQUALITY_GAP,
+    LONG_STAY_BED_DAYS,
+    long_stay_bed_days,
+    system_measures,
+)
 from stpkit.kid.governed.planning import (
     TIER_LIMITS,
     TIER_TITLES,
@@ -86,6 +92,7 @@ __all__ = [
     "DIMENSIONS",
     "EMERGENCY_RATE",
     "INEQUALITY_GAP",
+    "LONG_STAY_BED_DAYS",
     "MAX_GROUPS",
     "POPULATIONS",
     "RISK_GROUPINGS",
@@ -127,6 +134,7 @@ __all__ = [
     "inequalities",
     "linkage_quality",
     "local_care",
+    "long_stay_bed_days",
     "lsoa_localities",
     "open_store",
     "overview",
