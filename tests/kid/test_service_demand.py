@@ -149,3 +149,39 @@ def test_a_sample_store_is_refused_by_name(tmp_path: Path) -> None:
             sample, _gov(tmp_path / "g"), "ae", user="ana", role="analyst",
             purpose_key="acute-planning",
         )  # fmt: skip
+
+
+def test_the_cli_models_options_on_the_stores_demand(built: Built, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from stpkit.cli.stroke import app
+    from stpkit.kid.governed import governance_dir
+
+    data = tmp_path / "data"
+    gov = _gov(governance_dir(data), "midpoint6")
+    args = [
+        "service", "--service", "ae", "--option", "two=WH,QM", "--option", "one=KT",
+        "--stay-open", "DA,MD,MW,TU",
+    ]  # fmt: skip
+    env = {"COLUMNS": "250", "STPKIT_DATA_DIR": str(data)}
+    runner = CliRunner()
+    got = runner.invoke(
+        app,
+        [*args, "--demand-from-store", str(built.store_dir), "--purpose", "acute-planning",
+         "--user", "ana", "--scale", "50"],
+        env=env,
+    )  # fmt: skip
+    assert got.exit_code == 0, got.output
+    said = " ".join(got.output.split())
+    assert "A&E attendances (type 1)" in said and "logged under purpose acute-planning" in said
+    assert "midpoint6" in gov.entries()[-1].what
+    stand_in = runner.invoke(app, args, env=env)
+    assert stand_in.exit_code == 0 and "stand-in" in stand_in.output
+    # the store's demand, not the stand-in, is what the table was computed on
+    title = "A&E and acute medicine: "
+    assert title in got.output and title in stand_in.output
+    table = got.output[got.output.index(title) :]
+    assert table != stand_in.output[stand_in.output.index(title) :]
+    # without a purpose it is refused before anything is read
+    refused = runner.invoke(app, [*args, "--demand-from-store", str(built.store_dir)], env=env)
+    assert refused.exit_code != 0 and "--purpose" in refused.output

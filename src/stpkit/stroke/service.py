@@ -48,6 +48,9 @@ SERVICES: dict[str, AcuteService] = {
     s.key: s
     for s in (
         AcuteService("ae", "A&E and acute medicine", admitted_share=0.27, stay_days=4.5),
+        AcuteService(
+            "emergency_medicine", "Emergency medical admissions", admitted_share=1.0, stay_days=6.0
+        ),
         AcuteService("emergency_surgery", "Emergency surgery", admitted_share=1.0, stay_days=5.0),
         AcuteService(
             "elective_orthopaedics",
