@@ -396,7 +396,7 @@ def _store_demand(
     from stpkit.kid.governed import Governance, governance_dir, open_store
     from stpkit.kid.governed.service_demand import service_demand
     from stpkit.settings import load_settings
-    from stpkit.stroke.service import demand_from_table
+    from stpkit.stroke.service import demand_within
 
     opened = open_store(store)
     try:
@@ -412,7 +412,9 @@ def _store_demand(
         )
     finally:
         opened.close()
-    return demand_from_table(geo, got.demand(), f"{store} ({kind})"), got.describe()
+    counts, outside = demand_within(geo, got.demand(), f"{store} ({kind})")
+    note = f"; {outside:,.0f} from LSOAs outside {geo.region}'s model left out" if outside else ""
+    return counts, got.describe() + note
 
 
 @app.command()

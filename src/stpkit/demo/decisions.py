@@ -436,7 +436,7 @@ def east_kent_demand(geo: StrokeGeography) -> tuple[np.ndarray, str]:
     from stpkit.errors import StpkitError
     from stpkit.kid.governed import open_store
     from stpkit.kid.governed.service_demand import service_demand
-    from stpkit.stroke.service import demand_from_table, population_demand
+    from stpkit.stroke.service import demand_within, population_demand
     from stpkit.web.core.models import Partnership
     from stpkit.web.data import services as data_services
 
@@ -458,7 +458,7 @@ def east_kent_demand(geo: StrokeGeography) -> tuple[np.ndarray, str]:
                 purpose_key=SERVICE_PLANNING_PURPOSE,
                 scale=scale,
             )
-            demand = demand_from_table(geo, got.demand(), str(path))
+            demand, _outside = demand_within(geo, got.demand(), str(path))
             return demand, f"Demand: integrated dataset store, {got.describe()}"
         except StpkitError:
             pass  # no approved purpose, or a store the model cannot read: the stand-in

@@ -94,6 +94,17 @@ def demand_from_table(
     return out
 
 
+def demand_within(
+    geo: StrokeGeography, table: pd.DataFrame, where: str = "demand"
+) -> tuple[np.ndarray, float]:
+    """Like `demand_from_table` for counts of a whole dataset (e.g. an integrated dataset's
+    residents, some living far away): rows for LSOAs outside the geography are left out,
+    and their demand is returned beside the array so the caller can say how much."""
+    known = table["lsoa_code"].astype(str).str.strip().isin(set(geo.lsoa_codes))
+    outside = pd.to_numeric(table.loc[~known, "demand"], errors="coerce").fillna(0).sum()
+    return demand_from_table(geo, table[known].reset_index(drop=True), where), float(outside)
+
+
 def read_demand(geo: StrokeGeography, path: Path | str) -> np.ndarray:
     """A user's CSV with columns `lsoa_code` and `demand` (a year)."""
     p = Path(path)
@@ -235,6 +246,7 @@ __all__ = [
     "ServiceResult",
     "configurations",
     "demand_from_table",
+    "demand_within",
     "evaluate_service",
     "population_demand",
     "read_demand",
