@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from stpkit.appraisal import Evaluation, switching_values
 from stpkit.decisions import stages
 from stpkit.reports.decision_packs import (
@@ -32,22 +34,27 @@ def chosen_option(prog: Programme, ev: Evaluation | None) -> Option | None:
 def stroke_equality(prog: Programme, ev: Evaluation | None) -> EqualitySection | None:
     """The stroke model's equality and access impact of the chosen option (tables and the
     change map); none for another process, business as usual or sites the model lacks."""
+    option = chosen_option(prog, ev) if prog.process_key == "stroke" else None
+    if option is None or option.business_as_usual or not option.member_list:
+        return None
+    return _equality_of(option.code, option.name, tuple(option.member_list))
+
+
+@lru_cache(maxsize=16)
+def _equality_of(code: str, name: str, sites: tuple[str, ...]) -> EqualitySection | None:
+    """One option's section, kept: the model and its map depend only on the sites (the
+    region's model is built once per process), and drawing the map takes seconds."""
     from stpkit.errors import StpkitError
     from stpkit.reference import get_reference
     from stpkit.reports.stroke_equality import equality_section
     from stpkit.stroke.business_case import BusinessCaseModel
 
-    option = chosen_option(prog, ev) if prog.process_key == "stroke" else None
-    if option is None or option.business_as_usual or not option.member_list:
-        return None
     model = stroke_source.model_for(STROKE_REGION)
     try:
-        result = model.evaluate(model.configuration(option.code, option.member_list))
+        result = model.evaluate(model.configuration(code, sites))
     except StpkitError:
         return None
-    return equality_section(
-        BusinessCaseModel(model), result, get_reference(), f"{option.code}: {option.name}"
-    )
+    return equality_section(BusinessCaseModel(model), result, get_reference(), f"{code}: {name}")
 
 
 def gather(prog: Programme, with_equality: bool = False) -> DecisionPack:
