@@ -13,8 +13,11 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from stpkit.appraisal import MonteCarlo, Option, PairSwitch
     from stpkit.stroke import Appraisal
+    from stpkit.stroke.geography import StrokeGeography
 
 app = typer.Typer(help="Stroke service model: appraise configurations, optimise sites.")
 console = Console()
@@ -376,6 +379,44 @@ def optimise(
     console.print(table)
 
 
+def _store_demand(
+    geo: StrokeGeography,
+    store: Path,
+    kind: str,
+    purpose: str,
+    user: str | None,
+    role: str,
+    year: int | None,
+    scale: float,
+) -> tuple[np.ndarray, str]:
+    """Demand by LSOA from the integrated dataset store, through the governed layer
+    (the purpose's disclosure rule; the use logged under it), and how it was made."""
+    import getpass
+
+    from stpkit.kid.governed import Governance, governance_dir, open_store
+    from stpkit.kid.governed.service_demand import service_demand
+    from stpkit.settings import load_settings
+    from stpkit.stroke.service import demand_within
+
+    opened = open_store(store)
+    try:
+        got = service_demand(
+            opened,
+            Governance(governance_dir(load_settings().data_dir)),
+            kind,
+            user=user or getpass.getuser(),
+            role=role,
+            purpose_key=purpose,
+            year=year,
+            scale=scale,
+        )
+    finally:
+        opened.close()
+    counts, outside = demand_within(geo, got.demand(), f"{store} ({kind})")
+    note = f"; {outside:,.0f} from LSOAs outside {geo.region}'s model left out" if outside else ""
+    return counts, got.describe() + note
+
+
 @app.command()
 def service(
     option: list[str] = typer.Option(  # noqa: B008
@@ -384,10 +425,26 @@ def service(
         help="NAME=SITE,SITE (repeatable): the sites that provide the service in each option",
     ),
     demand: Path | None = typer.Option(  # noqa: B008
-        None, help="CSV of lsoa_code,demand (a year); without it, a labelled stand-in"
+        None, help="CSV of lsoa_code,demand (a year); without it or a store, a labelled stand-in"
+    ),
+    demand_from_store: Path | None = typer.Option(  # noqa: B008
+        None,
+        "--demand-from-store",
+        help="Integrated dataset store: the service's activity by LSOA, under --purpose",
+    ),
+    purpose: str = typer.Option(
+        "", help="Your approved purpose for --demand-from-store (its disclosure rule applies)"
+    ),
+    user: str | None = typer.Option(None, help="Username under the purpose (default: you)"),
+    role: str = typer.Option("analyst", help="Your role, as logged"),
+    year: int | None = typer.Option(None, help="Activity year (default: the store's latest)"),
+    scale: float = typer.Option(
+        1.0, help="Multiply the store's counts (e.g. a sample store to the population)"
     ),
     kind: str = typer.Option(
-        "ae", "--service", help="ae, emergency_surgery or elective_orthopaedics"
+        "ae",
+        "--service",
+        help="ae, emergency_medicine, emergency_surgery or elective_orthopaedics",
     ),
     region: str = typer.Option("Kent and Medway", help="ICB short name"),
     baseline: str = typer.Option("", help="SITE,SITE providing it today (default: every site)"),
@@ -402,6 +459,10 @@ def service(
     from stpkit.stroke import load_geography
     from stpkit.stroke.service import SERVICES, configurations, population_demand, read_demand
 
+    if demand is not None and demand_from_store is not None:
+        raise typer.BadParameter("give --demand or --demand-from-store, not both")
+    if demand_from_store is not None and not purpose:
+        raise typer.BadParameter("--demand-from-store needs --purpose (an approved purpose)")
     try:
         chosen = SERVICES.get(kind)
         if chosen is None:
@@ -413,17 +474,27 @@ def service(
                 raise typer.BadParameter(f"--option {text!r}: write NAME=SITE,SITE")
             options[name.strip()] = [s.strip() for s in sites.split(",") if s.strip()]
         geo = load_geography(get_reference(), region)
-        counts = read_demand(geo, demand) if demand else population_demand(geo)
+        source = ""
+        if demand_from_store is not None:
+            counts, source = _store_demand(
+                geo, demand_from_store, kind, purpose, user, role, year, scale
+            )
+        elif demand is not None:
+            counts = read_demand(geo, demand)
+        else:
+            counts = population_demand(geo)
         base = [s.strip() for s in baseline.split(",") if s.strip()] or None
         others = [s.strip() for s in stay_open.split(",") if s.strip()]
         results = configurations(geo, counts, options, chosen, baseline=base, stay_open=others)
     except StpkitError as exc:
         console.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    if demand is None:
+    if source:
+        console.print(f"Demand: {source}; logged under purpose {purpose}.")
+    elif demand is None:
         console.print(
             "Demand: stand-in (population by age band x illustrative attendance rates); give "
-            "--demand with counts from the integrated dataset for real figures."
+            "--demand-from-store or --demand with counts for real figures."
         )
     table = Table(title=f"{chosen.name}: {geo.region}")
     ths = chosen.thresholds

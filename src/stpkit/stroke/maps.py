@@ -263,6 +263,12 @@ def _site_layers() -> list[dict[str, Any]]:
     ]
 
 
+def change_map_png(ref: Reference, result: ConfigResult, width: int = 520) -> bytes:
+    """The change-in-travel-time map of one configuration as a PNG, drawn offline from the
+    vendored boundaries: the picture a Word pack carries beside its equality tables."""
+    return bytes(vlc.vegalite_to_png(map_spec(ref, result, "change", width), scale=1.5))
+
+
 def write_maps(ref: Reference, result: ConfigResult, out_dir: Path, stem: str) -> list[Path]:
     """Write the three maps as PNG and SVG: `<stem>-<kind>.png|svg`."""
     out_dir.mkdir(parents=True, exist_ok=True)

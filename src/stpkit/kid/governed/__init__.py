@@ -6,7 +6,8 @@ the differencing check; `published_answer` gives a standing page table's
 disclosure-controlled answer; `inequalities`, `published_risk`, `demand_monte_carlo` and
 `capitation` publish the population health outputs (docs/population-health.md);
 `dashboards` (with `overview`) holds the population pages' figures, `demand_projection`
-and `local_care` the planning pages'; `person_level_extract` writes a purpose's
+and `local_care` the planning pages'; `service_demand` an acute service's demand by LSOA for
+the configuration model; `person_level_extract` writes a purpose's
 re-pseudonymised extract. `open_store` opens a store (pipeline or sample) as the
 `InsightStore` views that all of them read.
 """
@@ -72,6 +73,12 @@ from stpkit.kid.governed.query import (
 )
 from stpkit.kid.governed.risk import GROUPINGS as RISK_GROUPINGS
 from stpkit.kid.governed.risk import PublishedRisk, published_risk, risk_model
+from stpkit.kid.governed.service_demand import (
+    SERVICE_DEFINITIONS,
+    ServiceDefinition,
+    ServiceDemand,
+    service_demand,
+)
 from stpkit.kid.pipeline.insight_store import (
     AGE_BANDS,
     ALIVE_NOW,
@@ -96,6 +103,7 @@ __all__ = [
     "MAX_GROUPS",
     "POPULATIONS",
     "RISK_GROUPINGS",
+    "SERVICE_DEFINITIONS",
     "SETTINGS",
     "STORE_TABLES",
     "TIER_LIMITS",
@@ -122,6 +130,8 @@ __all__ = [
     "Purpose",
     "QueryError",
     "QueryService",
+    "ServiceDefinition",
+    "ServiceDemand",
     "Verification",
     "alive_from",
     "capitation",
@@ -146,5 +156,6 @@ __all__ = [
     "purpose_pseudonym_key",
     "risk_model",
     "run_raw",
+    "service_demand",
     "system_measures",
 ]
