@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import vl_convert as vlc
 
+from stpkit.charts.render import png as render_png
 from stpkit.reference import Reference
 from stpkit.stroke.model import ConfigResult
 
@@ -266,7 +267,7 @@ def _site_layers() -> list[dict[str, Any]]:
 def change_map_png(ref: Reference, result: ConfigResult, width: int = 520) -> bytes:
     """The change-in-travel-time map of one configuration as a PNG, drawn offline from the
     vendored boundaries: the picture a Word pack carries beside its equality tables."""
-    return bytes(vlc.vegalite_to_png(map_spec(ref, result, "change", width), scale=1.5))
+    return render_png(map_spec(ref, result, "change", width), scale=1.5)
 
 
 def write_maps(ref: Reference, result: ConfigResult, out_dir: Path, stem: str) -> list[Path]:
