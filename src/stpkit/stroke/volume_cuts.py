@@ -1,0 +1,222 @@
+"""Volume bounds under nearest-unit assignment as cuts on the choice of units alone.
+
+Patients go to their nearest open unit, so a unit's admissions can only fall when another
+unit opens: vol_j(Y) is non-increasing in the set Y of the other open units. Hence:
+
+- if unit j gets fewer than L admissions with the units S open, it gets fewer than L with
+  any superset of S open, and "j and every unit of S open" can never be part of an answer:
+  (1 - y_j) + sum_{k in S} (1 - y_k) >= 1;
+- if j gets more than U admissions with every unit outside A closed, it does so whenever
+  the units of A stay closed: y_j <= sum_{k in A} y_k.
+
+Each cut is found from an answer that breaks a bound and then shrunk (a unit leaves S, or
+A, while the bound stays broken), so it names a handful of neighbouring units and is
+checkable by hand: open those units and count. Added to the plain p-median model (no
+volume rows at all) they give a relaxation whose optimum is optimal for the full problem
+as soon as it meets every bound (logic-based Benders, or "branch and check": Hooker and
+Ottosson 2003; Codato and Fischetti's combinatorial Benders cuts, 2006). The model stays
+as small and fast as the unbounded one, and each round's proven bound is a bound on the
+true optimum.
+
+Ties between units at equal time go to the lower column index, as in `np.argmin`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class VolumeCut:
+    """One forbidden or required pattern of units, with the volume that proves it."""
+
+    unit: int  # the unit whose bound breaks
+    others: tuple[int, ...]  # S (low) or A (high)
+    kind: str  # "low": j and all of S never open together; "high": j open needs one of A
+    volume: float  # j's admissions with S open (its most), or with A closed (its least)
+
+    def row(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """The cut as (units, coefficients, floor): sum coef x y[units] >= floor."""
+        if self.kind == "low":
+            units = np.array([*self.others, self.unit])
+            return units, -np.ones(len(units)), -float(len(self.others))
+        units = np.array([*self.others, self.unit])
+        coef = np.ones(len(units))
+        coef[-1] = -1.0
+        return units, coef, 0.0
+
+    def holds(self, open_units: set[int]) -> bool:
+        if self.unit not in open_units:
+            return True
+        if self.kind == "low":
+            return not set(self.others) <= open_units
+        return bool(set(self.others) & open_units)
+
+    def describe(self, names: list[str], low: float, high: float) -> str:
+        if self.kind == "low":
+            return (
+                f"{names[self.unit]} gets at most {self.volume:,.0f} (< {low:,.0f}) admissions "
+                f"while {', '.join(names[k] for k in self.others) or 'nothing else'} "
+                "is open"
+            )
+        return (
+            f"{names[self.unit]} gets at least {self.volume:,.0f} (> {high:,.0f}) admissions "
+            f"unless one of {', '.join(names[k] for k in self.others)} opens"
+        )
+
+
+class CutFinder:
+    """Finds the cuts an answer breaks, on the full travel-time matrix (LSOAs x units)."""
+
+    def __init__(
+        self,
+        T: np.ndarray,
+        w: np.ndarray,
+        low: float,
+        high: float,
+        always_open: tuple[int, ...] = (),
+        exempt: tuple[int, ...] = (),
+    ) -> None:
+        self.TT = np.ascontiguousarray(T.T)  # (units, LSOAs): one unit's column is contiguous
+        self.w = w
+        self.low, self.high = low, high
+        self.always_open = set(always_open)
+        self.exempt = set(exempt)
+        self.m = T.shape[1]
+        order = np.argsort(T, axis=1, kind="stable")  # ties: lower index first, as beats()
+        self.rank = np.empty((self.m, T.shape[0]), dtype=np.int32)  # (units, LSOAs)
+        self.rank[order.T, np.arange(T.shape[0])[None, :]] = np.arange(self.m)[:, None]
+
+    def beats(self, j: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """(units, LSOAs): unit k takes LSOA i from j (nearer, or as near and lower index),
+        for all LSOAs or those of `rows`."""
+        TT = self.TT if rows is None else self.TT[:, rows]
+        t = TT[j][None, :]
+        idx = np.arange(self.m)[:, None]
+        b = (t > TT) | ((t == TT) & (idx < j))
+        b[j] = False
+        return b
+
+    def _near(self, j: int, rank: int) -> tuple[np.ndarray, np.ndarray]:
+        """j's "beats" rows restricted to the LSOAs where j is among the `rank` nearest
+        units (the only ones a shrinking S can hand to j unless S loses nearly all), and
+        those LSOAs' indices."""
+        rows = np.nonzero(self.rank[j] < rank)[0]
+        return self.beats(j, rows), rows
+
+    def volume(self, j: int, units: list[int]) -> float:
+        """j's admissions with j and `units` open (nearest-unit assignment)."""
+        others = [k for k in units if k != j]
+        if not others:
+            return float(self.w.sum())
+        t = self.TT[j][None, :]
+        TT = self.TT[others]
+        idx = np.array(others)[:, None]
+        taken = ((t > TT) | ((t == TT) & (idx < j))).any(axis=0)
+        return float(self.w @ ~taken)
+
+    def low_cut(self, j: int, open_units: list[int], rank: int = 24) -> VolumeCut | None:
+        B, rows = self._near(j, rank)
+        w = self.w[rows]
+        S = [k for k in open_units if k != j]
+        cnt = B[S].sum(axis=0)
+        vol = float(w @ (cnt == 0))
+        if vol >= self.low - 1e-6:
+            return None
+        keep: list[int] = []
+        # try the farthest units first (least time of a journey j -> LSOA -> k): far units
+        # rarely take j's patients, so they are the ones the cut can do without
+        far = (self.TT[np.ix_(np.array(S, dtype=np.intp), rows)] + self.TT[j][rows]).min(axis=1)
+        order = np.argsort(-far, kind="stable")
+        for k in [S[i] for i in order]:
+            if k in self.always_open:
+                keep.append(k)  # open in every answer: it stays (and is left out of the cut)
+                continue
+            add = float(w @ (B[k] & (cnt == 1)))
+            if vol + add < self.low - 1e-6:
+                vol += add
+                cnt = cnt - B[k]
+            else:
+                keep.append(k)
+        # the LSOAs left out could only come back to j if S lost nearly everything: check
+        vol = self.volume(j, keep)
+        if vol >= self.low - 1e-6:
+            if rank < self.m:
+                return self.low_cut(j, open_units, min(rank * 2, self.m))
+            return None  # cannot happen: the full count is the one the loop kept
+        others = tuple(sorted(k for k in keep if k not in self.always_open))
+        return VolumeCut(j, others, "low", vol)
+
+    def high_cut(self, j: int, open_units: list[int]) -> VolumeCut | None:
+        B = self.beats(j)
+        S = [k for k in open_units if k != j]
+        cnt = B[S].sum(axis=0)
+        vol = float(self.w @ (cnt == 0))
+        if vol <= self.high + 1e-6:
+            return None
+        rows = np.nonzero(cnt == 0)[0]  # j's LSOAs: only they can be taken from it
+        B, cnt, w = B[:, rows], cnt[rows], self.w[rows]
+        closed = [k for k in range(self.m) if k not in set(open_units)]
+        order = np.argsort(-(self.TT[np.ix_(np.array(closed, dtype=np.intp), rows)] + self.TT[j][rows]).min(axis=1))
+        needed: list[int] = []
+        for k in [closed[i] for i in order]:
+            lose = float(w @ (B[k] & (cnt == 0)))
+            if vol - lose > self.high + 1e-6:
+                vol -= lose
+                cnt = cnt + B[k]
+            else:
+                needed.append(k)
+        return VolumeCut(j, tuple(sorted(needed)), "high", vol)
+
+    def cuts_for(self, open_units: list[int], probe_closed: bool = True) -> list[VolumeCut]:
+        """Cuts broken by `open_units`; with `probe_closed`, also those a closed unit would
+        break if it opened beside them (cuts the next answer is likely to need)."""
+        out: list[VolumeCut] = []
+        opened = sorted(set(open_units))
+        # every unit's admissions if it opened beside the others (its own if open), at once
+        sub = self.TT[opened]
+        a = np.argmin(sub, axis=0)
+        d1 = sub[a, np.arange(sub.shape[1])]
+        first = np.array(opened)[a]
+        vol_open = np.bincount(a, weights=self.w, minlength=len(opened))
+        idx = np.arange(self.m)[:, None]
+        wins = (d1[None, :] > self.TT) | ((d1[None, :] == self.TT) & (idx < first[None, :]))
+        vol_new = wins.astype(float) @ self.w
+        for i, j in enumerate(opened):
+            if j in self.exempt:
+                continue
+            if vol_open[i] < self.low - 1e-6:
+                cut = self.low_cut(j, opened)
+                if cut is not None:
+                    out.append(cut)
+            if vol_open[i] > self.high + 1e-6:
+                cut = self.high_cut(j, opened)
+                if cut is not None:
+                    out.append(cut)
+        if probe_closed and self.low > 0:
+            for j in range(self.m):
+                if j in self.exempt or j in set(opened) or vol_new[j] >= self.low - 1e-6:
+                    continue
+                cut = self.low_cut(j, [*opened, j])
+                if cut is not None:
+                    out.append(cut)
+        return out
+
+
+def disjoint_low_cuts(cuts: list[VolumeCut]) -> list[VolumeCut]:
+    """A large set of "low" cuts with no unit in common (greedy, smallest first): each
+    needs a unit of its own closed, so if there are more of them than units that may close
+    (m - p), no choice of p units meets the bounds, a proof anyone can check by counting."""
+    chosen: list[VolumeCut] = []
+    used: set[int] = set()
+    for c in sorted((c for c in cuts if c.kind == "low"), key=lambda c: len(c.others)):
+        units = {c.unit, *c.others}
+        if not units & used:
+            chosen.append(c)
+            used |= units
+    return chosen
+
+
+__all__ = ["CutFinder", "VolumeCut", "disjoint_low_cuts"]
