@@ -320,24 +320,27 @@ def solve_sites(
             if (c.unit, c.others, c.kind) not in seen:
                 seen.add((c.unit, c.others, c.kind))
                 cuts.append(c)
-    if best is None and bounded:
-        # HiGHS gave no answer to repair: the heuristics alone, in the time left
-        for first in (
-            drop_start(T, w, prob.p, prob.must_open),
-            interchange(T, w, greedy_sites(T, w, prob.p, prob.must_open), prob.must_open),
-        ):
-            fixed = bounded_interchange(
-                T,
-                w,
-                first,
-                prob.min_volume,
-                prob.max_volume,
-                keep_open=prob.must_open,
-                exempt=asked.fixed_open,
-                seconds=max(left(), 0.0),
-            )[0]
-            if consider(fixed) or left() <= 0:
-                break
+    for plain in (False, True) if best is None and bounded else ():
+        # HiGHS gave no answer to repair: the heuristics alone, in the time left (if any)
+        if left() < 1.0:
+            break
+        first = (
+            interchange(T, w, greedy_sites(T, w, prob.p, prob.must_open), prob.must_open)
+            if plain
+            else drop_start(T, w, prob.p, prob.must_open)
+        )
+        fixed = bounded_interchange(
+            T,
+            w,
+            first,
+            prob.min_volume,
+            prob.max_volume,
+            keep_open=prob.must_open,
+            exempt=asked.fixed_open,
+            seconds=max(left(), 0.0),
+        )[0]
+        if consider(fixed):
+            break
     if best is None:
         raise StrokeError(
             f"No choice meeting the bounds was found within {time_limit:.0f} s ({status})"

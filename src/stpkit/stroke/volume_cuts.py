@@ -85,87 +85,76 @@ class CutFinder:
         self.always_open = set(always_open)
         self.exempt = set(exempt)
         self.m = T.shape[1]
-        order = np.argsort(T, axis=1, kind="stable")  # ties: lower index first, as beats()
-        self.rank = np.empty((self.m, T.shape[0]), dtype=np.int32)  # (units, LSOAs)
-        self.rank[order.T, np.arange(T.shape[0])[None, :]] = np.arange(self.m)[:, None]
 
-    def beats(self, j: int, rows: np.ndarray | None = None) -> np.ndarray:
-        """(units, LSOAs): unit k takes LSOA i from j (nearer, or as near and lower index),
-        for all LSOAs or those of `rows`."""
-        TT = self.TT if rows is None else self.TT[:, rows]
-        t = TT[j][None, :]
-        idx = np.arange(self.m)[:, None]
-        b = (t > TT) | ((t == TT) & (idx < j))
-        b[j] = False
-        return b
+    def beats(self, j: int, k: int) -> np.ndarray:
+        """LSOAs unit k takes from j when both are open (nearer, or as near and lower index)."""
+        tj, tk = self.TT[j], self.TT[k]
+        return (tk < tj) | ((tk == tj) & (k < j)) if k != j else np.zeros(len(tj), dtype=bool)
 
-    def _near(self, j: int, rank: int) -> tuple[np.ndarray, np.ndarray]:
-        """j's "beats" rows restricted to the LSOAs where j is among the `rank` nearest
-        units (the only ones a shrinking S can hand to j unless S loses nearly all), and
-        those LSOAs' indices."""
-        rows = np.nonzero(self.rank[j] < rank)[0]
-        return self.beats(j, rows), rows
+    def near_first(self, j: int, units: list[int]) -> list[int]:
+        """`units` nearest to j first, by the time from j's own LSOA (the one it is nearest
+        to): only the order of trying them depends on it, never a cut's validity."""
+        home = int(np.argmin(self.TT[j]))
+        return sorted(units, key=lambda k: (float(self.TT[k, home]), k))
 
     def volume(self, j: int, units: list[int]) -> float:
         """j's admissions with j and `units` open (nearest-unit assignment)."""
-        others = [k for k in units if k != j]
-        if not others:
-            return float(self.w.sum())
-        t = self.TT[j][None, :]
-        TT = self.TT[others]
-        idx = np.array(others)[:, None]
-        taken = ((t > TT) | ((t == TT) & (idx < j))).any(axis=0)
+        taken = np.zeros(self.TT.shape[1], dtype=bool)
+        for k in units:
+            taken |= self.beats(j, k)
         return float(self.w @ ~taken)
 
-    def low_cut(self, j: int, open_units: list[int], rank: int = 24) -> VolumeCut | None:
-        B, rows = self._near(j, rank)
-        w = self.w[rows]
+    def low_cut(self, j: int, open_units: list[int]) -> VolumeCut | None:
+        """A small set S of the open units that leaves j below the floor: open S's units
+        one at a time, nearest to j first, until j's admissions fall below it, then drop
+        any whose absence keeps them there (farthest first)."""
         S = [k for k in open_units if k != j]
-        cnt = B[S].sum(axis=0)
-        vol = float(w @ (cnt == 0))
+        fixed = [k for k in S if k in self.always_open]  # open in every answer: free
+        cnt = np.zeros(self.TT.shape[1], dtype=np.int32)
+        for k in fixed:
+            cnt += self.beats(j, k)
+        vol = float(self.w @ (cnt == 0))
+        added: list[tuple[int, np.ndarray]] = []
+        for k in self.near_first(j, [k for k in S if k not in self.always_open]):
+            if vol < self.low - 1e-6:
+                break
+            b = self.beats(j, k)
+            vol -= float(self.w @ (b & (cnt == 0)))
+            cnt += b
+            added.append((k, b))
         if vol >= self.low - 1e-6:
             return None
         keep: list[int] = []
-        # try the farthest units first (least time of a journey j -> LSOA -> k): far units
-        # rarely take j's patients, so they are the ones the cut can do without
-        far = (self.TT[np.ix_(np.array(S, dtype=np.intp), rows)] + self.TT[j][rows]).min(axis=1)
-        order = np.argsort(-far, kind="stable")
-        for k in [S[i] for i in order]:
-            if k in self.always_open:
-                keep.append(k)  # open in every answer: it stays (and is left out of the cut)
-                continue
-            add = float(w @ (B[k] & (cnt == 1)))
-            if vol + add < self.low - 1e-6:
-                vol += add
-                cnt = cnt - B[k]
+        for k, b in reversed(added):
+            back = float(self.w @ (b & (cnt == 1)))
+            if vol + back < self.low - 1e-6:
+                vol += back
+                cnt -= b
             else:
                 keep.append(k)
-        # the LSOAs left out could only come back to j if S lost nearly everything: check
-        vol = self.volume(j, keep)
-        if vol >= self.low - 1e-6:
-            if rank < self.m:
-                return self.low_cut(j, open_units, min(rank * 2, self.m))
-            return None  # cannot happen: the full count is the one the loop kept
-        others = tuple(sorted(k for k in keep if k not in self.always_open))
-        return VolumeCut(j, others, "low", vol)
+        return VolumeCut(j, tuple(sorted(keep)), "low", vol)
 
     def high_cut(self, j: int, open_units: list[int]) -> VolumeCut | None:
-        B = self.beats(j)
-        S = [k for k in open_units if k != j]
-        cnt = B[S].sum(axis=0)
+        """A set A of closed units one of which must open if j stays open: close every
+        unit but j's open neighbours' and A, and j still gets more than the ceiling."""
+        cnt = np.zeros(self.TT.shape[1], dtype=np.int32)
+        for k in open_units:
+            cnt += self.beats(j, k)
         vol = float(self.w @ (cnt == 0))
         if vol <= self.high + 1e-6:
             return None
         rows = np.nonzero(cnt == 0)[0]  # j's LSOAs: only they can be taken from it
-        B, cnt, w = B[:, rows], cnt[rows], self.w[rows]
-        closed = [k for k in range(self.m) if k not in set(open_units)]
-        order = np.argsort(-(self.TT[np.ix_(np.array(closed, dtype=np.intp), rows)] + self.TT[j][rows]).min(axis=1))
+        w = self.w[rows]
+        opened = set(open_units)
+        taken = np.zeros(len(rows), dtype=bool)
         needed: list[int] = []
-        for k in [closed[i] for i in order]:
-            lose = float(w @ (B[k] & (cnt == 0)))
+        # farthest first: a closed unit that stays closed in every answer the cut allows
+        for k in reversed(self.near_first(j, [k for k in range(self.m) if k not in opened])):
+            b = self.beats(j, k)[rows]
+            lose = float(w @ (b & ~taken))
             if vol - lose > self.high + 1e-6:
                 vol -= lose
-                cnt = cnt + B[k]
+                taken |= b
             else:
                 needed.append(k)
         return VolumeCut(j, tuple(sorted(needed)), "high", vol)
