@@ -224,9 +224,11 @@ def solve_sites(
     seen: set[tuple[int, tuple[int, ...], str]] = set()
     best: list[int] | None = None
     upper = np.inf
-    if not bounded:  # the plain start is feasible: HiGHS starts from it
-        best = interchange(T, w, greedy_sites(T, w, prob.p, prob.must_open), prob.must_open)
-        upper = float(evaluate_sites(T, w, best)["objective"])  # type: ignore[arg-type]
+    # the plain start: HiGHS's first incumbent (the relaxation has no volume rows, so it
+    # is one even when it breaks a bound), and the first answer when it meets them
+    plain = greedy_sites(T, w, prob.p, prob.must_open)
+    if not bounded:
+        plain = interchange(T, w, plain, prob.must_open)
     lower = -np.inf
     rounds, nsets, repaired = 0, 0, False
     status = ""
@@ -247,15 +249,14 @@ def solve_sites(
             best, upper = sorted(units), float(ev["objective"])  # type: ignore[arg-type]
         return ok
 
+    consider(plain)
     while True:
         if rounds and left() < 0.5:  # the time limit is wall time: no round after it
             status = f"time limit of {time_limit:.0f} s reached"
             break
         rounds += 1
-        y0 = None
-        if best is not None:
-            y0 = np.zeros(m)
-            y0[best] = 1.0
+        y0 = np.zeros(m)
+        y0[best if best is not None else plain] = 1.0  # HiGHS ignores it if a cut forbids it
         key = depths.tobytes()
         if key not in sets_cache:
             sets_cache.clear()
@@ -285,7 +286,7 @@ def solve_sites(
         found = sorted(int(j) for j in np.nonzero(y > 0.5)[0])
         feasible = consider(found)
         new = [] if finder is None else finder.cuts_for(found)
-        if not feasible and not repaired and best is None and left() > 1.0:
+        if not feasible and not repaired and best is None and left() > 0.5:
             # a first answer meeting the bounds, repaired from the model's (few units off)
             repaired = True
             fixed = bounded_interchange(
@@ -296,7 +297,7 @@ def solve_sites(
                 prob.max_volume,
                 keep_open=prob.must_open,
                 exempt=asked.fixed_open,
-                seconds=min(10.0, left() / 4),
+                seconds=min(10.0, left() / 2),
             )[0]
             consider(fixed)
         if best is not None and upper - lower <= mip_gap * upper + 1e-9:
@@ -320,15 +321,11 @@ def solve_sites(
             if (c.unit, c.others, c.kind) not in seen:
                 seen.add((c.unit, c.others, c.kind))
                 cuts.append(c)
-    for plain in (False, True) if best is None and bounded else ():
+    for use_plain in (False, True) if best is None and bounded else ():
         # HiGHS gave no answer to repair: the heuristics alone, in the time left (if any)
         if left() < 1.0:
             break
-        first = (
-            interchange(T, w, greedy_sites(T, w, prob.p, prob.must_open), prob.must_open)
-            if plain
-            else drop_start(T, w, prob.p, prob.must_open)
-        )
+        first = plain if use_plain else drop_start(T, w, prob.p, prob.must_open)
         fixed = bounded_interchange(
             T,
             w,
