@@ -233,26 +233,26 @@ def solve_two_tier(
     for col in range(ox):
         integ[col] = highspy.HighsVarType.kInteger
     lp.integrality_ = integ
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", float(mip_gap))
-    h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - began), 0.1))
-    h.passModel(lp)
-    solver.run(h, threads)
-    status = h.modelStatusToString(h.getModelStatus()).lower()
+    hs = highspy.Highs()
+    hs.setOptionValue("output_flag", False)
+    hs.setOptionValue("mip_rel_gap", float(mip_gap))
+    hs.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - began), 0.1))
+    hs.passModel(lp)
+    solver.run(hs, threads)
+    status = hs.modelStatusToString(hs.getModelStatus()).lower()
     if "infeasible" in status:
         raise InfeasibleError(
             f"Infeasible: no {prob.p} HASUs with {prob.q} MT centres meet the volume bounds "
             "when patients go to their nearest HASU and HASUs send to their nearest MT centre"
         )
-    if h.getInfo().primal_solution_status != 2:
+    if hs.getInfo().primal_solution_status != 2:
         raise StrokeError(f"No two-tier answer within {time_limit:.0f} s ({status})")
-    y = np.array(h.getSolution().col_value)
+    y = np.array(hs.getSolution().col_value)
     hasus = [j for j in free if y[oy + j] > 0.5]
     mts = [cands[k] for k in range(nc) if y[om + k] > 0.5]
     sub = replace_rows(prob, keep)
     obj, travel, onward, vol, mt_vol, sends = evaluate_two_tier(sub, hasus, mts)
-    bound = float(h.getInfo().mip_dual_bound)
+    bound = float(hs.getInfo().mip_dual_bound)
     gap = max((obj - bound) / obj, 0.0) if obj > 0 else 0.0
     return TwoTierSolution(
         hasus,
