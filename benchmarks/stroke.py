@@ -144,7 +144,7 @@ def england_min600(ref: object, limit: float = 60.0) -> None:
         print(
             f"# min 600: at most {len(most)} units can all have 600+ admissions "
             f"({'proven' if proven else 'not proven'}, {len(most_cuts)} cuts, {t[0]:.1f} s): "
-            f"mean {float(ev['mean']):.2f} min, {float(ev['within_30']):.1%} within 30 min "
+            f"mean {ev['mean']:.2f} min, {ev['within_30']:.1%} within 30 min "
             f"(Allen et al. 2017, 127 candidate units: at most {ALLEN_MAX_UNITS}, "
             f"{ALLEN_SHARE_30:.0%} within 30 min)"
         )

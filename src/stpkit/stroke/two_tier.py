@@ -144,7 +144,17 @@ def solve_two_tier(
     keep = prob.admissions > 0
     T, w = prob.minutes[keep], prob.admissions[keep].astype(float)
     onward_fixed = None if prob.fixed_onward is None else prob.fixed_onward[keep]
-    n, m = T.shape
+    m = T.shape[1]
+    # LSOAs with the same order of units are assigned alike in every choice: one row each
+    # (their admissions summed, their minutes summed weighted), an exact aggregation
+    order_all = np.argsort(T, axis=1, kind="stable")
+    _, first, grp = np.unique(order_all, axis=0, return_index=True, return_inverse=True)
+    grp = grp.ravel()
+    n = len(first)
+    order = order_all[first]
+    wT = np.zeros((n, m))
+    np.add.at(wT, grp, w[:, None] * T)
+    w_all, w = w, np.bincount(grp, weights=w, minlength=n)
     cands = prob.candidates()
     nc = len(cands)
     G = prob.onward()
@@ -157,10 +167,11 @@ def solve_two_tier(
     ov = oa + m * nc
     ncol = ov + m * nc
     cost = np.zeros(ncol)
-    cost[ox : ox + n * m] = (w[:, None] * T * (1 + share)).ravel()
+    cost[ox : ox + n * m] = (wT * (1 + share)).ravel()
     if onward_fixed is not None:
+        w_onward = np.bincount(grp, weights=w_all * onward_fixed, minlength=n)
         for j in fixed:
-            cost[ox + np.arange(n) * m + j] += share * w * onward_fixed
+            cost[ox + np.arange(n) * m + j] += share * w_onward
     cost[ov:] = share * np.array([G[h, c] for h in range(m) for c in cands])
     lower = np.zeros(ncol)
     upper = np.ones(ncol)
@@ -177,7 +188,6 @@ def solve_two_tier(
     row([om + k for k in range(nc)], [1.0] * nc, prob.q, prob.q)
     for k, c in enumerate(cands):  # an MT centre is a HASU
         row([om + k, oy + c], [1.0, -1.0], -np.inf, 0.0)
-    order = np.argsort(T, axis=1, kind="stable")
     for i in range(n):
         xi = ox + i * m
         row([xi + j for j in range(m)], [1.0] * m, 1.0, 1.0)
@@ -280,10 +290,60 @@ def replace_rows(prob: TwoTierProblem, keep: np.ndarray) -> TwoTierProblem:
     )
 
 
+def region_two_tier(
+    geo: object,
+    p: int,
+    q: int,
+    min_volume: float = 0.0,
+    max_volume: float = float("inf"),
+    min_mt_volume: float = 0.0,
+    pathway: Pathway | None = None,
+    cohort: Cohort | None = None,
+) -> TwoTierProblem:
+    """A region's two-tier choice: its candidate sites (estimated times included), the
+    units outside kept open as one "nearest outside unit" (no bounds, never an MT centre
+    of the choice; its patients go on to today's nearest MT centre). Transfer times between
+    candidates are road times from the LSOA each candidate is nearest to (the same matrix
+    and travel-time model as the patients' journeys)."""
+    from stpkit.stroke.geography import StrokeGeography
+
+    assert isinstance(geo, StrokeGeography)
+    pw = pathway or Pathway()
+    k = geo.k
+    minutes = np.column_stack([geo.cand_minutes, geo.outside_minutes])
+    home = np.argmin(geo.cand_minutes, axis=0)  # each candidate's own LSOA
+    transfer = np.zeros((k + 1, k + 1))
+    transfer[:k, :k] = geo.cand_minutes[home, :]
+    np.fill_diagonal(transfer, 0.0)
+    out_tr = geo.outside_transfer[geo.outside_index]
+    onward = np.where(
+        out_tr > 0,
+        pw.door_in_door_out_hasu + out_tr + pw.transfer_arrival_to_puncture,
+        pw.arrival_to_puncture,
+    )
+    return TwoTierProblem(
+        minutes,
+        np.asarray(geo.admissions, dtype=float),
+        transfer,
+        [u.name for u in geo.candidates] + ["nearest unit outside the region"],
+        p,
+        q,
+        mt_candidates=tuple(range(k)),
+        min_volume=min_volume,
+        max_volume=max_volume,
+        min_mt_volume=min_mt_volume,
+        fixed_open=(k,),
+        fixed_onward=onward,
+        pathway=pw,
+        share_mt=mt_share(cohort or Cohort()),
+    )
+
+
 __all__ = [
     "TwoTierProblem",
     "TwoTierSolution",
     "evaluate_two_tier",
     "mt_share",
+    "region_two_tier",
     "solve_two_tier",
 ]
