@@ -395,7 +395,7 @@ def two_tier(
     from stpkit.errors import StpkitError
     from stpkit.reference import UnknownCodeError, get_reference
     from stpkit.stroke import load_geography, unknown_region
-    from stpkit.stroke.two_tier import region_two_tier, solve_two_tier
+    from stpkit.stroke import region_two_tier, solve_two_tier
 
     try:
         ref = get_reference()
