@@ -14,11 +14,13 @@ closest assignment without any assignment variable. z depends only on the *set* 
 LSOA whose k nearest units form the same set shares one variable: England's 32,494 LSOAs x
 25 depths collapse to ~20,000 set variables. No approximation is made.
 
+Volume bounds are not rows of this model: they come as cuts on the units alone
+(`stpkit.stroke.volume_cuts`), added round by round while an answer breaks one.
+
 Depth: each LSOA starts with its `depth` nearest units. Beyond the last one the model is a
-relaxation (the extra time is charged at its lower bound D_{K+1} - D_K and the admissions
-may top up any unit's lower volume bound); if an optimal solution uses that escape for some
-LSOA, its depth is doubled and the model solved again. When no LSOA uses it, the relaxation's
-optimum is feasible for the full problem, so HiGHS's bound is a bound on the true optimum.
+relaxation (the extra time is charged at its lower bound D_{K+1} - D_K), so every bound
+HiGHS proves is a bound on the true optimum; if an answer leaves an LSOA with none of its
+listed units open, that LSOA's depth is doubled and the model solved again.
 """
 
 from __future__ import annotations
