@@ -127,8 +127,8 @@ ALLEN_MAX_UNITS, ALLEN_SHARE_30 = 85, 0.82
 def england_min600(ref: object, limit: float = 60.0) -> None:
     """England, every open unit >= 600 admissions a year, p = 50, 75, 85, and the most
     units that can all reach 600 (Allen et al.'s "at most 85")."""
-    from stpkit.stroke.errors import InfeasibleError
     from stpkit.stroke import most_units
+    from stpkit.stroke.errors import InfeasibleError
 
     base = england_problem(ref, 50, 600.0)
     n, m = base.minutes.shape

@@ -394,8 +394,7 @@ def two_tier(
     nearest MT centre for drip and ship, volume bounds on both."""
     from stpkit.errors import StpkitError
     from stpkit.reference import UnknownCodeError, get_reference
-    from stpkit.stroke import load_geography, unknown_region
-    from stpkit.stroke import region_two_tier, solve_two_tier
+    from stpkit.stroke import load_geography, region_two_tier, solve_two_tier, unknown_region
 
     try:
         ref = get_reference()
