@@ -271,7 +271,7 @@ def solve_two_tier(
         obj,
         bound,
         gap,
-        "optimal" if "optimal" in status else f"best found ({status})",
+        "optimal" if "optimal" in status else status,
         travel,
         onward,
         vol,
