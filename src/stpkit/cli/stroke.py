@@ -417,6 +417,69 @@ def _store_demand(
     return counts, got.describe() + note
 
 
+@app.command("two-tier")
+def two_tier(
+    region: str = typer.Option("Kent and Medway", help="an ICB short name"),
+    hasus: int = typer.Option(3, help="HASUs to open (p)"),
+    mt_centres: int = typer.Option(1, help="of them, thrombectomy centres (q)"),
+    min_volume: float = typer.Option(0.0, help="smallest admissions a year per HASU"),
+    max_volume: float = typer.Option(float("inf"), help="largest admissions a year per HASU"),
+    min_mt_volume: float = typer.Option(
+        0.0,
+        help="smallest admissions a year in an MT centre's catchment (its own and the "
+        "HASUs that send to it)",
+    ),
+    time_limit: float = typer.Option(60.0, help="seconds (wall time)"),
+) -> None:
+    """Choose HASUs and thrombectomy centres together (two tiers), exactly: nearest HASU,
+    nearest MT centre for drip and ship, volume bounds on both."""
+    from stpkit.errors import StpkitError
+    from stpkit.reference import UnknownCodeError, get_reference
+    from stpkit.stroke import load_geography, region_two_tier, solve_two_tier, unknown_region
+
+    try:
+        ref = get_reference()
+        with _progress() as progress:
+            task = progress.add_task("Loading travel times", total=None)
+            try:
+                ref.icb(region)
+            except UnknownCodeError as exc:
+                raise unknown_region(exc) from None
+            geo = load_geography(ref, region)
+            prob = region_two_tier(geo, hasus, mt_centres, min_volume, max_volume, min_mt_volume)
+            progress.update(task, description=f"Solving with HiGHS (up to {time_limit:.0f} s)")
+            sol = solve_two_tier(prob, time_limit=time_limit)
+    except StpkitError as exc:
+        console.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    names = prob.unit_names
+    console.print(
+        f"{geo.region}: {hasus} HASUs of {geo.k} candidates, {mt_centres} of them "
+        f"thrombectomy centres; patients to their nearest HASU, HASUs without thrombectomy "
+        f"send to their nearest centre (the unit outside the region stays open). "
+        f"{'Proven optimal' if sol.proven else 'Best found'} ({sol.status}, gap "
+        f"{sol.gap:.3%}, {sol.seconds:.1f} s): mean {sol.mean_travel:.1f} min to the first "
+        f"unit; arrival to puncture for thrombectomy patients {sol.mean_to_puncture:.0f} min "
+        f"on average (share given thrombectomy {prob.share_mt:.1%})."
+    )
+    table = Table(title="HASUs")
+    table.add_column("Unit")
+    table.add_column("Thrombectomy")
+    table.add_column("Admissions a year", justify="right")
+    table.add_column("Sends thrombectomy patients to")
+    for h in sol.hasus:
+        mt = h in sol.mt_centres
+        table.add_row(
+            names[h],
+            "yes" if mt else "",
+            f"{sol.volumes[h]:,.0f}",
+            "" if mt else names[sol.sends_to[h]],
+        )
+    console.print(table)
+    for c in sol.mt_centres:
+        console.print(f"{names[c]}: thrombectomy catchment {sol.mt_volumes[c]:,.0f} a year")
+
+
 @app.command()
 def service(
     option: list[str] = typer.Option(  # noqa: B008
