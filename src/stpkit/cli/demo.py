@@ -43,7 +43,9 @@ def demo(
 
     settings.STPKIT.data_dir.mkdir(parents=True, exist_ok=True)
     progress("Migrating the app database")
-    call_command("migrate", interactive=False, verbosity=0)
+    from stpkit.web.core.schema import migrate
+
+    migrate()
     first = FIRST_AREAS if serve else AREAS
     logins = load_demo(progress=lambda msg: progress(f"Loading: {msg}"), areas=first)
     url = f"http://{host}:{port}/"
