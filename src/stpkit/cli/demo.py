@@ -73,7 +73,6 @@ def _load_rest(areas: tuple[str, ...], progress: Callable[[str], None]) -> None:
     from django.db import connection
 
     from stpkit.demo import load_demo
-
     from stpkit.web.core import demo_loading
 
     area = ""
