@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import html as html_text
 import io
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
