@@ -5,9 +5,11 @@ silently empty."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
+from jinja2 import ChainableUndefined as Undefined
 
 from stpkit.demo import AREAS, FIRST_AREAS
 from stpkit.demo import programme as programme_demo
@@ -46,6 +48,8 @@ def test_pending_areas_are_named_on_their_pages_until_each_is_done() -> None:
     assert here.areas == ("Decisions", "Consultation")
     elsewhere = demo_loading.loading("/programme/")
     assert elsewhere is not None and elsewhere.here is None
+    # an error page is rendered without a request: the general line, no failure
+    assert demo_loading.loading(Undefined()) == elsewhere
     demo_loading.done("decisions")
     assert demo_loading.loading("/decisions/") == demo_loading.Loading(None, ("Consultation",))
     demo_loading.done("consultation")
@@ -81,3 +85,12 @@ def test_with_only_the_first_areas_in_every_other_area_answers_and_says_it_is_lo
     demo_loading.start(())
     html = client_for(Role.PROGRAMME_OFFICE).get("/programme/board/").content.decode()
     assert "still loading" not in html and "did not load" not in html
+
+
+def test_the_server_error_page_renders_while_areas_load(rf: Any) -> None:
+    from stpkit.web.config.errors import server_error
+
+    demo_loading.start(REST)
+    response = server_error(rf.get("/decisions/"))
+    assert response.status_code == 500
+    assert "Still loading: Programme board" in response.content.decode()

@@ -81,8 +81,10 @@ class Loading:
     failed: bool = False
 
 
-def loading(path: str) -> Loading | None:
-    """What the page at `path` should say, or None when every area is in."""
+def loading(path: object) -> Loading | None:
+    """What the page at `path` should say, or None when every area is in. `path` is not a
+    string on pages rendered without a request (the error pages): the general line only."""
+    path = path if isinstance(path, str) else ""
     areas, stopped = pending(), False
     if not areas:
         areas, stopped = failed(), True
