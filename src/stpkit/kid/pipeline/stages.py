@@ -373,8 +373,7 @@ def linkage_quality_sql() -> str:
         f"SELECT {g}, 'method', method, CAST(count(*) AS DOUBLE) FROM q GROUP BY {g}, method",
         f"SELECT {g}, 'match weight', {weight}, CAST(count(*) AS DOUBLE) FROM q "
         f"WHERE match_weight IS NOT NULL GROUP BY {g}, {weight}",
-        f"SELECT {g}, 'cluster size', {size}, CAST(count(*) AS DOUBLE) FROM q "
-        f"GROUP BY {g}, {size}",
+        f"SELECT {g}, 'cluster size', {size}, CAST(count(*) AS DOUBLE) FROM q GROUP BY {g}, {size}",
         f"SELECT {g}, 'estimated false-match rate', '', avg(1 - match_probability) FROM q "
         f"WHERE match_probability IS NOT NULL GROUP BY {g}",
     ]
