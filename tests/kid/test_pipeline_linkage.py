@@ -97,7 +97,8 @@ def test_pseudonyms_stable_and_model_reused_across_builds(first: First, tmp_path
     assert all(m == "probabilistic" for _, m in late)  # the new month joined its people
     retrained = build(raw2, store, first.key, retrain_linkage=True)
     assert retrained.changed and retrained.counts["linkage_model_reused"] == 0
-    assert all(_tokens(store)[k][0] == v[0] for k, v in before.items())
+    third = _tokens(store)
+    assert all(third[k][0] == v[0] for k, v in before.items())
 
 
 def test_review_decisions_are_applied_by_the_build(first: First, tmp_path: Path) -> None:

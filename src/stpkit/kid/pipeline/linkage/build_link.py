@@ -200,9 +200,16 @@ def _to_registry(
         "(p.unique_id_r = 'registry:' || c.cluster_id AND p.unique_id_l = c.unique_id) "
         "WHERE c.cluster_id <> c.unique_id",
     )
-    now = {ik: (tok, w, p) for ik, tok, w, p in found}
+    now: dict[str, tuple[str, float | None, float | None]] = {
+        ik: (tok, w, p) for ik, tok, w, p in found
+    }
     registered = {r[0] for r in rows(con, "SELECT unique_id FROM build_registry")}
     decided = review.decisions() if review is not None else {}
+    for (a, b), decision in sorted(decided.items()):  # also pairs blocking never scored
+        identity, person = (a, b[9:]) if b.startswith("registry:") else (b, a[9:])
+        linked_to = now.get(identity, (None,))[0]
+        if decision == "match" and person in registered and linked_to != person:
+            now[identity] = (person, None, None)
     out = []
     for (ik,) in rows(con, "SELECT unique_id FROM build_records ORDER BY unique_id"):
         before = earlier.person.get(ik)
