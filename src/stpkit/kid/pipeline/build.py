@@ -291,6 +291,7 @@ def _write_version(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "files": [{"path": f.relpath, "sha256": f.sha256} for f in files],
         "counts": counts,
+        "linkage_model": "reused" if linkage.model_reused else "trained",
     }
     (building / "manifest.json").write_text(json.dumps(manifest, indent=1))
     return counts

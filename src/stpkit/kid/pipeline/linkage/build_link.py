@@ -82,7 +82,6 @@ class BuildLinkage:
             "linkage_comparisons": self.comparisons,
             "linkage_reviewed_applied": self.reviewed_applied,
             "linkage_queued_for_review": self.queued_for_review,
-            "linkage_model_reused": int(self.model_reused),
         }
 
 
