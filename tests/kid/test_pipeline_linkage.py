@@ -143,8 +143,9 @@ def test_the_web_page_reads_the_builds_own_quality_report(first: First, tmp_path
     records = con.execute("SELECT sum(value) FROM report WHERE measure = 'records'").fetchall()
     assert records[0][0] == result.counts["activity"]
     methods = dict(
-        con.execute("SELECT band, sum(value) FROM report WHERE measure = 'method' GROUP BY 1")
-        .fetchall()
+        con.execute(
+            "SELECT band, sum(value) FROM report WHERE measure = 'method' GROUP BY 1"
+        ).fetchall()
     )
     assert methods["NHS number"] > 0 and methods["probabilistic"] > 0
     activity = open_store(store).execute(
