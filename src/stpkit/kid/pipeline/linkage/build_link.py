@@ -194,9 +194,11 @@ def _to_registry(
     found = rows(
         con,
         "SELECT c.unique_id, c.cluster_id, p.match_weight, c.match_probability "
-        "FROM build_registry_links c LEFT JOIN linkage_pairs p ON "
-        "(p.unique_id_l = 'registry:' || c.cluster_id AND p.unique_id_r = c.unique_id) OR "
-        "(p.unique_id_r = 'registry:' || c.cluster_id AND p.unique_id_l = c.unique_id) "
+        "FROM build_registry_links c LEFT JOIN (SELECT CASE WHEN starts_with(unique_id_l, "
+        "'registry:') THEN unique_id_r ELSE unique_id_l END AS record, CASE WHEN "
+        "starts_with(unique_id_l, 'registry:') THEN substr(unique_id_l, 10) "
+        "ELSE substr(unique_id_r, 10) END AS person, match_weight FROM linkage_pairs) p "
+        "ON p.record = c.unique_id AND p.person = c.cluster_id "  # equality: a hash join
         "WHERE c.cluster_id <> c.unique_id",
     )
     now: dict[str, tuple[str, float | None, float | None]] = {
