@@ -19,7 +19,11 @@ $(VENV)/.installed: pyproject.toml uv.lock package.json package-lock.json
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv \
 		|| $(PYTHON) -m pip install --quiet --user --break-system-packages uv \
 		|| $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --extra spark
+	@# bytecode compiled once here, not on every run: where Python may not write it (a
+	@# read-only install, PYTHONDONTWRITEBYTECODE) each `stpkit` start compiled every module
+	@# again, a good part of `make demo`'s first minute
+	$(UV) sync --frozen --extra spark --compile-bytecode
+	$(BIN)/python -m compileall -q src >/dev/null
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

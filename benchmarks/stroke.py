@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from stpkit.stroke import (
     SiteProblem,
     StrokeModel,
     england_problem,
+    evaluate_sites,
     hypervolume,
     load_geography,
     long_list,
@@ -123,11 +125,41 @@ ALLEN_MAX_UNITS, ALLEN_SHARE_30 = 85, 0.82
 
 
 def england_min600(ref: object, limit: float = 60.0) -> None:
-    """England, every open unit >= 600 admissions a year, p = 50, 75, 85."""
+    """England, every open unit >= 600 admissions a year, p = 50, 75, 85, and the most
+    units that can all reach 600 (Allen et al.'s "at most 85")."""
+    from stpkit.stroke import most_units
+    from stpkit.stroke.errors import InfeasibleError
+
     base = england_problem(ref, 50, 600.0)
+    n, m = base.minutes.shape
+    print(
+        f"# England: {n:,} LSOAs ({base.admissions.sum():,.0f} admissions a year) x {m} "
+        "candidate units (those with a travel-matrix column); patients go to their nearest "
+        "open unit (closest assignment, as in Allen et al.)"
+    )
+    with timed() as t:
+        most, most_cuts, proven = most_units(base.minutes, base.admissions, 600.0, limit)
+    if most:
+        ev = evaluate_sites(base.minutes, base.admissions, most)
+        print(
+            f"# min 600: at most {len(most)} units can all have 600+ admissions "
+            f"({'proven' if proven else 'not proven'}, {len(most_cuts)} cuts, {t[0]:.1f} s): "
+            f"mean {ev['mean']:.2f} min, {ev['within_30']:.1%} within 30 min "
+            f"(Allen et al. 2017, 127 candidate units: at most {ALLEN_MAX_UNITS}, "
+            f"{ALLEN_SHARE_30:.0%} within 30 min)"
+        )
     for p in (50, 75, 85):
+        began = time.perf_counter()
         try:
             sol = solve_sites(replace(base, p=p), depth=12, time_limit=limit, mip_gap=5e-4)
+        except InfeasibleError as exc:
+            took = time.perf_counter() - began
+            print(f"# min 600, p={p}: {exc} ({took:.1f} s)")
+            names = list(exc.unit_names)  # type: ignore[attr-defined]
+            for c in exc.cuts:  # type: ignore[attr-defined]
+                print(f"#   - {c.describe(names, 600.0, float('inf'))}")
+            figure(f"stroke.england_min600_p{p}", took, "s")  # time to prove it infeasible
+            continue
         except StrokeError as exc:
             print(f"# min 600, p={p}: no answer meeting the bounds: {exc}")
             continue
@@ -137,8 +169,9 @@ def england_min600(ref: object, limit: float = 60.0) -> None:
             f"{'proven within 0.1%' if sol.proven else 'NOT proven within 0.1%'}, "
             f"mean {sol.mean_minutes:.2f} min, {sol.share_within_30:.1%} within 30 min "
             f"(Allen et al. 2017: at most {ALLEN_MAX_UNITS} units, "
-            f"{ALLEN_SHARE_30:.0%} within 30 min), gap {sol.gap:.3%}, {sol.seconds:.1f} s, "
-            f"unit volumes {min(vols):,.0f}-{max(vols):,.0f}"
+            f"{ALLEN_SHARE_30:.0%} within 30 min), objective {sol.objective:,.1f}, bound "
+            f"{sol.bound:,.1f}, gap {sol.gap:.3%}, {sol.seconds:.1f} s, {sol.rounds} rounds, "
+            f"{sol.cuts} volume cuts, unit volumes {min(vols):,.0f}-{max(vols):,.0f}"
         )
         figure(f"stroke.england_min600_p{p}", sol.seconds, "s")
         figure(f"stroke.england_min600_p{p}_gap", sol.gap * 100.0, "%")

@@ -15,7 +15,15 @@ from _django import django_on_sqlite, median_ms
 from _figures import figure, timed
 
 from stpkit.system import england, read_national_file
-from stpkit.system.synthetic import WRITERS, file_name, months, rtt_file, write_national_files
+from stpkit.system.ods import read_ods_file
+from stpkit.system.synthetic import (
+    WRITERS,
+    file_name,
+    months,
+    ods_files,
+    rtt_file,
+    write_national_files,
+)
 
 MEASURES = 200
 YEARS = 5
@@ -52,10 +60,20 @@ def main() -> None:
             files.append(path)
         size = sum(p.stat().st_size for p in files) / 1e6
         print(f"{len(files)} files, {size:.0f} MB, {len(orgs)} organisations")
-        known = services.known_orgs()
+        # The organisation list in NHS Digital's ODS layout, through the ODS reader (not timed
+        # with the national files: it is loaded once, not every month)
+        lists = ods_files(orgs)
         with timed() as t:
+            services.load_organisations(
+                [read_ods_file(name, text) for name, text in lists.items()], user=None
+            )
+        print(f"ODS list: {len(orgs)} organisations loaded in {t[0]:.2f} s")
+        with timed() as t:
+            known, dates = services.known_orgs(), services.open_dates()
             parsed = [
-                read_national_file(p.name, p.read_bytes(), known_orgs=known, period=_month(p))
+                read_national_file(
+                    p.name, p.read_bytes(), known_orgs=known, period=_month(p), open_dates=dates
+                )
                 for p in files
             ]
             services.load_national_files(parsed, user=None, replace=False)

@@ -3,21 +3,28 @@
 What a partnership's IT team would try before go-live: the demo loaded into a PostgreSQL
 database, `stpkit web serve` in production mode (gunicorn, collected static files), then
 USERS simulated people (threads) who each log in and read PAGES in turn for SECONDS.
+People arrive over the first RAMP seconds (a spawn rate, as load tools such as Locust
+use) and pause between pages for a think time drawn from THINK seconds (default 1 to 5 s,
+a person reading a page); THINK=0 makes every user a tight loop, a stress test of
+throughput rather than of 50 people, and is printed as such.
 Prints the requests made, the errors (any status other than 200, or a failed connection),
 and the median and 95th percentile time of a request, overall and per page (so that one
 slow page cannot hide in the pool). The load generator runs on the same two cores as the
 server, so the figures are a floor on what a separate client machine would see.
 
-Logging in is part of the run: every user logs in at the start (Django's default password
+Logging in is part of the run: every user logs in on arrival (Django's default password
 hasher, PBKDF2 with 1,000,000 iterations, about 0.4 s of CPU each), so the first seconds
-carry 50 logins beside the first page reads. The login times are printed apart from the
-page times, and the page p95 is also printed for the requests made after the last login
+carry 50 logins beside the first page reads. The login form and the login itself count
+as requests in the overall figures and are printed on their own too; the page p95 is also
+printed for the requests made after the last login
 (`web.load_p95_after_logins`), so a reader can see how much of the tail the logins cause.
 
 Environment: STPKIT_LOAD_DATABASE (default postgres://postgres@127.0.0.1:5432/stpkit_load,
 dropped and created afresh), STPKIT_LOAD_USERS (50), STPKIT_LOAD_SECONDS (60),
-STPKIT_LOAD_REUSE=DIR (reuse a database and work directory a previous run left, with
-STPKIT_LOAD_DATABASE naming that database: skips the four-minute demo load when tuning),
+STPKIT_LOAD_REUSE=DIR (keep the work directory there; a later run with the same DIR and
+STPKIT_LOAD_DATABASE reuses the loaded database and skips the demo load when tuning),
+STPKIT_LOAD_RAMP (seconds over which users arrive, default 10),
+STPKIT_LOAD_THINK ("1-5": seconds between a user's pages, uniform; "0": no pause),
 STPKIT_LOAD_TIMELINE=1 (print the p95 of each second of the run), STPKIT_WEB_* (passed to
 the server: workers, threads).
 """
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import random
 import re
 import socket
 import statistics
@@ -47,6 +55,15 @@ STPKIT = str(ROOT / ".venv" / "bin" / "stpkit")
 DATABASE = os.environ.get("STPKIT_LOAD_DATABASE", "postgres://postgres@127.0.0.1:5432/stpkit_load")
 USERS = int(os.environ.get("STPKIT_LOAD_USERS", "50"))
 SECONDS = float(os.environ.get("STPKIT_LOAD_SECONDS", "60"))
+RAMP = float(os.environ.get("STPKIT_LOAD_RAMP", "10"))
+
+
+def _think_range(text: str) -> tuple[float, float]:
+    low, _, high = text.partition("-")
+    return float(low), float(high or low)
+
+
+THINK = _think_range(os.environ.get("STPKIT_LOAD_THINK", "1-5"))
 PAGES = {
     "home": "/",
     "programme": "/programme/",
@@ -103,13 +120,18 @@ class Client:
                 self.cookies[name] = morsel.value
         return resp.status, text
 
-    def log_in(self) -> bool:
+    def log_in(self, start: float, results: Results) -> bool:
+        """The login form, then the login itself: both requests are timed as pages too."""
+        at, began = time.monotonic() - start, time.perf_counter()
         status, page = self.request("GET", "/accounts/login/")
+        results.add("login form", at, began, status, 200)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if status != 200 or token is None:
             return False
         form = f"csrfmiddlewaretoken={token.group(1)}&username={LOGIN[0]}&password={LOGIN[1]}"
+        at, began = time.monotonic() - start, time.perf_counter()
         status, _ = self.request("POST", "/accounts/login/", form)
+        results.add("login", at, began, status, 302)
         return status == 302
 
 
@@ -122,12 +144,22 @@ class Results:
         self.errors: list[str] = []
         self.lock = threading.Lock()
 
+    def add(self, name: str, at: float, began: float, status: int, expected: int) -> None:
+        """One request made `at` seconds into the run, begun at perf_counter `began`."""
+        elapsed = (time.perf_counter() - began) * 1000
+        with self.lock:
+            self.pages.append((name, at, elapsed))
+            if status != expected:
+                self.errors.append(f"{name}:{status}")
 
-def _user(port: int, start: float, stop: float, results: Results) -> None:
+
+def _user(number: int, port: int, start: float, stop: float, results: Results) -> None:
+    pace = random.Random(number)
+    arrive = start + RAMP * number / max(USERS, 1)
+    time.sleep(max(0.0, arrive - time.monotonic()))
     client = Client(port)
     began = time.perf_counter()
-    if not client.log_in():
-        results.errors.append("login")
+    if not client.log_in(start, results):
         return
     with results.lock:
         results.logins.append((time.monotonic() - start, (time.perf_counter() - began) * 1000))
@@ -136,14 +168,11 @@ def _user(port: int, start: float, stop: float, results: Results) -> None:
     while time.monotonic() < stop:
         name = names[i % len(names)]
         i += 1
-        at = time.monotonic() - start
-        began = time.perf_counter()
+        at, began = time.monotonic() - start, time.perf_counter()
         status, _ = client.request("GET", PAGES[name])
-        elapsed = (time.perf_counter() - began) * 1000
-        with results.lock:
-            results.pages.append((name, at, elapsed))
-            if status != 200:
-                results.errors.append(f"{name}:{status}")
+        results.add(name, at, began, status, 200)
+        if THINK[1] > 0:
+            time.sleep(pace.uniform(*THINK))
 
 
 def _p95(values: list[float]) -> float:
@@ -153,17 +182,21 @@ def _p95(values: list[float]) -> float:
 
 def _report(results: Results) -> None:
     every = [ms for _, _, ms in results.pages]
-    print(f"# {USERS} users, {SECONDS:.0f} s, production server on {urlparse(DATABASE).path}")
+    think = "no pause (stress)" if THINK[1] == 0 else f"{THINK[0]:g}-{THINK[1]:g} s between pages"
+    print(
+        f"# {USERS} users arriving over {RAMP:g} s, {think}, {SECONDS:.0f} s, "
+        f"production server on {urlparse(DATABASE).path}; load average {os.getloadavg()[0]:.1f}"
+    )
     figure("web.load_requests", len(every), "count")
     figure("web.load_errors", len(results.errors), "count")
     if every:
         figure("web.load_median", statistics.median(every), "ms")
         figure("web.load_p95", _p95(every), "ms")
-    for name in PAGES:
+    for name in ("login form", "login", *PAGES):
         page = [ms for n, _, ms in results.pages if n == name]
         if page:
-            figure(f"web.load_median.{name}", statistics.median(page), "ms")
-            figure(f"web.load_p95.{name}", _p95(page), "ms")
+            figure(f"web.load_median.{name.replace(' ', '_')}", statistics.median(page), "ms")
+            figure(f"web.load_p95.{name.replace(' ', '_')}", _p95(page), "ms")
     if results.logins:
         login_ms = [ms for _, ms in results.logins]
         figure("web.load_login_median", statistics.median(login_ms), "ms")
@@ -205,7 +238,8 @@ def main() -> None:
         "DATABASE_URL": DATABASE,
         **{k: v for k, v in os.environ.items() if k.startswith("STPKIT_WEB_")},
     }
-    if not reuse:
+    if not (work / "static").exists():  # a reuse folder a previous run left is loaded already
+        work.mkdir(parents=True, exist_ok=True)
         _prepare(env)
     port = _free_port()
     server = subprocess.Popen(
@@ -226,7 +260,8 @@ def main() -> None:
         start = time.monotonic()
         stop = start + SECONDS
         users = [
-            threading.Thread(target=_user, args=(port, start, stop, results)) for _ in range(USERS)
+            threading.Thread(target=_user, args=(n, port, start, stop, results))
+            for n in range(USERS)
         ]
         for user in users:
             user.start()

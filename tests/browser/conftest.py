@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 from stpkit.demo.partnership import load_partnership
 from stpkit.settings import REPO_ROOT
@@ -109,11 +109,20 @@ def console_errors(page: Page) -> list[str]:
     """Every console error and uncaught exception the page raises, for a test to assert empty.
 
     Chromium reports a malformed SVG path (`<path> attribute d: Expected number, "M0,NaN"`)
-    as a console error, so a map that cannot be projected fails here.
+    as a console error, so a map that cannot be projected fails here. A server error on any
+    request, and a stylesheet, script, image or font that fails to load, count too (a page
+    the test means to be refused, a 403 or 404 document, does not).
     """
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def failed(response: Response) -> None:
+        asset = response.request.resource_type != "document"
+        if response.status >= 500 or (asset and response.status >= 400):
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("response", failed)
     return errors
 
 

@@ -9,13 +9,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stpkit.web.accounts.roles import Role
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, drawn_paths_with_nan
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_pick_sites_and_compare(
-    page: Page, live_server: Any, log_in: Callable[[Role], None], screenshot: Callable[[str], Any]
+    page: Page,
+    live_server: Any,
+    log_in: Callable[[Role], None],
+    screenshot: Callable[[str], Any],
+    console_errors: list[str],
 ) -> None:
     log_in(Role.ANALYST)
     page.goto(f"{live_server.url}/decisions/stroke/", timeout=180_000)
@@ -34,5 +38,15 @@ def test_pick_sites_and_compare(
     )
     expect(page.locator("#map-b-time canvas, #map-b-time svg").first).to_be_visible(timeout=60_000)
     expect(page.locator("#a-DA")).to_be_checked()
+    # every map drew its LSOAs from the one polygon file the page's maps share
+    for map_id in ("map-a-time", "map-a-change", "map-a-catchment", "map-b-time"):
+        page.wait_for_selector(f"#{map_id}[data-vega-ready]", timeout=60_000)
+        drawn = page.eval_on_selector_all(
+            f"#{map_id} path",
+            "paths => paths.filter(p => (p.getAttribute('d') || '').length > 20).length",
+        )
+        assert drawn >= 1000, (map_id, drawn)
+    assert drawn_paths_with_nan(page, "#map-a-time") == []
     screenshot("compare")
     assert axe_violations(page) == []
+    assert console_errors == []

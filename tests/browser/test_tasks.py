@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import Role
@@ -20,25 +20,6 @@ from stpkit.web.programme.models import Risk, Workstream
 from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-
-    def record(message: ConsoleMessage) -> None:
-        # The NHS.UK stylesheet asks an external host for its fonts, which this offline
-        # machine cannot resolve (issue 18 serves them locally); every other error counts.
-        if message.type == "error" and "ERR_NAME_NOT_RESOLVED" not in message.text:
-            errors.append(message.text)
-
-    page.on("console", record)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "response",
-        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-    )
-    return errors
 
 
 @pytest.fixture

@@ -9,28 +9,13 @@ from datetime import date
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from stpkit.demo import board, programme
 from stpkit.demo.clock import AS_AT
 from stpkit.web.accounts.roles import Role
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        # Web fonts requested from an external host fail offline; serving them locally is
-        # issue 18's separate fix, so only that lookup failure is let through here.
-        if message.type == "error" and "ERR_NAME_NOT_RESOLVED" not in message.text:
-            errors.append(message.text)
-
-    page.on("console", keep)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
 
 
 def test_gantt_has_labels_a_today_line_and_the_dependency_path(
@@ -88,4 +73,31 @@ def test_trend_table_is_not_cut_off(
     assert svg is not None and figure is not None
     assert svg["height"] <= figure["height"] + 1 and svg["width"] <= figure["width"] + 1
     screenshot("trend")
+    assert console_errors == []
+
+
+def test_gantt_filters_to_one_workstream(
+    page: Page,
+    live_server: Any,
+    log_in: Callable[[Role], None],
+    screenshot: Callable[[str], Any],
+    console_errors: list[str],
+    settings: Any,
+) -> None:
+    settings.STPKIT_TODAY = AS_AT
+    programme.load()
+    log_in(Role.BOARD_MEMBER)
+    page.goto(f"{live_server.url}/programme/timeline/")
+    page.locator("#timeline-filter select#workstream").select_option(label="Hospital care")
+    page.locator("#timeline-filter").get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Programme timeline: Hospital care")
+    chart = page.locator("#programme-timeline")
+    expect(page.locator("#programme-timeline[data-vega-ready]")).to_have_count(1)
+    labels = chart.locator("svg text")
+    expect(labels.filter(has_text="Hospital care: ").first).to_be_visible()
+    # no other workstream's milestone rows are drawn
+    expect(labels.filter(has_text="Digital: ")).to_have_count(0)
+    expect(labels.filter(has_text="Local care: ")).to_have_count(0)
+    expect(labels.filter(has_text=f"Today, {AS_AT.day} {AS_AT:%b %Y}")).to_have_count(1)
+    screenshot("gantt-hospital-care")
     assert console_errors == []

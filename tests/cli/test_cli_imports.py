@@ -18,7 +18,7 @@ from stpkit.cli.main import COMMANDS, app
 HEAVY = ("duckdb", "splink", "sklearn", "django", "pandas", "pyspark", "altair", "numpy")
 
 # Groups whose modules import only stdlib, typer, rich and stpkit.cli at top level.
-LIGHT_GROUPS = ("demo", "programme", "productivity", "reference", "web")
+LIGHT_GROUPS = ("demo", "programme", "productivity", "reference", "system", "web")
 
 PROBE = """
 import json, sys
@@ -90,6 +90,7 @@ def test_the_root_lists_every_group_in_order() -> None:
         "stroke",
         "productivity",
         "consultation",
+        "system",
         "reference",
         "web",
     ]

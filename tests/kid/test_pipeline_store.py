@@ -163,7 +163,7 @@ def test_probabilistic_links_keep_match_weight_and_method(built: Built) -> None:
     ).fetchall()[0][0]
     assert linked_to_hub == 0  # probabilistic links always land on a registered person
     model = (built.result.version.path / "linkage_model.json").read_text()
-    assert '"m"' in model and '"u"' in model
+    assert '"m_probability"' in model and '"u_probability"' in model
 
 
 def test_unmatched_records_get_provisional_tokens(built: Built, tmp_path: Path) -> None:

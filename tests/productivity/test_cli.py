@@ -29,19 +29,19 @@ def test_sample_files_then_opportunity(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Medway NHS Foundation Trust" in result.output and "Total: £" in result.output
-    result = runner.invoke(app, ["savings", str(tmp_path / "savings-2020-21.csv")])
+    result = runner.invoke(app, ["savings", str(tmp_path / "savings-2017-18.csv")])
     assert result.exit_code == 0 and "pathology" in result.output
 
 
 def test_bad_savings_file_exits_2_naming_the_row(tmp_path: Path) -> None:
     plan = tmp_path / "plan.csv"
     plan.write_text(
-        "working_group,scheme,month,planned,actual,confidence\npathology,Hub,2021-05,10,,G\n"
+        "working_group,scheme,month,planned,actual,confidence\npathology,Hub,2018-05,10,,G\n"
     )
     result = runner.invoke(app, ["savings", str(plan)], env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert (
-        "plan.csv, row 2, field 'month': May 2021 is after the plan year 2020/21" in result.output
+        "plan.csv, row 2, field 'month': May 2018 is after the plan year 2017/18" in result.output
     )
 
 

@@ -141,3 +141,14 @@ def test_appraisal_carries_business_case_metrics(model: StrokeModel, tmp_path: P
     for o in a.evaluation.options:
         assert o.metrics["hasu_beds"] == a.cases[o.name].metrics()["hasu_beds"] > 0
         assert "net_present_cost_gbp" in o.metrics and "most_deprived_change_minutes" in o.metrics
+
+
+def test_the_lsoas_losing_most_match_a_full_stable_sort() -> None:
+    from stpkit.stroke.equality import _largest
+
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        values = rng.integers(-5, 6, rng.integers(1, 60)).astype(float)  # heavy ties
+        for n in (0, 1, 3, 10, 100):
+            want = np.argsort(-values, kind="stable")[:n]
+            assert list(_largest(values, n)) == list(want)

@@ -238,7 +238,11 @@ def test_maps_png_and_svg(model: StrokeModel, tmp_path: Path) -> None:
     spec = map_spec(get_reference(), result, "catchment")
     features = spec["datasets"]["lsoas"]
     assert len(features) == 1065  # every resident LSOA, none of the neighbours
-    units = {f["properties"]["unit"] for f in features}
+    figures = spec["datasets"]["figures"].splitlines()[1:]
+    assert sorted(f["properties"]["lsoa_code"] for f in features) == sorted(
+        line.split(",")[0] for line in figures
+    )
+    units = {u["unit"] for u in spec["datasets"]["units"]}
     assert {"Maidstone District General Hospital", "William Harvey Hospital, Ashford"} <= units
     # one colour per unit in every configuration: the domain lists every candidate
     assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"][:7] == [
@@ -273,3 +277,36 @@ def test_maps_mark_thrombectomy_sites_apart(model: StrokeModel) -> None:
     shape = spec["layer"][1]["encoding"]["shape"]
     assert shape["scale"]["domain"] == ["HASU", "HASU with thrombectomy"]
     assert len(set(shape["scale"]["range"])) == 2  # drawn with a shape of their own
+
+
+def test_a_page_map_fetches_its_polygons_and_carries_only_figures(model: StrokeModel) -> None:
+    import csv
+    import io
+    import json
+
+    import vl_convert as vlc
+
+    from stpkit.stroke.maps import boundary_features, map_spec, resident_lsoas
+    from stpkit.stroke.model import Configuration
+
+    result = model.evaluate(Configuration("MD+WH", (2, 6)))
+    inline = map_spec(get_reference(), result, "catchment")
+    linked = map_spec(get_reference(), result, "catchment", boundaries_url="/b.geojson")
+    assert "lsoas" not in linked["datasets"]
+    assert linked["layer"][0]["data"]["url"] == "/b.geojson"
+    # the same unit for every LSOA as the self-contained map
+    units = {u["u"]: u["unit"] for u in linked["datasets"]["units"]}
+    figures = list(csv.DictReader(io.StringIO(linked["datasets"]["figures"])))
+    linked_unit = {v["k"]: units[int(v["u"])] for v in figures}
+    assert linked["datasets"]["figures"] == inline["datasets"]["figures"]
+    inline_codes = sorted(f["properties"]["lsoa_code"] for f in inline["datasets"]["lsoas"])
+    assert sorted(linked_unit) == inline_codes and len(linked_unit) == 1065
+    residents = result.lsoa[result.lsoa.resident]
+    assert linked_unit == dict(zip(residents.lsoa_code, residents.unit, strict=True))
+    assert len(json.dumps(linked)) < len(json.dumps(inline)) / 5
+    vlc.vegalite_to_vega(linked)  # a valid Vega-Lite spec (raises otherwise)
+    features = boundary_features(get_reference(), resident_lsoas(result))
+    assert [f["properties"]["lsoa_code"] for f in features] == inline_codes
+    ring = features[0]["geometry"]["coordinates"][0]
+    point = ring[0] if features[0]["geometry"]["type"] == "Polygon" else ring[0][0]
+    assert all(len(repr(c).split(".")[1]) <= 5 for c in point)

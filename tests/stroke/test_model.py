@@ -7,7 +7,12 @@ import pytest
 from stroke_outcome.continuous_outcome import Continuous_outcome
 
 from stpkit.stroke.errors import StrokeError, UnknownSiteError
-from stpkit.stroke.model import Configuration, StrokeModel, weighted_quantile
+from stpkit.stroke.model import (
+    Configuration,
+    StrokeModel,
+    weighted_quantile,
+    weighted_quantiles,
+)
 from stpkit.stroke.outcomes import _mrs_dists
 from stpkit.stroke.pathway import Cohort, Pathway
 from tests.stroke.synthetic import tiny
@@ -231,3 +236,13 @@ def test_site_roles_in_the_long_list(model: StrokeModel) -> None:
     plain = model.evaluate(Configuration("A", (0,))).metrics
     asu = model.evaluate(Configuration("A", (0,), asu_only=(1,))).metrics
     assert asu == plain
+
+
+def test_weighted_quantiles_at_once_agree_with_one_at_a_time() -> None:
+    rng = np.random.default_rng(3)
+    v = rng.integers(0, 40, 500).astype(float)  # many ties
+    w = rng.random(500)
+    qs = (0.1, 0.5, 0.9, 0.95, 1.0)
+    assert weighted_quantiles(v, w, qs) == [weighted_quantile(v, w, q) for q in qs]
+    # by hand: the half-way point of equal weights over 1..4 is 2
+    assert weighted_quantiles(np.array([4.0, 1.0, 3.0, 2.0]), np.ones(4), (0.5, 1.0)) == [2.0, 4.0]

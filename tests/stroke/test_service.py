@@ -11,7 +11,13 @@ import pytest
 from stpkit.stroke import StrokeError
 from stpkit.stroke.capacity import beds_for
 from stpkit.stroke.equality import EqualityBase
-from stpkit.stroke.service import SERVICES, demand_from_table, evaluate_service, read_demand
+from stpkit.stroke.service import (
+    SERVICES,
+    demand_from_table,
+    demand_within,
+    evaluate_service,
+    read_demand,
+)
 from tests.stroke.synthetic import tiny
 
 
@@ -66,3 +72,14 @@ def test_sites_outside_the_decision_stay_open() -> None:
     assert r.site_demand == {"Site A": 160.0}
     assert r.metrics["demand_to_other_sites"] == 500.0
     assert r.metrics["mean_change_minutes"] == 0.0  # the baseline has both open too
+
+
+def test_demand_within_leaves_out_lsoas_beyond_the_model_and_says_how_much() -> None:
+    geo = tiny()
+    table = pd.DataFrame({"lsoa_code": ["L2", "E01000001", "W01000001"], "demand": [12, 5, 2.5]})
+    counts, outside = demand_within(geo, table)
+    assert outside == 7.5
+    assert list(counts) == [0.0, 12.0, 0.0, 0.0]
+    # the rows kept are still checked
+    with pytest.raises(StrokeError, match="demand: 'x' is not a number"):
+        demand_within(geo, pd.DataFrame({"lsoa_code": ["L1"], "demand": ["x"]}))

@@ -138,3 +138,30 @@ def test_access_standard_and_business_case_rows(client_for: Callable[[Role], Cli
     beds = rows["HASU beds (Erlang loss: at most 5% of patients find no bed)"]
     assert float(beds[2]) < float(beds[1])  # three pooled units need fewer than seven
     assert "change in visitors' road hours a year" in rows
+
+
+def test_maps_share_one_polygon_file_and_the_page_stays_small(
+    client_for: Callable[[Role], Client],
+) -> None:
+    c = client_for(Role.ANALYST)
+    page = c.get("/decisions/stroke/?a=DA&a=MD&a=WH&b=MD&b=WH&b=KT")
+    # six maps: each used to carry the same 750 KB of polygons
+    assert page.status_code == 200 and len(page.content) < 400_000
+    assert page.content.decode().count("/decisions/stroke/lsoas.geojson") == 6
+    polygons = c.get("/decisions/stroke/lsoas.geojson")
+    assert polygons.status_code == 200
+    assert len(polygons.json()["features"]) == 1065
+    assert "max-age=86400" in polygons["Cache-Control"]
+    again = c.get("/decisions/stroke/lsoas.geojson", HTTP_IF_NONE_MATCH=polygons["ETag"])
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_admissions_are_whole_and_money_signed_before_the_pound(
+    client_for: Callable[[Role], Client],
+) -> None:
+    html = client_for(Role.ANALYST).get("/decisions/stroke/?a=DA&a=MD&a=WH").content.decode()
+    table = html.split("Admissions a year by unit, residents")[1].split("</table>")[0]
+    cells = [c.split(">")[-1].strip() for c in table.split("</td>")[:-1]]
+    numbers = [c for c in cells if c and c[0].isdigit()]
+    assert numbers and all("." not in c for c in numbers), numbers
+    assert "£-" not in html

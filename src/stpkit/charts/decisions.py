@@ -99,7 +99,7 @@ def spec(chart: alt.Chart | alt.LayerChart) -> dict[str, Any]:
 
 
 def png(chart: alt.Chart | alt.LayerChart, scale: float = 2.0) -> bytes:
-    """PNG bytes, rendered offline by vl-convert."""
-    import vl_convert as vlc
+    """PNG bytes, rendered offline (once per distinct chart: `charts.render.png`)."""
+    from stpkit.charts.render import png as render_png
 
-    return bytes(vlc.vegalite_to_png(chart.to_dict(validate=False), scale=scale))
+    return render_png(chart.to_dict(validate=False), scale=scale)

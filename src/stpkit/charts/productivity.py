@@ -10,8 +10,8 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
+from stpkit.charts.render import png as render_png
 from stpkit.productivity import LeagueRow, StepKind, Waterfall
 
 NHS_BLUE = "#005eb8"
@@ -153,6 +153,5 @@ def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
 
 def png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """A PNG of the chart, rendered offline."""
-    data: bytes = vlc.vegalite_to_png(chart.to_json(), scale=scale)
-    return data
+    """A PNG of the chart, rendered offline (once per distinct chart)."""
+    return render_png(chart.to_dict(validate=False), scale=scale)

@@ -43,7 +43,9 @@ def demo(
 
     settings.STPKIT.data_dir.mkdir(parents=True, exist_ok=True)
     progress("Migrating the app database")
-    call_command("migrate", interactive=False, verbosity=0)
+    from stpkit.web.core.schema import migrate
+
+    migrate()
     first = FIRST_AREAS if serve else AREAS
     logins = load_demo(progress=lambda msg: progress(f"Loading: {msg}"), areas=first)
     url = f"http://{host}:{port}/"
@@ -58,6 +60,9 @@ def demo(
         console.print(f"Serve it with `stpkit demo` and open [bold]{url}[/bold]")
         return
     rest = tuple(a for a in AREAS if a not in first)
+    from stpkit.web.core import demo_loading
+
+    demo_loading.start(rest)  # every page says which areas are still loading
     progress(f"The app is at {url} (the other areas load while it serves)")
     threading.Thread(target=_load_rest, args=(rest, progress), daemon=True).start()
     call_command("runserver", f"{host}:{port}", use_reloader=False)
@@ -68,11 +73,16 @@ def _load_rest(areas: tuple[str, ...], progress: Callable[[str], None]) -> None:
     from django.db import connection
 
     from stpkit.demo import load_demo
+    from stpkit.web.core import demo_loading
 
+    area = ""
     try:
-        load_demo(progress=lambda msg: progress(f"Loading: {msg}"), areas=areas)
+        for area in areas:
+            load_demo(progress=lambda msg: progress(f"Loading: {msg}"), areas=(area,))
+            demo_loading.done(area)
         progress("Demo loaded: every area is ready")
     except Exception as err:  # the server keeps running; say what failed and how to retry
+        demo_loading.fail(area)
         progress(f"Loading the demo failed: {err!r}. Run `stpkit demo --no-serve` to see why.")
     finally:
         connection.close()

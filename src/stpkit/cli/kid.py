@@ -58,6 +58,17 @@ def build(
     store: Annotated[Path, typer.Option(help="Store directory (created if missing)")],
     engine: Annotated[str, typer.Option(help="duckdb or spark")] = "duckdb",
     force: Annotated[bool, typer.Option(help="Rebuild even if nothing changed")] = False,
+    review_store: Annotated[
+        Path | None,
+        typer.Option(
+            help="Clerical review file (identifiable zone, outside the store): its decisions "
+            "are applied and uncertain pairs queued (see `stpkit kid review`)"
+        ),
+    ] = None,
+    retrain_linkage: Annotated[
+        bool,
+        typer.Option(help="Train the linkage model again instead of reusing the live version's"),
+    ] = False,
 ) -> None:
     """Ingest, pseudonymise and link the extracts into a new store version (atomic)."""
     from stpkit.kid import KidError
@@ -81,7 +92,14 @@ def build(
             with _progress() as progress:
                 task = progress.add_task("building", total=None)
                 result = run_build(
-                    raw, store, key_file, eng, lambda m: progress.update(task, description=m), force
+                    raw,
+                    store,
+                    key_file,
+                    eng,
+                    lambda m: progress.update(task, description=m),
+                    force,
+                    review_store=review_store,
+                    retrain_linkage=retrain_linkage,
                 )
         finally:
             eng.close()

@@ -79,6 +79,11 @@ COMMANDS: tuple[LazyCommand, ...] = (
         "Consultation analysis: import, themes, report.",
     ),
     LazyCommand(
+        "system",
+        "stpkit.cli.system:app",
+        "System view: the ODS organisation list, national statistics files.",
+    ),
+    LazyCommand(
         "reference",
         "stpkit.cli.reference:app",
         "Public reference data: regions, LSOAs, stroke units, travel times.",

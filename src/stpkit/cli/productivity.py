@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # The engine's choices and plan year, spelt here so that `--help` needs no engine import;
 # tests/cli/test_cli_imports.py checks they match `Basis` and `kent_medway.PLAN_YEAR`.
-PLAN_YEAR = "2020/21"
+PLAN_YEAR = "2017/18"
 
 
 class BasisChoice(StrEnum):
@@ -52,7 +52,7 @@ def sample_files(
         "metrics.csv": km.synthetic_metrics(),
         "peer-groups.csv": km.peer_group_rows(),
         "catalogue.csv": km.catalogue_rows(),
-        "savings-2020-21.csv": km.savings_rows(km.demo_schemes()),
+        "savings-2017-18.csv": km.savings_rows(km.demo_schemes()),
         "bridge.csv": km.bridge_rows(),
     }
     for name, rows in files.items():
@@ -124,7 +124,7 @@ def opportunity(
 @app.command()
 def savings(
     plan: Annotated[Path, typer.Argument(exists=True, help="Savings plan, CSV or Excel")],
-    plan_year: Annotated[str, typer.Option(help="Plan year like 2020/21")] = PLAN_YEAR,
+    plan_year: Annotated[str, typer.Option(help="Plan year like 2017/18")] = PLAN_YEAR,
 ) -> None:
     """Check a savings plan and show plan, delivery and risk-adjusted forecast by group."""
     from stpkit.productivity import InputError, by_working_group, read_savings, summarise

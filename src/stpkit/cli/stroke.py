@@ -13,8 +13,11 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from stpkit.appraisal import MonteCarlo, Option, PairSwitch
     from stpkit.stroke import Appraisal
+    from stpkit.stroke.geography import StrokeGeography
 
 app = typer.Typer(help="Stroke service model: appraise configurations, optimise sites.")
 console = Console()
@@ -376,6 +379,107 @@ def optimise(
     console.print(table)
 
 
+def _store_demand(
+    geo: StrokeGeography,
+    store: Path,
+    kind: str,
+    purpose: str,
+    user: str | None,
+    role: str,
+    year: int | None,
+    scale: float,
+) -> tuple[np.ndarray, str]:
+    """Demand by LSOA from the integrated dataset store, through the governed layer
+    (the purpose's disclosure rule; the use logged under it), and how it was made."""
+    import getpass
+
+    from stpkit.kid.governed import Governance, governance_dir, open_store
+    from stpkit.kid.governed.service_demand import service_demand
+    from stpkit.settings import load_settings
+    from stpkit.stroke.service import demand_within
+
+    opened = open_store(store)
+    try:
+        got = service_demand(
+            opened,
+            Governance(governance_dir(load_settings().data_dir)),
+            kind,
+            user=user or getpass.getuser(),
+            role=role,
+            purpose_key=purpose,
+            year=year,
+            scale=scale,
+        )
+    finally:
+        opened.close()
+    counts, outside = demand_within(geo, got.demand(), f"{store} ({kind})")
+    note = f"; {outside:,.0f} from LSOAs outside {geo.region}'s model left out" if outside else ""
+    return counts, got.describe() + note
+
+
+@app.command("two-tier")
+def two_tier(
+    region: str = typer.Option("Kent and Medway", help="an ICB short name"),
+    hasus: int = typer.Option(3, help="HASUs to open (p)"),
+    mt_centres: int = typer.Option(1, help="of them, thrombectomy centres (q)"),
+    min_volume: float = typer.Option(0.0, help="smallest admissions a year per HASU"),
+    max_volume: float = typer.Option(float("inf"), help="largest admissions a year per HASU"),
+    min_mt_volume: float = typer.Option(
+        0.0,
+        help="smallest admissions a year in an MT centre's catchment (its own and the "
+        "HASUs that send to it)",
+    ),
+    time_limit: float = typer.Option(60.0, help="seconds (wall time)"),
+) -> None:
+    """Choose HASUs and thrombectomy centres together (two tiers), exactly: nearest HASU,
+    nearest MT centre for drip and ship, volume bounds on both."""
+    from stpkit.errors import StpkitError
+    from stpkit.reference import UnknownCodeError, get_reference
+    from stpkit.stroke import load_geography, region_two_tier, solve_two_tier, unknown_region
+
+    try:
+        ref = get_reference()
+        with _progress() as progress:
+            task = progress.add_task("Loading travel times", total=None)
+            try:
+                ref.icb(region)
+            except UnknownCodeError as exc:
+                raise unknown_region(exc) from None
+            geo = load_geography(ref, region)
+            prob = region_two_tier(geo, hasus, mt_centres, min_volume, max_volume, min_mt_volume)
+            progress.update(task, description=f"Solving with HiGHS (up to {time_limit:.0f} s)")
+            sol = solve_two_tier(prob, time_limit=time_limit)
+    except StpkitError as exc:
+        console.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    names = prob.unit_names
+    console.print(
+        f"{geo.region}: {hasus} HASUs of {geo.k} candidates, {mt_centres} of them "
+        f"thrombectomy centres; patients to their nearest HASU, HASUs without thrombectomy "
+        f"send to their nearest centre (the unit outside the region stays open). "
+        f"{'Proven optimal' if sol.proven else 'Best found'} ({sol.status}, gap "
+        f"{sol.gap:.3%}, {sol.seconds:.1f} s): mean {sol.mean_travel:.1f} min to the first "
+        f"unit; arrival to puncture for thrombectomy patients {sol.mean_to_puncture:.0f} min "
+        f"on average (share given thrombectomy {prob.share_mt:.1%})."
+    )
+    table = Table(title="HASUs")
+    table.add_column("Unit")
+    table.add_column("Thrombectomy")
+    table.add_column("Admissions a year", justify="right")
+    table.add_column("Sends thrombectomy patients to")
+    for h in sol.hasus:
+        mt = h in sol.mt_centres
+        table.add_row(
+            names[h],
+            "yes" if mt else "",
+            f"{sol.volumes[h]:,.0f}",
+            "" if mt else names[sol.sends_to[h]],
+        )
+    console.print(table)
+    for c in sol.mt_centres:
+        console.print(f"{names[c]}: thrombectomy catchment {sol.mt_volumes[c]:,.0f} a year")
+
+
 @app.command()
 def service(
     option: list[str] = typer.Option(  # noqa: B008
@@ -384,10 +488,26 @@ def service(
         help="NAME=SITE,SITE (repeatable): the sites that provide the service in each option",
     ),
     demand: Path | None = typer.Option(  # noqa: B008
-        None, help="CSV of lsoa_code,demand (a year); without it, a labelled stand-in"
+        None, help="CSV of lsoa_code,demand (a year); without it or a store, a labelled stand-in"
+    ),
+    demand_from_store: Path | None = typer.Option(  # noqa: B008
+        None,
+        "--demand-from-store",
+        help="Integrated dataset store: the service's activity by LSOA, under --purpose",
+    ),
+    purpose: str = typer.Option(
+        "", help="Your approved purpose for --demand-from-store (its disclosure rule applies)"
+    ),
+    user: str | None = typer.Option(None, help="Username under the purpose (default: you)"),
+    role: str = typer.Option("analyst", help="Your role, as logged"),
+    year: int | None = typer.Option(None, help="Activity year (default: the store's latest)"),
+    scale: float = typer.Option(
+        1.0, help="Multiply the store's counts (e.g. a sample store to the population)"
     ),
     kind: str = typer.Option(
-        "ae", "--service", help="ae, emergency_surgery or elective_orthopaedics"
+        "ae",
+        "--service",
+        help="ae, emergency_medicine, emergency_surgery or elective_orthopaedics",
     ),
     region: str = typer.Option("Kent and Medway", help="ICB short name"),
     baseline: str = typer.Option("", help="SITE,SITE providing it today (default: every site)"),
@@ -402,6 +522,10 @@ def service(
     from stpkit.stroke import load_geography
     from stpkit.stroke.service import SERVICES, configurations, population_demand, read_demand
 
+    if demand is not None and demand_from_store is not None:
+        raise typer.BadParameter("give --demand or --demand-from-store, not both")
+    if demand_from_store is not None and not purpose:
+        raise typer.BadParameter("--demand-from-store needs --purpose (an approved purpose)")
     try:
         chosen = SERVICES.get(kind)
         if chosen is None:
@@ -413,17 +537,27 @@ def service(
                 raise typer.BadParameter(f"--option {text!r}: write NAME=SITE,SITE")
             options[name.strip()] = [s.strip() for s in sites.split(",") if s.strip()]
         geo = load_geography(get_reference(), region)
-        counts = read_demand(geo, demand) if demand else population_demand(geo)
+        source = ""
+        if demand_from_store is not None:
+            counts, source = _store_demand(
+                geo, demand_from_store, kind, purpose, user, role, year, scale
+            )
+        elif demand is not None:
+            counts = read_demand(geo, demand)
+        else:
+            counts = population_demand(geo)
         base = [s.strip() for s in baseline.split(",") if s.strip()] or None
         others = [s.strip() for s in stay_open.split(",") if s.strip()]
         results = configurations(geo, counts, options, chosen, baseline=base, stay_open=others)
     except StpkitError as exc:
         console.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    if demand is None:
+    if source:
+        console.print(f"Demand: {source}; logged under purpose {purpose}.")
+    elif demand is None:
         console.print(
             "Demand: stand-in (population by age band x illustrative attendance rates); give "
-            "--demand with counts from the integrated dataset for real figures."
+            "--demand-from-store or --demand with counts for real figures."
         )
     table = Table(title=f"{chosen.name}: {geo.region}")
     ths = chosen.thresholds

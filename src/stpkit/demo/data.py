@@ -61,6 +61,16 @@ def load_purposes(analyst: str = "analyst", controller: str = "controller") -> N
             description="Year-of-care cost of people 65 and over by frailty "
             "band, for the local care workstream.",
         ),
+        Purpose(
+            key="acute-service-planning",
+            title="Acute service reconfiguration: demand by LSOA",
+            owner=analyst,
+            expires=datetime.now(UTC).date() + timedelta(days=365),
+            tables=("person", "activity"),
+            description="A year's A&E attendances and admissions by LSOA for the travel-time "
+            "model of acute service options (East Kent); counts under the OpenSAFELY rule, "
+            "used inside the model, only its figures published.",
+        ),
     ]
     for purpose in wanted:
         current = known.get(purpose.key)

@@ -15,6 +15,7 @@ and leaves the same audit trail as a person would. `load()` is idempotent.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from stpkit.appraisal import Option as AppraisalOption
 from stpkit.decisions import SCENARIOS, STROKE_TIMELINE, GovernanceRole
@@ -31,6 +32,12 @@ from stpkit.web.decisions.models import (
     Scenario,
     TimelineTask,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from stpkit.stroke.geography import StrokeGeography
+
 
 REGION = "Kent and Medway"
 STROKE_SLUG = "stroke-kent-medway"
@@ -410,17 +417,67 @@ EAST_KENT_METRICS = (
 )
 
 
-def east_kent_figures() -> dict[str, tuple[str, dict[str, float]]]:
+# The analyst's purpose under which the demo reads acute-service demand from its store
+# (requested and approved by `demo.data`, which loads before this area).
+SERVICE_PLANNING_PURPOSE = "acute-service-planning"
+STAND_IN_DEMAND = (
+    "Demand: a stand-in (population by age band x illustrative A&E attendance rates), as no "
+    "integrated dataset store was at hand"
+)
+
+
+def east_kent_demand(geo: StrokeGeography) -> tuple[np.ndarray, str]:
+    """A&E demand by LSOA for the East Kent model, and a label saying where it came from.
+
+    From the demo store through the governed layer (type 1 A&E attendances in its latest
+    year, under the analyst's service-planning purpose and its disclosure rule, logged;
+    scaled from the store's people to the partnership's population) where a pipeline store
+    and the purpose exist; otherwise the labelled stand-in."""
+    from stpkit.errors import StpkitError
+    from stpkit.kid.governed import open_store
+    from stpkit.kid.governed.service_demand import service_demand
+    from stpkit.stroke.service import demand_within, population_demand
+    from stpkit.web.core.models import Partnership
+    from stpkit.web.data import services as data_services
+
+    path = data_services.kid_dir() / "store"
+    if (path / "CURRENT").exists():
+        store = None
+        try:
+            store = open_store(path)
+            partnership = Partnership.objects.first()
+            population = partnership.population if partnership is not None else 0
+            people = store.people()
+            scale = population / people if population and people < 0.5 * population else 1.0
+            got = service_demand(
+                store,
+                data_services.governance(),
+                "ae",
+                user="analyst",
+                role="analyst",
+                purpose_key=SERVICE_PLANNING_PURPOSE,
+                scale=scale,
+            )
+            demand, _outside = demand_within(geo, got.demand(), str(path))
+            return demand, f"Demand: integrated dataset store, {got.describe()}"
+        except StpkitError:
+            pass  # no approved purpose, or a store the model cannot read: the stand-in
+        finally:
+            if store is not None:
+                store.close()
+    return population_demand(geo), STAND_IN_DEMAND
+
+
+def east_kent_figures() -> tuple[dict[str, tuple[str, dict[str, float]]], str]:
     """Each East Kent option through the acute-service model (`stpkit.stroke.service`) on
-    the stroke geography's road times: its emergency sites and their figures. Demand is the
-    labelled stand-in (population by age band x illustrative attendance rates) until the
-    integrated dataset's counts are linked; the change is against today's two EDs, with
-    west Kent's and Medway's departments open throughout."""
-    from stpkit.stroke.service import SERVICES, configurations, population_demand
+    the stroke geography's road times: its emergency sites and their figures, and where
+    the demand came from (`east_kent_demand`). The change is against today's two EDs,
+    with west Kent's and Medway's departments open throughout."""
+    from stpkit.stroke.service import SERVICES, configurations
 
     geo = stroke_source.model_for(REGION).geo
     names = {u.short_code: u.name for u in geo.candidates}
-    demand = population_demand(geo)
+    demand, source = east_kent_demand(geo)
     results = configurations(
         geo,
         demand,
@@ -429,13 +486,14 @@ def east_kent_figures() -> dict[str, tuple[str, dict[str, float]]]:
         baseline=list(EAST_KENT_EMERGENCY_SITES["BAU"]),
         stay_open=WEST_KENT_AND_MEDWAY,
     )
-    return {
+    figures = {
         code: (
             "; ".join(names[s] for s in EAST_KENT_EMERGENCY_SITES[code]),
             {k: round(r.metrics[k], 6) for k in EAST_KENT_METRICS},
         )
         for code, r in results.items()
     }
+    return figures, source
 
 
 def load_east_kent() -> Programme:
@@ -466,7 +524,7 @@ def load_east_kent() -> Programme:
     _sign(prog, "hurdle_criteria", office, date(2017, 6, 1))
     _criteria(prog, p)
     _sign(prog, "evaluation_criteria", board, date(2017, 7, 1))
-    figures = east_kent_figures()
+    figures, source = east_kent_figures()
     for code, name, bau, _ in EAST_KENT_OPTIONS:
         sites, metrics = figures[code]
         services.add_option(
@@ -479,6 +537,7 @@ def load_east_kent() -> Programme:
             members=sites,
             metrics=metrics,
             scope="East Kent",
+            description=f"{source}.",
         )
     _sign(prog, "long_list", office, date(2017, 9, 1))
     return prog

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import get_hasher
+
 from stpkit.reference import get_reference
 from stpkit.web.accounts.models import User
 from stpkit.web.accounts.roles import ROLE_LABELS, Role
@@ -71,6 +73,21 @@ WORKSTREAMS: list[tuple[str, str, str]] = [
 
 DEMO_PASSWORD_PREFIX = "stpkit-demo-"
 
+# The published demo passwords hashed once with Django's default hasher (PBKDF2, 1,000,000
+# rounds): hashing six passwords costs seconds of `make demo` before the first page, and
+# these passwords are printed for anyone anyway. Used only while the configured hasher would
+# keep them as they are; otherwise (another hasher, a Django with more rounds) the password
+# is hashed afresh. tests/web/test_demo_logins.py checks each against its password.
+_PBKDF2 = "pbkdf2_sha256$1000000$"
+DEMO_PASSWORD_HASHES: dict[str, str] = {
+    "board": _PBKDF2 + "cbEH4IDRaV53O72C0mWZrI$kfke/G5YvXVpr1vjMmz7Q4ONM2eerXGZVirSo/z4GE8=",
+    "office": _PBKDF2 + "lyYbKshfWXpP3FIBlkKile$MHaTt4zSpMAYVpgBPt2VR9LZjUHCt+0sUkk9pxD5bes=",
+    "lead": _PBKDF2 + "nBY01S8fDLrYbeHTbTY5Va$avUgyR3gqTE+EApR2TVjbDvz4KMeYNDxZjYOi4XVlHI=",
+    "analyst": _PBKDF2 + "ZhzpB3QqZbzrd8NDjHwFKZ$nHM6xcZ9Ht8iGKfjpZpxpAOBeSrX7RMMnLnxmbnZr5c=",
+    "controller": _PBKDF2 + "WlQfEz50BTa1cj3UdFE2Tr$pIrsT2VaBBXx7Xuu6mJldg88+2CAd6cBEp9Ik5KCXnc=",
+    "admin": _PBKDF2 + "4PS5g5N4kQvvrmctBPukcY$cfHhf2zBH+xye6HzJJNeTJTnotqFWBD7CD5U4lxnZFQ=",
+}
+
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -122,6 +139,17 @@ def load_partnership() -> Partnership:
     return partnership
 
 
+def _set_demo_password(user: User, password: str) -> None:
+    """The precomputed hash of a demo password if the configured hasher keeps it as it is,
+    else the password hashed now."""
+    hasher = get_hasher()
+    encoded = DEMO_PASSWORD_HASHES.get(user.username, "")
+    if encoded.startswith(f"{hasher.algorithm}$") and not hasher.must_update(encoded):
+        user.password = encoded
+    else:
+        user.set_password(password)
+
+
 def load_demo_logins() -> list[DemoLogin]:
     logins = []
     for role, username in DEMO_USERNAMES.items():
@@ -130,7 +158,7 @@ def load_demo_logins() -> list[DemoLogin]:
         user.role = role.value
         user.first_name = "Demo"
         user.last_name = ROLE_LABELS[role]
-        user.set_password(password)
+        _set_demo_password(user, password)
         user.save()
         logins.append(DemoLogin(username, password, role))
     return logins

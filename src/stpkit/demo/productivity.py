@@ -1,6 +1,10 @@
 """The productivity demo, `load()`: seed 004's eight working groups, targets, focus areas
 and bridge; schemes with planned and actual savings; synthetic metrics for the four Kent
 and Medway acute trusts and ten peers each. Idempotent: running it again gives the same state.
+
+On the demo's clock (as at 5 March 2018): schemes in 2017/18 with actuals to January 2018
+and in 2018/19 as plans; targets for both years (the seed's 2020/21 opportunity phased,
+`kent_medway.TARGET_PHASING`) and the seed's own 2020/21 figures.
 """
 
 from __future__ import annotations
@@ -32,11 +36,13 @@ def load() -> None:
                 m.FocusArea(working_group=group, name=name, order=i)
                 for i, name in enumerate(seed.focus_areas, start=1)
             )
-            m.Target.objects.update_or_create(
-                working_group=group,
-                plan_year=km.PLAN_YEAR,
-                defaults={"amount": None if seed.target is None else Decimal(seed.target)},
-            )
+            for year in km.TARGET_PHASING:
+                target = km.target_for(seed, year)
+                m.Target.objects.update_or_create(
+                    working_group=group,
+                    plan_year=year,
+                    defaults={"amount": None if target is None else Decimal(target)},
+                )
         m.BridgeStep.objects.all().delete()
         m.BridgeStep.objects.bulk_create(
             m.BridgeStep(
@@ -59,4 +65,7 @@ def load() -> None:
         m.BenchmarkImport.objects.filter(metrics_file="demo-metrics.csv").exclude(
             pk=latest.pk
         ).delete()
-        services.save_schemes(schemes=km.demo_schemes(), plan_year=km.PLAN_YEAR, user=None)
+        for year in (km.PLAN_YEAR, km.NEXT_PLAN_YEAR):
+            services.save_schemes(
+                schemes=km.demo_schemes(plan_year=year), plan_year=year, user=None
+            )

@@ -1,13 +1,17 @@
 """Demo content of the system view: Kent and Medway's measures catalogue, five years of
 monthly data (April 2015 to March 2020) and synthetic national files in the published
-layouts, loaded through the same reader and service as an upload. Idempotent: measures are
-matched by code, a month already loaded is replaced, plans are overwritten.
+layouts, loaded through the same reader and service as an upload, checked against the
+demo's synthetic organisation list, itself shipped in NHS Digital's ODS layout and loaded
+through the ODS reader. Idempotent: measures are matched by code, a month already loaded
+is replaced, plans are overwritten.
 
-Measures from the integrated dataset are synthetic series, except for the months the demo's
-store holds (2016 and 2017), which are computed from it through the governed layer
-(`stpkit.kid.governed.system_measures`, counts under the population pages' disclosure
-policy); milestones on time and savings delivered come from the programme and productivity
-demo when those are loaded.
+The integrated dataset's rates (emergency admissions, inequality gap) are synthetic series
+except for the months the demo's store holds (2016 and 2017), which are computed from it
+through the governed layer (`stpkit.kid.governed.system_measures`, counts under the
+population pages' disclosure policy); long-stay bed days, a count that depends on the
+store's size, come from the store only (months the policy suppresses stay empty);
+milestones on time and savings delivered come from the programme and productivity demo
+when those are loaded.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from datetime import date
 import numpy as np
 from django.db import transaction
 
-from stpkit.system import MEASURES, england, read_national_file
+from stpkit.system import MEASURES, Organisation, england, read_national_file
 from stpkit.system.catalogue import Source
-from stpkit.system.synthetic import WRITERS, file_name, months
+from stpkit.system.ods import read_ods_file
+from stpkit.system.synthetic import WRITERS, file_name, months, ods_files
 from stpkit.web.programme.models import Workstream
 from stpkit.web.system import services
 from stpkit.web.system.models import Benefit, Measure, MeasureValue
@@ -27,11 +32,12 @@ from stpkit.web.system.models import Benefit, Measure, MeasureValue
 START = date(2015, 4, 1)
 MONTHS = 60
 DEMO_PROVIDERS = 24  # synthetic peers besides Kent and Medway, for the rating's quartiles
-DATASET_SERIES = {  # start, yearly drift, noise
+DATASET_SERIES = {  # start, yearly drift, noise (rates: comparable with the store's months)
     "emergency_admission_rate": (8.6, 0.15, 0.25),
-    "long_stay_bed_days": (21000.0, -600.0, 900.0),
     "inequality_gap": (2.1, -0.04, 0.06),
 }
+# Counts that depend on the store's size have no synthetic series: only the store's months.
+STORE_ONLY = ("long_stay_bed_days",)
 
 
 def periods() -> list[date]:
@@ -41,6 +47,7 @@ def periods() -> list[date]:
 def load() -> None:
     with transaction.atomic():
         load_measures()
+        load_organisations()
         load_national_files()
         load_dataset_measures()
         services.refresh_dataset_measures()  # the live store's months replace the series
@@ -72,12 +79,28 @@ def load_measures() -> None:
         )
 
 
+def demo_organisations() -> tuple[Organisation, ...]:
+    return england(providers=DEMO_PROVIDERS, commissioners=DEMO_PROVIDERS)
+
+
+def load_organisations() -> None:
+    """The demo's synthetic organisation list, written in NHS Digital's ODS layout (etr.csv,
+    eccg.csv) and loaded through the same reader and service as the real files; Kent and
+    Medway's roll up to the partnership by their health geography (QKS)."""
+    files = [read_ods_file(name, text) for name, text in ods_files(demo_organisations()).items()]
+    services.load_organisations(files, user=None)
+
+
 def load_national_files() -> None:
-    orgs = england(providers=DEMO_PROVIDERS, commissioners=DEMO_PROVIDERS)
-    known = {o.code for o in orgs}
+    orgs = demo_organisations()
+    known, dates = services.known_orgs(), services.open_dates()
     files = [
         read_national_file(
-            file_name(key, period), writer(period, orgs, 0), known_orgs=known, period=period
+            file_name(key, period),
+            writer(period, orgs, 0),
+            known_orgs=known,
+            period=period,
+            open_dates=dates,
         )
         for period in periods()
         for key, writer in WRITERS.items()
@@ -86,6 +109,10 @@ def load_national_files() -> None:
 
 
 def load_dataset_measures() -> None:
+    # a synthetic series an earlier demo wrote for a measure now read only from the store
+    MeasureValue.objects.filter(
+        measure__code__in=STORE_ONLY, actual_source="dataset (synthetic)"
+    ).delete()
     rng = np.random.default_rng(2017)
     measures = Measure.objects.filter(code__in=DATASET_SERIES, source=Source.DATASET.value)
     for measure in measures:

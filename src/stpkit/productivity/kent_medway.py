@@ -24,7 +24,15 @@ from stpkit.productivity.bridge import BridgeStep, StepKind
 from stpkit.productivity.catalogue import Direction, MetricDefinition
 from stpkit.productivity.savings import Confidence, Scheme, plan_year_months
 
-PLAN_YEAR = "2020/21"
+# The seed's working-group targets are savings opportunities by 2020/21, the end of the
+# STP's five years. The demo is seen as at 5 March 2018 (`stpkit.demo.clock`): its schemes
+# run in the plan year that date falls in, with actuals to the last month reported by then,
+# and in the next plan year as plans only; each year's target is the seed's 2020/21 figure
+# phased by `TARGET_PHASING` (a synthetic trajectory: the seed gives no yearly split).
+PLAN_YEAR = "2017/18"
+NEXT_PLAN_YEAR = "2018/19"
+SEED_TARGET_YEAR = "2020/21"
+TARGET_PHASING: dict[str, float] = {PLAN_YEAR: 0.4, NEXT_PLAN_YEAR: 0.7, SEED_TARGET_YEAR: 1.0}
 PROGRAMME_OPPORTUNITY = 190_000_000  # GBP, validated by Model Hospital benchmarking (15/16)
 METRIC_PERIOD = "2015/16"
 
@@ -430,14 +438,24 @@ _SCHEMES: dict[str, tuple[tuple[str, float, Confidence], ...]] = {
         ("Enhanced recovery, length of stay", 0.2, Confidence.AMBER),
     ),
 }
-ACTUALS_TO = date(2020, 9, 1)  # the demo's months with actuals: April to September 2020
+# The demo's months with actuals: April 2017 to January 2018, the last month reported by
+# the March 2018 Programme Board (5 March 2018).
+ACTUALS_TO = date(2018, 1, 1)
 
 
-def demo_schemes(seed: int = 8) -> list[Scheme]:
-    """Schemes phased over the plan year (ramping up), actuals to September 2020."""
+def target_for(seed: WorkingGroupSeed, plan_year: str) -> float | None:
+    """The group's target for `plan_year` (the seed's 2020/21 figure phased); None = TBC."""
+    if seed.target is None:
+        return None
+    return round(seed.target * TARGET_PHASING[plan_year], -3)
+
+
+def demo_schemes(seed: int = 8, plan_year: str = PLAN_YEAR) -> list[Scheme]:
+    """Schemes phased over `plan_year` (ramping up), with actuals to `ACTUALS_TO`."""
     rng = np.random.default_rng(seed)
-    targets = {w.slug: w.target for w in WORKING_GROUPS}
-    months = plan_year_months(PLAN_YEAR)
+    phasing = TARGET_PHASING[plan_year]
+    targets = {w.slug: target_for(w, plan_year) for w in WORKING_GROUPS}
+    months = plan_year_months(plan_year)
     ramp = np.linspace(0.5, 1.5, len(months))
     ramp = ramp / ramp.sum()
     delivery = {Confidence.GREEN: 0.95, Confidence.AMBER: 0.75, Confidence.RED: 0.4}
@@ -445,7 +463,7 @@ def demo_schemes(seed: int = 8) -> list[Scheme]:
     for slug, entries in _SCHEMES.items():
         for name, share, confidence in entries:
             target = targets[slug]
-            total = share if target is None else share * target
+            total = share * phasing if target is None else share * target
             scheme = Scheme(slug, name, confidence)
             for month, weight in zip(months, ramp, strict=True):
                 planned = round(total * float(weight), -3)

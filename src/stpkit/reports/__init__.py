@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from stpkit.reports.consultation_html import report_html
     from stpkit.reports.decision_packs import (
         DecisionPack,
+        EqualitySection,
         StageLine,
         write_dmbc_summary,
         write_pcbc_chapter,
@@ -58,6 +59,7 @@ _EXPORTS: dict[str, str] = {
     "with_body": _BOARD,
     "write": _BOARD,
     "DecisionPack": _PACKS,
+    "EqualitySection": _PACKS,
     "StageLine": _PACKS,
     "write_dmbc_summary": _PACKS,
     "write_pcbc_chapter": _PACKS,
@@ -70,6 +72,7 @@ __all__ = [
     "BoardUpdateError",
     "DecisionPack",
     "DiscussedItem",
+    "EqualitySection",
     "Highlight",
     "StageLine",
     "WorkstreamProgress",

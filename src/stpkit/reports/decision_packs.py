@@ -34,6 +34,19 @@ class StageLine:
 
 
 @dataclass(frozen=True)
+class EqualitySection:
+    """The equality and access impact of the chosen option: its tables (title, header,
+    rows: by IMD quintile, by age band, the LSOAs that lose most) and a map of the change
+    in travel time by LSOA, as a PNG drawn offline."""
+
+    option: str
+    note: str
+    tables: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]
+    map_png: bytes
+    map_caption: str
+
+
+@dataclass(frozen=True)
 class DecisionPack:
     programme: str
     summary: str
@@ -51,6 +64,7 @@ class DecisionPack:
     consultation: tuple[date | None, date | None, str] = (None, None, "")
     decision: tuple[date, str, str, str] | None = None  # date, body, option, conditions
     consultation_analyses: Sequence[str] = ()  # linked analyses (consultation area)
+    equality: EqualitySection | None = None  # of the chosen option, where a model gives one
     generated_on: date = field(default_factory=date.today)
 
 
@@ -111,6 +125,15 @@ def _funnel(doc: DocumentType, pack: DecisionPack) -> None:
         _chart(doc, charts.png(charts.funnel_chart(pack.funnel)), "The option funnel.")
 
 
+def _equality(doc: DocumentType, section: EqualitySection) -> None:
+    doc.add_heading(f"Equality and access impact: {section.option}", 1)
+    doc.add_paragraph(section.note)
+    _chart(doc, section.map_png, section.map_caption)
+    for title, header, rows in section.tables:
+        doc.add_heading(title, 2)
+        _table(doc, header, rows)
+
+
 def _save(doc: DocumentType) -> bytes:
     out = io.BytesIO()
     doc.save(out)
@@ -153,6 +176,8 @@ def write_pcbc_chapter(pack: DecisionPack) -> bytes:
             doc.add_paragraph(sv.describe(), style="List Bullet")
     doc.add_heading("Preferred option", 1)
     doc.add_paragraph(pack.preferred or "Not yet agreed.")
+    if pack.equality is not None:
+        _equality(doc, pack.equality)
     for name, base, fc in pack.schedules:
         doc.add_heading(f"Timeline to consultation – {name}", 1)
         doc.add_paragraph(

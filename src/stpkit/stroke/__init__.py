@@ -18,7 +18,10 @@ optimiser HiGHS), so `import stpkit.stroke` stays cheap for a command that needs
 - files and maps: `write_appraisal`, `map_spec`, `write_maps`, `site_frame`, `MAP_KINDS`
 - site optimisation at scale: `SiteProblem`, `SiteSolution`, `solve_sites`,
   `england_problem`, `region_problem`, `evaluate_sites`, `greedy_sites`, `pareto_front`,
-  `FrontPoint`, `non_dominated`, `hypervolume`
+  `FrontPoint`, `non_dominated`, `hypervolume`; the most units that can all reach a
+  volume floor: `most_units`
+- HASUs and thrombectomy centres together (two tiers): `TwoTierProblem`,
+  `TwoTierSolution`, `solve_two_tier`, `region_two_tier`
 - travel-time model: `TravelTimeModel`, `held_out_errors`
 - errors: `StrokeError`, `UnknownSiteError`, `InfeasibleError`
 """
@@ -64,6 +67,13 @@ _WHERE = {
         "region_problem",
         "solve_sites",
     ),
+    "stpkit.stroke.volume_cuts": ("most_units",),
+    "stpkit.stroke.two_tier": (
+        "TwoTierProblem",
+        "TwoTierSolution",
+        "region_two_tier",
+        "solve_two_tier",
+    ),
     "stpkit.stroke.pareto": ("FrontPoint", "hypervolume", "non_dominated", "pareto_front"),
     "stpkit.stroke.travel_model": ("TravelTimeModel", "held_out_errors"),
     "stpkit.stroke.errors": ("InfeasibleError", "StrokeError", "UnknownSiteError"),
@@ -90,6 +100,8 @@ __all__ = [
     "StrokeGeography",
     "StrokeModel",
     "TravelTimeModel",
+    "TwoTierProblem",
+    "TwoTierSolution",
     "UnknownSiteError",
     "access_statement",
     "appraise",
@@ -104,6 +116,7 @@ __all__ = [
     "long_list",
     "map_spec",
     "meets_access_standard",
+    "most_units",
     "mt_and_asu_only",
     "mt_without_hasu",
     "named_configuration",
@@ -112,9 +125,11 @@ __all__ = [
     "pareto_front",
     "read_stroke_criteria",
     "region_problem",
+    "region_two_tier",
     "roles_where",
     "site_frame",
     "solve_sites",
+    "solve_two_tier",
     "to_option",
     "unknown_region",
     "write_appraisal",
@@ -173,3 +188,10 @@ if TYPE_CHECKING:
         roles_where,
     )
     from stpkit.stroke.standards import access_statement, meets_access_standard
+    from stpkit.stroke.two_tier import (
+        TwoTierProblem,
+        TwoTierSolution,
+        region_two_tier,
+        solve_two_tier,
+    )
+    from stpkit.stroke.volume_cuts import most_units

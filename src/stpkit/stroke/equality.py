@@ -43,6 +43,12 @@ class EqualityBase:
     quintile: np.ndarray  # (r,) 0-5
     population: np.ndarray  # (r, 3) by AGE_BANDS
 
+    @cached_property
+    def quintile_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """The quintiles present (sorted) and each LSOA's position among them, once."""
+        qs = np.unique(self.quintile)
+        return qs, np.searchsorted(qs, self.quintile)
+
     @classmethod
     def for_geography(cls, geo: StrokeGeography) -> EqualityBase:
         from stpkit.reference import public
@@ -98,6 +104,19 @@ def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
+def _largest(values: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the `n` largest values, largest first, ties in index order: what a stable
+    sort of the whole array gives, from a partition and a sort of the few that can be in
+    it (every value tied with the n-th largest is kept, so ties resolve as before)."""
+    if n <= 0:
+        return np.arange(0)
+    if len(values) <= n:
+        return np.argsort(-values, kind="stable")
+    cut = np.partition(values, len(values) - n)[len(values) - n]
+    near = np.nonzero(values >= cut)[0]
+    return near[np.argsort(-values[near], kind="stable")][:n]
+
+
 def equality_impact(
     base: EqualityBase,
     geo: StrokeGeography,
@@ -113,8 +132,7 @@ def equality_impact(
     t, t0 = minutes[r], today_minutes[r]
     w = geo.admissions[r]
     change = t - t0
-    qs = np.unique(base.quintile)
-    idx = np.searchsorted(qs, base.quintile)
+    qs, idx = base.quintile_groups
 
     def by_q(values: np.ndarray) -> np.ndarray:
         return np.bincount(idx, weights=values * w, minlength=len(qs))
@@ -144,7 +162,7 @@ def equality_impact(
         "within_45_today": np.round(_share((t0 <= 45) @ pop, p_total), 4),
         "within_45": np.round(_share((t <= 45) @ pop, p_total), 4),
     }
-    worst = np.argsort(-change, kind="stable")[:losers]
+    worst = _largest(change, losers)
     lose = {
         "lsoa_code": [geo.lsoa_codes[r[i]] for i in worst],
         "lsoa_name": [geo.lsoa_names[r[i]] for i in worst],

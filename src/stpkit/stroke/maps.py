@@ -12,10 +12,10 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from stpkit.charts.render import png as render_png
 from stpkit.reference import Reference
 from stpkit.stroke.model import ConfigResult
 
@@ -69,99 +69,205 @@ def site_frame(result: ConfigResult) -> pd.DataFrame:
     )
 
 
+def _rounded(coords: Any, decimals: int) -> Any:
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(float(c), decimals) for c in coords]
+    return [_rounded(c, decimals) for c in coords]
+
+
+def boundary_features(
+    ref: Reference, lsoa_codes: list[str], decimals: int = 5
+) -> list[dict[str, Any]]:
+    """The LSOAs' generalised boundaries wound for d3, each with its code and name only, the
+    coordinates rounded to `decimals` places (5: about a metre, far finer than the
+    generalisation): what a page's maps share, fetched once instead of inside every map."""
+    features = ref.boundaries(lsoa_codes)["features"]
+    for f in features:
+        geometry = _rewind(f["geometry"])
+        f["geometry"] = {
+            "type": geometry["type"],
+            "coordinates": _rounded(geometry["coordinates"], decimals),
+        }
+    return features
+
+
+def resident_lsoas(result: ConfigResult) -> list[str]:
+    """The LSOAs a region's maps draw (its residents'), in a stable order."""
+    return sorted(result.lsoa.loc[result.lsoa.resident, "lsoa_code"])
+
+
+MAP_TITLES = {
+    "time": "travel time to the first unit",
+    "change": "change in travel time against today",
+    "catchment": "catchments",
+}
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+# Each LSOA's figures as CSV text, not a list of objects: inside a page's HTML attribute
+# every JSON quote costs six characters, which tripled the size of a map.
+FIGURES_FORMAT = {
+    "type": "csv",
+    "parse": {"u": "number", "m": "number", "c": "number", "e": "number"},
+}
+
+
 def map_spec(
-    ref: Reference, result: ConfigResult, kind: str, width: int = 520, residents_only: bool = True
+    ref: Reference,
+    result: ConfigResult,
+    kind: str,
+    width: int = 520,
+    residents_only: bool = True,
+    boundaries_url: str | None = None,
 ) -> dict[str, Any]:
-    """A Vega-Lite spec (dict) of one map kind for one configuration."""
+    """A Vega-Lite spec (dict) of one map kind for one configuration.
+
+    The LSOA polygons are joined to each LSOA's figures by a lookup. With `boundaries_url`
+    (a page) the browser fetches the polygons once from that URL (`boundary_features` of the
+    residents' LSOAs) and the spec carries only the figures, so six maps on a page cost
+    tens of kilobytes each instead of the same 750 KB of polygons six times. Without it
+    (files: PNG/SVG through vl-convert, which fetches nothing) the polygons are inline.
+
+    The spec is written as a plain dict rather than through Altair: Altair validates every
+    part against the Vega-Lite schema, which took most of a second per map."""
     if kind not in MAP_KINDS:
         raise ValueError(f"Unknown map kind {kind!r}; valid: {', '.join(MAP_KINDS)}")
     df = result.lsoa
     if residents_only:
         df = df[df.resident]
-    geo = ref.boundaries(list(df.lsoa_code))
-    rows = df.set_index("lsoa_code")
-    for f in geo["features"]:
-        f["geometry"] = _rewind(f["geometry"])
-        r = rows.loc[f["properties"]["lsoa_code"]]
-        f["properties"].update(
-            {
-                "unit": r["unit"],
-                "minutes": round(float(r["minutes"]), 1),
-                "change": round(float(r["change_minutes"]), 1),
-                "estimated": bool(r["estimated_time"]),
-            }
+    units = sorted(set(df["unit"]))
+    index = {u: i for i, u in enumerate(units)}
+    figures = "k,u,m,c,e\n" + "".join(
+        f"{code},{index[unit]},{float(m):.1f},{float(c):.1f},{int(bool(e))}\n"
+        for code, unit, m, c, e in zip(
+            df["lsoa_code"],
+            df["unit"],
+            df["minutes"],
+            df["change_minutes"],
+            df["estimated_time"],
+            strict=True,
         )
-    # the polygons go in as a named dataset after `to_dict`: Altair would deep-copy and
-    # validate thousands of coordinates otherwise (seconds a map)
-    data = alt.NamedData(name="lsoas")
-    base = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.1)
-    tooltip = [
-        alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
-        alt.Tooltip("properties.unit:N", title="First unit"),
-        alt.Tooltip("properties.minutes:Q", title="Minutes"),
-        alt.Tooltip("properties.change:Q", title="Change (min)"),
-        alt.Tooltip("properties.estimated:N", title="Estimated time"),
-    ]
-    if kind == "time":
-        color = alt.Color(
-            "properties.minutes:Q",
-            title="Minutes to first unit",
-            scale=alt.Scale(scheme="viridis", reverse=True, domain=[0, 60], clamp=True),
-        )
-        title = f"{result.config.name}: travel time to the first unit"
-    elif kind == "change":
-        color = alt.Color(
-            "properties.change:Q",
-            title="Change in minutes",
-            scale=alt.Scale(scheme="redblue", reverse=True, domain=[-30, 30], clamp=True),
-        )
-        title = f"{result.config.name}: change in travel time against today"
+    )
+    datasets: dict[str, Any] = {
+        "figures": figures,
+        "units": [{"u": i, "unit": u} for u, i in index.items()],
+        "sites": site_frame(result).to_dict("records"),
+    }
+    if boundaries_url is None:
+        datasets["lsoas"] = boundary_features(ref, list(df.lsoa_code))
+        polygons: dict[str, Any] = {"name": "lsoas"}
     else:
-        # one colour per unit whatever the configuration, so two maps compare
-        g = result.geo
-        units = [u.name for u in g.candidates] + sorted({u.name for u in g.outside_units})
-        present = [u for u in units if u in set(df["unit"])]
-        color = alt.Color(
-            "properties.unit:N",
-            title="Unit",
-            scale=alt.Scale(scheme="tableau20", domain=units),
-            legend=alt.Legend(values=present, orient="bottom", columns=1, labelLimit=400),
-        )
-        title = f"{result.config.name}: catchments"
-    layer = base.encode(color=color, tooltip=tooltip)
-    frame = site_frame(result)
-    sites = (
-        alt.Chart(frame)
-        .mark_point(size=140, filled=True, color="black")
-        .encode(
-            longitude="longitude:Q",
-            latitude="latitude:Q",
-            shape=alt.Shape(
-                "role:N",
-                title="Sites",
-                scale=alt.Scale(domain=list(SITE_ROLES), range=list(SITE_SHAPES)),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=[
-                "name:N",
-                alt.Tooltip("role:N", title="Role"),
-                alt.Tooltip("admissions:Q", title="Admissions a year"),
+        polygons = {"url": boundaries_url, "format": {"type": "json", "property": "features"}}
+    lsoa_layer = {
+        "data": polygons,
+        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.1},
+        "transform": [
+            {
+                "lookup": "properties.lsoa_code",
+                "from": {
+                    "data": {"name": "figures", "format": FIGURES_FORMAT},
+                    "key": "k",
+                    "fields": ["u", "m", "c", "e"],
+                },
+            },
+            {"filter": "isValid(datum.m)"},
+            {
+                "lookup": "u",
+                "from": {"data": {"name": "units"}, "key": "u", "fields": ["unit"]},
+            },
+        ],
+        "encoding": {
+            "color": _colour(result, df, kind),
+            "tooltip": [
+                {"field": "properties.lsoa_name", "type": "nominal", "title": "LSOA"},
+                {"field": "unit", "type": "nominal", "title": "First unit"},
+                {"field": "m", "type": "quantitative", "title": "Minutes"},
+                {"field": "c", "type": "quantitative", "title": "Change (min)"},
+                {"field": "e", "type": "nominal", "title": "Estimated time (1 = yes)"},
             ],
-        )
-    )
-    labels = (
-        alt.Chart(frame)
-        .mark_text(dy=-12, fontSize=11, fontWeight="bold")
-        .encode(longitude="longitude:Q", latitude="latitude:Q", text="short_code:N")
-    )
-    chart = (
-        alt.layer(layer, sites, labels)
-        .project(type="mercator")
-        .properties(width=width, height=int(width * 0.7), title=title)
-    )
-    spec = chart.to_dict()
-    spec.setdefault("datasets", {})["lsoas"] = geo["features"]
-    return spec
+        },
+    }
+    return {
+        "$schema": SCHEMA,
+        "title": f"{result.config.name}: {MAP_TITLES[kind]}",
+        "width": width,
+        "height": int(width * 0.7),
+        "projection": {"type": "mercator"},
+        "layer": [lsoa_layer, *_site_layers()],
+        "datasets": datasets,
+    }
+
+
+def _colour(result: ConfigResult, df: pd.DataFrame, kind: str) -> dict[str, Any]:
+    """The colour of one map kind: minutes, change against today, or the unit (one colour
+    per unit whatever the configuration, so two maps compare)."""
+    if kind == "time":
+        return {
+            "field": "m",
+            "type": "quantitative",
+            "title": "Minutes to first unit",
+            "scale": {"scheme": "viridis", "reverse": True, "domain": [0, 60], "clamp": True},
+        }
+    if kind == "change":
+        return {
+            "field": "c",
+            "type": "quantitative",
+            "title": "Change in minutes",
+            "scale": {"scheme": "redblue", "reverse": True, "domain": [-30, 30], "clamp": True},
+        }
+    g = result.geo
+    units = [u.name for u in g.candidates] + sorted({u.name for u in g.outside_units})
+    present = set(df["unit"])
+    return {
+        "field": "unit",
+        "type": "nominal",
+        "title": "Unit",
+        "scale": {"scheme": "tableau20", "domain": units},
+        "legend": {
+            "values": [u for u in units if u in present],
+            "orient": "bottom",
+            "columns": 1,
+            "labelLimit": 400,
+        },
+    }
+
+
+def _site_layers() -> list[dict[str, Any]]:
+    """The configuration's sites (dataset `sites`), marked by role and labelled by code."""
+    where = {
+        "longitude": {"field": "longitude", "type": "quantitative"},
+        "latitude": {"field": "latitude", "type": "quantitative"},
+    }
+    return [
+        {
+            "data": {"name": "sites"},
+            "mark": {"type": "point", "size": 140, "filled": True, "color": "black"},
+            "encoding": {
+                **where,
+                "shape": {
+                    "field": "role",
+                    "type": "nominal",
+                    "title": "Sites",
+                    "scale": {"domain": list(SITE_ROLES), "range": list(SITE_SHAPES)},
+                    "legend": {"orient": "bottom"},
+                },
+                "tooltip": [
+                    {"field": "name", "type": "nominal"},
+                    {"field": "role", "type": "nominal", "title": "Role"},
+                    {"field": "admissions", "type": "quantitative", "title": "Admissions a year"},
+                ],
+            },
+        },
+        {
+            "data": {"name": "sites"},
+            "mark": {"type": "text", "dy": -12, "fontSize": 11, "fontWeight": "bold"},
+            "encoding": {**where, "text": {"field": "short_code", "type": "nominal"}},
+        },
+    ]
+
+
+def change_map_png(ref: Reference, result: ConfigResult, width: int = 520) -> bytes:
+    """The change-in-travel-time map of one configuration as a PNG, drawn offline from the
+    vendored boundaries: the picture a Word pack carries beside its equality tables."""
+    return render_png(map_spec(ref, result, "change", width), scale=1.5)
 
 
 def write_maps(ref: Reference, result: ConfigResult, out_dir: Path, stem: str) -> list[Path]:

@@ -70,12 +70,16 @@ def solve_milp(
     vol_units: np.ndarray,
     y0: np.ndarray | None = None,
     all_exact: bool = False,
+    cuts: list[tuple[np.ndarray, np.ndarray, float]] | None = None,
+    sets: tuple[np.ndarray, int, list] | None = None,
 ) -> tuple[str, np.ndarray | None, float, int]:
-    """One MILP: volume bounds only on `vol_units` (a relaxation unless all are there).
+    """One MILP: volume bounds only on `vol_units` (a relaxation unless all are there),
+    and any `cuts` on the units alone (rows sum coef x y[units] >= floor). `sets` is
+    `set_ids(order, depths, m)` when the caller has it already (it costs a second).
     `time_limit` is wall time for the whole call: building the model counts against it."""
     began = time.perf_counter()
     n, m = T.shape
-    ids, nsets, reps = set_ids(order, depths, m)
+    ids, nsets, reps = set_ids(order, depths, m) if sets is None else sets
     if not (prob.min_volume > 0 or np.isfinite(prob.max_volume)):
         vol_units = np.zeros(m, dtype=bool)
     # sets whose z must equal z_parent x (1 - y_j) exactly: every set on an LSOA's chain up
@@ -154,6 +158,11 @@ def solve_milp(
     lo.append(np.array([float(prob.p)]))
     hi.append(np.array([float(prob.p)]))
     nrow += 1
+    for units, coef, floor in cuts or []:  # sum coef x y[units] >= floor
+        add(np.full(len(units), nrow), np.asarray(units), np.asarray(coef, dtype=float))
+        lo.append(np.array([float(floor)]))
+        hi.append(np.array([np.inf]))
+        nrow += 1
     for j in prob.must_open:
         add(np.array([nrow]), np.array([j]), np.ones(1))
         lo.append(np.ones(1))

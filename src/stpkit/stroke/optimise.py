@@ -14,11 +14,13 @@ closest assignment without any assignment variable. z depends only on the *set* 
 LSOA whose k nearest units form the same set shares one variable: England's 32,494 LSOAs x
 25 depths collapse to ~20,000 set variables. No approximation is made.
 
+Volume bounds are not rows of this model: they come as cuts on the units alone
+(`stpkit.stroke.volume_cuts`), added round by round while an answer breaks one.
+
 Depth: each LSOA starts with its `depth` nearest units. Beyond the last one the model is a
-relaxation (the extra time is charged at its lower bound D_{K+1} - D_K and the admissions
-may top up any unit's lower volume bound); if an optimal solution uses that escape for some
-LSOA, its depth is doubled and the model solved again. When no LSOA uses it, the relaxation's
-optimum is feasible for the full problem, so HiGHS's bound is a bound on the true optimum.
+relaxation (the extra time is charged at its lower bound D_{K+1} - D_K), so every bound
+HiGHS proves is a bound on the true optimum; if an answer leaves an LSOA with none of its
+listed units open, that LSOA's depth is doubled and the model solved again.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from scipy import sparse
 
 from stpkit.stroke.bounded_start import bounded_interchange, drop_start
 from stpkit.stroke.errors import InfeasibleError, StrokeError
-from stpkit.stroke.milp import solve_milp
+from stpkit.stroke.milp import set_ids, solve_milp
+from stpkit.stroke.volume_cuts import CutFinder, VolumeCut, disjoint_low_cuts
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class SiteSolution:
     share_within_30: float
     volumes: dict[str, float] = field(default_factory=dict)
     status: str = ""
+    cuts: int = 0  # volume cuts the answer needed (0 without volume bounds)
 
     @property
     def proven(self) -> bool:
@@ -186,12 +190,13 @@ def solve_sites(
     `threads` is HiGHS's thread count (>= 1, or 0 for HiGHS's choice); solves in one process
     may ask for different counts.
 
-    Row generation over the volume bounds: the first model has none, so the radius
-    formulation needs only its covering rows and solves fast; any unit the answer leaves
-    outside its bounds gets its volume rows (and the exact-z rows of the LSOAs that may go
-    to it), and the model is solved again. Every model is a relaxation of the full problem,
-    so an answer that meets every bound is optimal for it, with the solver's bound. The
-    start for HiGHS is a greedy choice improved by interchange, or an earlier answer."""
+    The volume bounds are never rows of the model: each answer that breaks one yields cuts
+    on the units alone (`stpkit.stroke.volume_cuts`), and the p-median model with the cuts
+    so far is solved again. Every such model is a relaxation of the full problem, so its
+    proven bound bounds the true optimum, and an answer that meets every bound is optimal
+    to the solver's gap. The best answer meeting the bounds so far (a model's answer, or one
+    repaired from it by bounded interchange) is HiGHS's start in the next round and the
+    answer at the time limit, which is wall time: no round starts after it."""
     prob.check()
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
         raise StrokeError(
@@ -210,170 +215,188 @@ def solve_sites(
     order = np.argsort(T, axis=1, kind="stable")
     D = np.take_along_axis(T, order, axis=1)
     depths = np.full(n, min(depth, m))
-    vol_units = np.zeros(m, dtype=bool)
-    all_exact = False
-    candidates = [interchange(T, w, greedy_sites(T, w, prob.p, prob.must_open), prob.must_open)]
-    if prob.min_volume > 0 or np.isfinite(prob.max_volume):
-        # starts that respect the bounds (the plain one ignores them): repaired from
-        # smallest-first closing, else from the plain start
-        for first in (drop_start(T, w, prob.p, prob.must_open), candidates[0]):
-            bounded, left = bounded_interchange(
-                T,
-                w,
-                first,
-                prob.min_volume,
-                prob.max_volume,
-                keep_open=prob.must_open,
-                exempt=asked.fixed_open,
-                seconds=min(15.0, time_limit / 8),
-            )
-            candidates.append(bounded)
-            if left == 0:
-                break
-    rounds = 0
-    last_bound = float("nan")  # the last relaxation's proven bound (a bound on the optimum)
-    y: np.ndarray | None = None
-    status, bound, nsets = "", float("nan"), 0
-    escaped = np.zeros(n, dtype=bool)
+    within = (T <= 30.0).sum(axis=1)  # units within 30 minutes of each LSOA
+    bounded = prob.min_volume > 0 or bool(np.isfinite(prob.max_volume))
+    finder = (
+        CutFinder(T, w, prob.min_volume, prob.max_volume, prob.must_open, asked.fixed_open)
+        if bounded
+        else None
+    )
+    cuts: list[VolumeCut] = []
+    seen: set[tuple[int, tuple[int, ...], str]] = set()
+    best: list[int] | None = None
+    upper = np.inf
+    # the plain start: HiGHS's first incumbent (the relaxation has no volume rows, so it
+    # is one even when it breaks a bound), and the first answer when it meets them
+    plain = greedy_sites(T, w, prob.p, prob.must_open)
+    if not bounded:
+        plain = interchange(T, w, plain, prob.must_open)
+    lower = -np.inf
+    rounds, nsets, repaired = 0, 0, False
+    status = ""
+    sets_cache: dict[bytes, tuple[np.ndarray, int, list]] = {}
+
+    def left() -> float:
+        return time_limit - (time.perf_counter() - start)
+
+    def consider(units: list[int]) -> bool:
+        """Keep `units` as the best answer if it meets every bound and beats the best."""
+        nonlocal best, upper
+        ev = evaluate_sites(T, w, units)
+        vols = ev["volumes"]
+        assert isinstance(vols, np.ndarray)
+        bad, share_ok = _violations(prob, units, vols, float(ev["within_30"]))  # type: ignore[arg-type]
+        ok = not bad and share_ok
+        if ok and float(ev["objective"]) < upper:  # type: ignore[arg-type]
+            best, upper = sorted(units), float(ev["objective"])  # type: ignore[arg-type]
+        return ok
+
+    consider(plain)
     while True:
-        remaining = time_limit - (time.perf_counter() - start)
-        if rounds and remaining < 0.5:  # the time limit is wall time: no round after it
-            y = None
+        if rounds and left() < 0.5:  # the time limit is wall time: no round after it
             status = f"time limit of {time_limit:.0f} s reached"
             break
         rounds += 1
-        y0 = _start_for(prob, T, w, candidates, vol_units)
-        status, y, bound, nsets = solve_milp(
+        y0 = np.zeros(m)
+        y0[best if best is not None else plain] = 1.0  # HiGHS ignores it if a cut forbids it
+        key = depths.tobytes()
+        if key not in sets_cache:
+            sets_cache.clear()
+            sets_cache[key] = set_ids(order, depths, m)
+        run_status, y, bound, nsets = solve_milp(
             prob,
             T,
             w,
             order,
             D,
             depths,
-            max(remaining, 0.5),
+            max(left(), 0.5),
             mip_gap,
             threads,
-            vol_units,
+            np.zeros(m, dtype=bool),
             y0,
-            all_exact,
+            cuts=[c.row() for c in cuts],
+            sets=sets_cache[key],
         )
-        if status == "infeasible":
-            raise InfeasibleError(
-                f"Infeasible: no choice of {asked.p} units gives every open unit between "
-                f"{prob.min_volume:,.0f} and {prob.max_volume:,.0f} admissions when patients go "
-                "to their nearest open unit"
-                + (
-                    f" and {prob.min_share_within_30:.0%} within 30 minutes"
-                    if prob.min_share_within_30
-                    else ""
-                )
-            )
-        out_of_time = time.perf_counter() - start > time_limit - 0.5
-        if bound == bound and not escaped.any():
-            last_bound = bound
+        if run_status == "infeasible":
+            raise _infeasible(asked, prob, cuts)
+        if bound == bound:  # every model is a relaxation: its bound bounds the optimum
+            lower = max(lower, bound)
         if y is None:
+            status = run_status
             break
         found = sorted(int(j) for j in np.nonzero(y > 0.5)[0])
-        candidates.append(found)
+        feasible = consider(found)
+        new = [] if finder is None else finder.cuts_for(found)
+        if not feasible and not repaired and best is None and left() > 0.5:
+            # a first answer meeting the bounds, repaired from the model's (few units off)
+            repaired = True
+            fixed = bounded_interchange(
+                T,
+                w,
+                found,
+                prob.min_volume,
+                prob.max_volume,
+                keep_open=prob.must_open,
+                exempt=asked.fixed_open,
+                seconds=min(10.0, left() / 2),
+            )[0]
+            consider(fixed)
+        if best is not None and upper - lower <= mip_gap * upper + 1e-9:
+            status = "optimal"
+            break
         # LSOAs none of whose listed units is open: the model only bounds their time
         listed = np.arange(m)[None, :] < depths[:, None]
         escaped = ~((y > 0.5)[order] & listed).any(axis=1) & (depths < m)
-        if escaped.any() and not out_of_time:
-            depths[escaped] = np.minimum(depths[escaped] * 2, m)  # deepen and solve again
-            continue
-        ev = evaluate_sites(T, w, found)
-        vols = ev["volumes"]
-        assert isinstance(vols, np.ndarray)
-        bad, share_ok = _violations(prob, found, vols, float(ev["within_30"]))  # type: ignore[arg-type]
-        if not bad and share_ok:
-            break  # feasible for the full problem, and the relaxation's bound bounds it
-        if vol_units[bad].all() and share_ok and not all_exact:
-            # a bounded unit still breaks its bound: the escape allowance was spent on an LSOA
-            # whose z floated up; make every z exact (the plain radius model) and solve again
-            all_exact = True
-            continue
-        if out_of_time or (vol_units[bad].all() and share_ok):
-            y = None  # an answer that breaks a bound: nothing to report
-            status = f"no solution meeting the bounds within {time_limit:.0f} s"
+        short = within > depths  # units within 30 min beyond the list: share optimistic
+        if escaped.any() or (not feasible and not new and short.any()):
+            grow = escaped | (short if not new else np.zeros(n, dtype=bool))
+            depths[grow] = np.minimum(np.maximum(depths[grow] * 2, within[grow]), m)
+        elif "optimal" not in run_status:
+            status = run_status  # HiGHS stopped (time) before its own optimum
             break
-        vol_units[bad] = True
-    if y is None:
-        # the best choice found that meets every bound, with the last proven bound
-        best = _best_feasible(prob, T, w, candidates)
-        if best is None:
-            raise StrokeError(
-                f"No choice meeting the bounds was found within {time_limit:.0f} s ({status})"
-            )
-        y = np.zeros(m)
-        y[best] = 1.0
-        bound = last_bound
-        escaped = np.zeros(n, dtype=bool) if bound == bound else np.ones(n, dtype=bool)
-        status = f"best found meeting the bounds ({status})"
-    open_units = sorted(int(j) for j in np.nonzero(y > 0.5)[0])
-    ev = evaluate_sites(T, w, open_units)
-    objective = float(ev["objective"])  # type: ignore[arg-type]
+        elif not any((c.unit, c.others, c.kind) not in seen for c in new):
+            # nothing left to cut or deepen: the answer meets the bounds, to HiGHS's gap
+            status = "optimal" if feasible else "no cut left for an answer off the bounds"
+            break
+        for c in new:
+            if (c.unit, c.others, c.kind) not in seen:
+                seen.add((c.unit, c.others, c.kind))
+                cuts.append(c)
+    for use_plain in (False, True) if best is None and bounded else ():
+        # HiGHS gave no answer to repair: the heuristics alone, in the time left (if any)
+        if left() < 1.0:
+            break
+        first = plain if use_plain else drop_start(T, w, prob.p, prob.must_open)
+        fixed = bounded_interchange(
+            T,
+            w,
+            first,
+            prob.min_volume,
+            prob.max_volume,
+            keep_open=prob.must_open,
+            exempt=asked.fixed_open,
+            seconds=max(left(), 0.0),
+        )[0]
+        if consider(fixed):
+            break
+    if best is None:
+        raise StrokeError(
+            f"No choice meeting the bounds was found within {time_limit:.0f} s ({status})"
+        )
+    if status != "optimal":
+        status = f"best found meeting the bounds ({status})" if bounded else status
+    ev = evaluate_sites(T, w, best)
     vols = ev["volumes"]
     assert isinstance(vols, np.ndarray)
-    # a bound is only a bound on the full problem once no LSOA escapes its depth
-    bound_ok = not escaped.any()
-    gap = (objective - bound) / objective if bound_ok and objective > 0 else float("nan")
+    gap = (upper - lower) / upper if lower > -np.inf and upper > 0 else float("nan")
     return SiteSolution(
-        open_units=open_units,
-        objective=objective,
-        bound=bound if bound_ok else float("nan"),
+        open_units=best,
+        objective=upper,
+        bound=lower if lower > -np.inf else float("nan"),
         gap=max(gap, 0.0) if gap == gap else gap,
         seconds=time.perf_counter() - start,
         rounds=rounds,
         set_variables=nsets,
         mean_minutes=float(ev["mean"]),  # type: ignore[arg-type]
         share_within_30=float(ev["within_30"]),  # type: ignore[arg-type]
-        volumes={prob.unit_names[j]: float(v) for j, v in zip(open_units, vols, strict=True)},
+        volumes={prob.unit_names[j]: float(v) for j, v in zip(best, vols, strict=True)},
         status=status,
+        cuts=len(cuts),
     )
 
 
-def _best_feasible(
-    prob: SiteProblem, T: np.ndarray, w: np.ndarray, candidates: list[list[int]]
-) -> list[int] | None:
-    """The candidate with the least weighted time that meets every bound (or None)."""
-    best, best_obj = None, np.inf
-    for c in candidates:
-        if len(c) != prob.p or not set(prob.must_open) <= set(c):
-            continue
-        ev = evaluate_sites(T, w, c)
-        vols = ev["volumes"]
-        assert isinstance(vols, np.ndarray)
-        bad, share_ok = _violations(prob, c, vols, float(ev["within_30"]))  # type: ignore[arg-type]
-        obj = float(ev["objective"])  # type: ignore[arg-type]
-        if not bad and share_ok and obj < best_obj:
-            best, best_obj = c, obj
-    return best
-
-
-def _start_for(
-    prob: SiteProblem,
-    T: np.ndarray,
-    w: np.ndarray,
-    candidates: list[list[int]],
-    vol_units: np.ndarray,
-) -> np.ndarray | None:
-    """The best candidate choice of units that meets the current model's rows, as y."""
-    best, best_obj = None, np.inf
-    for c in candidates:
-        if len(c) != prob.p or not set(prob.must_open) <= set(c):
-            continue
-        ev = evaluate_sites(T, w, c)
-        vols = ev["volumes"]
-        assert isinstance(vols, np.ndarray)
-        obj = float(ev["objective"])  # type: ignore[arg-type]
-        bad, share_ok = _violations(prob, c, vols, float(ev["within_30"]))  # type: ignore[arg-type]
-        if share_ok and not vol_units[bad].any() and obj < best_obj:
-            best, best_obj = c, obj
-    if best is None:
-        return None
-    y0 = np.zeros(T.shape[1])
-    y0[best] = 1.0
-    return y0
+def _infeasible(asked: SiteProblem, prob: SiteProblem, cuts: list[VolumeCut]) -> InfeasibleError:
+    """The error for a model HiGHS proves infeasible, with the cuts that make it so."""
+    why = (
+        f"Infeasible: no choice of {asked.p} units gives every open unit between "
+        f"{prob.min_volume:,.0f} and {prob.max_volume:,.0f} admissions when patients go "
+        "to their nearest open unit"
+        + (
+            f" and {prob.min_share_within_30:.0%} within 30 minutes"
+            if prob.min_share_within_30
+            else ""
+        )
+    )
+    free = prob.minutes.shape[1] - len(prob.must_open)  # units the choice may close or open
+    closable = free - (prob.p - len(prob.must_open))
+    packing = disjoint_low_cuts(cuts)
+    if cuts:
+        why += (
+            f". Proof: each of these {len(cuts)} combinations leaves a unit outside the bounds "
+            "(count it: open the units named, close the rest), and HiGHS proves that no "
+            f"choice of {asked.p} units avoids all of them"
+        )
+        if len(packing) > closable:
+            why += (
+                f"; by hand: {len(packing)} of them share no unit, so each needs a unit of "
+                f"its own closed, but only {closable} of the {free} units may close"
+            )
+        why += "."
+    err = InfeasibleError(why)
+    err.cuts = list(cuts)  # type: ignore[attr-defined]
+    err.unit_names = list(prob.unit_names)  # type: ignore[attr-defined]
+    return err
 
 
 def england_problem(

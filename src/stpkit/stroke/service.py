@@ -48,6 +48,9 @@ SERVICES: dict[str, AcuteService] = {
     s.key: s
     for s in (
         AcuteService("ae", "A&E and acute medicine", admitted_share=0.27, stay_days=4.5),
+        AcuteService(
+            "emergency_medicine", "Emergency medical admissions", admitted_share=1.0, stay_days=6.0
+        ),
         AcuteService("emergency_surgery", "Emergency surgery", admitted_share=1.0, stay_days=5.0),
         AcuteService(
             "elective_orthopaedics",
@@ -89,6 +92,17 @@ def demand_from_table(
             raise StrokeError(f"{where}, row {n}, demand: {value!r} must be zero or more")
         out[index[code]] = v
     return out
+
+
+def demand_within(
+    geo: StrokeGeography, table: pd.DataFrame, where: str = "demand"
+) -> tuple[np.ndarray, float]:
+    """Like `demand_from_table` for counts of a whole dataset (e.g. an integrated dataset's
+    residents, some living far away): rows for LSOAs outside the geography are left out,
+    and their demand is returned beside the array so the caller can say how much."""
+    known = table["lsoa_code"].astype(str).str.strip().isin(set(geo.lsoa_codes))
+    outside = pd.to_numeric(table.loc[~known, "demand"], errors="coerce").fillna(0).sum()
+    return demand_from_table(geo, table[known].reset_index(drop=True), where), float(outside)
 
 
 def read_demand(geo: StrokeGeography, path: Path | str) -> np.ndarray:
@@ -232,6 +246,7 @@ __all__ = [
     "ServiceResult",
     "configurations",
     "demand_from_table",
+    "demand_within",
     "evaluate_service",
     "population_demand",
     "read_demand",

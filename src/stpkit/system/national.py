@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -155,8 +155,12 @@ def read_national_file(
     known_orgs: Collection[str],
     layout: str | None = None,
     period: date | None = None,
+    open_dates: Mapping[str, tuple[date | None, date | None]] | None = None,
 ) -> NationalFile:
-    """Parse and check one file; NationalFileError with every problem found."""
+    """Parse and check one file; NationalFileError with every problem found.
+
+    `open_dates` (code -> open date, close date, from the loaded ODS list): a code the file
+    names for a month when the organisation was closed or not yet open is refused."""
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
     lines = text.splitlines()
     headings = [h.strip() for h in next(csv.reader(lines[:1]), [])]
@@ -181,7 +185,48 @@ def read_national_file(
     ]
     skipped = sum(1 for line in lines[1:] if line.strip()) - len(numbered)
     rows = zip((i for i, _ in numbered), csv.reader(line for _, line in numbered), strict=True)
-    return _read_rows(name, chosen, headings, rows, set(known_orgs), period, skipped)
+    parsed = _read_rows(name, chosen, headings, rows, set(known_orgs), period, skipped)
+    shut = _not_open(parsed, open_dates) if open_dates else []
+    if shut:  # the rows are looked up only for a file that is refused
+        first = _first_rows(numbered, headings, chosen)
+        raise NationalFileError(
+            [Issue(name, first.get(org), chosen.org_column, reason) for org, reason in shut]
+        )
+    return parsed
+
+
+def _first_rows(
+    numbered: list[tuple[int, str]], headings: list[str], layout: Layout
+) -> dict[str, int]:
+    """The first line each organisation code is on (only read when a list has dates)."""
+    org_i = headings.index(layout.org_column)
+    out: dict[str, int] = {}
+    for line, raw in zip(
+        (i for i, _ in numbered), csv.reader(line for _, line in numbered), strict=True
+    ):
+        if len(raw) > org_i:
+            out.setdefault(raw[org_i].strip(), line)
+    return out
+
+
+def _not_open(
+    parsed: NationalFile, open_dates: Mapping[str, tuple[date | None, date | None]]
+) -> list[tuple[str, str]]:
+    """(code, reason) of each organisation named for a month it was closed or not yet open."""
+    month = parsed.period
+    end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    out = []
+    for org in sorted({v.org_code for v in parsed.values}):
+        opened, closed = open_dates.get(org, (None, None))
+        if closed is not None and closed < month:
+            out.append(
+                (org, f"organisation {org!r} closed on {closed:%d %b %Y}, before {month:%B %Y}")
+            )
+        elif opened is not None and opened >= end:
+            out.append(
+                (org, f"organisation {org!r} opened on {opened:%d %b %Y}, after {month:%B %Y}")
+            )
+    return out
 
 
 def _read_rows(

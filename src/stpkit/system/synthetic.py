@@ -240,3 +240,36 @@ def write_national_files(
             path.write_text(WRITERS[key](period, organisations, seed), encoding="utf-8")
             paths.append(path)
     return paths
+
+
+# The demo's made-up details of its organisations in the ODS list (only the Kent and Medway
+# codes, names and the CCGs' closure on 31 March 2020, when they merged into one CCG, are
+# real; the South East region is Y59 and Kent and Medway's ICB geography QKS in ODS).
+KENT_MEDWAY_CCG_CLOSED = date(2020, 3, 31)
+
+
+def ods_files(orgs: Sequence[Organisation] | None = None) -> dict[str, str]:
+    """The organisations as ODS files in the published layout: 'etr.csv' (trusts) and
+    'eccg.csv' (commissioners); Kent and Medway's have health geography QKS."""
+    from stpkit.system.ods import KENT_MEDWAY_GEOGRAPHY, OdsOrganisation, write_ods_csv
+
+    organisations = list(orgs) if orgs is not None else list(england())
+
+    def ods(o: Organisation) -> OdsOrganisation:
+        commissioner = o.kind == "commissioner"
+        return OdsOrganisation(
+            code=o.code,
+            name=o.name,
+            kind="commissioner" if commissioner else "trust",
+            national_grouping="Y59" if o.partnership else "Y99",
+            health_geography=KENT_MEDWAY_GEOGRAPHY if o.partnership else "QZZ",
+            postcode="ME14 1AA" if o.partnership else "ZZ99 9ZZ",
+            open_date=date(2013, 4, 1) if commissioner else date(2000, 4, 1),
+            close_date=KENT_MEDWAY_CCG_CLOSED if commissioner and o.partnership else None,
+            parent="",
+        )
+
+    return {
+        "etr.csv": write_ods_csv(ods(o) for o in organisations if o.kind != "commissioner"),
+        "eccg.csv": write_ods_csv(ods(o) for o in organisations if o.kind == "commissioner"),
+    }

@@ -12,6 +12,7 @@ EXPECTED: AccessTable = {
     "system:measure": ({"code": "ae_4hr"}, NOT_DC),
     "system:api_measures": ({}, NOT_DC),
     "system:national": ({}, EDIT),
+    "system:organisations": ({}, EDIT),
     "system:benefits": ({}, NOT_DC),
     "system:benefit_new": ({}, EDIT),
     "system:benefit_edit": ({"slug": "four-hour-standard"}, EDIT),

@@ -40,7 +40,10 @@ def test_packs_open_and_hold_the_ranked_table(
     assert len(ranked.rows) == 7  # header + the five consulted configurations and today
     rejected = next(t for t in doc.tables if t.rows[0].cells[0].text == "Option")
     assert any("below the minimum 0.95" in r.cells[2].text for r in rejected.rows[1:])
-    assert len(doc.inline_shapes) >= 2  # funnel and ranking charts as PNG
+    assert len(doc.inline_shapes) >= 3  # funnel, ranking and the equality map as PNG
+    # the leader's equality and access impact, with its map and tables
+    assert f"Equality and access impact: {ev.preferred.name}: HASUs at " in " ".join(headings)
+    assert any(t.rows[0].cells[0].text == "IMD 2019 quintile" for t in doc.tables)
     # downloading the chapter as an editor records it for the PCBC stage's exit condition
     assert Programme.objects.get(slug=demo.STROKE_SLUG).pcbc_generated_at is not None
 

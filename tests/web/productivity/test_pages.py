@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_text
 import io
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,14 +47,26 @@ def test_demo_load_is_idempotent(demo_partnership: None) -> None:
     )
     assert counts[0] == 44 * 9
     assert m.WorkingGroup.objects.count() == 8
-    assert m.Target.objects.get(working_group__slug="pathology").amount == 48_000_000
-    assert m.Target.objects.get(working_group__slug="temporary-staffing").amount is None
+    pathology = dict(
+        m.Target.objects.filter(working_group__slug="pathology").values_list("plan_year", "amount")
+    )
+    # the seed's 2020/21 opportunity, phased for the demo's 2017/18 and 2018/19
+    assert pathology == {"2017/18": 19_200_000, "2018/19": 33_600_000, "2020/21": 48_000_000}
+    staffing = m.Target.objects.filter(working_group__slug="temporary-staffing")
+    assert staffing.count() == 3 and all(t.amount is None for t in staffing)
+    # schemes in the demo's plan year and the next, actuals only to January 2018
+    assert set(m.Scheme.objects.values_list("plan_year", flat=True)) == {"2017/18", "2018/19"}
+    actual = m.SchemeMonth.objects.filter(actual__isnull=False)
+    assert max(actual.values_list("month", flat=True)) == date(2018, 1, 1)
+    assert not actual.filter(scheme__plan_year="2018/19").exists()
 
 
 def test_index_shows_programme_totals(office: Client) -> None:
     html = office.get(reverse("productivity:index")).content.decode()
     assert "£190.0m" in html
-    assert "£167.0m" in html  # working-group targets with temporary staffing TBC
+    # the 2017/18 working-group targets (the seed's 2020/21 167m phased at 40%), staffing TBC
+    assert "£66.8m" in html and "working-group targets 2017/18" in html
+    assert "delivered to January 2018" in html
     assert "Care of the elderly" in html
 
 
@@ -113,33 +126,38 @@ def test_bad_peer_group_file_changes_nothing(office: Client) -> None:
 def test_savings_beyond_plan_year_are_refused_whole(office: Client) -> None:
     before = m.SchemeMonth.objects.count()
     rows = km.savings_rows(km.demo_schemes())
-    rows.append({**rows[0], "month": "2021-04"})
+    rows.append({**rows[0], "month": "2018-04"})
     response = office.post(
         reverse("productivity:import_savings"), {"savings": _upload("plan.csv", km.to_csv(rows))}
     )
     html = response.content.decode()
     assert f"{len(rows) + 1}" in html  # the row number of the bad row
-    assert "April 2021 is after the plan year 2020/21" in html
+    assert "April 2018 is after the plan year 2017/18" in html
     assert m.SchemeMonth.objects.count() == before
 
 
 def test_savings_import_replaces_the_named_groups(office: Client) -> None:
     csv = (
         b"working_group,scheme,month,planned,actual,confidence\n"
-        b"pathology,New hub,2020-04,1000,500,G\n"
+        b"pathology,New hub,2017-04,1000,500,G\n"
     )
     response = office.post(
         reverse("productivity:import_savings"), {"savings": _upload("p.csv", csv)}
     )
     assert response.status_code == 302
-    assert list(
-        m.Scheme.objects.filter(working_group__slug="pathology").values_list("name", flat=True)
-    ) == ["New hub"]
-    assert m.Scheme.objects.filter(working_group__slug="medicines").count() == 2
+    year = m.Scheme.objects.filter(plan_year="2017/18")
+    assert list(year.filter(working_group__slug="pathology").values_list("name", flat=True)) == [
+        "New hub"
+    ]
+    assert year.filter(working_group__slug="medicines").count() == 2
+    # the next plan year's schemes are another year's plan: left as they were
+    assert (
+        m.Scheme.objects.filter(plan_year="2018/19", working_group__slug="pathology").count() == 2
+    )
 
 
 def test_scheme_edit_is_audited_and_refuses_stale_edits(office: Client) -> None:
-    scheme = m.Scheme.objects.get(slug="repatriation-of-send-away-tests")
+    scheme = m.Scheme.objects.get(slug="repatriation-of-send-away-tests", plan_year="2017/18")
     url = reverse("productivity:scheme_edit", kwargs={"slug": "pathology", "scheme": scheme.slug})
     ok = office.post(url, {"name": scheme.name, "confidence": "R", "version": scheme.version})
     assert ok.status_code == 302
@@ -159,7 +177,8 @@ def test_working_group_focus_areas_and_targets_by_year_are_edited_and_audited(
     group = m.WorkingGroup.objects.get(slug="temporary-staffing")
     url = reverse("productivity:working_group_edit", kwargs={"slug": group.slug})
     form = office.get(url).content.decode()
-    assert "2020/21: TBC" in form  # the seed gives no target for temporary staffing
+    # the seed gives no target for temporary staffing, in any year
+    assert "2017/18: TBC" in form and "2020/21: TBC" in form
     fields = {"lead": "Jo Bloggs", "scope": group.scope, "status": "active"}
     refused = office.post(
         url,
@@ -175,14 +194,15 @@ def test_working_group_focus_areas_and_targets_by_year_are_edited_and_audited(
     assert "line 1: “lots” is not an amount in pounds or TBC" in page
     assert "line 2: “2021-22” is not a plan year like 2020/21" in page
     group.refresh_from_db()
-    assert group.lead != "Jo Bloggs" and group.targets.get().amount is None  # nothing saved
+    assert group.lead != "Jo Bloggs"  # nothing saved
+    assert all(t.amount is None for t in group.targets.all())
     saved = office.post(
         url,
         {
             **fields,
             "version": group.version,
             "focus_areas": "Agency rates\nBank fill rates\n\nAgency rates",
-            "targets": "2020/21: £20,000,000\n2021/22: TBC",
+            "targets": "2017/18: £20,000,000\n2021/22: TBC",
         },
     )
     assert saved.status_code == 302
@@ -193,16 +213,20 @@ def test_working_group_focus_areas_and_targets_by_year_are_edited_and_audited(
         "Bank fill rates",
     ]
     targets = {t.plan_year: t.amount for t in group.targets.all()}
-    assert targets == {"2020/21": 20_000_000, "2021/22": None}
+    assert targets == {"2017/18": 20_000_000, "2021/22": None}  # lines left out are removed
     changes = [r.changes for r in history_for(group)]
-    assert {"target 2020/21": ["TBC", "20,000,000"], "target 2021/22": [None, "TBC"]} in changes
+    assert any(
+        c.get("target 2017/18") == ["TBC", "20,000,000"]
+        and c.get("target 2021/22") == [None, "TBC"]
+        for c in changes
+    )
     assert any("focus_areas" in c for c in changes)
-    # The programme totals now count the confirmed target: 167m + 20m.
+    # The plan year's totals now count the confirmed target.
     index = office.get(reverse("productivity:index") + "?format=csv").content.decode("utf-8-sig")
     assert "Temporary staffing,active,20000000.0" in index
-    stale = office.post(url, {**fields, "version": 1, "focus_areas": "", "targets": "2020/21: 1"})
+    stale = office.post(url, {**fields, "version": 1, "focus_areas": "", "targets": "2017/18: 1"})
     assert "was changed" in stale.content.decode()
-    assert group.targets.get(plan_year="2020/21").amount == 20_000_000
+    assert group.targets.get(plan_year="2017/18").amount == 20_000_000
 
 
 def test_bridge_import_replaces_the_bridge_or_changes_nothing(office: Client) -> None:
@@ -237,7 +261,7 @@ def test_bridge_import_replaces_the_bridge_or_changes_nothing(office: Client) ->
 
 def test_downloads_csv_and_excel(office: Client) -> None:
     csv = office.get(reverse("productivity:index") + "?format=csv").content.decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("Working group,Status,Target 2020/21 (GBP)")
+    assert csv.splitlines()[0].startswith("Working group,Status,Target 2017/18 (GBP)")
     assert "Pathology,active,48000000.0" in csv
     xlsx = office.get(reverse("productivity:opportunity") + "?table=detail&format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import json
+import re
 from collections.abc import Callable
 
 from django.test import Client
@@ -147,3 +150,32 @@ def test_the_workstreams_download_has_type_status_lead_and_sro(
     assert system["Status"] == "Mobilising" and system["Senior responsible officer"]
     assert rows["Digital"]["Type"] == "Enabling" and rows["Digital"]["Lead"]
     assert rows["Hospital care"]["Delivery confidence"] == "Not yet rated"
+
+
+def _timeline_rows(page: str) -> list[dict[str, object]]:
+    """The milestone rows of the Gantt chart's spec on a timeline page."""
+    found = re.search(r'id="programme-timeline"[^>]*data-vega-spec="([^"]*)"', page)
+    assert found is not None
+    rows: list[dict[str, object]] = json.loads(html.unescape(found.group(1)))["datasets"][
+        "milestones"
+    ]
+    return rows
+
+
+def test_the_timeline_shows_one_workstream_when_asked(client_as: Callable[[str], Client]) -> None:
+    client = client_as("board")
+    every = client.get(reverse("programme:timeline")).content.decode()
+    assert len({r["workstream"] for r in _timeline_rows(every)}) > 3
+    assert 'option value="hospital-care">Hospital care</option>' in every
+    page = client.get(reverse("programme:timeline"), {"workstream": "hospital-care"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    rows = _timeline_rows(text)
+    hospital = Workstream.objects.get(slug="hospital-care")
+    assert len(rows) == hospital.milestones.count() > 0
+    assert {r["workstream"] for r in rows} == {"Hospital care"}
+    assert "Programme timeline: Hospital care" in text
+    assert 'option value="hospital-care" selected>' in text
+    # the dependency path stays the programme's, listed whole
+    assert text.count("forecast ") == every.count("forecast ")
+    assert client.get(reverse("programme:timeline"), {"workstream": "nope"}).status_code == 404

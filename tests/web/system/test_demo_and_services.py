@@ -113,7 +113,7 @@ def test_dataset_measures_become_actuals(
 
     monkeypatch.setenv("STPKIT_DATA_DIR", str(tmp_path))  # a data directory of its own
     assert services.refresh_dataset_measures() == 0  # no store: nothing written
-    write_sample(tmp_path / "kid" / "sample", SampleSpec(people=3_000, practices=8, years=(2024,)))
+    write_sample(tmp_path / "kid" / "sample", SampleSpec(people=8_000, practices=8, years=(2024,)))
     assert services.refresh_dataset_measures() == 0  # no approved purpose: nothing published
     load_purposes(analyst="test-analyst", controller="test-data_controller")
     written = services.refresh_dataset_measures()
@@ -123,3 +123,15 @@ def test_dataset_measures_become_actuals(
     assert written >= rates.count() == 12  # a year of months
     assert all(r.actual is not None and r.actual > 0 for r in rates)
     assert {r.period.year for r in rates} == {2024}
+    # long-stay bed days: the store's published months, in place of any synthetic series
+    from stpkit.kid.governed import long_stay_bed_days
+    from stpkit.web.data.services import dashboard_access
+
+    access = dashboard_access()
+    assert access.store is not None and access.policy is not None
+    published = long_stay_bed_days(access.store, access.policy)
+    long_stays = MeasureValue.objects.filter(
+        measure__code="long_stay_bed_days", actual_source="integrated dataset"
+    )
+    assert published, "8,000 people have months with enough long stays to publish"
+    assert {r.period: r.actual for r in long_stays} == published

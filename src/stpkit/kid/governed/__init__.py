@@ -6,7 +6,8 @@ the differencing check; `published_answer` gives a standing page table's
 disclosure-controlled answer; `inequalities`, `published_risk`, `demand_monte_carlo` and
 `capitation` publish the population health outputs (docs/population-health.md);
 `dashboards` (with `overview`) holds the population pages' figures, `demand_projection`
-and `local_care` the planning pages'; `person_level_extract` writes a purpose's
+and `local_care` the planning pages'; `service_demand` an acute service's demand by LSOA for
+the configuration model; `person_level_extract` writes a purpose's
 re-pseudonymised extract. `open_store` opens a store (pipeline or sample) as the
 `InsightStore` views that all of them read; `bound` caps a serving process's connection;
 `per_version` keeps published figures per store version (`memo`).
@@ -33,7 +34,13 @@ from stpkit.kid.governed.governance import (
 )
 from stpkit.kid.governed.inequalities import POPULATIONS, Inequalities, inequalities
 from stpkit.kid.governed.linkage_quality import GroupQuality, linkage_quality
-from stpkit.kid.governed.measures import EMERGENCY_RATE, INEQUALITY_GAP, system_measures
+from stpkit.kid.governed.measures import (
+    EMERGENCY_RATE,
+    INEQUALITY_GAP,
+    LONG_STAY_BED_DAYS,
+    long_stay_bed_days,
+    system_measures,
+)
 from stpkit.kid.governed.memo import per_version
 from stpkit.kid.governed.planning import (
     TIER_LIMITS,
@@ -68,6 +75,12 @@ from stpkit.kid.governed.query import (
 )
 from stpkit.kid.governed.risk import GROUPINGS as RISK_GROUPINGS
 from stpkit.kid.governed.risk import PublishedRisk, published_risk, risk_model
+from stpkit.kid.governed.service_demand import (
+    SERVICE_DEFINITIONS,
+    ServiceDefinition,
+    ServiceDemand,
+    service_demand,
+)
 from stpkit.kid.governed.serving import bound
 from stpkit.kid.pipeline.insight_store import (
     AGE_BANDS,
@@ -89,9 +102,11 @@ __all__ = [
     "DIMENSIONS",
     "EMERGENCY_RATE",
     "INEQUALITY_GAP",
+    "LONG_STAY_BED_DAYS",
     "MAX_GROUPS",
     "POPULATIONS",
     "RISK_GROUPINGS",
+    "SERVICE_DEFINITIONS",
     "SETTINGS",
     "STORE_TABLES",
     "TIER_LIMITS",
@@ -118,6 +133,8 @@ __all__ = [
     "Purpose",
     "QueryError",
     "QueryService",
+    "ServiceDefinition",
+    "ServiceDemand",
     "Verification",
     "alive_from",
     "bound",
@@ -131,6 +148,7 @@ __all__ = [
     "inequalities",
     "linkage_quality",
     "local_care",
+    "long_stay_bed_days",
     "lsoa_localities",
     "open_store",
     "overview",
@@ -143,5 +161,6 @@ __all__ = [
     "purpose_pseudonym_key",
     "risk_model",
     "run_raw",
+    "service_demand",
     "system_measures",
 ]

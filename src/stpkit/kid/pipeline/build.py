@@ -15,17 +15,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from stpkit.kid.errors import ContractError
+from stpkit.kid.errors import ContractError, StoreError
 from stpkit.kid.pipeline import stages
 from stpkit.kid.pipeline.contracts import CONTRACTS
 from stpkit.kid.pipeline.duckdb_engine import DuckDBEngine, Engine
 from stpkit.kid.pipeline.ingest import ExtractFile, check_header, discover, reader_for
+from stpkit.kid.pipeline.linkage.build_link import MAP_FILE, BuildLinkage, link_for_build
 from stpkit.kid.pipeline.pseudonymise import PseudonymKey, load_key
 from stpkit.kid.pipeline.store import (
     StoreVersion,
@@ -35,6 +36,9 @@ from stpkit.kid.pipeline.store import (
     new_version_dir,
     publish,
 )
+
+if TYPE_CHECKING:
+    from stpkit.kid.pipeline.linkage.review import ReviewStore
 
 Progress = Callable[[str], None]
 
@@ -58,11 +62,39 @@ class BuildResult:
     timings: list[StageTiming] = field(default_factory=list)
 
 
-def _fingerprint(files: list[ExtractFile], engine: str) -> str:
-    """Content, not names: the same files delivered again under other names change nothing."""
+@dataclass(frozen=True)
+class Linking:
+    """What the link stage reuses: the live version (model, identity map) and the review."""
+
+    live: Path | None
+    review: ReviewStore | None
+    retrain: bool
+
+
+def _review(path: Path | None, store_dir: Path) -> ReviewStore | None:
+    """The clerical review file, refused inside the store (it holds identifiers)."""
+    if path is None:
+        return None
+    from stpkit.kid.pipeline.linkage.review import ReviewStore
+
+    resolved, store = path.expanduser().resolve(), store_dir.resolve()
+    if resolved == store or store in resolved.parents:
+        raise StoreError(
+            f"{resolved}: the clerical review file holds names and dates of birth; keep it "
+            f"in the identifiable zone, outside the store {store}"
+        )
+    return ReviewStore(resolved)
+
+
+def _fingerprint(files: list[ExtractFile], engine: str, review: ReviewStore | None) -> str:
+    """Content, not names: the same files delivered again under other names change nothing.
+    Clerical review decisions count as content: a new decision makes a new version."""
     digest = hashlib.sha256(engine.encode())
     for contract, sha in sorted((f.contract.name, f.sha256) for f in files):
         digest.update(f"{contract}:{sha}\n".encode())
+    decisions = sorted(review.decisions().items()) if review is not None else []
+    for (a, b), decision in decisions:
+        digest.update(f"review:{a}:{b}:{decision}\n".encode())
     return digest.hexdigest()[:16]
 
 
@@ -86,10 +118,18 @@ def build(
     engine: Engine | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    review_store: Path | None = None,
+    retrain_linkage: bool = False,
 ) -> BuildResult:
-    """Build (or confirm) the store from the raw extracts; see the module docstring."""
+    """Build (or confirm) the store from the raw extracts; see the module docstring.
+
+    `review_store`: the data processor's clerical review file (identifiable zone, never
+    inside the store): its decisions are applied and uncertain pairs queued in it; a new
+    decision makes the next build run again. `retrain_linkage`: train the linkage model
+    anew instead of reusing the live version's (implies a rebuild)."""
     say = progress or (lambda _m: None)
     key = load_key(key_file, forbidden_dirs=(raw_dir, store_dir))
+    review = _review(review_store, store_dir)
     files = discover(raw_dir)
     bad: list[str] = []
     for extract in files:
@@ -102,9 +142,10 @@ def build(
             f"{len(bad)} extract file(s) refused, nothing was loaded:\n" + "\n".join(bad)
         )
     engine_name = engine.name if engine else "duckdb"
-    version_id = _fingerprint(files, engine_name)
+    version_id = _fingerprint(files, engine_name, review)
     live = current_version(store_dir) if store_dir.exists() else None
-    if live is not None and live.manifest.get("fingerprint") == version_id and not force:
+    up_to_date = live is not None and live.manifest.get("fingerprint") == version_id
+    if live is not None and up_to_date and not (force or retrain_linkage):
         say("store is up to date: nothing to load")
         return BuildResult(live, changed=False, counts=live.manifest["counts"])
     own_engine = engine is None
@@ -113,7 +154,8 @@ def build(
         with build_lock(store_dir) as cleared:
             if cleared:
                 say(f"removed {cleared} partial version(s) left by an interrupted build")
-            result = _run(raw_dir, store_dir, key, files, eng, version_id, say)
+            linking = Linking(live.path if live else None, review, retrain_linkage)
+            result = _run(raw_dir, store_dir, key, files, eng, version_id, say, linking)
     finally:
         if own_engine:
             eng.close()
@@ -141,6 +183,7 @@ def _run(
     eng: Engine,
     version_id: str,
     say: Progress,
+    linking: Linking,
 ) -> BuildResult:
     timings: list[StageTiming] = []
     present = sorted({f.contract.name for f in files})
@@ -196,18 +239,10 @@ def _run(
         eng.create("unlinked_identity", stages.unlinked_identities_sql())
         eng.drop("staged_activity")
     with _timed(timings, "link", lambda: eng.count("unlinked_identity"), say):
-        model = _train(eng)
-        eng.create(
-            "registry_link",
-            "SELECT person_token AS unique_id, forename, surname, "
-            "CAST(date_of_birth AS VARCHAR) AS date_of_birth, sex, postcode FROM registry_identity",
-        )
-        eng.create(
-            "unlinked_link",
-            "SELECT identity_key AS unique_id, forename, surname, date_of_birth, sex, postcode "
-            "FROM unlinked_identity",
-        )
-        eng.predict_links("registry_link", "unlinked_link", model)
+        linkage = link_for_build(eng, linking.live, linking.review, retrain=linking.retrain)
+        for note in linkage.notes:
+            say(f"linkage: {note}")
+        eng.create("linkage_quality", stages.linkage_quality_sql())
     activity_rows: list[int] = []
     with _timed(timings, "store", lambda: activity_rows[0], say):
         eng.create_view("activity", stages.activity_sql())  # streamed into Parquet
@@ -216,7 +251,7 @@ def _run(
         store_dir.mkdir(parents=True, exist_ok=True)
         building = new_version_dir(store_dir, version_id)
         try:
-            counts = _write_version(eng, building, files, model, version_id, rows_in[0])
+            counts = _write_version(eng, building, files, version_id, rows_in[0], linkage)
             activity_rows.append(counts["activity"])
             version = publish(store_dir, building, version_id)
         except BaseException:
@@ -229,18 +264,26 @@ def _write_version(
     eng: Engine,
     building: Path,
     files: list[ExtractFile],
-    model: dict[str, Any],
     version_id: str,
     rows_in: int,
+    linkage: BuildLinkage,
 ) -> dict[str, int]:
-    """Write every table, the linkage model and the manifest into a private directory."""
-    for table in ("person", "condition", "practice", "unit_cost", "quarantine", "load_log"):
+    """Write every table, the linkage report and map, and the manifest (private directory).
+
+    `linkage_map.parquet` (identity token -> person token, how linked) is what the next
+    build reads to keep each person's pseudonym; `linkage_quality.parquet` is the report
+    the web app shows the data controller. Neither holds a name, date or NHS number."""
+    tables = ("person", "condition", "practice", "unit_cost", "quarantine", "load_log")
+    for table in (*tables, "linkage_quality"):
         eng.write_parquet(table, building / f"{table}.parquet")
+    eng.write_parquet("linked_identity", building / MAP_FILE)
     eng.write_parquet("activity", building / "activity", partition_by="month")
     counts = {t: eng.count(t) for t in ("person", "condition", "quarantine", "unlinked_identity")}
     counts["activity"] = pq.ParquetDataset(building / "activity").read(columns=[]).num_rows
     counts["rows_in"] = rows_in
-    (building / "linkage_model.json").write_text(json.dumps(model, indent=1, default=str))
+    counts.update(linkage.counts())
+    if linkage.model_json is not None:
+        (building / "linkage_model.json").write_text(linkage.model_json)
     manifest: dict[str, Any] = {
         "version": version_id,
         "fingerprint": version_id,
@@ -248,40 +291,7 @@ def _write_version(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "files": [{"path": f.relpath, "sha256": f.sha256} for f in files],
         "counts": counts,
+        "linkage_model": "reused" if linkage.model_reused else "trained",
     }
     (building / "manifest.json").write_text(json.dumps(manifest, indent=1))
     return counts
-
-
-def _train(eng: Engine) -> dict[str, Any]:
-    """Train the linkage model on DuckDB from a deterministic sample (same for both engines)."""
-    import duckdb
-
-    from stpkit.kid.pipeline.linkage import pipeline as linkage  # loads Splink
-
-    registry = eng.arrow(
-        "SELECT person_token AS unique_id, person_token AS label, forename, surname, "
-        "CAST(date_of_birth AS VARCHAR) AS date_of_birth, sex, postcode FROM registry_identity"
-    )
-    labelled = eng.arrow(
-        "SELECT identity_key_l AS unique_id, nhs_token AS label, forename, surname, "
-        "date_of_birth, sex, postcode FROM ("
-        "SELECT nhs_token, forename, surname, CAST(date_of_birth AS VARCHAR) AS date_of_birth, "
-        "sex, postcode, sha256(concat_ws('|', nhs_token, coalesce(forename, ''), "
-        "coalesce(surname, ''), coalesce(CAST(date_of_birth AS VARCHAR), ''), "
-        "coalesce(postcode, ''))) AS identity_key_l "
-        "FROM activity_identity WHERE nhs_valid) t "
-        f"ORDER BY identity_key_l LIMIT {linkage.TRAINING_SAMPLE * 3}"
-    )
-    con = duckdb.connect()
-    try:
-        con.register("registry_arrow", registry)
-        con.register("labelled_arrow", labelled)
-        con.execute("CREATE TABLE registry_train AS SELECT * FROM registry_arrow").fetchall()
-        con.execute(
-            "CREATE TABLE labelled_train AS SELECT DISTINCT ON (unique_id) * FROM labelled_arrow "
-            f"ORDER BY unique_id LIMIT {linkage.TRAINING_SAMPLE}"
-        ).fetchall()
-        return linkage.train_model(con, "registry_train", "labelled_train", registry.num_rows)
-    finally:
-        con.close()

@@ -1,8 +1,8 @@
 """Where the SQL of `stpkit.kid.pipeline.stages` runs: DuckDB on one machine, Spark at scale.
 
 Both engines expose the same few operations (load Arrow, create a table from SQL, read a
-result as Arrow, write Parquet, run Splink prediction); the stages are written once in
-DuckDB's SQL and transpiled with sqlglot for Spark.
+result as Arrow, write Parquet; linkage runs beside them, `linkage.build_link`); the stages
+are written once in DuckDB's SQL and transpiled with sqlglot for Spark.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import duckdb
 import pyarrow as pa
@@ -31,7 +31,6 @@ class Engine(Protocol):
     def count(self, name: str) -> int: ...
     def drop(self, name: str) -> None: ...
     def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None: ...
-    def predict_links(self, registry: str, unlinked: str, model: dict[str, Any]) -> None: ...
     def close(self) -> None: ...
 
 
@@ -93,14 +92,6 @@ class DuckDBEngine:
             )
         else:
             self.run(f"COPY {name} TO '{path}' (FORMAT parquet)")
-
-    def predict_links(self, registry: str, unlinked: str, model: dict[str, Any]) -> None:
-        from stpkit.kid.pipeline.linkage import pipeline as linkage  # loads Splink
-
-        pairs = linkage.predict_duckdb(self.con, registry, unlinked, model)
-        self.con.register("__pairs", pairs)
-        self.create("linked_identity", linkage.best_links_sql("__pairs"))
-        self.con.unregister("__pairs")
 
     def close(self) -> None:
         self.con.close()

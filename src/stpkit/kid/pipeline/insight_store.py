@@ -12,8 +12,10 @@
   says who counts: `alive_from(year)` for a year's denominators, `ALIVE_NOW` for today's
   population (`InsightStore.people`).
 - `activity(person_token, setting, activity_date, year, month, provider, currency,
-  emergency, cost)`: every costed contact; `setting` is one of `SETTINGS`; `emergency`
-  marks A&E attendances and emergency admissions.
+  emergency, cost, length_of_stay)`: every costed contact; `setting` is one of `SETTINGS`;
+  `emergency` marks A&E attendances and emergency admissions; `length_of_stay` the days
+  from admission to discharge of an admitted spell (the APC extract's DischargeDate less
+  its admission date; NULL for other settings, and for a sample written without it).
 - `condition(person_token, condition)`: long-term conditions, named as in
   `stpkit.kid.analyses.segment.YEAR_OF_CARE_CONDITIONS`.
 
@@ -132,6 +134,13 @@ def open_store(path: Path) -> InsightStore:
                 "CREATE OR REPLACE VIEW raw_person AS SELECT *, CAST(NULL AS VARCHAR) AS "
                 f"death_month FROM read_parquet('{person}')"
             )
+        columns = {r[0] for r in con.execute("DESCRIBE raw_activity").fetchall()}
+        if "length_of_stay" not in columns:  # samples written before stays were recorded
+            activity = _sql_path(files["activity"])
+            con.execute(
+                "CREATE OR REPLACE VIEW raw_activity AS SELECT *, CAST(NULL AS INTEGER) AS "
+                f"length_of_stay FROM read_parquet('{activity}')"
+            )
     else:
         con.close()
         raise StoreError(
@@ -164,7 +173,7 @@ def _pipeline_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
         "cost_code AS currency, "
         f"(setting = 'ae' OR (setting = 'apc' AND admission_method IN ({emergency}))) "
         "AS emergency, "
-        "coalesce(unit_cost_gbp, 0) AS cost "
+        "coalesce(unit_cost_gbp, 0) AS cost, length_of_stay "
         f"FROM read_parquet('{activity}', hive_partitioning = true, "
         "hive_types = {'month': VARCHAR}) WHERE activity_date IS NOT NULL"
     )
@@ -236,7 +245,8 @@ def _with_views(path: Path, con: duckdb.DuckDBPyConnection) -> InsightStore:
         """CREATE VIEW activity AS
         SELECT person_token, setting, CAST(activity_date AS DATE) AS activity_date,
                year(activity_date) AS year, month(activity_date) AS month,
-               provider, currency, emergency, cost FROM raw_activity"""
+               provider, currency, emergency, cost,
+               CAST(length_of_stay AS INTEGER) AS length_of_stay FROM raw_activity"""
     )
     con.execute(
         "CREATE VIEW condition AS SELECT DISTINCT person_token, condition FROM raw_condition"

@@ -1,4 +1,4 @@
-"""The Spark engine: the same stages (transpiled SQL) and Splink's Spark backend.
+"""The Spark engine: the same stages (transpiled SQL); linkage runs beside it (`build_link`).
 
 Local mode (`local[2]`) in tests and benchmarks; on a cluster, pass an existing session.
 Every stage's result is checkpointed locally so that later stages do not recompute it.
@@ -103,22 +103,6 @@ class SparkEngine:
         else:
             table = df.toArrow()
             pq.write_table(table, path)
-
-    def predict_links(self, registry: str, unlinked: str, model: dict[str, Any]) -> None:
-        from splink import Linker, SparkAPI
-
-        from stpkit.kid.pipeline.linkage import pipeline as linkage  # loads Splink
-
-        db_api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
-        left = db_api.register(self.spark.table(registry), dataset_display_name="registry")
-        right = db_api.register(self.spark.table(unlinked), dataset_display_name="records")
-        linker = Linker([left, right], linkage.trained_settings(model), log_level=None)
-        scored = linker.inference.predict(
-            threshold_match_probability=linkage.MATCH_PROBABILITY_THRESHOLD, warning_mode="never"
-        )
-        scored.as_spark_dataframe().createOrReplaceTempView("__pairs_raw")
-        self.create("__pairs", linkage.pairs_sql("__pairs_raw"))
-        self.create("linked_identity", linkage.best_links_sql("__pairs"))
 
     def close(self) -> None:
         if self._owns:

@@ -284,8 +284,8 @@ def activity_sql() -> str:
         "SELECT a.record_id, a.provider, a.setting, a.activity_date, a.end_date, "
         "strftime(a.activity_date, '%Y-%m') AS month, "
         "coalesce(a.nhs_token, l.person_token, a.identity_key) AS person_token, "
-        "CASE WHEN a.nhs_valid THEN 'nhs_number' WHEN l.person_token IS NOT NULL "
-        "THEN 'probabilistic' ELSE 'provisional' END AS link_method, "
+        "CASE WHEN a.nhs_valid THEN 'nhs_number' ELSE coalesce(l.link_method, 'provisional') "
+        "END AS link_method, "
         "CAST(CASE WHEN NOT a.nhs_valid THEN l.match_weight END AS DOUBLE) AS match_weight, "
         "a.sex, pc.lsoa_code, "
         f"{_age('a.date_of_birth', 'a.activity_date')} AS age_at_activity, "
@@ -320,3 +320,61 @@ def condition_sql(key: PseudonymKey) -> str:
 
 
 DATE_FORMAT_VALUES = tuple(DATE_FORMATS.values())
+
+
+def _bands(column: str, bands: tuple[tuple[int | None, int | None], ...], size: bool) -> str:
+    """CASE giving each value its band label (the labels of `linkage.quality`)."""
+    cases = []
+    for low, high in bands:
+        if low is None:
+            cases.append(f"WHEN {column} < {high} THEN 'below {high}'")
+        elif high is None:
+            cases.append(f"WHEN {column} >= {low} THEN '{low} or more'")
+        elif size and low == high:
+            cases.append(f"WHEN {column} = {low} THEN '{low}'")
+        elif size:
+            cases.append(f"WHEN {column} >= {low} AND {column} <= {high} THEN '{low} to {high}'")
+        else:
+            cases.append(f"WHEN {column} >= {low} AND {column} < {high} THEN '{low} to {high}'")
+    return "CASE " + " ".join(cases) + " END"
+
+
+def linkage_quality_sql() -> str:
+    """The build's linkage quality report per feed and month: counts and shares only (no
+    token, name or date), in the layout `kid.governed.linkage_quality` reads. A record is
+    linked when its person is registered (NHS number or probabilistic link) or has another
+    record; the cluster size is its person's records across all feeds and months."""
+    from stpkit.kid.pipeline.linkage.quality import SIZE_BANDS, WEIGHT_BANDS
+
+    base = (
+        "SELECT a.provider, strftime(a.activity_date, '%Y-%m') AS month, "
+        "CASE WHEN a.nhs_valid THEN 'NHS number' WHEN l.link_method = 'probabilistic' "
+        "THEN 'probabilistic' ELSE 'not linked to a registered person' END AS method, "
+        "CASE WHEN NOT a.nhs_valid AND l.link_method = 'probabilistic' THEN l.match_weight END "
+        "AS match_weight, CASE WHEN NOT a.nhs_valid AND l.link_method = 'probabilistic' "
+        "THEN l.match_probability END AS match_probability, "
+        "coalesce(a.nhs_token, l.person_token, a.identity_key) AS person "
+        "FROM activity_identity a LEFT JOIN linked_identity l ON a.identity_key = l.identity_key"
+    )
+    sized = (
+        f"SELECT b.provider, b.month, b.method, b.match_weight, b.match_probability, s.n, "
+        "CASE WHEN b.method <> 'not linked to a registered person' OR s.n > 1 THEN 1 ELSE 0 "
+        f"END AS linked FROM ({base}) b JOIN (SELECT person, count(*) AS n FROM ({base}) c "
+        "GROUP BY person) s ON s.person = b.person"
+    )
+    weight = _bands("match_weight", WEIGHT_BANDS, size=False)
+    size = _bands("n", SIZE_BANDS, size=True)
+    g = "provider, month"
+    parts = [
+        f"SELECT {g}, 'records' AS measure, '' AS band, CAST(count(*) AS DOUBLE) AS value "
+        f"FROM q GROUP BY {g}",
+        f"SELECT {g}, 'linked', '', CAST(sum(linked) AS DOUBLE) FROM q GROUP BY {g}",
+        f"SELECT {g}, 'share linked', '', avg(CAST(linked AS DOUBLE)) FROM q GROUP BY {g}",
+        f"SELECT {g}, 'method', method, CAST(count(*) AS DOUBLE) FROM q GROUP BY {g}, method",
+        f"SELECT {g}, 'match weight', {weight}, CAST(count(*) AS DOUBLE) FROM q "
+        f"WHERE match_weight IS NOT NULL GROUP BY {g}, {weight}",
+        f"SELECT {g}, 'cluster size', {size}, CAST(count(*) AS DOUBLE) FROM q GROUP BY {g}, {size}",
+        f"SELECT {g}, 'estimated false-match rate', '', avg(1 - match_probability) FROM q "
+        f"WHERE match_probability IS NOT NULL GROUP BY {g}",
+    ]
+    return f"WITH q AS ({sized}) " + " UNION ALL ".join(parts)

@@ -189,7 +189,8 @@ def _dob_digit(rng: random.Random, dob: str) -> str:
     return dob[:i] + str((int(dob[i]) + rng.randint(1, 8)) % 10) + dob[i + 1 :]
 
 
-def _nicknames() -> dict[str, list[str]]:
+def nickname_variants() -> dict[str, list[str]]:
+    """Each canonical forename (upper case) -> its nicknames and variants, sorted."""
     from stpkit.kid.pipeline.linkage.names import nickname_groups
 
     out: dict[str, list[str]] = {}
@@ -261,7 +262,7 @@ def person_records(spec: FaultSpec | None = None) -> list[dict[str, Any]]:
     """Records (record_id, person_id, names, date_of_birth, sex, postcode, nhs_number)."""
     spec = spec or FaultSpec()
     rng = random.Random(spec.seed)
-    nicks = _nicknames()
+    nicks = nickname_variants()
     out: list[dict[str, Any]] = []
     for person in _people(spec, rng):
         for _ in range(rng.randint(1, spec.max_records)):

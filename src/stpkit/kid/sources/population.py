@@ -38,6 +38,17 @@ class FaultRates:
     duplicate: float = 0.005
     impossible_date: float = 0.002
     unknown_code: float = 0.001
+    # the faults real feeds have (issue 15), several per record at once where they coincide
+    nickname: float = 0.03  # forename given as a nickname or variant (shipped table)
+    several_fields: float = 0.01  # both names mistyped and the date of birth a few days out
+    missing_dob: float = 0.01
+    missing_postcode: float = 0.01
+    names_swapped: float = 0.005  # forename in the surname field and vice versa
+    other_address: float = 0.02  # a record giving an address the person never had here
+    # in the population: twins (same surname, address and date of birth, other forename)
+    # and households (people at one postcode sharing a surname)
+    twins: float = 0.01
+    household: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,7 @@ def make_population(spec: SynthSpec, lsoas: pa.Table, rng: np.random.Generator) 
         np.array(FORENAMES_M)[rng.integers(0, len(FORENAMES_M), n)],
         np.array(FORENAMES_F)[rng.integers(0, len(FORENAMES_F), n)],
     )
-    surname = np.array(SURNAMES)[rng.integers(0, len(SURNAMES), n)]
+    surname = common_surnames(n, rng)
     per_lsoa = max(8, min(40, n // n_lsoa // 8 + 8))
     postcodes = _lsoa_postcodes(list(lsoas["lsoa_name"].to_pylist()), rng, per_lsoa)
     # The registry's (year-end) address is the drawn LSOA; movers came from another one.
@@ -196,10 +207,52 @@ def make_population(spec: SynthSpec, lsoas: pa.Table, rng: np.random.Generator) 
         registered_from=registered_from,
         deprivation=registered.deprivation,
     )
+    twins_and_households(pop, spec.faults, rng)
     pop.practice_lsoa = practice_lsoa  # type: ignore[attr-defined]
     pop.practice_codes = practice_codes  # type: ignore[attr-defined]
     pop.postcode_table = postcodes  # type: ignore[attr-defined]
     return pop
+
+
+def common_surnames(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Surnames from a steep (Zipf-like) distribution: the first in the list (Smith) is
+    several times as common as the median, so an agreeing common surname means less."""
+    weights = 1.0 / np.arange(1, len(SURNAMES) + 1) ** 0.6
+    return np.array(SURNAMES)[rng.choice(len(SURNAMES), n, p=weights / weights.sum())]
+
+
+def twins_and_households(pop: Population, faults: FaultRates, rng: np.random.Generator) -> None:
+    """In place: some people become the twin of a neighbour in their LSOA (same surname,
+    date of birth and addresses, a forename of their own sex), and people sharing a
+    postcode often share a surname (a household). Each stays a person of their own."""
+    n = len(pop.age)
+    if n < 2:
+        return
+    order = np.argsort(pop.lsoa_idx, kind="stable")
+    prev, this = order[:-1], order[1:]
+    same_area = pop.lsoa_idx[prev] == pop.lsoa_idx[this]
+    twin = same_area & (rng.random(n - 1) < faults.twins)
+    twin[1:] &= ~twin[:-1]  # a person is the twin of one other, not a chain
+    src, dst = prev[twin], this[twin]
+    for name in ("surname", "dob", "age", "postcode_old", "postcode_new", "move_date"):
+        getattr(pop, name)[dst] = getattr(pop, name)[src]
+    pop.registered_from[dst] = np.maximum(pop.registered_from[dst], pop.dob[dst])
+    names = np.where(
+        pop.sex[dst] == 1,
+        np.array(FORENAMES_M)[rng.integers(0, len(FORENAMES_M), len(dst))],
+        np.array(FORENAMES_F)[rng.integers(0, len(FORENAMES_F), len(dst))],
+    )
+    clash = names == pop.forename[src]
+    names[clash] = np.where(pop.sex[dst][clash] == 1, FORENAMES_M[0], FORENAMES_F[0])
+    clash = names == pop.forename[src]
+    names[clash] = np.where(pop.sex[dst][clash] == 1, FORENAMES_M[1], FORENAMES_F[1])
+    pop.forename[dst] = names
+    by_address = np.argsort(pop.postcode_new, kind="stable")
+    prev, this = by_address[:-1], by_address[1:]
+    home = pop.postcode_new[prev] == pop.postcode_new[this]
+    home &= rng.random(n - 1) < faults.household
+    for i in np.flatnonzero(home):  # in order, so a household of three shares one surname
+        pop.surname[this[i]] = pop.surname[prev[i]]
 
 
 def combine(a: Population, b: Population) -> Population:

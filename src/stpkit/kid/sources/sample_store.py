@@ -63,6 +63,24 @@ def _imd_z(lsoa_codes: np.ndarray) -> np.ndarray:
     return z.fillna(0.0).to_numpy(dtype=float)
 
 
+def _length_of_stay(setting: str, age: np.ndarray, seed: int, year: int) -> pd.Series:
+    """Days from admission to discharge of admitted spells (NULL for other settings).
+
+    Elective spells are mostly day cases or short; emergency spells have a long tail that
+    lengthens with age (about one in twenty of the over-75s stays 21 days or more). A random
+    stream of its own, so adding stays left every other drawn value as it was."""
+    n = len(age)
+    if not setting.startswith("apc"):
+        return pd.Series(pd.array([None] * n, dtype="Int32"))
+    rng = np.random.default_rng([seed, year, len(setting)])
+    if setting == "apc_elective":
+        days = np.where(rng.random(n) < 0.7, 0, rng.geometric(0.35, n))
+    else:
+        mean = 4.0 + 6.0 * np.clip((age - 40) / 45.0, 0.0, 1.0)
+        days = rng.geometric(1.0 / (1.0 + mean))
+    return pd.Series(pd.array(days, dtype="Int32"))
+
+
 def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
     """Person, activity and condition tables for `spec.people` synthetic people."""
     rng = np.random.default_rng(spec.seed)
@@ -142,6 +160,7 @@ def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
             if len(who) == 0:
                 continue
             day = rng.integers(0, 365, len(who))
+            stay = _length_of_stay(setting, age_then[who], spec.seed, year)
             frames.append(
                 pd.DataFrame(
                     {
@@ -153,6 +172,7 @@ def make_sample(spec: SampleSpec) -> dict[str, pd.DataFrame]:
                         "currency": f"{setting.upper()}-STD",
                         "emergency": setting in {"ae", "apc_emergency"},
                         "cost": np.round(cost * rng.gamma(4.0, 0.25, len(who)), 2),
+                        "length_of_stay": stay,
                     }
                 )
             )

@@ -35,6 +35,7 @@ from stpkit.kid.sources.formats import (
 from stpkit.kid.sources.geography import DEPRIVATION_ACTIVITY
 from stpkit.kid.sources.names import OUT_OF_AREA_POSTCODES
 from stpkit.kid.sources.population import (
+    FaultRates,
     Population,
     SynthResult,
     SynthSpec,
@@ -64,6 +65,52 @@ def _events(
     when = year0 + rng.integers(0, 365 * spec.years, len(who)).astype("timedelta64[D]")
     alive = when < pop.death_date[who]
     return who[alive], when[alive]
+
+
+def _nickname_table() -> dict[str, list[str]]:
+    """Forename -> its nicknames and variants, from the linkage's shipped table."""
+    from stpkit.kid.sources.person_faults import nickname_variants
+
+    return {
+        name.title(): [v.title() for v in variants]
+        for name, variants in nickname_variants().items()
+    }
+
+
+def _harder_name_faults(
+    fore: pa.Array,
+    sur: pa.Array,
+    dob: np.ndarray,
+    f: FaultRates,
+    rng: np.random.Generator,
+) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray]:
+    """Nicknames, forename and surname swapped, and records with several fields wrong at
+    once (both names mistyped and the date of birth a few days out): the faults that leave a
+    record no exact blocking partner. Returns the mask of several-field records too."""
+    n = len(fore)
+    nick = rng.random(n) < f.nickname
+    if nick.any():
+        table = _nickname_table()
+        chosen = fore.filter(pa.array(nick)).to_pylist()
+        picks = rng.random(len(chosen))
+        fore = replace_where(
+            fore,
+            nick,
+            [
+                table[x][int(p * len(table[x]))] if x in table else x
+                for x, p in zip(chosen, picks, strict=True)
+            ],
+        )
+    several = rng.random(n) < f.several_fields
+    if several.any():
+        mask = pa.array(several)
+        fore = replace_where(fore, several, typos(fore.filter(mask).to_pylist(), rng))
+        sur = replace_where(sur, several, typos(sur.filter(mask).to_pylist(), rng))
+        shift = rng.integers(1, 10, n) * np.where(rng.random(n) < 0.5, 1, -1)
+        dob = np.where(several, dob + shift.astype("timedelta64[D]"), dob)
+    swapped = pa.array(rng.random(n) < f.names_swapped)
+    fore, sur = pc.if_else(swapped, sur, fore), pc.if_else(swapped, fore, sur)
+    return fore, sur, dob, several
 
 
 def _people_arrays(pop: Population) -> dict[str, pa.Array]:
@@ -125,7 +172,7 @@ def make_extract(
     fmask, smask = typo & which, typo & ~which
     fore = replace_where(fore, fmask, typos(fore.filter(pa.array(fmask)).to_pylist(), rng))
     sur = replace_where(sur, smask, typos(sur.filter(pa.array(smask)).to_pylist(), rng))
-    dob = everyone.dob[who]
+    fore, sur, dob, several = _harder_name_faults(fore, sur, everyone.dob[who], f, rng)
     y, m, d = date_parts(dob)
     swap = (rng.random(n) < f.dob_transposed) & (d <= 12) & (d != m)
     dob_text = replace_where(
@@ -138,6 +185,16 @@ def make_extract(
     postcode = pc.if_else(
         pa.array(moved), people["postcode_new"].take(idx), people["postcode_old"].take(idx)
     )
+    other = (rng.random(n) < f.other_address) & ~several
+    postcode = replace_where(
+        postcode,
+        other,
+        people["postcode_new"].take(pa.array(rng.integers(0, len(everyone.age), int(other.sum())))),
+    )
+    no_dob = rng.random(n) < f.missing_dob
+    dob_text = replace_where(dob_text, no_dob, [""] * int(no_dob.sum()))
+    no_postcode = rng.random(n) < f.missing_postcode
+    postcode = replace_where(postcode, no_postcode, [""] * int(no_postcode.sum()))
     oop = rng.random(n) < f.postcode_out_of_area
     postcode = replace_where(
         postcode, oop, list(np.array(OUT_OF_AREA_POSTCODES)[rng.integers(0, 6, int(oop.sum()))])

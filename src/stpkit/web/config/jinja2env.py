@@ -11,7 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from stpkit.web.accounts.roles import AREAS, Role, can_see_area, has_role
-from stpkit.web.core import clock, labels
+from stpkit.web.core import clock, demo_loading, labels
 from stpkit.web.tasks.header import header_counts
 
 
@@ -44,6 +44,7 @@ def environment(**options: Any) -> Environment:
             "header_counts": header_counts,
             "is_administrator": lambda user: has_role(user, {Role.ADMINISTRATOR}),
             "demo_as_at": clock.demo_as_at,
+            "demo_loading": demo_loading.loading,
             "today": clock.today,
         }
     )

@@ -289,3 +289,24 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.rows_loaded}/{self.rows_read})"
+
+
+class QuestionQuotes(models.Model):
+    """Each theme's quotes for one question, kept with a digest of who was in which theme
+    when they were chosen: choosing them needs the question's whole text model (seconds
+    for thousands of answers), so it is done once, when the analysis runs, and again only
+    when the memberships change, never on every view of the themes page."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="question_quotes"
+    )
+    question_code = models.CharField(max_length=64)
+    members_digest = models.CharField(max_length=64)
+    quotes = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "question_code"], name="consultation_unique_quotes"
+            )
+        ]

@@ -7,6 +7,8 @@ assignment back; theme edits and corrections go through the audit trail.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -41,6 +43,7 @@ from stpkit.web.consultation.models import (
     Consultation,
     Correction,
     ImportRun,
+    QuestionQuotes,
     Respondent,
     TextAnswer,
     Theme,
@@ -248,6 +251,7 @@ def _write_assignments(consultation: Consultation, code: str, analysis: Question
         answer.duplicate_group, answer.campaign = group_of.get(rid, (None, False))
     update_answers(answers, ["theme_key", "confidence", "stance", "duplicate_group", "campaign"])
     write_one_theme_rows(consultation, code, answers)
+    central_quotes(consultation, code, analysis.corpus)  # chosen now, while the model is here
 
 
 @transaction.atomic
@@ -375,7 +379,7 @@ def programme_of(consultation: Consultation) -> Programme | None:
 def theme_quotes(consultation: Consultation, code: str, n: int = 3) -> dict[str, list[str]]:
     """Quotes for each theme of a question: on a framework question the clearest evidence
     sentences (highest confidence, distinct, five words or more); otherwise the responses
-    nearest the centre of the theme's members."""
+    nearest the centre of the theme's members (kept from the analysis: `QuestionQuotes`)."""
     rows = AnswerTheme.objects.filter(
         answer__respondent__consultation=consultation, answer__question_code=code
     )
@@ -388,13 +392,44 @@ def theme_quotes(consultation: Consultation, code: str, n: int = 3) -> dict[str,
             if len(chosen) < n and len(sentence.split()) >= 5 and sentence not in chosen:
                 chosen.append(sentence)
         return dict(quotes)
+    return central_quotes(consultation, code, n=n)
+
+
+def _theme_members(consultation: Consultation, code: str) -> dict[str, list[str]]:
     members: dict[str, list[str]] = defaultdict(list)
-    for key, rid in rows.values_list("theme_key", "answer__respondent__response_id"):
+    for key, rid in (
+        AnswerTheme.objects.filter(
+            answer__respondent__consultation=consultation, answer__question_code=code
+        )
+        .order_by("theme_key", "answer__respondent__response_id")
+        .values_list("theme_key", "answer__respondent__response_id")
+    ):
         members[key].append(rid)
+    return dict(members)
+
+
+def central_quotes(
+    consultation: Consultation, code: str, corpus: Corpus | None = None, n: int = 3
+) -> dict[str, list[str]]:
+    """The responses nearest the centre of each theme's members, reused while the members
+    are the same (`corpus`: the analysis's own, when it has just run)."""
+    members = _theme_members(consultation, code)
     if not members:
         return {}
-    corpus = corpus_for(consultation, code)
-    return {key: representative_quotes(corpus, corpus.rows(ids), n) for key, ids in members.items()}
+    digest = hashlib.sha256(json.dumps([n, sorted(members.items())]).encode()).hexdigest()
+    kept = QuestionQuotes.objects.filter(consultation=consultation, question_code=code).first()
+    if kept is not None and kept.members_digest == digest:
+        return dict(kept.quotes)
+    corpus = corpus or corpus_for(consultation, code)
+    quotes = {
+        key: representative_quotes(corpus, corpus.rows(ids), n) for key, ids in members.items()
+    }
+    QuestionQuotes.objects.update_or_create(
+        consultation=consultation,
+        question_code=code,
+        defaults={"members_digest": digest, "quotes": quotes},
+    )
+    return quotes
 
 
 def themes_per_response(consultation: Consultation, code: str) -> dict[str, list[str]]:

@@ -18,6 +18,7 @@ bound on staleness for a write made outside the app (for example with psql).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
@@ -37,6 +38,7 @@ WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.I
 )
 # Tables written on every request or login that no cached figure reads.
+SAFE_NAME = re.compile(r"[\w.:,()+-]+")
 IGNORED_TABLES = frozenset(
     {"django_session", "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
 )
@@ -90,9 +92,17 @@ def watch_connection(connection: BaseDatabaseWrapper, **_: Any) -> None:
         connection.execute_wrappers.append(_watch_writes)
 
 
+def _safe(name: str) -> str:
+    """A cache key any backend takes (memcached refuses spaces, control characters and keys
+    over 250 characters): a long or unusual name becomes its digest."""
+    if len(name) <= 160 and SAFE_NAME.fullmatch(name):
+        return name
+    return "h" + hashlib.sha256(name.encode()).hexdigest()
+
+
 def cached(name: str, compute: Callable[[], T]) -> T:
     """`compute()`'s result, reused until the data changes (or CACHE_SECONDS pass)."""
-    key = f"stpkit.figures:{name}:{data_version()}"
+    key = f"stpkit.figures:{_safe(name)}:{data_version()}"
     value = cache.get(key)
     if value is None:
         value = compute()

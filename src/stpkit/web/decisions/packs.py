@@ -2,21 +2,62 @@
 
 from __future__ import annotations
 
-from stpkit.appraisal import switching_values
+from functools import lru_cache
+
+from stpkit.appraisal import Evaluation, switching_values
 from stpkit.decisions import stages
 from stpkit.reports.decision_packs import (
     DecisionPack,
+    EqualitySection,
     StageLine,
     write_dmbc_summary,
     write_pcbc_chapter,
 )
-from stpkit.web.decisions import services
-from stpkit.web.decisions.models import Decision, Programme
+from stpkit.web.decisions import services, stroke_source
+from stpkit.web.decisions.models import Decision, Option, Programme
 
 KINDS = {"pcbc": "options-appraisal-chapter", "dmbc": "dmbc-summary"}
 
 
-def gather(prog: Programme) -> DecisionPack:
+STROKE_REGION = "Kent and Medway"
+
+
+def chosen_option(prog: Programme, ev: Evaluation | None) -> Option | None:
+    """The preferred option once agreed, else the evaluation's leader, else none."""
+    if prog.preferred_option is not None:
+        return prog.preferred_option
+    if ev is None:
+        return None
+    return prog.options.filter(code=ev.preferred.name).first()
+
+
+def stroke_equality(prog: Programme, ev: Evaluation | None) -> EqualitySection | None:
+    """The stroke model's equality and access impact of the chosen option (tables and the
+    change map); none for another process, business as usual or sites the model lacks."""
+    option = chosen_option(prog, ev) if prog.process_key == "stroke" else None
+    if option is None or option.business_as_usual or not option.member_list:
+        return None
+    return _equality_of(option.code, option.name, tuple(option.member_list))
+
+
+@lru_cache(maxsize=16)
+def _equality_of(code: str, name: str, sites: tuple[str, ...]) -> EqualitySection | None:
+    """One option's section, kept: the model and its map depend only on the sites (the
+    region's model is built once per process), and drawing the map takes seconds."""
+    from stpkit.errors import StpkitError
+    from stpkit.reference import get_reference
+    from stpkit.reports.stroke_equality import equality_section
+    from stpkit.stroke.business_case import BusinessCaseModel
+
+    model = stroke_source.model_for(STROKE_REGION)
+    try:
+        result = model.evaluate(model.configuration(code, sites))
+    except StpkitError:
+        return None
+    return equality_section(BusinessCaseModel(model), result, get_reference(), f"{code}: {name}")
+
+
+def gather(prog: Programme, with_equality: bool = False) -> DecisionPack:
     rows = services.stage_rows(prog)
     states = stages.states([s.signed_off for s in rows])
     ev = services.evaluation(prog)
@@ -72,10 +113,11 @@ def gather(prog: Programme) -> DecisionPack:
             + (f" ({c.opens:%d/%m/%Y} to {c.closes:%d/%m/%Y})" if c.opens and c.closes else "")
             for c in services.linked_consultations(prog)
         ],
+        equality=stroke_equality(prog, ev) if with_equality else None,
     )
 
 
 def build(prog: Programme, kind: str) -> tuple[bytes, str]:
-    pack = gather(prog)
+    pack = gather(prog, with_equality=kind == "pcbc")
     data = write_pcbc_chapter(pack) if kind == "pcbc" else write_dmbc_summary(pack)
     return data, f"{prog.slug}-{KINDS[kind]}.docx"

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Case, Count, F, Sum, When
 
 from stpkit import enablers as eng
+from stpkit.web.core import datacache
 from stpkit.web.core.audit import audited_save
 from stpkit.web.enablers.models import (
     AgencyCap,
@@ -79,40 +80,15 @@ def buildings(year: int | None) -> models.QuerySet[Building]:
     return Building.objects.filter(year=year or 0).select_related("site", "site__organisation")
 
 
-# Summaries and the projection are kept per fingerprint of what they are computed from, so
-# a page view after no change costs a few aggregate queries instead of summing 60,000 staff
-# records and drawing 2,000 projections; another process's writes move the fingerprint too.
-_MEMO: dict[tuple[Any, ...], Any] = {}
-
-
-def _fingerprint(*querysets: models.QuerySet[Any]) -> tuple[Any, ...]:
-    out: list[Any] = []
-    for qs in querysets:
-        agg = qs.aggregate(n=Count("id"), top=models.Max("id"))
-        out += [qs.model.__name__, agg["n"], agg["top"]]
-        if any(f.name == "version" for f in qs.model._meta.concrete_fields):
-            out.append(qs.aggregate(v=Sum("version"))["v"])
-    return tuple(out)
-
-
-def _remembered(key: tuple[Any, ...], compute: Any) -> Any:
-    if key not in _MEMO:
-        if len(_MEMO) > 32:
-            _MEMO.clear()
-        _MEMO[key] = compute()
-    return _MEMO[key]
-
-
 def workforce_summary(year: int | None) -> list[eng.GroupSummary]:
-    """Every organisation's and the partnership's workforce by staff group (remembered)."""
-    key = (
-        "summary",
-        year,
-        *_fingerprint(
-            ReturnLoad.objects.all(), StaffRecord.objects.all(), StaffMeasure.objects.all()
-        ),
+    """Every organisation's and the partnership's workforce by staff group, kept until the
+    app's data change (summing 60,000 staff records is most of a page view otherwise)."""
+    return list(
+        datacache.cached(
+            f"enablers.workforce_summary:{year}",
+            lambda: eng.summarise(in_post(year), measures(year)),
+        )
     )
-    return list(_remembered(key, lambda: eng.summarise(in_post(year), measures(year))))
 
 
 def in_post(year: int | None) -> list[eng.InPost]:
@@ -206,21 +182,9 @@ def default_growth() -> tuple[float, float, float] | None:
 
 def projection(year: int | None, *, draws: int = 2000) -> eng.Projection:
     """The five-year projection from the year's return and today's assumptions and service
-    changes (remembered until any of them changes)."""
+    changes, kept until the app's data or the activity growth change (2,000 draws per staff
+    group are too many to repeat for every reader)."""
     growth = default_growth()
-    key = (
-        "projection",
-        year,
-        draws,
-        growth,
-        *_fingerprint(
-            ReturnLoad.objects.all(),
-            StaffRecord.objects.all(),
-            StaffMeasure.objects.all(),
-            GroupAssumption.objects.all(),
-            ServiceChangeWorkforce.objects.all(),
-        ),
-    )
 
     def compute() -> eng.Projection:
         summary = [r for r in workforce_summary(year) if r.organisation == "*"]
@@ -234,8 +198,7 @@ def projection(year: int | None, *, draws: int = 2000) -> eng.Projection:
                 given.setdefault(group, eng.GroupAssumptions(demand_growth=growth))
         return eng.project(baseline, given, service_changes(), draws=draws)
 
-    result: eng.Projection = _remembered(key, compute)
-    return result
+    return datacache.cached(f"enablers.projection:{year}:{draws}:{growth}", compute)
 
 
 def schemes() -> list[eng.Scheme]:

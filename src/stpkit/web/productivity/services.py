@@ -33,7 +33,9 @@ from stpkit.productivity import (
 from stpkit.web.core.audit import audited_save, record_change, snapshot
 from stpkit.web.productivity import models as m
 
-PLAN_YEAR = "2020/21"
+# The plan year the pages show and imports default to: the demo's (the year its as-at
+# date, 5 March 2018, falls in). Still one year for every page, as before.
+PLAN_YEAR = "2017/18"
 
 
 def catalogue() -> dict[str, engine.MetricDefinition]:

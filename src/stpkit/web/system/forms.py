@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 
 from stpkit.system import LAYOUTS, parse_period
+from stpkit.system.ods import CODE_PATTERN as ODS_CODE
+from stpkit.system.ods import KENT_MEDWAY_GEOGRAPHY
+from stpkit.system.ods import KINDS as ODS_KINDS
 from stpkit.web.system.models import Benefit, Measure
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -173,3 +176,59 @@ class BenefitForm(forms.ModelForm):  # type: ignore[type-arg]
     def expected_version(self) -> int | None:
         value = self.cleaned_data.get("version")
         return int(value) if value is not None else None
+
+
+def _codes(text: str) -> list[str]:
+    return [c.upper() for c in text.replace(";", " ").replace(",", " ").split()]
+
+
+class OrganisationUploadForm(forms.Form):
+    """An ODS organisation file (etr, ets, eccg, eccgsite) and who rolls up to the partnership."""
+
+    file = forms.FileField(
+        label="ODS organisation file (CSV)",
+        help_text=(
+            "As saved from NHS Digital's ODS data downloads: etr.csv (NHS trusts), ets.csv "
+            "(trust sites), eccg.csv (commissioners) or eccgsite.csv, 27 fields and no heading row"
+        ),
+    )
+    kind = forms.ChoiceField(
+        label="Which ODS file",
+        required=False,
+        choices=[("", "Tell from the file name"), *((k.key, k.title) for k in ODS_KINDS)],
+    )
+    geographies = forms.CharField(
+        label="The partnership's health geography codes",
+        required=False,
+        initial=KENT_MEDWAY_GEOGRAPHY,
+        help_text=(
+            "Organisations whose High Level Health Geography is one of these roll up to the "
+            "partnership (Kent and Medway: QKS); separate codes with spaces"
+        ),
+    )
+    codes = forms.CharField(
+        label="Other member codes",
+        required=False,
+        help_text=(
+            "Organisation codes on the partnership's own list, besides Kent and Medway's "
+            "built-in ones; separate codes with spaces"
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Choose a .csv file (unzip NHS Digital's download first)")
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("The file is larger than 50 MB")
+        return upload
+
+    def clean_geographies(self) -> list[str]:
+        return _codes(str(self.cleaned_data.get("geographies") or ""))
+
+    def clean_codes(self) -> list[str]:
+        codes = _codes(str(self.cleaned_data.get("codes") or ""))
+        bad = [c for c in codes if not ODS_CODE.match(c)]
+        if bad:
+            raise forms.ValidationError(f"Not ODS codes: {', '.join(bad[:10])}")
+        return codes

@@ -159,3 +159,47 @@ class Benefit(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Organisation(models.Model):
+    """An organisation of the loaded ODS list (stpkit.system.ods): the codes national files
+    may name, when they were open, and whether they roll up to the partnership."""
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20)  # trust, trust_site, commissioner, commissioner_site
+    national_grouping = models.CharField(max_length=12, blank=True)
+    health_geography = models.CharField(max_length=12, blank=True)
+    parent_code = models.CharField(max_length=12, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    open_date = models.DateField(null=True, blank=True)
+    close_date = models.DateField(null=True, blank=True)
+    partnership = models.BooleanField(default=False)
+    source = models.ForeignKey(
+        "OrganisationLoad", on_delete=models.CASCADE, related_name="organisations"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class OrganisationLoad(models.Model):
+    """One ODS file loaded: it replaced every organisation of its kind."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    file_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=12, help_text="ODS file: etr, ets, eccg, eccgsite")
+    organisations_read = models.PositiveIntegerField()
+    partnership_rule = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.kind})"

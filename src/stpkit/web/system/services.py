@@ -29,10 +29,25 @@ from stpkit.system import (
 )
 from stpkit.system import ProviderValue as EngineValue
 from stpkit.system.gaps import GapView, three_gaps
+from stpkit.system.national import Issue, NationalFileError
+from stpkit.system.ods import (
+    KENT_MEDWAY_GEOGRAPHY,
+    OdsFile,
+    OdsOrganisation,
+    check_together,
+    partnership_members,
+)
 from stpkit.system.own_data import milestones_on_time, savings_by_month
 from stpkit.system.rating import INDICATORS, Rating, rate
 from stpkit.web.core.audit import audited_save, record_change
-from stpkit.web.system.models import Measure, MeasureValue, NationalImport, ProviderValue
+from stpkit.web.system.models import (
+    Measure,
+    MeasureValue,
+    NationalImport,
+    Organisation,
+    OrganisationLoad,
+    ProviderValue,
+)
 
 
 class PeriodAlreadyLoaded(Exception):
@@ -40,9 +55,109 @@ class PeriodAlreadyLoaded(Exception):
 
 
 def known_orgs() -> frozenset[str]:
-    """Organisation codes the national files may name (Kent and Medway and, for the
-    synthetic England-wide files, the synthetic codes)."""
-    return frozenset(o.code for o in england())
+    """Organisation codes the national files may name: the loaded ODS list (with Kent and
+    Medway's own codes); until a list is loaded, the built-in one (Kent and Medway and the
+    synthetic England codes), so a real file is refused until the real list is loaded."""
+    loaded = set(Organisation.objects.values_list("code", flat=True))
+    if not loaded:
+        return frozenset(o.code for o in england())
+    return frozenset(loaded | PARTNERSHIP_CODES)
+
+
+def open_dates() -> dict[str, tuple[date | None, date | None]]:
+    """Code -> (open date, close date) of the loaded organisations with either date."""
+    return {
+        code: (opened, closed)
+        for code, opened, closed in Organisation.objects.exclude(
+            open_date=None, close_date=None
+        ).values_list("code", "open_date", "close_date")
+    }
+
+
+def partnership_codes() -> frozenset[str]:
+    """The codes whose values add up to the partnership's figure: the partnership's own list
+    and the loaded organisations marked as members when their file was loaded."""
+    loaded = Organisation.objects.filter(partnership=True).values_list("code", flat=True)
+    return frozenset(PARTNERSHIP_CODES | set(loaded))
+
+
+def load_organisations(
+    files: Sequence[OdsFile],
+    *,
+    user: Any,
+    geographies: Sequence[str] = (KENT_MEDWAY_GEOGRAPHY,),
+    codes: Sequence[str] = (),
+) -> list[OrganisationLoad]:
+    """Load checked ODS files in one transaction: each replaces every organisation of its
+    kind. Membership of the partnership is worked out again over the whole list (a site's
+    parent may be in a file loaded earlier): the partnership's own list (`codes` and Kent
+    and Medway's) and every organisation whose health geography is one of `geographies`."""
+    check_together(files)
+    kinds = {f.kind.kind for f in files}
+    if len(kinds) != len(files):
+        raise NationalFileError(
+            [Issue(files[-1].name, None, "", "two of the files are of the same kind")]
+        )
+    rule = "; ".join(
+        p
+        for p in (
+            f"health geography {', '.join(geographies)}" if geographies else "",
+            f"codes {', '.join(codes)}" if codes else "",
+        )
+        if p
+    )
+    who = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        Organisation.objects.filter(kind__in=kinds).delete()
+        records = []
+        for f in files:
+            record = OrganisationLoad.objects.create(
+                user=who,
+                file_name=f.name[:255],
+                kind=f.kind.key,
+                organisations_read=len(f.organisations),
+                partnership_rule=rule[:300],
+            )
+            records.append(record)
+            Organisation.objects.bulk_create(
+                (
+                    Organisation(
+                        code=o.code,
+                        name=o.name[:200],
+                        kind=o.kind,
+                        national_grouping=o.national_grouping[:12],
+                        health_geography=o.health_geography[:12],
+                        parent_code=o.parent,
+                        postcode=o.postcode[:10],
+                        open_date=o.open_date,
+                        close_date=o.close_date,
+                        source=record,
+                    )
+                    for o in f.organisations
+                ),
+                batch_size=2000,
+            )
+        every = [
+            OdsOrganisation(code, "", kind, "", geo, "", None, None, parent)
+            for code, kind, geo, parent in Organisation.objects.values_list(
+                "code", "kind", "health_geography", "parent_code"
+            )
+        ]
+        members = partnership_members(
+            every, geographies=geographies, codes=[*codes, *PARTNERSHIP_CODES]
+        )
+        Organisation.objects.update(partnership=False)
+        Organisation.objects.filter(code__in=members).update(partnership=True)
+        for record in records:
+            record_change(
+                user,
+                record,
+                "create",
+                {},
+                {"file": record.file_name, "kind": record.kind, "read": record.organisations_read},
+                reason=f"partnership by {rule}" if rule else "",
+            )
+    return records
 
 
 # Summaries (SPC of every measure) keyed by a fingerprint of the data: recomputed only when
@@ -125,7 +240,12 @@ def import_national_file(
 ) -> NationalImport:
     """Read, check and load one national file; NationalFileError or PeriodAlreadyLoaded."""
     parsed = read_national_file(
-        name, content, known_orgs=known_orgs(), layout=layout, period=period
+        name,
+        content,
+        known_orgs=known_orgs(),
+        layout=layout,
+        period=period,
+        open_dates=open_dates(),
     )
     return load_national(parsed, user=user, replace=replace)
 
@@ -213,7 +333,7 @@ def load_national_files(
 
 def _set_actuals(values: Iterable[EngineValue], *, source: str) -> int:
     """The partnership figure of each measure and month, written as the measure's actual."""
-    partnership = aggregate(values, PARTNERSHIP_CODES)
+    partnership = aggregate(values, partnership_codes())
     measures = {m.code: m for m in Measure.objects.filter(code__in={c for c, _ in partnership})}
     return _write_actuals(
         {(measures[c], p): v for (c, p), v in partnership.items() if c in measures}, source
@@ -373,9 +493,10 @@ def benefit_rows() -> list[dict[str, Any]]:
 
 
 def refresh_dataset_measures() -> int:
-    """Write the integrated dataset's measures (emergency admission rate, inequality gap)
-    as actuals for every month the live store holds, from counts published under the
-    population pages' disclosure policy; 0 when there is no store or no approved purpose."""
+    """Write the integrated dataset's measures (emergency admission rate, inequality gap,
+    long-stay bed days) as actuals for every month the live store holds, from counts
+    published under the population pages' disclosure policy; 0 when there is no store or
+    no approved purpose."""
     from stpkit.kid.governed import system_measures
     from stpkit.web.data.services import dashboard_access
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from stpkit.web.system.views import api, benefits, gaps, measures, national, rating, values
+from stpkit.web.system.views import (
+    api,
+    benefits,
+    gaps,
+    measures,
+    national,
+    organisations,
+    rating,
+    values,
+)
 
 app_name = "system"
 urlpatterns = [
@@ -8,6 +17,7 @@ urlpatterns = [
     path("gaps/", gaps.index, name="gaps"),
     path("rating/", rating.index, name="rating"),
     path("national/", national.upload, name="national"),
+    path("national/organisations/", organisations.upload, name="organisations"),
     path("api/measures.json", api.measures, name="api_measures"),
     path("benefits/", benefits.index, name="benefits"),
     path("benefits/new/", benefits.new, name="benefit_new"),

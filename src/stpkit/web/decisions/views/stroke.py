@@ -7,11 +7,15 @@ configurations picked, which takes milliseconds.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from stpkit.reference import get_reference
 from stpkit.stroke import (
@@ -24,6 +28,7 @@ from stpkit.stroke import (
     mt_without_hasu,
 )
 from stpkit.stroke.business_case import BUSINESS_CASE_METRICS, BusinessCaseModel
+from stpkit.stroke.maps import boundary_features, resident_lsoas
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core.tables import table_download
 
@@ -84,6 +89,37 @@ def business_model(model: StrokeModel) -> BusinessCaseModel:
         return _business
 
 
+_boundaries: tuple[bytes, str] | None = None
+
+
+def _boundaries_json(model: StrokeModel) -> tuple[bytes, str]:
+    """The residents' LSOA polygons every map on the page draws, as JSON with its ETag
+    (built once per process: the reference data do not change while it runs)."""
+    global _boundaries
+    with _lock:
+        if _boundaries is None:
+            features = boundary_features(get_reference(), resident_lsoas(model.today))
+            body = json.dumps(
+                {"type": "FeatureCollection", "features": features},
+                separators=(",", ":"),
+            ).encode()
+            _boundaries = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        return _boundaries
+
+
+@area_required("decisions")
+def boundaries(request: HttpRequest) -> HttpResponse:
+    """The maps' polygons, fetched once by the browser and kept a day (public figures)."""
+    body, etag = _boundaries_json(stroke_model())
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type="application/geo+json")
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, max_age=86400)
+    return response
+
+
 def stroke_model() -> StrokeModel:
     global _model
     with _lock:
@@ -107,10 +143,15 @@ def _fmt(metric: str, v: float) -> str:
     if metric == "added_good_outcomes":
         return f"{v:+.1f}"
     if metric.endswith("_gbp") or metric.endswith("_gbp_a_year"):
-        return f"£{v / 1e6:,.1f}m"
+        return f"{'-' if v < 0 else ''}£{abs(v) / 1e6:,.1f}m"
     if metric == "max_probability_no_bed":
         return f"{v:.1%}"
     return f"{v:,.1f}" if abs(v) < 100 else f"{v:,.0f}"
+
+
+def _whole(admissions: float | None) -> int | None:
+    """Admissions a year are expected counts from the model; people read whole numbers."""
+    return None if admissions is None else round(admissions)
 
 
 @area_required("decisions")
@@ -183,10 +224,12 @@ def stroke(request: HttpRequest) -> HttpResponse:
         ),
     ]
     volumes = [
-        {"unit": s.name, **{r.config.name: r.volumes.get(s.name) for r in chosen}} for s in sites
+        {"unit": s.name, **{r.config.name: _whole(r.volumes.get(s.name)) for r in chosen}}
+        for s in sites
     ]
     maps: list[dict[str, Any]] = []
     ref = get_reference()
+    polygons = reverse("decisions:stroke_boundaries")
     # one row per kind of map, configurations side by side
     for kind, what in (
         ("time", "travel time to the first unit"),
@@ -197,7 +240,7 @@ def stroke(request: HttpRequest) -> HttpResponse:
             maps.append(
                 {
                     "id": f"map-{r.config.name[0].lower()}-{kind}",
-                    "spec": map_spec(ref, r, kind, width=300),
+                    "spec": map_spec(ref, r, kind, width=300, boundaries_url=polygons),
                     "description": f"Map of Kent and Medway LSOAs: {r.config.name}, {what}.",
                 }
             )
@@ -205,7 +248,7 @@ def stroke(request: HttpRequest) -> HttpResponse:
         maps.append(
             {
                 "id": "map-today-time",
-                "spec": map_spec(ref, model.today, "time", width=300),
+                "spec": map_spec(ref, model.today, "time", width=300, boundaries_url=polygons),
                 "description": "Map of Kent and Medway LSOAs: travel time to the nearest unit",
             }
         )

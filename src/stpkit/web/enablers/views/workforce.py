@@ -10,6 +10,7 @@ from django.urls import reverse
 from stpkit import enablers as eng
 from stpkit.charts import enablers as charts
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core import datacache
 from stpkit.web.core.tables import table_download
 from stpkit.web.enablers import services
 from stpkit.web.enablers.forms import AssumptionForm, ServiceChangeForm
@@ -196,17 +197,11 @@ def _growth_text(growth: tuple[float, float, float] | None) -> str:
     )
 
 
-_FANS: dict[str, list[charts.Figure]] = {}
-
-
-def _fans(rows: list[dict[str, object]]) -> list[charts.Figure]:
+def _fans(rows: list[dict[str, object]], name: str) -> list[charts.Figure]:
     """One fan chart per staff group, in the order of the table; building ten chart specs
-    costs about a second, so they are kept for as long as the rows they draw are the same."""
-    key = repr(rows)
-    if key not in _FANS:
-        _FANS.clear()
-        _FANS[key] = _draw_fans(rows)
-    return _FANS[key]
+    costs about a second, so they are kept (under `name`, which says what the rows are
+    computed from) until the data change."""
+    return datacache.cached(f"enablers.fans:{name}", lambda: _draw_fans(rows))
 
 
 def _draw_fans(rows: list[dict[str, object]]) -> list[charts.Figure]:
@@ -290,7 +285,7 @@ def projection(request: HttpRequest) -> HttpResponse:
                     "caption": "Supply, demand and gap by staff group and year",
                     "columns": PROJECTION_COLUMNS,
                     "rows": rows,
-                    "charts": _fans(rows),
+                    "charts": _fans(rows, f"{year}:{services.default_growth()}"),
                     "numeric": [k for k, _ in PROJECTION_COLUMNS[1:]],
                     "download": True,
                     "empty": "No workforce return is loaded yet.",

@@ -26,7 +26,7 @@ from stpkit.web.productivity.views.common import MONEY_KEYS, can_edit, rounded
 GROUP_COLUMNS = [
     ("name", "Working group"),
     ("status", "Status"),
-    ("target", "Target 2020/21 (GBP)"),
+    ("target", f"Target {services.PLAN_YEAR} (GBP)"),
     ("planned", "Planned (GBP)"),
     ("delivered", "Delivered to date (GBP)"),
     ("forecast", "Risk-adjusted forecast (GBP)"),
@@ -99,6 +99,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "targets": targets,
             "tbc": [r["name"] for r in rows if isinstance(r["target"], str)],
             "opportunity": km.PROGRAMME_OPPORTUNITY,
+            "plan_year": services.PLAN_YEAR,
             "as_at": figures["as_at"],
             "can_edit": can_edit(request),
             "last_import": figures["last_import"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from stpkit.charts.programme import gantt
@@ -152,16 +152,29 @@ GANTT_WIDTH = 560  # the plot, in pixels: labels and legend sit beside it on a w
 @area_required("programme")
 def timeline(request: HttpRequest) -> HttpResponse:
     """The programme's Gantt chart: every milestone labelled, baseline against forecast,
-    the dependency path and a line at today (the demo's date in the demo)."""
-    milestones = list(
+    the dependency path and a line at today (the demo's date in the demo).
+
+    `?workstream=<slug>` draws one workstream's milestones only (a programme of 150
+    milestones is too tall to read at once); the dependency path stays the programme's
+    (it crosses workstreams), listed whole and outlined where it passes through the
+    workstream shown."""
+    workstreams = list(Workstream.objects.all())
+    slug = request.GET.get("workstream", "")
+    selected = None
+    if slug:
+        selected = next((w for w in workstreams if w.slug == slug), None)
+        if selected is None:
+            raise Http404(f"No workstream {slug!r}")
+    every = list(
         Milestone.objects.select_related("workstream").order_by(
             "workstream__order", "forecast_date", "title"
         )
     )
     edges = list(Dependency.objects.values_list("predecessor_id", "successor_id"))
-    by_id = {m.pk: m for m in milestones}
-    path_ids = driving_path(edges, {m.pk: m.forecast_date for m in milestones})
+    by_id = {m.pk: m for m in every}
+    path_ids = driving_path(edges, {m.pk: m.forecast_date for m in every})
     path = [by_id[pk] for pk in path_ids]
+    milestones = [m for m in every if selected is None or m.workstream_id == selected.pk]
     today = clock.today()
     spec = (
         gantt(
@@ -177,10 +190,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
         request,
         "programme/timeline.jinja",
         {
-            "title": "Programme timeline",
+            "title": f"Programme timeline: {selected.name}" if selected else "Programme timeline",
             "spec": spec,
             "count": len(milestones),
             "path": path,
             "today": today,
+            "workstreams": workstreams,
+            "selected": selected,
         },
     )
