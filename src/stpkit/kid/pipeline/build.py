@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from stpkit.kid.errors import ContractError
 from stpkit.kid.pipeline import stages
-from stpkit.kid.pipeline.contracts import CONTRACTS
+from stpkit.kid.pipeline.contracts import ACTIVITY_CONTRACTS, CONTRACTS, Contract
 from stpkit.kid.pipeline.duckdb_engine import DuckDBEngine, Engine
 from stpkit.kid.pipeline.ingest import ExtractFile, check_header, discover, reader_for
 from stpkit.kid.pipeline.pseudonymise import PseudonymKey, load_key
@@ -133,6 +133,15 @@ def _timed(timings: list[StageTiming], name: str, rows: Callable[[], int], say: 
     return _T()
 
 
+def _staging_sql(contract: Contract) -> str:
+    """The SQL staging one contract's extract stream (`stages.raw_table`) in canonical form."""
+    if contract.name == "registry":
+        return stages.staged_registry_sql()
+    if contract.name == "gp_conditions":
+        return stages.staged_conditions_sql()
+    return stages.staged_activity_sql(contract)
+
+
 def _run(
     raw_dir: Path,
     store_dir: Path,
@@ -147,10 +156,14 @@ def _run(
     rows_in: list[int] = []
     with _timed(timings, "ingest", lambda: rows_in[0], say):
         for name in present:
+            contract = CONTRACTS[name]
             failures: list[ContractError] = []
             try:
-                eng.load_reader(
-                    stages.raw_table(CONTRACTS[name]), reader_for(CONTRACTS[name], files, failures)
+                eng.stage_reader(
+                    stages.staged_table(contract),
+                    stages.raw_table(contract),
+                    reader_for(contract, files, failures),
+                    _staging_sql(contract),
                 )
             except ContractError:
                 raise
@@ -160,11 +173,17 @@ def _run(
                 raise
         for name in ("gp_conditions",):
             if name not in present:
-                eng.load_table(
-                    stages.raw_table(CONTRACTS[name]),
-                    pa.table({c: pa.array([], pa.string()) for c in CONTRACTS[name].columns})
+                contract = CONTRACTS[name]
+                empty = (
+                    pa.table({c: pa.array([], pa.string()) for c in contract.columns})
                     .append_column("source_file", pa.array([], pa.string()))
-                    .append_column("row_number", pa.array([], pa.int64())),
+                    .append_column("row_number", pa.array([], pa.int64()))
+                )
+                eng.stage_reader(
+                    stages.staged_table(contract),
+                    stages.raw_table(contract),
+                    empty.to_reader(),
+                    _staging_sql(contract),
                 )
         eng.load_table(
             "postcode_lookup", _read_reference(raw_dir, "postcodes.csv", ["postcode", "lsoa_code"])
@@ -179,22 +198,23 @@ def _run(
         eng.load_table(
             "practice", _read_reference(raw_dir, "practices.csv", ["practice_code", "lsoa_code"])
         )
-        eng.create("staged_registry", stages.staged_registry_sql())
-        eng.create("staged_conditions", stages.staged_conditions_sql())
         eng.create("duplicate_rows", stages.duplicate_rows_sql(present))
-        eng.create("staged_activity", stages.staged_all_activity_sql(present))
+        eng.create_view("staged_activity", stages.staged_all_activity_sql(present))
         eng.create("quarantine", stages.quarantine_sql())
         eng.create("load_log", stages.load_log_sql())
         rows_in.append(
-            sum(eng.count(t) for t in ("staged_registry", "staged_conditions", "staged_activity"))
+            int(eng.arrow("SELECT sum(rows_in) AS n FROM load_log")["n"][0].as_py() or 0)
         )
-        for name in {*present, "gp_conditions"}:
-            eng.drop(stages.raw_table(CONTRACTS[name]))  # free memory: staged from here on
     with _timed(timings, "pseudonymise", lambda: eng.count("activity_identity"), say):
-        eng.create("registry_identity", stages.registry_identity_sql(key))
+        eng.create("activity_nhs", stages.activity_nhs_sql())
+        eng.create("nhs_token_map", stages.nhs_token_map_sql(key))
+        eng.create("registry_identity", stages.registry_identity_sql())
         eng.create("activity_identity", stages.activity_identity_sql(key))
         eng.create("unlinked_identity", stages.unlinked_identities_sql())
         eng.drop("staged_activity")
+        for contract in ACTIVITY_CONTRACTS:
+            if contract.name in present:
+                eng.drop(stages.staged_table(contract))  # free memory: identified from here on
     with _timed(timings, "link", lambda: eng.count("unlinked_identity"), say):
         model = _train(eng)
         eng.create(
@@ -212,7 +232,7 @@ def _run(
     with _timed(timings, "store", lambda: activity_rows[0], say):
         eng.create_view("activity", stages.activity_sql())  # streamed into Parquet
         eng.create("person", stages.person_sql())
-        eng.create("condition", stages.condition_sql(key))
+        eng.create("condition", stages.condition_sql())
         store_dir.mkdir(parents=True, exist_ok=True)
         building = new_version_dir(store_dir, version_id)
         try:
@@ -266,11 +286,13 @@ def _train(eng: Engine) -> dict[str, Any]:
     labelled = eng.arrow(
         "SELECT identity_key_l AS unique_id, nhs_token AS label, forename, surname, "
         "date_of_birth, sex, postcode FROM ("
-        "SELECT nhs_token, forename, surname, CAST(date_of_birth AS VARCHAR) AS date_of_birth, "
-        "sex, postcode, sha256(concat_ws('|', nhs_token, coalesce(forename, ''), "
-        "coalesce(surname, ''), coalesce(CAST(date_of_birth AS VARCHAR), ''), "
-        "coalesce(postcode, ''))) AS identity_key_l "
-        "FROM activity_identity WHERE nhs_valid) t "
+        "SELECT *, sha256(concat_ws('|', nhs_token, coalesce(forename, ''), "
+        "coalesce(surname, ''), coalesce(date_of_birth, ''), "
+        "coalesce(postcode, ''))) AS identity_key_l FROM ("
+        # distinct first: the hash then runs once per identity, not once per record
+        "SELECT DISTINCT nhs_token, forename, surname, "
+        "CAST(date_of_birth AS VARCHAR) AS date_of_birth, sex, postcode "
+        "FROM activity_identity WHERE nhs_valid) d) t "
         f"ORDER BY identity_key_l LIMIT {linkage.TRAINING_SAMPLE * 3}"
     )
     con = duckdb.connect()

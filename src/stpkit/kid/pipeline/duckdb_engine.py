@@ -25,6 +25,9 @@ class Engine(Protocol):
 
     def load_reader(self, name: str, reader: pa.RecordBatchReader) -> None: ...
     def load_table(self, name: str, table: pa.Table) -> None: ...
+    def stage_reader(
+        self, name: str, source: str, reader: pa.RecordBatchReader, sql: str
+    ) -> None: ...
     def create(self, name: str, sql: str) -> None: ...
     def create_view(self, name: str, sql: str) -> None: ...
     def arrow(self, sql: str) -> pa.Table: ...
@@ -63,6 +66,15 @@ class DuckDBEngine:
 
     def load_table(self, name: str, table: pa.Table) -> None:
         self.load_reader(name, table.to_reader())
+
+    def stage_reader(self, name: str, source: str, reader: pa.RecordBatchReader, sql: str) -> None:
+        """Create `name` from `sql` reading the stream as `source`, in one pass: the raw
+        extract is never stored as a table of its own (one copy of the data fewer)."""
+        self.con.register(source, reader)
+        try:
+            self.create(name, sql)
+        finally:
+            self.con.unregister(source)
 
     def create(self, name: str, sql: str) -> None:
         self.run(f"CREATE OR REPLACE TABLE {name} AS {sql}")
