@@ -41,9 +41,13 @@ Progress = Callable[[str], None]
 
 @dataclass
 class StageTiming:
+    """One stage: rows into it, wall seconds, and CPU seconds of this process (all its
+    threads: DuckDB's too; not a Spark JVM's), which other work on the machine disturbs less."""
+
     name: str
     rows: int
     seconds: float
+    cpu_seconds: float = 0.0
 
     @property
     def rows_per_second(self) -> float:
@@ -90,6 +94,8 @@ def build(
     """Build (or confirm) the store from the raw extracts; see the module docstring."""
     say = progress or (lambda _m: None)
     key = load_key(key_file, forbidden_dirs=(raw_dir, store_dir))
+    checked: list[StageTiming] = []
+    wall, cpu = time.perf_counter(), time.process_time()
     files = discover(raw_dir)
     bad: list[str] = []
     for extract in files:
@@ -101,6 +107,10 @@ def build(
         raise ContractError(
             f"{len(bad)} extract file(s) refused, nothing was loaded:\n" + "\n".join(bad)
         )
+    lines = sum(max(f.data_rows, 0) for f in files)
+    checked.append(
+        StageTiming("check", lines, time.perf_counter() - wall, time.process_time() - cpu)
+    )
     engine_name = engine.name if engine else "duckdb"
     version_id = _fingerprint(files, engine_name)
     live = current_version(store_dir) if store_dir.exists() else None
@@ -114,6 +124,7 @@ def build(
             if cleared:
                 say(f"removed {cleared} partial version(s) left by an interrupted build")
             result = _run(raw_dir, store_dir, key, files, eng, version_id, say)
+            result.timings[:0] = checked  # finding and hashing the files: a stage too
     finally:
         if own_engine:
             eng.close()
@@ -124,11 +135,13 @@ def _timed(timings: list[StageTiming], name: str, rows: Callable[[], int], say: 
     class _T:
         def __enter__(self) -> None:
             say(name)
-            self.start = time.perf_counter()
+            self.start, self.cpu = time.perf_counter(), time.process_time()
 
         def __exit__(self, *exc: object) -> None:
             if exc[0] is None:
-                timings.append(StageTiming(name, rows(), time.perf_counter() - self.start))
+                seconds = time.perf_counter() - self.start
+                cpu = time.process_time() - self.cpu
+                timings.append(StageTiming(name, rows(), seconds, cpu))
 
     return _T()
 
@@ -215,8 +228,11 @@ def _run(
         for contract in ACTIVITY_CONTRACTS:
             if contract.name in present:
                 eng.drop(stages.staged_table(contract))  # free memory: identified from here on
-    with _timed(timings, "link", lambda: eng.count("unlinked_identity"), say):
-        model = _train(eng)
+    trained: list[int] = []
+    with _timed(timings, "link_train", lambda: trained[0], say):
+        model, training_rows = _train(eng)
+        trained.append(training_rows)
+    with _timed(timings, "link_predict", lambda: eng.count("unlinked_identity"), say):
         eng.create(
             "registry_link",
             "SELECT person_token AS unique_id, forename, surname, "
@@ -273,8 +289,10 @@ def _write_version(
     return counts
 
 
-def _train(eng: Engine) -> dict[str, Any]:
-    """Train the linkage model on DuckDB from a deterministic sample (same for both engines)."""
+def _train(eng: Engine) -> tuple[dict[str, Any], int]:
+    """Train the linkage model on DuckDB from a deterministic sample (same for both engines).
+
+    Returns the model and the number of rows it was trained on (registry plus sample)."""
     import duckdb
 
     from stpkit.kid.pipeline.linkage import pipeline as linkage  # loads Splink
@@ -304,6 +322,7 @@ def _train(eng: Engine) -> dict[str, Any]:
             "CREATE TABLE labelled_train AS SELECT DISTINCT ON (unique_id) * FROM labelled_arrow "
             f"ORDER BY unique_id LIMIT {linkage.TRAINING_SAMPLE}"
         ).fetchall()
-        return linkage.train_model(con, "registry_train", "labelled_train", registry.num_rows)
+        model = linkage.train_model(con, "registry_train", "labelled_train", registry.num_rows)
+        return model, registry.num_rows + labelled.num_rows
     finally:
         con.close()
