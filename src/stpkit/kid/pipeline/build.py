@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from stpkit.kid.errors import ContractError
+from stpkit.kid.errors import ContractError, StoreError
 from stpkit.kid.pipeline import stages
 from stpkit.kid.pipeline.contracts import ACTIVITY_CONTRACTS, CONTRACTS, Contract
 from stpkit.kid.pipeline.duckdb_engine import DuckDBEngine, Engine
@@ -246,7 +246,8 @@ def _run(
         eng.predict_links("registry_link", "unlinked_link", model)
     activity_rows: list[int] = []
     with _timed(timings, "store", lambda: activity_rows[0], say):
-        eng.create_view("activity", stages.activity_sql())  # streamed into Parquet
+        eng.create("activity", stages.activity_sql())  # once; written out month by month
+        eng.drop("activity_identity")  # free memory: the pseudonymised table replaces it
         eng.create("person", stages.person_sql())
         eng.create("condition", stages.condition_sql())
         store_dir.mkdir(parents=True, exist_ok=True)
@@ -275,6 +276,11 @@ def _write_version(
     eng.write_parquet("activity", building / "activity", partition_by="month")
     counts = {t: eng.count(t) for t in ("person", "condition", "quarantine", "unlinked_identity")}
     counts["activity"] = pq.ParquetDataset(building / "activity").read(columns=[]).num_rows
+    if counts["activity"] != eng.count("activity"):  # every accepted record is in the store
+        raise StoreError(
+            f"{building / 'activity'}: {counts['activity']} rows written, "
+            f"{eng.count('activity')} computed"
+        )
     counts["rows_in"] = rows_in
     (building / "linkage_model.json").write_text(json.dumps(model, indent=1, default=str))
     manifest: dict[str, Any] = {
