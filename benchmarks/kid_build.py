@@ -7,8 +7,15 @@ Usage: `python benchmarks/kid_build.py [--people N] [--spark-fraction F] [--no-s
 Each phase (synth, DuckDB build, Spark build) runs in its own child process so that its
 peak memory is its own: the figure is the peak resident set (VmHWM) of the phase's process
 plus that of its child processes (the Spark JVM), read from /proc before it exits.
-Printed: seconds per phase, rows per second per stage, peak memory, and linkage precision
-and recall of person assignment against the generator's ground truth.
+Printed, each as its own figure: the data it ran on (a text line: generator, seed, people,
+records, folder, synthesised now or reused), the load average before and after each phase
+(the machine may be shared: wall seconds then mean little, so CPU seconds are printed
+beside them), build wall and CPU seconds in total and per stage (check, ingest,
+pseudonymise, link_train, link_predict, store) with rows into each stage, peak memory, the
+records and distinct identities that reach probabilistic linkage, the share of activity
+records linked by NHS number / probabilistically / left provisional, and precision and
+recall of person assignment against the generator's ground truth (all records, and
+probabilistic links only: `prob_precision`, `prob_recall`).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -77,6 +85,11 @@ def peak_memory_gb() -> float:
 # -- phases (each run in a child process) ------------------------------------------------
 
 
+def load_average() -> float:
+    """The one-minute load average (2 would fill a quiet 2-core machine)."""
+    return os.getloadavg()[0]
+
+
 def phase_synth(work: Path, people: int) -> dict[str, object]:
     from stpkit.kid.sources import SynthSpec, synthesise
 
@@ -115,13 +128,17 @@ def phase_build(work: Path, engine_name: str) -> dict[str, object]:
         "seconds": seconds,
         "cpu_seconds": cpu,
         "peak_gb": peak,
-        "stages": [{"name": t.name, "rows": t.rows, "seconds": t.seconds} for t in result.timings],
+        "stages": [
+            {"name": t.name, "rows": t.rows, "seconds": t.seconds, "cpu_seconds": t.cpu_seconds}
+            for t in result.timings
+        ],
         "counts": result.counts,
         "quality": quality.__dict__,
     }
 
 
 def _child(phase: str, work: Path, arg: str) -> dict[str, object]:
+    before = load_average()
     proc = subprocess.run(
         [sys.executable, __file__, "--phase", phase, "--work", str(work), "--arg", arg],
         check=True,
@@ -129,36 +146,66 @@ def _child(phase: str, work: Path, arg: str) -> dict[str, object]:
         text=True,
     )
     data: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["load_before"], data["load_after"] = before, load_average()
     return data
 
 
-def _report(prefix: str, data: dict[str, object]) -> None:
-    figure(f"{prefix}.build_total", float(data["seconds"]), "s")  # type: ignore[arg-type]
-    figure(f"{prefix}.build_cpu", float(data.get("cpu_seconds", 0.0)), "s")  # type: ignore[arg-type]
-    for stage in data["stages"]:  # type: ignore[attr-defined]
+def _report(prefix: str, data: dict[str, Any]) -> None:
+    figure(f"{prefix}.load_before", data["load_before"], "load")
+    figure(f"{prefix}.build_total", data["seconds"], "s")
+    figure(f"{prefix}.build_cpu", data.get("cpu_seconds", 0.0), "s")
+    figure(f"{prefix}.peak_memory", data["peak_gb"], "GB")
+    for stage in data["stages"]:
+        name = f"{prefix}.{stage['name']}"
+        figure(f"{name}.seconds", stage["seconds"], "s")
+        figure(f"{name}.cpu_seconds", stage.get("cpu_seconds", 0.0), "s")
+        figure(f"{name}.rows", stage["rows"], "rows")
         rate = stage["rows"] / stage["seconds"] if stage["seconds"] else 0.0
-        figure(f"{prefix}.{stage['name']}.rows_per_s", rate, "rows/s")
-        figure(f"{prefix}.{stage['name']}.seconds", stage["seconds"], "s")
-    figure(f"{prefix}.peak_memory", float(data["peak_gb"]), "GB")  # type: ignore[arg-type]
-    counts = data["counts"]
-    figure(f"{prefix}.rows_in", counts["rows_in"], "rows")  # type: ignore[index]
-    figure(f"{prefix}.activity_rows", counts["activity"], "rows")  # type: ignore[index]
-    q = data["quality"]
-    figure(f"{prefix}.linkage_precision", q["precision"], "ratio")  # type: ignore[index]
-    figure(f"{prefix}.linkage_recall", q["recall"], "ratio")  # type: ignore[index]
-    figure(f"{prefix}.probabilistic_precision", q["probabilistic_precision"], "ratio")  # type: ignore[index]
-    figure(f"{prefix}.probabilistic_recall", q["probabilistic_recall"], "ratio")  # type: ignore[index]
-    figure(f"{prefix}.records_needing_linkage", q["needing_linkage"], "records")  # type: ignore[index]
+        figure(f"{name}.rows_per_s", rate, "rows/s")
+    counts, q = data["counts"], data["quality"]
+    figure(f"{prefix}.rows_in", counts["rows_in"], "rows")
+    figure(f"{prefix}.quarantined_rows", counts["quarantine"], "rows")
+    figure(f"{prefix}.activity_rows", counts["activity"], "rows")
+    figure(f"{prefix}.records_needing_linkage", q["needing_linkage"], "records")
+    figure(f"{prefix}.identities_into_probabilistic", counts["unlinked_identity"], "identities")
+    figure(f"{prefix}.nhs_number_share", q.get("nhs_number_share", 0.0), "ratio")
+    figure(f"{prefix}.probabilistic_share", q.get("probabilistic_share", 0.0), "ratio")
+    figure(f"{prefix}.provisional_share", q.get("provisional_share", 0.0), "ratio")
+    figure(f"{prefix}.linkage_precision", q["precision"], "ratio")
+    figure(f"{prefix}.linkage_recall", q["recall"], "ratio")
+    figure(f"{prefix}.prob_precision", q["probabilistic_precision"], "ratio")
+    figure(f"{prefix}.prob_recall", q["probabilistic_recall"], "ratio")
+    figure(f"{prefix}.load_after", data["load_after"], "load")
+
+
+def _describe_data(work: Path, people: int, synthesised: bool) -> None:
+    """A text line (not a figure): which data the build ran on."""
+    import pyarrow.parquet as pq
+
+    from stpkit.kid.sources import FaultRates
+
+    records = pq.ParquetFile(work / "truth" / "records.parquet").metadata.num_rows
+    raw_bytes = sum(f.stat().st_size for f in (work / "raw").rglob("*.csv"))
+    how = "synthesised in this run" if synthesised else "reused (--reuse), synthesised earlier"
+    print(
+        f"data: synthetic Kent and Medway from stpkit.kid.sources.synthesise (seed 42, "
+        f"{people:,} people, {records:,} records in the truth, {raw_bytes / 1e9:.2f} GB of CSV, "
+        f"fault rates {FaultRates()}), {how}, in {work}",
+        flush=True,
+    )
 
 
 def _run_scale(label: str, work: Path, people: int, engine: str, reuse: bool) -> None:
     figure(f"{label}.people", people, "people")
-    if not (reuse and (work / "truth" / "people.parquet").is_file()):
+    synthesised = not (reuse and (work / "truth" / "people.parquet").is_file())
+    if synthesised:
         synth = _child("synth", work, str(people))
+        figure(f"{label}.synth_load_before", float(synth["load_before"]), "load")  # type: ignore[arg-type]
         figure(f"{label}.synth", float(synth["seconds"]), "s")  # type: ignore[arg-type]
         figure(f"{label}.synth_cpu", float(synth.get("cpu_seconds", 0.0)), "s")  # type: ignore[arg-type]
         figure(f"{label}.synth_records", float(synth["records"]), "records")  # type: ignore[arg-type]
         figure(f"{label}.synth_peak_memory", float(synth["peak_gb"]), "GB")  # type: ignore[arg-type]
+    _describe_data(work, people, synthesised)
     _report(f"{label}.{engine}", _child("build", work, engine))
 
 

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from stpkit.kid.errors import ContractError, StoreError
 from stpkit.kid.pipeline import stages
-from stpkit.kid.pipeline.contracts import CONTRACTS
+from stpkit.kid.pipeline.contracts import ACTIVITY_CONTRACTS, CONTRACTS, Contract
 from stpkit.kid.pipeline.duckdb_engine import DuckDBEngine, Engine
 from stpkit.kid.pipeline.ingest import ExtractFile, check_header, discover, reader_for
 from stpkit.kid.pipeline.linkage.build_link import MAP_FILE, BuildLinkage, link_for_build
@@ -45,9 +45,13 @@ Progress = Callable[[str], None]
 
 @dataclass
 class StageTiming:
+    """One stage: rows into it, wall seconds, and CPU seconds of this process (all its
+    threads: DuckDB's too; not a Spark JVM's), which other work on the machine disturbs less."""
+
     name: str
     rows: int
     seconds: float
+    cpu_seconds: float = 0.0
 
     @property
     def rows_per_second(self) -> float:
@@ -130,6 +134,8 @@ def build(
     say = progress or (lambda _m: None)
     key = load_key(key_file, forbidden_dirs=(raw_dir, store_dir))
     review = _review(review_store, store_dir)
+    checked: list[StageTiming] = []
+    wall, cpu = time.perf_counter(), time.process_time()
     files = discover(raw_dir)
     bad: list[str] = []
     for extract in files:
@@ -141,6 +147,10 @@ def build(
         raise ContractError(
             f"{len(bad)} extract file(s) refused, nothing was loaded:\n" + "\n".join(bad)
         )
+    lines = sum(max(f.data_rows, 0) for f in files)
+    checked.append(
+        StageTiming("check", lines, time.perf_counter() - wall, time.process_time() - cpu)
+    )
     engine_name = engine.name if engine else "duckdb"
     version_id = _fingerprint(files, engine_name, review)
     live = current_version(store_dir) if store_dir.exists() else None
@@ -156,6 +166,7 @@ def build(
                 say(f"removed {cleared} partial version(s) left by an interrupted build")
             linking = Linking(live.path if live else None, review, retrain_linkage)
             result = _run(raw_dir, store_dir, key, files, eng, version_id, say, linking)
+            result.timings[:0] = checked  # finding and hashing the files: a stage too
     finally:
         if own_engine:
             eng.close()
@@ -166,13 +177,24 @@ def _timed(timings: list[StageTiming], name: str, rows: Callable[[], int], say: 
     class _T:
         def __enter__(self) -> None:
             say(name)
-            self.start = time.perf_counter()
+            self.start, self.cpu = time.perf_counter(), time.process_time()
 
         def __exit__(self, *exc: object) -> None:
             if exc[0] is None:
-                timings.append(StageTiming(name, rows(), time.perf_counter() - self.start))
+                seconds = time.perf_counter() - self.start
+                cpu = time.process_time() - self.cpu
+                timings.append(StageTiming(name, rows(), seconds, cpu))
 
     return _T()
+
+
+def _staging_sql(contract: Contract) -> str:
+    """The SQL staging one contract's extract stream (`stages.raw_table`) in canonical form."""
+    if contract.name == "registry":
+        return stages.staged_registry_sql()
+    if contract.name == "gp_conditions":
+        return stages.staged_conditions_sql()
+    return stages.staged_activity_sql(contract)
 
 
 def _run(
@@ -190,10 +212,14 @@ def _run(
     rows_in: list[int] = []
     with _timed(timings, "ingest", lambda: rows_in[0], say):
         for name in present:
+            contract = CONTRACTS[name]
             failures: list[ContractError] = []
             try:
-                eng.load_reader(
-                    stages.raw_table(CONTRACTS[name]), reader_for(CONTRACTS[name], files, failures)
+                eng.stage_reader(
+                    stages.staged_table(contract),
+                    stages.raw_table(contract),
+                    reader_for(contract, files, failures),
+                    _staging_sql(contract),
                 )
             except ContractError:
                 raise
@@ -203,11 +229,17 @@ def _run(
                 raise
         for name in ("gp_conditions",):
             if name not in present:
-                eng.load_table(
-                    stages.raw_table(CONTRACTS[name]),
-                    pa.table({c: pa.array([], pa.string()) for c in CONTRACTS[name].columns})
+                contract = CONTRACTS[name]
+                empty = (
+                    pa.table({c: pa.array([], pa.string()) for c in contract.columns})
                     .append_column("source_file", pa.array([], pa.string()))
-                    .append_column("row_number", pa.array([], pa.int64())),
+                    .append_column("row_number", pa.array([], pa.int64()))
+                )
+                eng.stage_reader(
+                    stages.staged_table(contract),
+                    stages.raw_table(contract),
+                    empty.to_reader(),
+                    _staging_sql(contract),
                 )
         eng.load_table(
             "postcode_lookup", _read_reference(raw_dir, "postcodes.csv", ["postcode", "lsoa_code"])
@@ -222,22 +254,23 @@ def _run(
         eng.load_table(
             "practice", _read_reference(raw_dir, "practices.csv", ["practice_code", "lsoa_code"])
         )
-        eng.create("staged_registry", stages.staged_registry_sql())
-        eng.create("staged_conditions", stages.staged_conditions_sql())
         eng.create("duplicate_rows", stages.duplicate_rows_sql(present))
-        eng.create("staged_activity", stages.staged_all_activity_sql(present))
+        eng.create_view("staged_activity", stages.staged_all_activity_sql(present))
         eng.create("quarantine", stages.quarantine_sql())
         eng.create("load_log", stages.load_log_sql())
         rows_in.append(
-            sum(eng.count(t) for t in ("staged_registry", "staged_conditions", "staged_activity"))
+            int(eng.arrow("SELECT sum(rows_in) AS n FROM load_log")["n"][0].as_py() or 0)
         )
-        for name in {*present, "gp_conditions"}:
-            eng.drop(stages.raw_table(CONTRACTS[name]))  # free memory: staged from here on
     with _timed(timings, "pseudonymise", lambda: eng.count("activity_identity"), say):
-        eng.create("registry_identity", stages.registry_identity_sql(key))
+        eng.create("activity_nhs", stages.activity_nhs_sql())
+        eng.create("nhs_token_map", stages.nhs_token_map_sql(key))
+        eng.create("registry_identity", stages.registry_identity_sql())
         eng.create("activity_identity", stages.activity_identity_sql(key))
         eng.create("unlinked_identity", stages.unlinked_identities_sql())
         eng.drop("staged_activity")
+        for contract in ACTIVITY_CONTRACTS:
+            if contract.name in present:
+                eng.drop(stages.staged_table(contract))  # free memory: identified from here on
     with _timed(timings, "link", lambda: eng.count("unlinked_identity"), say):
         linkage = link_for_build(eng, linking.live, linking.review, retrain=linking.retrain)
         for note in linkage.notes:
@@ -245,9 +278,10 @@ def _run(
         eng.create("linkage_quality", stages.linkage_quality_sql())
     activity_rows: list[int] = []
     with _timed(timings, "store", lambda: activity_rows[0], say):
-        eng.create_view("activity", stages.activity_sql())  # streamed into Parquet
+        eng.create("activity", stages.activity_sql())  # once; written out month by month
+        eng.drop("activity_identity")  # free memory: the pseudonymised table replaces it
         eng.create("person", stages.person_sql())
-        eng.create("condition", stages.condition_sql(key))
+        eng.create("condition", stages.condition_sql())
         store_dir.mkdir(parents=True, exist_ok=True)
         building = new_version_dir(store_dir, version_id)
         try:
@@ -280,6 +314,11 @@ def _write_version(
     eng.write_parquet("activity", building / "activity", partition_by="month")
     counts = {t: eng.count(t) for t in ("person", "condition", "quarantine", "unlinked_identity")}
     counts["activity"] = pq.ParquetDataset(building / "activity").read(columns=[]).num_rows
+    if counts["activity"] != eng.count("activity"):  # every accepted record is in the store
+        raise StoreError(
+            f"{building / 'activity'}: {counts['activity']} rows written, "
+            f"{eng.count('activity')} computed"
+        )
     counts["rows_in"] = rows_in
     counts.update(linkage.counts())
     if linkage.model_json is not None:

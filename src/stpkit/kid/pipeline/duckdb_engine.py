@@ -25,6 +25,9 @@ class Engine(Protocol):
 
     def load_reader(self, name: str, reader: pa.RecordBatchReader) -> None: ...
     def load_table(self, name: str, table: pa.Table) -> None: ...
+    def stage_reader(
+        self, name: str, source: str, reader: pa.RecordBatchReader, sql: str
+    ) -> None: ...
     def create(self, name: str, sql: str) -> None: ...
     def create_view(self, name: str, sql: str) -> None: ...
     def arrow(self, sql: str) -> pa.Table: ...
@@ -63,6 +66,15 @@ class DuckDBEngine:
     def load_table(self, name: str, table: pa.Table) -> None:
         self.load_reader(name, table.to_reader())
 
+    def stage_reader(self, name: str, source: str, reader: pa.RecordBatchReader, sql: str) -> None:
+        """Create `name` from `sql` reading the stream as `source`, in one pass: the raw
+        extract is never stored as a table of its own (one copy of the data fewer)."""
+        self.con.register(source, reader)
+        try:
+            self.create(name, sql)
+        finally:
+            self.con.unregister(source)
+
     def create(self, name: str, sql: str) -> None:
         self.run(f"CREATE OR REPLACE TABLE {name} AS {sql}")
 
@@ -77,21 +89,49 @@ class DuckDBEngine:
         rows = self.con.execute(f"SELECT count(*) FROM {name}").fetchall()
         return int(rows[0][0])
 
-    def drop(self, name: str) -> None:
+    def _kind(self, name: str) -> str | None:
         kind = self.con.execute(
             "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
         ).fetchall()
+        return str(kind[0][0]) if kind else None
+
+    def drop(self, name: str) -> None:
+        kind = self._kind(name)
         if kind:
-            self.run(f"DROP {'VIEW' if kind[0][0] == 'VIEW' else 'TABLE'} {name}")
+            self.run(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {name}")
 
     def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None:
         if partition_by:
-            self.run(
-                f"COPY {name} TO '{path}' "
-                f"(FORMAT parquet, PARTITION_BY ({partition_by}), OVERWRITE_OR_IGNORE)"
-            )
+            self._write_partitioned(name, path, partition_by)
         else:
             self.run(f"COPY {name} TO '{path}' (FORMAT parquet)")
+
+    def _write_partitioned(self, name: str, path: Path, column: str) -> None:
+        """Hive layout (`column=value/data_0.parquet`), one plain COPY per value.
+
+        The result is computed once into a table and each value's rows copied out with a
+        filter: DuckDB's PARTITION_BY spent about twice the CPU of plain writes of the same
+        rows (measured on the activity table), and a filtered scan is cheap beside a write.
+        """
+        table = name
+        if self._kind(name) == "VIEW":
+            table = f"__partitioned_{name}"
+            self.create(table, f"SELECT * FROM {name}")
+        try:
+            values = self.con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall()
+            for (value,) in values:
+                where = f"{column} IS NULL" if value is None else f"{column} = ?"
+                folder = path / f"{column}={'NULL' if value is None else value}"
+                folder.mkdir(parents=True, exist_ok=True)
+                target = str(folder / "data_0.parquet").replace("'", "''")
+                sql = f"SELECT * EXCLUDE ({column}) FROM {table} WHERE {where}"
+                self.con.execute(
+                    f"COPY ({sql}) TO '{target}' (FORMAT parquet)",
+                    [] if value is None else [value],
+                ).fetchall()
+        finally:
+            if table != name:
+                self.run(f"DROP TABLE {table}")
 
     def close(self) -> None:
         self.con.close()

@@ -27,6 +27,10 @@ class LinkageQuality:
     needing_linkage: int  # records without a valid NHS number (from a registered person)
     probabilistic_precision: float
     probabilistic_recall: float
+    # share of all activity records by how they were linked (sums to 1)
+    nhs_number_share: float = 0.0
+    probabilistic_share: float = 0.0
+    provisional_share: float = 0.0
 
 
 def linkage_quality(store_dir: Path, truth_dir: Path, key: PseudonymKey) -> LinkageQuality:
@@ -61,6 +65,11 @@ def linkage_quality(store_dir: Path, truth_dir: Path, key: PseudonymKey) -> Link
         """
     ).fetchall()[0]
     n, correct, assigned, registered, needing, p_correct, p_assigned = (int(v or 0) for v in row)
+    shares = dict(
+        con.execute(
+            "SELECT link_method, count(*) / sum(count(*)) OVER () FROM activity GROUP BY ALL"
+        ).fetchall()
+    )
     con.close()
     return LinkageQuality(
         records=n,
@@ -69,4 +78,7 @@ def linkage_quality(store_dir: Path, truth_dir: Path, key: PseudonymKey) -> Link
         needing_linkage=needing,
         probabilistic_precision=p_correct / p_assigned if p_assigned else 1.0,
         probabilistic_recall=p_correct / needing if needing else 1.0,
+        nhs_number_share=float(shares.get("nhs_number", 0.0)),
+        probabilistic_share=float(shares.get("probabilistic", 0.0)),
+        provisional_share=float(shares.get("provisional", 0.0)),
     )

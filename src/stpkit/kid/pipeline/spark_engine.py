@@ -75,6 +75,11 @@ class SparkEngine:
     def load_table(self, name: str, table: pa.Table) -> None:
         self.load_reader(name, table.to_reader())
 
+    def stage_reader(self, name: str, source: str, reader: pa.RecordBatchReader, sql: str) -> None:
+        self.load_reader(source, reader)
+        self.create(name, sql)
+        self.drop(source)
+
     def create(self, name: str, sql: str) -> None:
         self._register(name, self.spark.sql(to_spark_sql(sql)))
 

@@ -131,31 +131,44 @@ ACTIVITY_STAGED_COLUMNS = (
 )  # fmt: skip
 
 
+def staged_table(contract: Contract) -> str:
+    """The table one contract's extracts are staged into, straight from the CSV stream."""
+    return "staged_conditions" if contract.name == "gp_conditions" else f"staged_{contract.name}"
+
+
+def _activity_union(present: list[str], columns: str) -> str:
+    parts = [
+        f"SELECT {columns} FROM {staged_table(c)}" for c in ACTIVITY_CONTRACTS if c.name in present
+    ]
+    return " UNION ALL ".join(f"({p})" for p in parts)
+
+
 def duplicate_rows_sql(present: list[str]) -> str:
     """Where a record id repeats an earlier row's (by file, then row): a narrow table.
 
-    Ranking only (provider, record id, file, row) keeps the window small; ranking whole
-    staged rows made the engine sort every column of every activity record.
+    Only record ids seen more than once are ranked: a grouping finds them, so the window
+    (which sorts) runs over a handful of rows instead of every activity record.
     """
-    parts = [
-        f"SELECT {_q(c.name)} AS provider, {_text('record_id')} AS record_id, source_file, "
-        f"row_number FROM {raw_table(c)}"
-        for c in ACTIVITY_CONTRACTS
-        if c.name in present
-    ]
-    union = " UNION ALL ".join(f"({p})" for p in parts)
+    union = _activity_union(present, "provider, record_id, source_file, row_number")
     return (
+        f"WITH u AS (SELECT * FROM ({union}) a WHERE record_id IS NOT NULL), "
+        "k AS (SELECT provider, record_id FROM u GROUP BY provider, record_id "
+        "HAVING count(*) > 1) "
         "SELECT provider, source_file, row_number FROM ("
-        "SELECT *, row_number() OVER (PARTITION BY provider, record_id "
-        f"ORDER BY source_file, row_number) AS dup_rank FROM ({union}) u "
-        "WHERE record_id IS NOT NULL) d WHERE dup_rank > 1"
+        "SELECT u.provider, u.source_file, u.row_number, row_number() OVER ("
+        "PARTITION BY u.provider, u.record_id ORDER BY u.source_file, u.row_number) AS dup_rank "
+        "FROM u JOIN k ON u.provider = k.provider AND u.record_id = k.record_id) d "
+        "WHERE dup_rank > 1"
     )
 
 
 def staged_all_activity_sql(present: list[str]) -> str:
-    """All activity rows, with later copies of a record id (`duplicate_rows`) quarantined."""
-    parts = [staged_activity_sql(c) for c in ACTIVITY_CONTRACTS if c.name in present]
-    union = " UNION ALL ".join(f"({p})" for p in parts)
+    """All activity rows, with later copies of a record id (`duplicate_rows`) quarantined.
+
+    Meant as a view over the per-provider staged tables: the join is with a small table,
+    so reading it again costs less than storing every activity record once more.
+    """
+    union = _activity_union(present, ", ".join(ACTIVITY_STAGED_COLUMNS))
     keep = ", ".join(f"u.{c}" for c in ACTIVITY_STAGED_COLUMNS if c != "reasons")
     return (
         f"SELECT {keep}, "
@@ -236,29 +249,65 @@ def load_log_sql() -> str:
     )
 
 
-def registry_identity_sql(key: PseudonymKey) -> str:
+def activity_nhs_sql() -> str:
+    """Each distinct NHS number as delivered in accepted activity, with its digits.
+
+    Cleaning and checking once per distinct value (about one per person) instead of once
+    per record: records outnumber people ten to one.
+    """
+    return (
+        f"SELECT nhs_raw, {nhs_digits_sql('nhs_raw')} AS nhs_digits FROM ("
+        "SELECT DISTINCT nhs_raw FROM staged_activity WHERE reasons = '') r"
+    )
+
+
+def nhs_token_map_sql(key: PseudonymKey) -> str:
+    """Every distinct NHS number (activity, registry, conditions): modulus 11 and token.
+
+    The HMAC (two SHA-256 each) is the costliest expression of the build, so it is
+    computed once per person here and joined, not once per record.
+    """
+    digits = (
+        "SELECT nhs_digits FROM activity_nhs UNION "
+        "SELECT nhs_digits FROM staged_registry WHERE reasons = '' UNION "
+        "SELECT nhs_digits FROM staged_conditions WHERE reasons = ''"
+    )
+    return (
+        "SELECT nhs_digits, nhs_valid, "
+        f"CASE WHEN nhs_valid THEN {token_sql(key, 'nhs_digits')} END AS nhs_token FROM ("
+        f"SELECT nhs_digits, {nhs_valid_sql('nhs_digits')} AS nhs_valid FROM ({digits}) d) v"
+    )
+
+
+def registry_identity_sql() -> str:
     """The registered population with tokens: the hub every record is linked to."""
     return (
-        f"SELECT {token_sql(key, 'nhs_digits')} AS person_token, forename, surname, "
-        "date_of_birth, sex, postcode, practice_code, registered_from, date_of_death "
-        "FROM staged_registry WHERE reasons = ''"
+        "SELECT m.nhs_token AS person_token, r.forename, r.surname, r.date_of_birth, r.sex, "
+        "r.postcode, r.practice_code, r.registered_from, r.date_of_death "
+        "FROM staged_registry r LEFT JOIN nhs_token_map m ON r.nhs_digits = m.nhs_digits "
+        "WHERE r.reasons = ''"
     )
 
 
 def activity_identity_sql(key: PseudonymKey) -> str:
-    """Accepted activity with NHS number checked, token where valid, identity key otherwise."""
-    digits = nhs_digits_sql("nhs_raw")
+    """Accepted activity with NHS number checked, token where valid, identity key otherwise.
+
+    The check and token come from `nhs_token_map` (by the number as delivered); only the
+    few records without a valid number get a token of their own (an identity key).
+    """
     ident = (
-        "concat_ws('|', coalesce(forename, ''), coalesce(surname, ''), "
-        "coalesce(CAST(date_of_birth AS VARCHAR), ''), coalesce(sex, ''), coalesce(postcode, ''))"
+        "concat_ws('|', coalesce(s.forename, ''), coalesce(s.surname, ''), "
+        "coalesce(CAST(s.date_of_birth AS VARCHAR), ''), coalesce(s.sex, ''), "
+        "coalesce(s.postcode, ''))"
     )
+    cols = ", ".join(f"s.{c}" for c in ACTIVITY_STAGED_COLUMNS if c != "reasons")
     return (
-        "SELECT *, CASE WHEN nhs_valid THEN "
-        f"{token_sql(key, 'nhs_digits')} END AS nhs_token, "
-        f"CASE WHEN NOT nhs_valid THEN {token_sql(key, ident)} END AS identity_key FROM ("
-        f"SELECT {', '.join(c for c in ACTIVITY_STAGED_COLUMNS if c != 'reasons')}, "
-        f"{digits} AS nhs_digits, "
-        f"{nhs_valid_sql(digits)} AS nhs_valid FROM staged_activity WHERE reasons = '') a"
+        f"SELECT {cols}, coalesce(k.nhs_valid, false) AS nhs_valid, k.nhs_token, "
+        f"CASE WHEN NOT coalesce(k.nhs_valid, false) THEN {token_sql(key, ident)} END "
+        "AS identity_key FROM staged_activity s LEFT JOIN ("
+        "SELECT a.nhs_raw, m.nhs_valid, m.nhs_token FROM activity_nhs a "
+        "JOIN nhs_token_map m ON a.nhs_digits = m.nhs_digits) k ON s.nhs_raw = k.nhs_raw "
+        "WHERE s.reasons = ''"
     )
 
 
@@ -311,11 +360,11 @@ def person_sql() -> str:
     )
 
 
-def condition_sql(key: PseudonymKey) -> str:
+def condition_sql() -> str:
     return (
-        f"SELECT {token_sql(key, 'nhs_digits')} AS person_token, condition, "
-        "CAST(year(diagnosed) AS INTEGER) AS diagnosed_year FROM staged_conditions WHERE reasons "
-        "= ''"
+        "SELECT m.nhs_token AS person_token, c.condition, "
+        "CAST(year(c.diagnosed) AS INTEGER) AS diagnosed_year FROM staged_conditions c "
+        "LEFT JOIN nhs_token_map m ON c.nhs_digits = m.nhs_digits WHERE c.reasons = ''"
     )
 
 
