@@ -371,29 +371,12 @@ def condition_sql() -> str:
 DATE_FORMAT_VALUES = tuple(DATE_FORMATS.values())
 
 
-def _bands(column: str, bands: tuple[tuple[int | None, int | None], ...], size: bool) -> str:
-    """CASE giving each value its band label (the labels of `linkage.quality`)."""
-    cases = []
-    for low, high in bands:
-        if low is None:
-            cases.append(f"WHEN {column} < {high} THEN 'below {high}'")
-        elif high is None:
-            cases.append(f"WHEN {column} >= {low} THEN '{low} or more'")
-        elif size and low == high:
-            cases.append(f"WHEN {column} = {low} THEN '{low}'")
-        elif size:
-            cases.append(f"WHEN {column} >= {low} AND {column} <= {high} THEN '{low} to {high}'")
-        else:
-            cases.append(f"WHEN {column} >= {low} AND {column} < {high} THEN '{low} to {high}'")
-    return "CASE " + " ".join(cases) + " END"
-
-
 def linkage_quality_sql() -> str:
     """The build's linkage quality report per feed and month: counts and shares only (no
     token, name or date), in the layout `kid.governed.linkage_quality` reads. A record is
     linked when its person is registered (NHS number or probabilistic link) or has another
     record; the cluster size is its person's records across all feeds and months."""
-    from stpkit.kid.pipeline.linkage.quality import SIZE_BANDS, WEIGHT_BANDS
+    from stpkit.kid.pipeline.linkage.quality import SIZE_BANDS, WEIGHT_BANDS, band_sql
 
     base = (
         "SELECT a.provider, strftime(a.activity_date, '%Y-%m') AS month, "
@@ -411,8 +394,8 @@ def linkage_quality_sql() -> str:
         f"END AS linked FROM ({base}) b JOIN (SELECT person, count(*) AS n FROM ({base}) c "
         "GROUP BY person) s ON s.person = b.person"
     )
-    weight = _bands("match_weight", WEIGHT_BANDS, size=False)
-    size = _bands("n", SIZE_BANDS, size=True)
+    weight = band_sql("match_weight", WEIGHT_BANDS, "weight")
+    size = band_sql("n", SIZE_BANDS, "size")
     g = "provider, month"
     parts = [
         f"SELECT {g}, 'records' AS measure, '' AS band, CAST(count(*) AS DOUBLE) AS value "

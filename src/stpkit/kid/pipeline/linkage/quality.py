@@ -34,7 +34,9 @@ class QualityRow:
     value: float
 
 
-def _band_sql(column: str, bands: tuple[tuple[int | None, int | None], ...], fmt: str) -> str:
+def band_sql(column: str, bands: tuple[tuple[int | None, int | None], ...], fmt: str) -> str:
+    """CASE giving each value its band label: the one labelling of match weights ("weight")
+    and cluster sizes ("size") for `kid link --report-by` and the build's own report."""
     cases = []
     for low, high in bands:
         if low is None:
@@ -110,9 +112,9 @@ def quality_report(
         "FROM __quality_base GROUP BY ALL",
         f"SELECT {g}, 'method', method, count(*)::DOUBLE FROM __quality_base "
         "WHERE method IS NOT NULL GROUP BY ALL",
-        f"SELECT {g}, 'match weight', {_band_sql('match_weight', WEIGHT_BANDS, 'w')}, "
+        f"SELECT {g}, 'match weight', {band_sql('match_weight', WEIGHT_BANDS, 'w')}, "
         "count(*)::DOUBLE FROM __quality_base WHERE match_weight IS NOT NULL GROUP BY ALL",
-        f"SELECT {g}, 'cluster size', {_band_sql('cluster_size', SIZE_BANDS, 'size')}, "
+        f"SELECT {g}, 'cluster size', {band_sql('cluster_size', SIZE_BANDS, 'size')}, "
         "count(*)::DOUBLE FROM __quality_base GROUP BY ALL",
         f"SELECT {g}, 'estimated false-match rate', '', coalesce(avg(1 - match_probability), 0) "
         "FROM __quality_base WHERE match_probability IS NOT NULL GROUP BY ALL",
