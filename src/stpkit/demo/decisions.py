@@ -14,8 +14,10 @@ and leaves the same audit trail as a person would. `load()` is idempotent.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 from stpkit.appraisal import Option as AppraisalOption
 from stpkit.decisions import SCENARIOS, STROKE_TIMELINE, GovernanceRole
@@ -103,6 +105,11 @@ def _roles(prog: Programme, p: dict[str, User]) -> None:
         RoleHolder.objects.get_or_create(programme=prog, user=p[key], role=role.value)
 
 
+def _on(day: date) -> datetime:
+    """Noon on `day` in the app's time zone: when the demo's programme recorded an event."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 def _sign(prog: Programme, key: str, who: User, on: date) -> None:
     services.sign_off(stage=prog.stages.get(key=key), user=who, on=on)
 
@@ -114,7 +121,7 @@ def _criteria(prog: Programme, p: dict[str, User]) -> None:
                 EvaluationCriterion(programme=prog, group=group, key=key, name=name), p["office"]
             )
     services.set_weights(prog=prog, user=p["office"], weights={k: w for _, k, _, w in CRITERIA})
-    services.lock_weights(prog=prog, user=p["office"])
+    services.lock_weights(prog=prog, user=p["office"], at=_on(date(2017, 7, 20)))
 
 
 def _front_stages(
@@ -209,7 +216,7 @@ def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
         short = services.candidate_options(prog)
         for i, scorer in enumerate(scorers):
             services.submit_scores(rnd=rnd, scorer=scorer, scores=_panel_scores(short, i))
-        services.close_round(rnd=rnd, user=office)
+        services.close_round(rnd=rnd, user=office, at=_on(date(2017, 10, 13)))
         services.moderate(
             rnd=rnd,
             user=office,

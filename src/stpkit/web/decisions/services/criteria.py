@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -64,12 +65,13 @@ def set_scoring_rules(
 
 
 @transaction.atomic
-def lock_weights(*, prog: Programme, user: Any) -> None:
-    """Agree and lock the weights; they must sum to 100."""
+def lock_weights(*, prog: Programme, user: Any, at: datetime | None = None) -> None:
+    """Agree and lock the weights; they must sum to 100. `at`: when they were agreed, if
+    not now (a demo or a record entered after the meeting)."""
     check_editable(prog, "weights")
     panel.check_weights(weighted_criteria(prog))
     prog.weights_locked = True
-    prog.weights_locked_at = timezone.now()
+    prog.weights_locked_at = at or timezone.now()
     prog.weights_locked_by = user
     audited_save(prog, user)
 

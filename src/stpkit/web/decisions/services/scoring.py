@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -94,7 +95,8 @@ def submit_scores(
 
 
 @transaction.atomic
-def close_round(*, rnd: ScoringRound, user: Any) -> None:
+def close_round(*, rnd: ScoringRound, user: Any, at: datetime | None = None) -> None:
+    """Close the round once every scorer has scored everything (`at`: when, if not now)."""
     if not rnd.is_open:
         raise ScoringError(f"Scoring round {rnd.number} is already closed")
     prog = rnd.programme
@@ -115,7 +117,7 @@ def close_round(*, rnd: ScoringRound, user: Any) -> None:
             "every scorer scores every option on every criterion before the round closes"
         )
     rnd.is_open = False
-    rnd.closed_at = timezone.now()
+    rnd.closed_at = at or timezone.now()
     audited_save(rnd, user)
 
 
