@@ -10,7 +10,8 @@ import itertools
 
 import pandas as pd
 
-from stpkit.charts.data import SUPPRESSED_GREY, d3_geometry, lsoa_map, tiers_map
+from stpkit.charts.data import SUPPRESSED_GREY, lsoa_map, tiers_map
+from stpkit.charts.geo import d3_geometry
 from stpkit.reference import get_reference
 
 SWALE_008C = "E01024572"

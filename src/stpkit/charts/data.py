@@ -5,12 +5,12 @@ Every chart on those pages has a table too; `records` turns a frame into its row
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from stpkit.charts.geo import wound_features
 from stpkit.reference import get_reference
 
 NHS_BLUE = "#005eb8"
@@ -158,51 +158,9 @@ def funnel(frame: pd.DataFrame) -> dict[str, Any]:
     return _spec(alt.layer(*layers).properties(width="container", height=360), recs)
 
 
-def _ring_area(ring: list[list[float]]) -> float:
-    """Twice the signed area of a ring in longitude/latitude (positive: anticlockwise)."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring))
-
-
-def _rewind_polygon(rings: list[list[list[float]]]) -> list[list[list[float]]]:
-    """The polygon with its outer ring clockwise and its holes anticlockwise, as d3-geo wants.
-
-    Vega draws maps with d3-geo, which reads rings on the sphere: an anticlockwise outer ring
-    is the whole globe minus the LSOA, so one such ring fits the map to the world, every path
-    becomes `M0,NaN...` and the map draws as one solid rectangle. Degenerate rings (no area)
-    are dropped for the same reason.
-    """
-    out: list[list[list[float]]] = []
-    for i, ring in enumerate(rings):
-        area = _ring_area(ring)
-        if len(ring) < 4 or area == 0:
-            if i == 0:
-                return []
-            continue
-        clockwise = area < 0
-        out.append(ring if clockwise == (i == 0) else ring[::-1])
-    return out
-
-
-def d3_geometry(geometry: dict[str, Any]) -> dict[str, Any] | None:
-    """A GeoJSON Polygon or MultiPolygon wound for d3-geo (None when nothing is left)."""
-    if geometry["type"] == "Polygon":
-        rings = _rewind_polygon(geometry["coordinates"])
-        return {"type": "Polygon", "coordinates": rings} if rings else None
-    if geometry["type"] == "MultiPolygon":
-        parts = [p for p in map(_rewind_polygon, geometry["coordinates"]) if p]
-        return {"type": "MultiPolygon", "coordinates": parts} if parts else None
-    return geometry
-
-
 def _map_features(lsoa_codes: list[str]) -> list[dict[str, Any]]:
     """The LSOAs' boundary features, wound for d3-geo, without any that have no area."""
-    features = get_reference().boundaries(lsoa_codes)["features"]
-    kept = []
-    for feature in features:
-        geometry = d3_geometry(feature["geometry"])
-        if geometry is not None:
-            kept.append({**feature, "geometry": geometry})
-    return kept
+    return wound_features(get_reference(), lsoa_codes)
 
 
 def lsoa_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:

@@ -8,41 +8,18 @@ also provide thrombectomy marked apart.
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import vl_convert as vlc
 
+from stpkit.charts.geo import wound_features
 from stpkit.charts.render import png as render_png
 from stpkit.reference import Reference
 from stpkit.stroke.model import ConfigResult
 
 MAP_KINDS = ("time", "change", "catchment")
-
-
-def _signed_area(ring: list[list[float]]) -> float:
-    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring))
-
-
-def _rewind(geometry: dict[str, Any]) -> dict[str, Any]:
-    """d3 (Vega) wants exterior rings clockwise, the opposite of RFC 7946 GeoJSON; a ring
-    the wrong way round fills the whole globe."""
-
-    def fix(poly: list[list[list[float]]]) -> list[list[list[float]]]:
-        out = []
-        for i, ring in enumerate(poly):
-            clockwise = _signed_area(ring) < 0
-            want_clockwise = i == 0
-            out.append(ring if clockwise == want_clockwise else ring[::-1])
-        return out
-
-    if geometry["type"] == "Polygon":
-        return {"type": "Polygon", "coordinates": fix(geometry["coordinates"])}
-    if geometry["type"] == "MultiPolygon":
-        return {"type": "MultiPolygon", "coordinates": [fix(p) for p in geometry["coordinates"]]}
-    return geometry
 
 
 SITE_ROLES = ("HASU", "HASU with thrombectomy")  # how a configuration's sites are marked
@@ -69,26 +46,12 @@ def site_frame(result: ConfigResult) -> pd.DataFrame:
     )
 
 
-def _rounded(coords: Any, decimals: int) -> Any:
-    if coords and isinstance(coords[0], (int, float)):
-        return [round(float(c), decimals) for c in coords]
-    return [_rounded(c, decimals) for c in coords]
-
-
 def boundary_features(
     ref: Reference, lsoa_codes: list[str], decimals: int = 5
 ) -> list[dict[str, Any]]:
-    """The LSOAs' generalised boundaries wound for d3, each with its code and name only, the
-    coordinates rounded to `decimals` places (5: about a metre, far finer than the
-    generalisation): what a page's maps share, fetched once instead of inside every map."""
-    features = ref.boundaries(lsoa_codes)["features"]
-    for f in features:
-        geometry = _rewind(f["geometry"])
-        f["geometry"] = {
-            "type": geometry["type"],
-            "coordinates": _rounded(geometry["coordinates"], decimals),
-        }
-    return features
+    """The LSOAs' boundaries wound for d3, coordinates rounded (`charts.geo.wound_features`):
+    what a page's maps share, fetched once instead of inside every map."""
+    return wound_features(ref, lsoa_codes, decimals)
 
 
 def resident_lsoas(result: ConfigResult) -> list[str]:
