@@ -396,16 +396,12 @@ def theme_quotes(consultation: Consultation, code: str, n: int = 3) -> dict[str,
 
 
 def _theme_members(consultation: Consultation, code: str) -> dict[str, list[str]]:
+    """Each theme's responses, in response order (`themes_per_response` turned round)."""
     members: dict[str, list[str]] = defaultdict(list)
-    for key, rid in (
-        AnswerTheme.objects.filter(
-            answer__respondent__consultation=consultation, answer__question_code=code
-        )
-        .order_by("theme_key", "answer__respondent__response_id")
-        .values_list("theme_key", "answer__respondent__response_id")
-    ):
-        members[key].append(rid)
-    return dict(members)
+    for rid, keys in sorted(themes_per_response(consultation, code).items()):
+        for key in keys:
+            members[key].append(rid)
+    return dict(sorted(members.items()))
 
 
 def central_quotes(
