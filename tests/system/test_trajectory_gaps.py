@@ -91,7 +91,9 @@ def test_milestones_on_time_and_savings_by_month() -> None:
             (date(2017, 5, 10), date(2017, 5, 9)),
             (date(2017, 5, 20), date(2017, 6, 1)),
             (date(2017, 6, 1), None),
-        ]
+            (date(2017, 7, 3), None),  # due in the month of as_at: not over, no share yet
+        ],
+        as_at=date(2017, 7, 5),
     )
     assert shares == {date(2017, 5, 1): 50.0, date(2017, 6, 1): 0.0}
     savings = savings_by_month(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
@@ -48,9 +49,9 @@ def test_the_orchestrator_runs_every_area_in_order_and_returns_the_logins(
             called.append(area)
             return ["login"] if area == "partnership" else None
 
-        return load
+        return SimpleNamespace(load=load)
 
-    monkeypatch.setattr(stpkit.demo, "area_loader", fake)
+    monkeypatch.setattr(stpkit.demo, "area_module", fake)
     assert load_demo() == ["login"]
     assert called == list(AREAS)
 
@@ -72,11 +73,40 @@ def test_the_first_areas_load_alone_then_the_rest_in_order(
             called.append(area)
             return ["login"] if area == "partnership" else None
 
-        return load
+        return SimpleNamespace(load=load)
 
-    monkeypatch.setattr(stpkit.demo, "area_loader", fake)
+    monkeypatch.setattr(stpkit.demo, "area_module", fake)
     assert load_demo(areas=FIRST_AREAS) == ["login"]
     assert called == ["partnership", "programme"]
     rest = tuple(a for a in AREAS if a not in FIRST_AREAS)
     assert load_demo(areas=rest) == []
     assert called[2:] == list(rest)
+
+
+def test_a_slow_area_is_worked_out_outside_any_transaction_then_written_in_one(
+    monkeypatch: pytest.MonkeyPatch, transactional_db: None
+) -> None:
+    """`prepare` runs with no transaction open (no lock held while it works), `write`
+    inside one, which a failure rolls back whole."""
+    from django.db import connection
+
+    from stpkit.web.accounts.models import User
+
+    seen: list[tuple[str, bool]] = []
+
+    def prepare() -> str:
+        seen.append(("prepare", connection.in_atomic_block))
+        return "worked out"
+
+    def write(prepared: str) -> None:
+        seen.append((f"write {prepared}", connection.in_atomic_block))
+        User.objects.create(username="half-written")
+        raise RuntimeError("the write failed")
+
+    monkeypatch.setattr(
+        stpkit.demo, "area_module", lambda area: SimpleNamespace(prepare=prepare, write=write)
+    )
+    with pytest.raises(RuntimeError, match="the write failed"):
+        load_demo(areas=("system",))
+    assert seen == [("prepare", False), ("write worked out", True)]
+    assert not User.objects.filter(username="half-written").exists()

@@ -1,7 +1,8 @@
 """Load the board's part of the Kent and Medway demo (after the programme demo).
 
 Monthly updates for the ten workstreams from April 2017 to March 2018, the 2018/19 plans
-and budgets approved on 5 March 2018 with actuals for April to June 2018, and the board
+and budgets approved on 5 March 2018 (plans only: the year starts after the demo's clock,
+`demo.clock.AS_AT`, so no month of it has any spend yet), and the board
 meetings of 24 April 2017 and 5 March 2018 with their decisions, actions, a paper and the
 public board update. Idempotent: everything is matched by its natural key.
 """
@@ -15,7 +16,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from stpkit.demo.board_content import ACTUAL_SHARES, BUDGETS_2018, MEETINGS, PHASES
+from stpkit.demo.board_content import BUDGETS_2018, MEETINGS, PHASES
 from stpkit.demo.clock import at
 from stpkit.programme import financial_year_months
 from stpkit.reports.board_update import body_text
@@ -76,7 +77,8 @@ def load_updates(workstreams: dict[str, Workstream]) -> None:
 
 
 def load_budgets(workstreams: dict[str, Workstream], approved_at: BoardMeeting) -> None:
-    months = financial_year_months(2018)[: len(ACTUAL_SHARES)]
+    """The 2018/19 lines as approved, as plans only; an earlier demo's actuals for that
+    year (it once recorded spend for April to June 2018, after the as-at date) go."""
     for slug, lines in BUDGETS_2018.items():
         for order, (name, amount) in enumerate(lines.items(), start=1):
             line, _ = BudgetLine.objects.update_or_create(
@@ -85,13 +87,7 @@ def load_budgets(workstreams: dict[str, Workstream], approved_at: BoardMeeting) 
                 name=name,
                 defaults={"planned": Decimal(amount), "order": order, "approved_at": approved_at},
             )
-            for i, (month, share) in enumerate(zip(months, ACTUAL_SHARES, strict=True)):
-                # Vary by line so the roll-up shows both over- and underspends.
-                wobble = 0.06 * ((order + i + len(slug)) % 3 - 1)
-                spend = Decimal(amount) / 12 * Decimal(str(round(share + wobble, 2)))
-                BudgetActual.objects.update_or_create(
-                    line=line, month=month, defaults={"amount": spend.quantize(Decimal("1"))}
-                )
+            BudgetActual.objects.filter(line=line).delete()
 
 
 def load_meeting(spec: dict[str, Any], workstreams: dict[str, Workstream]) -> BoardMeeting:

@@ -266,8 +266,6 @@ BUDGETS_2018: dict[str, dict[str, int]] = {
     },
     "communications-engagement": {"Communications team": 230_000, "Events and materials": 80_000},
 }
-# Spend as a share of the monthly plan, April to June 2018 (some lines run ahead or behind).
-ACTUAL_SHARES = [0.85, 0.97, 1.08]
 
 MEETINGS: list[dict[str, object]] = [
     {

@@ -7,14 +7,24 @@ Idempotent: a consultation that already has its responses is left as it is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from stpkit.consultation.importing import import_responses
+from django.db import transaction
+
+from stpkit.consultation.importing import ImportResult, import_responses
 from stpkit.consultation.survey import survey_to_dict
 from stpkit.consultation.synthetic import OPEN_QUESTION, STROKE_SURVEY, generate, to_csv
 from stpkit.consultation.themes import add_theme
 from stpkit.web.consultation.models import Consultation, ImportRun
-from stpkit.web.consultation.services import run_themes, save_themes, store_responses
+from stpkit.web.consultation.services import (
+    Discovery,
+    discover,
+    save_themes,
+    store_responses,
+    write_discovery,
+)
 
 SLUG = "stroke-services-2026"
 TITLE = "Improving urgent stroke services in Kent and Medway"
@@ -23,8 +33,64 @@ RESPONSES = 4000
 SEED = 2017
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The responses as imported, their known themes, and the themes discovered in the
+    open question's answers: the demo worked out, before anything is written."""
+
+    result: ImportResult
+    known: dict[str, dict[str, Any]]
+    discovery: Discovery
+
+
 def load(n: int = RESPONSES, k: int | None = None) -> None:
     """Load n synthetic responses and discover k themes (chosen automatically if None)."""
+    write(prepare(n, k))
+
+
+def prepare(n: int = RESPONSES, k: int | None = None) -> Prepared | None:
+    """Everything slow (generating, reading and theming the responses), touching no table:
+    `stpkit demo` serves while this area loads, and on SQLite a login (which writes) waits
+    for the write transaction, which must not be held while the themes are found. None
+    when the consultation already has its responses (or none are asked for)."""
+    if n == 0 or Consultation.objects.filter(slug=SLUG, respondents__isnull=False).exists():
+        return None
+    synthetic = generate(n, SEED)
+    result = import_responses(to_csv(synthetic), STROKE_SURVEY, "stroke-consultation-synthetic.csv")
+    known = {
+        s.row["response_id"]: {"theme": s.theme, "stance": s.stance, "campaign": s.campaign}
+        for s in synthetic
+    }
+    answers = sorted(  # in response ID order, as the stored corpus reads them
+        (r.response_id, r.texts[OPEN_QUESTION])
+        for r in result.responses
+        if OPEN_QUESTION in r.texts
+    )
+    discovery = discover(
+        [rid for rid, _ in answers], [text for _, text in answers], code=OPEN_QUESTION, k=k
+    )
+    return Prepared(result, known, discovery)
+
+
+def write(prepared: Prepared | None) -> None:
+    """Write the consultation and what `prepare` worked out, in one transaction."""
+    with transaction.atomic():
+        consultation = _consultation()
+        if prepared is None or consultation.respondents.exists():
+            return
+        result = prepared.result
+        store_responses(consultation=consultation, responses=result.responses, known=prepared.known)
+        ImportRun.objects.create(
+            consultation=consultation,
+            filename=result.filename,
+            rows_read=result.rows_read,
+            rows_loaded=len(result.responses),
+            errors=[],
+        )
+        write_discovery(consultation=consultation, discovery=prepared.discovery, user=None)
+
+
+def _consultation() -> Consultation:
     consultation, _ = Consultation.objects.get_or_create(
         slug=SLUG,
         defaults={
@@ -40,24 +106,7 @@ def load(n: int = RESPONSES, k: int | None = None) -> None:
             "survey": survey_to_dict(STROKE_SURVEY),
         },
     )
-    if consultation.respondents.exists() or n == 0:
-        return
-    synthetic = generate(n, SEED)
-    data = to_csv(synthetic)
-    result = import_responses(data, STROKE_SURVEY, "stroke-consultation-synthetic.csv")
-    known = {
-        s.row["response_id"]: {"theme": s.theme, "stance": s.stance, "campaign": s.campaign}
-        for s in synthetic
-    }
-    store_responses(consultation=consultation, responses=result.responses, known=known)
-    ImportRun.objects.create(
-        consultation=consultation,
-        filename=result.filename,
-        rows_read=result.rows_read,
-        rows_loaded=len(result.responses),
-        errors=[],
-    )
-    run_themes(consultation=consultation, code=OPEN_QUESTION, user=None, discover=True, k=k)
+    return consultation
 
 
 def load_sample(n: int = 30) -> None:

@@ -1,6 +1,7 @@
-"""Demo content of the system view: Kent and Medway's measures catalogue, five years of
-monthly data (April 2015 to March 2020) and synthetic national files in the published
-layouts, loaded through the same reader and service as an upload, checked against the
+"""Demo content of the system view: Kent and Medway's measures catalogue, about five years
+of monthly data up to the demo's clock (April 2013, the CCGs' first month, to February
+2018, the last month ended by `demo.clock.AS_AT`) and synthetic national files in the
+published layouts, loaded through the same reader and service as an upload, checked against the
 demo's synthetic organisation list, itself shipped in NHS Digital's ODS layout and loaded
 through the ODS reader. Idempotent: measures are matched by code, a month already loaded
 is replaced, plans are overwritten.
@@ -16,21 +17,34 @@ when those are loaded.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 from django.db import transaction
 
-from stpkit.system import MEASURES, Organisation, england, read_national_file
+from stpkit.demo.clock import AS_AT
+from stpkit.system import (
+    MEASURES,
+    PARTNERSHIP_CODES,
+    NationalFile,
+    Organisation,
+    england,
+    read_national_file,
+)
 from stpkit.system.catalogue import Source
-from stpkit.system.ods import read_ods_file
+from stpkit.system.ods import OdsFile, read_ods_file
 from stpkit.system.synthetic import WRITERS, file_name, months, ods_files
 from stpkit.web.programme.models import Workstream
 from stpkit.web.system import services
 from stpkit.web.system.models import Benefit, Measure, MeasureValue
 
-START = date(2015, 4, 1)
-MONTHS = 60
+# The history ends with the last month ended by the as-at date (a month's figures are
+# known once it has ended) and starts in April 2013: the national files name the CCGs,
+# which opened then, so an earlier month would name organisations not yet open.
+START = date(2013, 4, 1)
+END = date(AS_AT.year - (AS_AT.month == 1), (AS_AT.month - 2) % 12 + 1, 1)
+MONTHS = (END.year - START.year) * 12 + END.month - START.month + 1  # 59
 DEMO_PROVIDERS = 24  # synthetic peers besides Kent and Medway, for the rating's quartiles
 DATASET_SERIES = {  # start, yearly drift, noise (rates: comparable with the store's months)
     "emergency_admission_rate": (8.6, 0.15, 0.25),
@@ -44,15 +58,63 @@ def periods() -> list[date]:
     return months(START, MONTHS)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The system view's demo worked out in memory: the organisation list, every national
+    file read and checked against it, and the integrated dataset's series."""
+
+    organisations: list[OdsFile]
+    national: list[NationalFile]
+    synthetic: dict[str, dict[date, float]]
+    store: services.DatasetSeries
+
+
+def prepare() -> Prepared:
+    """Everything slow, touching no table (the store and the purposes are only read), so
+    that `load` holds the database's write lock only while it writes: `stpkit demo` serves
+    while this area loads, and on SQLite a login, which writes, waits for that lock."""
+    organisations = [
+        read_ods_file(name, text) for name, text in ods_files(demo_organisations()).items()
+    ]
+    # the codes and open dates the organisation list will hold once loaded (it replaces
+    # the trusts and the commissioners: the only kinds there are)
+    known = frozenset({o.code for f in organisations for o in f.organisations} | PARTNERSHIP_CODES)
+    dates = {
+        o.code: (o.open_date, o.close_date)
+        for f in organisations
+        for o in f.organisations
+        if o.open_date is not None or o.close_date is not None
+    }
+    orgs = demo_organisations()
+    national = [
+        read_national_file(
+            file_name(key, period),
+            writer(period, orgs, 0),
+            known_orgs=known,
+            period=period,
+            open_dates=dates,
+        )
+        for period in periods()
+        for key, writer in WRITERS.items()
+    ]
+    return Prepared(organisations, national, synthetic_series(), services.dataset_series())
+
+
 def load() -> None:
+    """Work the demo out (`prepare`), then write it in one transaction: all or nothing."""
+    write(prepare())
+
+
+def write(prepared: Prepared) -> None:
+    """Write what `prepare` worked out, in one transaction."""
     with transaction.atomic():
         load_measures()
-        load_organisations()
-        load_national_files()
-        load_dataset_measures()
-        services.refresh_dataset_measures()  # the live store's months replace the series
+        services.load_organisations(prepared.organisations, user=None)
+        services.load_national_files(prepared.national, user=None, replace=True)
+        load_dataset_measures(prepared.synthetic)
+        services.write_dataset_series(prepared.store)  # the store's months replace the series
         load_trajectories()
-        services.refresh_own_measures()
+        services.refresh_own_measures(as_at=AS_AT)
         load_benefits()
 
 
@@ -83,45 +145,25 @@ def demo_organisations() -> tuple[Organisation, ...]:
     return england(providers=DEMO_PROVIDERS, commissioners=DEMO_PROVIDERS)
 
 
-def load_organisations() -> None:
-    """The demo's synthetic organisation list, written in NHS Digital's ODS layout (etr.csv,
-    eccg.csv) and loaded through the same reader and service as the real files; Kent and
-    Medway's roll up to the partnership by their health geography (QKS)."""
-    files = [read_ods_file(name, text) for name, text in ods_files(demo_organisations()).items()]
-    services.load_organisations(files, user=None)
+def synthetic_series() -> dict[str, dict[date, float]]:
+    """The integrated dataset's rates as synthetic monthly series (fixed seed)."""
+    rng = np.random.default_rng(2017)
+    out = {}
+    for code, (start, drift, noise) in DATASET_SERIES.items():
+        out[code] = {
+            period: round(start + drift * i / 12 + float(rng.normal(0, noise)), 2)
+            for i, period in enumerate(periods())
+        }
+    return out
 
 
-def load_national_files() -> None:
-    orgs = demo_organisations()
-    known, dates = services.known_orgs(), services.open_dates()
-    files = [
-        read_national_file(
-            file_name(key, period),
-            writer(period, orgs, 0),
-            known_orgs=known,
-            period=period,
-            open_dates=dates,
-        )
-        for period in periods()
-        for key, writer in WRITERS.items()
-    ]
-    services.load_national_files(files, user=None, replace=True)
-
-
-def load_dataset_measures() -> None:
+def load_dataset_measures(series: dict[str, dict[date, float]]) -> None:
     # a synthetic series an earlier demo wrote for a measure now read only from the store
     MeasureValue.objects.filter(
         measure__code__in=STORE_ONLY, actual_source="dataset (synthetic)"
     ).delete()
-    rng = np.random.default_rng(2017)
-    measures = Measure.objects.filter(code__in=DATASET_SERIES, source=Source.DATASET.value)
-    for measure in measures:
-        start, drift, noise = DATASET_SERIES[measure.code]
-        series = {
-            period: round(start + drift * i / 12 + float(rng.normal(0, noise)), 2)
-            for i, period in enumerate(periods())
-        }
-        _upsert(measure, "actual", series, actual_source="dataset (synthetic)")
+    for measure in Measure.objects.filter(code__in=series, source=Source.DATASET.value):
+        _upsert(measure, "actual", series[measure.code], actual_source="dataset (synthetic)")
 
 
 def _upsert(measure: Measure, field: str, series: dict[date, float], **extra: str) -> None:

@@ -15,12 +15,15 @@ def month_of(d: date) -> date:
 
 
 def milestones_on_time(
-    milestones: Iterable[tuple[date, date | None]],
+    milestones: Iterable[tuple[date, date | None]], *, as_at: date
 ) -> dict[date, float]:
-    """Per month, the share (%) of milestones due (baseline date) that month which were
-    completed on or before it. Each milestone: (baseline date, completed date or None)."""
+    """Per month ended by `as_at`, the share (%) of milestones due (baseline date) that month
+    which were completed on or before it. Each milestone: (baseline date, completed date or
+    None). A month not yet over has no share: its milestones may still be met on time."""
     due: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for baseline, completed in milestones:
+        if month_of(baseline) >= month_of(as_at):
+            continue
         acc = due[month_of(baseline)]
         acc[1] += 1
         if completed is not None and completed <= baseline:

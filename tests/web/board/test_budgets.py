@@ -18,11 +18,13 @@ def test_demo_budgets_roll_up_to_the_programme(
 ) -> None:
     summary = programme_budget(2018)
     assert summary.year_label == "2018/19"
-    assert summary.reported_to is not None and summary.reported_to.month == 6
+    # approved on 5 March 2018, the demo's as-at date: plans only, no month of spend yet
+    assert summary.reported_to is None and not BudgetActual.objects.exists()
     total_plan = sum(line.planned for line in BudgetLine.objects.filter(financial_year=2018))
-    assert summary.total.plan == total_plan
-    assert summary.total.actual_to_date == sum(a.amount for a in BudgetActual.objects.all())
-    assert summary.total.plan_to_date == sum(w.total.plan_to_date for w in summary.workstreams)
+    assert summary.total.plan == total_plan == summary.total.forecast_outturn
+    assert summary.total.actual_to_date == summary.total.plan_to_date == 0
+    page = client_for(Role.BOARD_MEMBER).get(reverse("board:budgets")).content.decode()
+    assert "Budgets 2018/19" in page and "no actuals recorded yet" in page
     csv = (
         client_for(Role.BOARD_MEMBER)
         .get(reverse("board:budgets") + "?format=csv")

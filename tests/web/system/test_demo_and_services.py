@@ -25,7 +25,7 @@ def measures() -> None:
     load_measures()
 
 
-def test_demo_is_idempotent_and_has_five_years(system_demo: None) -> None:
+def test_demo_is_idempotent_and_runs_to_the_demo_clock(system_demo: None) -> None:
     counts = (Measure.objects.count(), MeasureValue.objects.count(), ProviderValue.objects.count())
     from stpkit.demo import system
 
@@ -37,9 +37,15 @@ def test_demo_is_idempotent_and_has_five_years(system_demo: None) -> None:
     ) == counts
     ae = Measure.objects.get(code="ae_4hr")
     actuals = MeasureValue.objects.filter(measure=ae, actual__isnull=False)
-    assert actuals.count() == 60
-    assert actuals.order_by("period").first().period == date(2015, 4, 1)  # type: ignore[union-attr]
-    assert NationalImport.objects.filter(layout="rtt").count() == 60
+    # April 2013 (the CCGs' first month) to February 2018, the last month ended by the
+    # demo's as-at date (5 March 2018)
+    assert actuals.count() == 59
+    assert [actuals.earliest("period").period, actuals.latest("period").period] == [
+        date(2013, 4, 1),
+        date(2018, 2, 1),
+    ]
+    assert NationalImport.objects.filter(layout="rtt").count() == 59
+    assert NationalImport.objects.latest("period").period == date(2018, 2, 1)
 
 
 def test_actual_is_the_partnership_sum_not_every_provider(measures: None) -> None:
@@ -94,9 +100,9 @@ def test_import_is_audited_and_needs_a_period_when_the_layout_has_none(measures:
 
 def test_rating_history_gives_a_category_each_month(system_demo: None) -> None:
     history = services.rating_history()
-    assert len(history) == 60
+    assert len(history) == 59
     period, rating = history[-1]
-    assert period == date(2020, 3, 1)
+    assert period == date(2018, 2, 1)
     assert rating.category is not None
     scored = [s for s in rating.indicators if s.score is not None]
     assert {s.basis for s in scored} >= {"national quartile", "standard"}

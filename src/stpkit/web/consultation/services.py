@@ -11,12 +11,13 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
 from stpkit.consultation.analysis import QuestionAnalysis, analyse
-from stpkit.consultation.duplicates import find_duplicates
+from stpkit.consultation.duplicates import DuplicateGroup, find_duplicates
 from stpkit.consultation.errors import ConsultationError, ResponseFileError
 from stpkit.consultation.importing import import_responses
 from stpkit.consultation.report import Report, build_report
@@ -198,7 +199,44 @@ def corrections_of(consultation: Consultation, code: str) -> dict[str, str]:
     )
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """Themes discovered for one question's answers, worked out in memory: `discover` reads
+    and writes nothing, so a caller can do this slow part before it opens a transaction and
+    hold the database's write lock (one writer at a time on SQLite) only for the writes."""
+
+    code: str
+    analysis: QuestionAnalysis
+    duplicates: list[DuplicateGroup]
+
+
+def discover(ids: Sequence[str], texts: Sequence[str], *, code: str, k: int | None) -> Discovery:
+    """Discover themes afresh for answers `texts` (by response `ids`) to question `code`."""
+    corpus = build_corpus(list(ids), list(texts))
+    return _discovery(code, corpus, k)
+
+
+def _discovery(code: str, corpus: Corpus, k: int | None) -> Discovery:
+    analysis = analyse(corpus.ids, corpus.texts, None, {}, k=k, corpus=corpus)
+    return Discovery(code, analysis, find_duplicates(corpus.ids, corpus.texts))
+
+
 @transaction.atomic
+def write_discovery(*, consultation: Consultation, discovery: Discovery, user: Any) -> None:
+    """Store discovered themes (replacing the question's themes and corrections) and every
+    answer's theme, stance and duplicate group: writes only, the analysis already done."""
+    code = discovery.code
+    consultation.corrections.filter(question_code=code).delete()
+    save_themes(
+        consultation=consultation,
+        code=code,
+        themes=discovery.analysis.themes,
+        user=user,
+        reason="themes discovered",
+    )
+    _write_assignments(consultation, code, discovery.analysis, discovery.duplicates)
+
+
 def run_themes(
     *,
     consultation: Consultation,
@@ -210,32 +248,38 @@ def run_themes(
     """Discover themes afresh (replacing them) or re-assign with the stored ones.
 
     A question with an analysts' framework is assigned by `assigning` (several themes per
-    answer, learning from reviews); discovering afresh replaces the framework."""
-    if not discover and is_framework(consultation, code):
-        assign_framework_question(consultation, code)
-        return None
-    corpus = corpus_for(consultation, code)
-    themes = None if discover else stored_themes(consultation, code)
-    if discover:
-        consultation.corrections.filter(question_code=code).delete()
-    analysis = analyse(
-        corpus.ids, corpus.texts, themes, corrections_of(consultation, code), k=k, corpus=corpus
-    )
-    if discover:
-        save_themes(
-            consultation=consultation,
-            code=code,
-            themes=analysis.themes,
-            user=user,
-            reason="themes discovered",
+    answer, learning from reviews); discovering afresh replaces the framework. The analysis
+    runs before the first write, so the transaction holds the write lock only to write."""
+    with transaction.atomic():  # reads and writes of one run see one state (SQLite: the
+        # write lock is taken at the first write, after the analysis)
+        if not discover and is_framework(consultation, code):
+            assign_framework_question(consultation, code)
+            return None
+        corpus = corpus_for(consultation, code)
+        if discover:
+            discovery = _discovery(code, corpus, k)
+            write_discovery(consultation=consultation, discovery=discovery, user=user)
+            return discovery.analysis
+        analysis = analyse(
+            corpus.ids,
+            corpus.texts,
+            stored_themes(consultation, code),
+            corrections_of(consultation, code),
+            k=k,
+            corpus=corpus,
         )
-    _write_assignments(consultation, code, analysis)
-    return analysis
+        groups = find_duplicates(corpus.ids, corpus.texts)
+        _write_assignments(consultation, code, analysis, groups)
+        return analysis
 
 
-def _write_assignments(consultation: Consultation, code: str, analysis: QuestionAnalysis) -> None:
+def _write_assignments(
+    consultation: Consultation,
+    code: str,
+    analysis: QuestionAnalysis,
+    groups: Sequence[DuplicateGroup],
+) -> None:
     by_id = {a.response_id: a for a in analysis.assignments}
-    groups = find_duplicates(analysis.corpus.ids, analysis.corpus.texts)
     group_of = {rid: (g.group, g.campaign) for g in groups for rid in g.ids}
     answers = list(
         TextAnswer.objects.filter(

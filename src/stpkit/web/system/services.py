@@ -366,9 +366,11 @@ def _write_actuals(actuals: dict[tuple[Measure, date], float | None], source: st
     return len(new) + len(changed)
 
 
-def refresh_own_measures() -> int:
-    """Recompute the measures made from our own records: milestones on time (programme) and
-    savings delivered (productivity), plan and actual by month."""
+def refresh_own_measures(as_at: date | None = None) -> int:
+    """Recompute the measures made from our own records: milestones on time (programme, for
+    the months ended by `as_at`, today unless told) and savings delivered (productivity),
+    plan and actual by month."""
+    from stpkit.web.core import clock
     from stpkit.web.productivity.models import SchemeMonth
     from stpkit.web.programme.models import Milestone
 
@@ -380,9 +382,16 @@ def refresh_own_measures() -> int:
                 "baseline_date", "forecast_date", "status"
             )
             shares = milestones_on_time(
-                (baseline, forecast if status == "complete" else None)
-                for baseline, forecast, status in rows
+                (
+                    (baseline, forecast if status == "complete" else None)
+                    for baseline, forecast, status in rows
+                ),
+                as_at=as_at or clock.today(),
             )
+            # a month no longer counted (not over, or its milestones moved) loses its actual
+            MeasureValue.objects.filter(measure=on_time, actual__isnull=False).exclude(
+                period__in=list(shares)
+            ).update(actual=None, actual_source="", version=F("version") + 1)
             written += _write_actuals({(on_time, p): v for p, v in shares.items()}, "programme")
         savings = Measure.objects.filter(code="savings_delivered").first()
         if savings is not None:
@@ -497,13 +506,28 @@ def refresh_dataset_measures() -> int:
     long-stay bed days) as actuals for every month the live store holds, from counts
     published under the population pages' disclosure policy; 0 when there is no store or
     no approved purpose."""
+    return write_dataset_series(dataset_series())
+
+
+DatasetSeries = dict[str, dict[date, float]]
+
+
+def dataset_series() -> DatasetSeries:
+    """What `refresh_dataset_measures` writes, worked out without writing (the store is
+    read, the app database only for the purpose): measure code -> month -> value."""
     from stpkit.kid.governed import system_measures
     from stpkit.web.data.services import dashboard_access
 
     access = dashboard_access()
     if not access.ok or access.store is None or access.policy is None:
+        return {}
+    return {c: dict(s) for c, s in system_measures(access.store, access.policy).items()}
+
+
+def write_dataset_series(series: DatasetSeries) -> int:
+    """Write `dataset_series()`'s values as the measures' actuals (one transaction)."""
+    if not series:
         return 0
-    series = system_measures(access.store, access.policy)
     with transaction.atomic():
         measures = {m.code: m for m in Measure.objects.filter(code__in=series)}
         return _write_actuals(
