@@ -14,6 +14,7 @@ and leaves the same audit trail as a person would. `load()` is idempotent.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -168,7 +169,9 @@ def _front_stages(
     _sign(prog, "service_models", analyst, on)
 
 
-def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
+def load_stroke(
+    scored: bool = True, sifted: bool = True, long_list: list[AppraisalOption] | None = None
+) -> Programme:
     """The stroke programme at the evaluation of its short list.
 
     The long list (every three-HASU configuration, and today) comes from the stroke model
@@ -177,7 +180,7 @@ def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
     round 1 of panel scoring is done, closed and moderated (what the demo shows). Without
     `sifted`, the programme stops at the hurdle sift with the long list unsifted and no
     round open (where the browser journey starts); with `sifted` but not `scored`, round 1
-    is open with no scores.
+    is open with no scores. `long_list`: the model's, when worked out already (`prepare`).
     """
     existing = Programme.objects.filter(slug=STROKE_SLUG).first()
     if existing is not None:
@@ -193,7 +196,8 @@ def load_stroke(scored: bool = True, sifted: bool = True) -> Programme:
     )
     _roles(prog, p)
     office, board = p["office"], p["board"]
-    long_list = stroke_source.long_list_options(REGION, range(3, 4))
+    if long_list is None:
+        long_list = stroke_source.long_list_options(REGION, range(3, 4))
     _front_stages(
         prog, p, "Kent and Medway case for change (2017)", date(2017, 3, 1), long_list[-1]
     )
@@ -503,7 +507,12 @@ def east_kent_figures() -> tuple[dict[str, tuple[str, dict[str, float]]], str]:
     return figures, source
 
 
-def load_east_kent() -> Programme:
+EastKentFigures = tuple[dict[str, tuple[str, dict[str, float]]], str]
+
+
+def load_east_kent(figures: EastKentFigures | None = None) -> Programme:
+    """The East Kent programme at its long list (`figures`: `east_kent_figures()`, when
+    worked out already)."""
     existing = Programme.objects.filter(slug=EAST_KENT_SLUG).first()
     if existing is not None:
         return existing
@@ -531,9 +540,9 @@ def load_east_kent() -> Programme:
     _sign(prog, "hurdle_criteria", office, date(2017, 6, 1))
     _criteria(prog, p)
     _sign(prog, "evaluation_criteria", board, date(2017, 7, 1))
-    figures, source = east_kent_figures()
+    by_code, source = figures if figures is not None else east_kent_figures()
     for code, name, bau, _ in EAST_KENT_OPTIONS:
-        sites, metrics = figures[code]
+        sites, metrics = by_code[code]
         services.add_option(
             prog=prog,
             user=office,
@@ -550,9 +559,33 @@ def load_east_kent() -> Programme:
     return prog
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The stroke model's figures the demo's programmes need (None: already loaded)."""
+
+    long_list: list[AppraisalOption] | None
+    east_kent: EastKentFigures | None
+
+
+def prepare() -> Prepared:
+    """The model runs (the stroke long list, the East Kent options), touching no table, so
+    the write transaction that follows holds SQLite's write lock only to write (`stpkit
+    demo` serves while this area loads, and a login writes)."""
+    stroke = Programme.objects.filter(slug=STROKE_SLUG).exists()
+    east_kent = Programme.objects.filter(slug=EAST_KENT_SLUG).exists()
+    return Prepared(
+        None if stroke else stroke_source.long_list_options(REGION, range(3, 4)),
+        None if east_kent else east_kent_figures(),
+    )
+
+
+def write(prepared: Prepared) -> None:
+    load_stroke(scored=True, long_list=prepared.long_list)
+    load_east_kent(prepared.east_kent)
+
+
 def load() -> None:
-    load_stroke(scored=True)
-    load_east_kent()
+    write(prepare())
 
 
 __all__ = ["Option", "load", "load_east_kent", "load_stroke"]
