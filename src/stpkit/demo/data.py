@@ -86,6 +86,16 @@ def load_purposes(analyst: str = "analyst", controller: str = "controller") -> N
             gov.decide(purpose.key, approve=True, user=controller, role="data_controller")
 
 
-def load() -> None:
+def prepare() -> None:
+    """The store: files under the data directory, nothing in the app database, so it is
+    built outside the write transaction (`stpkit demo` serves while this area loads)."""
     build_demo_store()
+
+
+def write(_prepared: None) -> None:
     load_purposes()
+
+
+def load() -> None:
+    prepare()
+    write(None)
