@@ -4,7 +4,8 @@ process on a file SQLite database, with people logging in while the slow areas l
 Migrates, loads the first areas (the logins), then loads `areas` in a background thread,
 as `stpkit demo` does while it serves, and meanwhile logs in through Django's test client
 again and again until the loading ends. Prints one JSON line: each login's outcome, and
-whether the loading finished or why it failed.
+whether the loading finished or why it failed, and the database's journal mode and busy
+timeout.
 """
 
 from __future__ import annotations
@@ -59,7 +60,12 @@ def main(areas: tuple[str, ...]) -> dict[str, Any]:
             logins.append(f"error {err!r}")
         time.sleep(1)
     loading.join()
-    return {**outcome, "logins": logins}
+    with connection.cursor() as cursor:  # what the settings give the demo's database
+        cursor.execute("PRAGMA journal_mode")
+        journal = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy_ms = cursor.fetchone()[0]
+    return {**outcome, "logins": logins, "journal_mode": journal, "busy_timeout_ms": busy_ms}
 
 
 if __name__ == "__main__":

@@ -46,3 +46,5 @@ def test_every_login_succeeds_while_the_slow_areas_load(tmp_path: Path) -> None:
     logins = outcome["logins"]
     assert len(logins) >= 5  # the loading took long enough to be tried on
     assert [x for x in logins if x != "ok"] == []
+    # readers never wait for the writer (WAL); a writer waits 30 s for another's commit
+    assert (outcome["journal_mode"], outcome["busy_timeout_ms"]) == ("wal", 30_000)
