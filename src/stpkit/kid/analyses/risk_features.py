@@ -156,7 +156,8 @@ def window_features(
     `tokens` adds each person's token as column `token` (for checks; it is slow)."""
     table = f"risk_people_{uuid.uuid4().hex}"
     con = store.con
-    alive_sql, params = [], {}
+    alive_sql: list[str] = []
+    params: dict[str, object] = {}
     for i, w in enumerate(windows):
         sql, p = _alive(store, w.index)
         alive_sql.append(sql.replace("$month", f"$month{i}").replace("$shift", f"$shift{i}"))
