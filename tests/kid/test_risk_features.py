@@ -153,3 +153,20 @@ def test_the_fit_is_the_same_on_every_run(store: InsightStore) -> None:
     pd.testing.assert_frame_equal(one.scored, two.scored)  # tiers of tied risks included
     pd.testing.assert_frame_equal(one.calibration, two.calibration)
     assert one.auc == two.auc
+
+
+def test_equal_hashes_are_ordered_by_token(store: InsightStore) -> None:
+    from stpkit.kid.analyses.risk_features import _hash_order
+
+    table = "risk_ties_test"
+    store.con.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT * FROM (VALUES (0, 'b', 7::UBIGINT), "
+        "(1, 'a', 7::UBIGINT), (2, 'c', 3::UBIGINT), (3, 'd', 9::UBIGINT)) "
+        "t(id, person_token, hashed)"
+    )
+    try:
+        hashed = np.array([7, 7, 3, 9], dtype=np.uint64)
+        assert list(_hash_order(store, table, hashed)) == [2, 1, 0, 3]  # 'a' before 'b'
+        assert list(_hash_order(store, table, np.array([5, 1, 3], np.uint64))) == [1, 2, 0]
+    finally:
+        store.con.execute(f"DROP TABLE {table}")
