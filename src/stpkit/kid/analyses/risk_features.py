@@ -9,13 +9,14 @@ from it.
 `window_features` gives exactly the same rows for several index dates at once, reading the
 activity once. The model needs three (train, test, score), and at full scale each reading
 of tens of millions of activity rows, grouped by a string token, was most of the fit's
-time. Here the people are numbered once (in the order of a hash of their token, which is
-also the training sample's order), each activity row is joined to its person's number
-and given one small code, kind of contact x period, where the periods are cut at every
-window's start, index and end date; numpy counts the codes per person
-(`np.bincount`) and each window's count of a kind is the sum over the periods it spans.
-Conditions are counted the same way. `tests/kid/test_risk.py` checks row for row that
-both give the same features.
+time. Here everyone alive at any of the dates is numbered once, each activity row is
+joined to its person's number and given one small code, kind of contact x period, where
+the periods are cut at every window's start, index and end date; numpy counts the codes
+per person (`np.bincount`) and a window's count of a kind is the sum over the periods it
+spans. Conditions are counted the same way. Rows come in the order of a hash of the
+token, which is also the order the training sample is taken in.
+`tests/kid/test_risk_features.py` checks person for person that both give the same
+features.
 """
 
 from __future__ import annotations
