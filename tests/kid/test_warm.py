@@ -86,3 +86,20 @@ def test_the_command_warms_the_web_apps_store_by_default(
         app, ["warm", "--store", str(tmp_path / "nowhere")], env={"COLUMNS": "400"}
     )
     assert missing.exit_code == 1 and "no store here" in missing.output
+
+
+def test_a_summary_that_cannot_be_read_is_fitted_and_written_again(
+    store: InsightStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = policy_named("opensafely")
+    monkeypatch.setattr(risk, "_compact", {})
+    monkeypatch.setattr(risk, "_published", {})
+    fitted = risk.published_risk(store, policy, "locality")
+    summary = risk.summary_path(store, tmp_path)
+    for broken in ('{"auc": 0.9', '{"auc": 0.9}'):  # cut short; a field missing
+        summary.write_text(broken)
+        monkeypatch.setattr(risk, "_compact", {})
+        monkeypatch.setattr(risk, "_published", {})
+        assert risk.published_risk(store, policy, "locality", tmp_path) == fitted
+        assert risk.read_summary(summary) is not None  # written again, whole
+    assert not list(tmp_path.glob("*.tmp"))

@@ -17,6 +17,7 @@ of named patients is a direct care use, for the practice's own system, not this 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -65,9 +66,8 @@ def published_model(store: InsightStore, cache_dir: Path | None = None) -> RiskM
         if path is not None and not path.exists():
             write_summary(model, path)
         return model
-    if path is not None and path.exists():
-        model = read_summary(path)
-    else:
+    model = read_summary(path) if path is not None and path.exists() else None
+    if model is None:
         found = in_child(store, _fit_compact) if worth_isolating(store) else None
         model = found if found is not None else compact(risk_model(store))
         if path is not None:
@@ -95,13 +95,21 @@ def write_summary(model: RiskModel, path: Path) -> None:
         frame: pd.DataFrame = getattr(model, name)
         body[name] = {c: frame[c].tolist() for c in frame.columns}
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # one per writer
     tmp.write_text(json.dumps(body))
     tmp.replace(path)
 
 
-def read_summary(path: Path) -> RiskModel:
-    body = json.loads(path.read_text())
+def read_summary(path: Path) -> RiskModel | None:
+    """The model `write_summary` wrote, or None if the file cannot be read as one (it is
+    then fitted and written again)."""
+    try:
+        return _summary(json.loads(path.read_text()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _summary(body: dict[str, Any]) -> RiskModel:
     w = body.pop("windows")
     windows = RiskWindows(
         int(w["prior_months"]),
