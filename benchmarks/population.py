@@ -98,13 +98,25 @@ def main() -> None:
             )
         store = open_store(path)
         print(f"store: {store.people():,} people alive, years {store.years()}", file=sys.stderr)
+        cpu = time.process_time()
         with timed() as t:
             model = fit_risk(store)
+        cpu = time.process_time() - cpu  # every thread of this process, DuckDB's included
         figure("population.risk_train", t[0], "s")
         figure("population.risk_auc", model.auc, "-")
         print(
             f"risk: trained on {model.train_people:,}, tested on {model.test_people:,}, "
-            f"scored {len(model.scored):,}; brier {model.brier:.4f}",
+            f"scored {len(model.scored):,}; brier {model.brier:.4f}; CPU {cpu:.1f} s; "
+            f"load average {os.getloadavg()[0]:.1f}",
+            file=sys.stderr,
+        )
+        cal = model.calibration
+        print(
+            "calibration by tenth (predicted/observed %): "
+            + ", ".join(
+                f"{int(r.tenth)}: {100 * r.predicted:.1f}/{100 * r.observed:.1f}"
+                for r in cal.itertuples()
+            ),
             file=sys.stderr,
         )
         year = store.years()[-1]

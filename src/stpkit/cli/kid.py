@@ -148,3 +148,38 @@ def status(store: Annotated[Path, typer.Option(help="Store directory")]) -> None
     )
     for name, count in manifest["counts"].items():
         console.print(f"{name}: {count:,}")
+
+
+@app.command()
+def warm(
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Store directory (default: the web app's, under the data directory)"),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Cache directory (default: the web app's, under the data directory)"),
+    ] = None,
+) -> None:
+    """Compute a new store version's heavy figures once, before the first reader asks: the
+    per-person table of every year and the risk model's summary, kept in the cache."""
+    from stpkit.kid import KidError
+    from stpkit.kid.governed import open_store
+    from stpkit.kid.governed import warm as warm_store
+    from stpkit.settings import load_settings
+
+    kid = load_settings().data_dir / "kid"
+    if store is None:
+        built = kid / "store"
+        store = built if (built / "CURRENT").exists() else kid / "sample"
+    try:
+        opened = open_store(store)
+    except KidError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    try:
+        for done in warm_store(opened, cache or kid / "cache"):
+            where = done.path if done.path is not None else done.note
+            console.print(f"{done.what}: {done.seconds:.1f} s, {where}")
+    finally:
+        opened.close()

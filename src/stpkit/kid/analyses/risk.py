@@ -21,22 +21,31 @@ calibration is observed against predicted risk by tenth of predicted risk.
 **Training sample.** When more than `MAX_TRAIN_ROWS` people are alive at the training
 index date, the model is fitted on a random sample of exactly `MAX_TRAIN_ROWS` of them
 (`training_sample`: people ordered by a hash of their pseudonymous token, which is itself
-a keyed hash, so the order is random and the same on every run of a store version), and
-only their activity is read; it is then tested on *everyone* at the held-out date and
-scores everyone. The coefficients of a model of ~40 features are settled long before
-1.8M rows; the test AUC is on the full population.
+a keyed hash, so the order is random and the same on every run of a store version); it
+is then tested on *everyone* at the held-out date and scores everyone. The coefficients of
+a model of ~40 features are settled long before 1.8M rows; the test AUC is on the full
+population.
+
+**Speed.** The features of all three dates come from one reading of the activity
+(`risk_features.window_features`, checked row for row against the one-date definition
+`risk_features.features`); rows are in the order of the token's hash, so a store version's
+fit, ties in the ranking of risk included, is the same on every run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
+from stpkit.kid.analyses.risk_features import PRIOR_USE, Window, add_months, window_features
+from stpkit.kid.analyses.risk_features import features as features  # the definition
 from stpkit.kid.errors import StoreError
 from stpkit.kid.pipeline.insight_store import InsightStore
 
@@ -45,17 +54,6 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("age 65-74", 65, 74), ("age 75-84", 75, 84), ("age 85+", 85, 200),
 )  # fmt: skip
 REFERENCE_AGE = "age 45-64"
-# prior-use feature -> (label, SQL condition on activity a, cap on the count)
-PRIOR_USE: dict[str, tuple[str, str, int]] = {
-    "prior_emergency": ("Emergency admissions before", "a.setting = 'apc' AND a.emergency", 3),
-    "prior_other_apc": ("Other admissions before", "a.setting = 'apc' AND NOT a.emergency", 3),
-    "prior_ae": ("A&E attendances before", "a.setting = 'ae'", 5),
-    "prior_op": ("Outpatient appointments before", "a.setting = 'op'", 10),
-    "prior_gp": ("GP appointments before", "a.setting = 'gp'", 20),
-    "prior_community": ("Community contacts before", "a.setting = 'community'", 20),
-    "prior_social_care": ("Social care contacts before", "a.setting = 'social_care'", 5),
-    "prior_mental_health": ("Mental health contacts before", "a.setting = 'mental_health'", 10),
-}
 # Tiers of predicted risk, by rank: (key, label, share of people from the top)
 TIERS: tuple[tuple[str, str, float], ...] = (
     ("very_high", "Very high (top 0.5%)", 0.005),
@@ -67,11 +65,6 @@ MIN_MONTHS = 18
 # Training people beyond this are sampled (at random, `training_sample`): the coefficients
 # of a model of ~40 features are settled long before 1.8M rows; fitting stays in seconds.
 MAX_TRAIN_ROWS = 250_000
-
-
-def _add_months(d: date, months: int) -> date:
-    m = d.year * 12 + d.month - 1 + months
-    return date(m // 12, m % 12 + 1, 1)
 
 
 @dataclass(frozen=True)
@@ -104,8 +97,8 @@ def risk_windows(store: InsightStore) -> RiskWindows:
             f"activity to train and test on different periods; the store has {months}"
         )
     prior = 6 if months < 36 else 12
-    test = _add_months(end, -12)
-    return RiskWindows(prior, _add_months(test, -prior), test, end)
+    test = add_months(end, -12)
+    return RiskWindows(prior, add_months(test, -prior), test, end)
 
 
 def conditions(store: InsightStore) -> list[str]:
@@ -113,93 +106,45 @@ def conditions(store: InsightStore) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def features(
-    store: InsightStore,
-    index: date,
-    prior_months: int,
-    condition_names: list[str],
-    with_outcome: bool = True,
-    sample: int | None = None,
-) -> pd.DataFrame:
-    """One row per person alive at `index`: features, and the outcome when it is observed
-    (conditions as columns `c_<i>` in the order of `condition_names`). With `sample`, only
-    that many of them, chosen at random (`training_sample`), and only their activity read."""
-    since = _add_months(index, -prior_months)
-    until = _add_months(index, 12)
-    shift = store.reference_date.year - index.year
-    prior = ", ".join(
-        f"count(*) FILTER (WHERE {cond} AND a.activity_date >= $since "
-        f"AND a.activity_date < $index) AS {name}"
-        for name, (_, cond, _) in PRIOR_USE.items()
-    )
-    outcome = (
-        ", count(*) FILTER (WHERE a.setting = 'apc' AND a.emergency AND "
-        "a.activity_date >= $index AND a.activity_date < $until) > 0 AS outcome"
-        if with_outcome
-        else ""
-    )
-    flags = "".join(f", bool_or(condition = $c{i}) AS c_{i}" for i in range(len(condition_names)))
-    named = {f"c{i}": c for i, c in enumerate(condition_names)}
-    # Places only where tiers are counted (strings are the slow part of a large fetch).
-    places = "" if with_outcome else "practice_code, locality, "
-    chosen = only = where_only = ""
-    if sample is not None:
-        chosen = f"ORDER BY hash(person_token), person_token LIMIT {int(sample)}"
-        only = "AND a.person_token IN (SELECT person_token FROM people)"
-        where_only = "WHERE person_token IN (SELECT person_token FROM people)"
-    frame = store.con.execute(
-        f"""WITH people AS (
-              SELECT person_token, {places}(sex IN ('F', '2')) AS female, imd_quintile,
-                     greatest(age - $shift, 0) AS age FROM person
-              WHERE (death_month IS NULL OR death_month >= $month) AND age - $shift >= 0
-              {chosen}),
-            use AS (
-              SELECT a.person_token, {prior}{outcome} FROM activity a
-              WHERE a.activity_date >= $since AND a.activity_date < $until {only} GROUP BY 1),
-            ltc AS (SELECT person_token, count(*) AS n_conditions{flags}
-                    FROM condition {where_only} GROUP BY 1)
-            SELECT p.* EXCLUDE (person_token), u.* EXCLUDE (person_token),
-                   l.* EXCLUDE (person_token) FROM people p
-            LEFT JOIN use u USING (person_token) LEFT JOIN ltc l USING (person_token)""",
-        {
-            "shift": shift,
-            "month": f"{index:%Y-%m}",
-            "since": since,
-            "index": index,
-            "until": until,
-            **named,
-        },
-    ).df()
-    for i in range(len(condition_names)):
-        frame[f"c_{i}"] = frame[f"c_{i}"].fillna(False).astype(bool)
-    frame["n_conditions"] = frame.n_conditions.fillna(0).astype(int)
-    for name in PRIOR_USE:
-        frame[name] = frame[name].fillna(0).astype(int)
-    if with_outcome:
-        frame["outcome"] = frame.outcome.fillna(False).astype(bool)
-    return frame
+def _columns(frame: pd.DataFrame, condition_names: list[str]) -> Iterator[tuple[str, np.ndarray]]:
+    """The model's columns, each with a readable name (reference groups left out)."""
+    age = frame.age.to_numpy()
+    for label, lo, hi in AGE_BANDS:
+        if label != REFERENCE_AGE:
+            yield label, ((age >= lo) & (age <= hi)).astype(float)
+    yield "female", frame.female.fillna(False).to_numpy(float)
+    for i, c in enumerate(condition_names):
+        yield c.replace("_", " "), frame[f"c_{i}"].to_numpy(float)
+    yield "number of conditions", frame.n_conditions.to_numpy(float)
+    for name, (label, _, cap) in PRIOR_USE.items():
+        yield label, np.minimum(frame[name].to_numpy(float), cap)
+    quintile = frame.imd_quintile.fillna(3).to_numpy()
+    for q in (1, 2, 3, 4):
+        yield (
+            f"IMD quintile {q}" + (" (most deprived)" if q == 1 else ""),
+            (quintile == q).astype(float),
+        )
 
 
 def design(frame: pd.DataFrame, condition_names: list[str]) -> tuple[np.ndarray, list[str]]:
     """The model's matrix and a readable name per column (reference groups left out)."""
-    cols: dict[str, np.ndarray] = {}
-    age = frame.age.to_numpy()
-    for label, lo, hi in AGE_BANDS:
-        if label != REFERENCE_AGE:
-            cols[label] = ((age >= lo) & (age <= hi)).astype(float)
-    cols["female"] = frame.female.fillna(False).to_numpy(float)
-    for i, c in enumerate(condition_names):
-        cols[c.replace("_", " ")] = frame[f"c_{i}"].to_numpy(float)
-    cols["number of conditions"] = frame.n_conditions.to_numpy(float)
-    for name, (label, _, cap) in PRIOR_USE.items():
-        cols[label] = np.minimum(frame[name].to_numpy(float), cap)
-    quintile = frame.imd_quintile.fillna(3).to_numpy()
-    for q in (1, 2, 3, 4):
-        cols[f"IMD quintile {q}" + (" (most deprived)" if q == 1 else "")] = (quintile == q).astype(
-            float
-        )
-    names = list(cols)
-    return np.column_stack([cols[n] for n in names]), names
+    columns = list(_columns(frame, condition_names))
+    matrix = np.empty((len(frame), len(columns)))
+    for j, (_, column) in enumerate(columns):
+        matrix[:, j] = column
+    return matrix, [label for label, _ in columns]
+
+
+def predicted(
+    frame: pd.DataFrame, condition_names: list[str], weights: np.ndarray, intercept: float
+) -> np.ndarray:
+    """Each row's risk: the logistic of the intercept plus each column times its weight
+    (the log of its odds ratio), summed a column at a time, so that scoring everyone
+    never holds a matrix of everyone."""
+    eta = np.full(len(frame), intercept)
+    for (_, column), weight in zip(_columns(frame, condition_names), weights, strict=True):
+        eta += weight * column
+    return np.asarray(expit(eta))
 
 
 @dataclass
@@ -243,19 +188,28 @@ def fit_risk(store: InsightStore, c: float = 1.0) -> RiskModel:
     """Train on the earlier period, test on the held-out later one, score the population."""
     w = risk_windows(store)
     names = conditions(store)
-    train = features(
-        store, w.train_index, w.prior_months, names, sample=training_sample(store, w.train_index)
+    train, test, now = window_features(
+        store,
+        [
+            Window(w.train_index, w.prior_months, sample=training_sample(store, w.train_index)),
+            Window(w.test_index, w.prior_months),
+            Window(w.score_index, w.prior_months, with_outcome=False),
+        ],
+        names,
     )
-    test = features(store, w.test_index, w.prior_months, names)
     x_train, labels = design(train, names)
-    x_test, _ = design(test, names)
     mean, sd = x_train.mean(axis=0), x_train.std(axis=0)
     sd[sd == 0] = 1.0
     model = LogisticRegression(C=c, max_iter=500)
     model.fit((x_train - mean) / sd, train.outcome.to_numpy())
-    p_test = model.predict_proba((x_test - mean) / sd)[:, 1]
+    # On the features' own scale: log odds ratios, and the intercept at every feature 0.
+    weights = model.coef_[0] / sd
+    intercept = float(model.intercept_[0] - np.sum(model.coef_[0] * mean / sd))
+    p_test = predicted(test, names, weights, intercept)
     y_test = test.outcome.to_numpy()
-    tenth = np.minimum((np.argsort(np.argsort(p_test)) * 10) // max(len(p_test), 1), 9)
+    rank = np.empty(len(p_test), dtype=np.int64)
+    rank[np.argsort(p_test)] = np.arange(len(p_test))
+    tenth = np.minimum((rank * 10) // max(len(p_test), 1), 9)
     calibration = (
         pd.DataFrame({"tenth": tenth + 1, "predicted": p_test, "observed": y_test.astype(float)})
         .groupby("tenth")
@@ -263,15 +217,12 @@ def fit_risk(store: InsightStore, c: float = 1.0) -> RiskModel:
              observed=("observed", "mean"))
         .reset_index()
     )  # fmt: skip
-    coef = model.coef_[0] / sd
-    now = features(store, w.score_index, w.prior_months, names, with_outcome=False)
-    x_now, _ = design(now, names)
-    risk = model.predict_proba((x_now - mean) / sd)[:, 1]
+    risk = predicted(now, names, weights, intercept)
     scored = now[["practice_code", "locality"]].assign(risk=risk, tier=tiers_of(risk))
     return RiskModel(
         windows=w,
-        coefficients=pd.DataFrame({"feature": labels, "odds_ratio": np.exp(coef)}),
-        intercept=float(model.intercept_[0] - np.sum(model.coef_[0] * mean / sd)),
+        coefficients=pd.DataFrame({"feature": labels, "odds_ratio": np.exp(weights)}),
+        intercept=intercept,
         auc=float(roc_auc_score(y_test, p_test)) if 0 < y_test.sum() < len(y_test) else 0.5,
         brier=float(brier_score_loss(y_test, p_test)),
         train_people=len(train),

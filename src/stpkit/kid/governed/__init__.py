@@ -82,6 +82,7 @@ from stpkit.kid.governed.service_demand import (
     service_demand,
 )
 from stpkit.kid.governed.serving import bound
+from stpkit.kid.governed.warm import Warmed, warm
 from stpkit.kid.pipeline.insight_store import (
     AGE_BANDS,
     ALIVE_NOW,
@@ -136,6 +137,7 @@ __all__ = [
     "ServiceDefinition",
     "ServiceDemand",
     "Verification",
+    "Warmed",
     "alive_from",
     "bound",
     "capitation",
@@ -163,4 +165,5 @@ __all__ = [
     "run_raw",
     "service_demand",
     "system_measures",
+    "warm",
 ]

@@ -2,7 +2,10 @@
 
 The model (`stpkit.kid.analyses.risk`) is fitted inside the pseudonymised zone once per
 store version and kept in memory with its scores summed by place and tier (`compact`; a
-large store's is fitted in a child process, `isolate`). What leaves is: AUC and Brier
+large store's is fitted in a child process, `isolate`). Given a cache directory, that
+summary is also written there as JSON (`summary_path`; no row per person, no token), so
+every later process on the same store version (another web worker, a restart, after
+`stpkit kid warm`) reads it instead of fitting again. What leaves is: AUC and Brier
 score on the held-out period, calibration by tenth of predicted risk (people per tenth
 through the policy, the shares rounded to 0.1%), the odds ratios of every feature, and
 per practice or locality the people in each risk tier and the expected emergency
@@ -13,12 +16,18 @@ of named patients is a direct care use, for the practice's own system, not this 
 
 from __future__ import annotations
 
+import json
+import os
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from stpkit.disclosure import DisclosurePolicy
-from stpkit.kid.analyses.risk import TIERS, RiskModel, fit_risk
+from stpkit.kid.analyses.risk import TIERS, RiskModel, RiskWindows, fit_risk
 from stpkit.kid.governed.dashboards import published
 from stpkit.kid.governed.isolate import in_child, worth_isolating
 from stpkit.kid.pipeline.insight_store import InsightStore
@@ -46,19 +55,78 @@ def _fit_compact(store: InsightStore) -> RiskModel:
     return compact(fit_risk(store))
 
 
-def published_model(store: InsightStore) -> RiskModel:
+def published_model(store: InsightStore, cache_dir: Path | None = None) -> RiskModel:
     """The store version's model with its scores summed (`compact`); for a large store
-    fitted in a child process (`isolate`), so no row per person stays in this one."""
+    fitted in a child process (`isolate`), so no row per person stays in this one. With
+    `cache_dir`, read from the summary a process wrote there before, or written there."""
+    path = None if cache_dir is None else summary_path(store, cache_dir)
     with _lock:
         model = _compact.get(store.version)
     if model is not None:
+        if path is not None and not path.exists():
+            write_summary(model, path)
         return model
-    found = in_child(store, _fit_compact) if worth_isolating(store) else None
-    model = found if found is not None else compact(risk_model(store))
+    model = read_summary(path) if path is not None and path.exists() else None
+    if model is None:
+        found = in_child(store, _fit_compact) if worth_isolating(store) else None
+        model = found if found is not None else compact(risk_model(store))
+        if path is not None:
+            write_summary(model, path)
     with _lock:
         _compact.clear()  # one version at a time: the live one
         _compact[store.version] = model
     return model
+
+
+SUMMARY_SCHEMA = 1  # bump when the summary's fields or their meaning change
+
+
+def summary_path(store: InsightStore, cache_dir: Path) -> Path:
+    """Where the store version's risk summary is kept in `cache_dir`."""
+    return Path(cache_dir) / f"risk-{SUMMARY_SCHEMA}-{store.version}.json"
+
+
+def write_summary(model: RiskModel, path: Path) -> None:
+    """A compacted model as JSON (written whole or not at all)."""
+    frames = ("coefficients", "calibration", "scored")
+    body = {k: v for k, v in vars(model).items() if k not in (*frames, "windows")}
+    body["windows"] = {k: str(v) for k, v in asdict(model.windows).items()}
+    for name in frames:
+        frame: pd.DataFrame = getattr(model, name)
+        body[name] = {c: frame[c].tolist() for c in frame.columns}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # one per writer
+    tmp.write_text(json.dumps(body))
+    tmp.replace(path)
+
+
+def read_summary(path: Path) -> RiskModel | None:
+    """The model `write_summary` wrote, or None if the file cannot be read as one (it is
+    then fitted and written again)."""
+    try:
+        return _summary(json.loads(path.read_text()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _summary(body: dict[str, Any]) -> RiskModel:
+    w = body.pop("windows")
+    windows = RiskWindows(
+        int(w["prior_months"]),
+        *(date.fromisoformat(w[k]) for k in ("train_index", "test_index", "score_index")),
+    )
+    return RiskModel(
+        windows=windows,
+        coefficients=pd.DataFrame(body["coefficients"]),
+        intercept=float(body["intercept"]),
+        auc=float(body["auc"]),
+        brier=float(body["brier"]),
+        train_people=int(body["train_people"]),
+        test_people=int(body["test_people"]),
+        test_rate=float(body["test_rate"]),
+        calibration=pd.DataFrame(body["calibration"]),
+        scored=pd.DataFrame(body["scored"]),
+    )
 
 
 def risk_model(store: InsightStore) -> RiskModel:
@@ -86,7 +154,10 @@ class PublishedRisk:
 
 
 def published_risk(
-    store: InsightStore, policy: DisclosurePolicy, by: str = "locality"
+    store: InsightStore,
+    policy: DisclosurePolicy,
+    by: str = "locality",
+    cache_dir: Path | None = None,
 ) -> PublishedRisk:
     if by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}; one of {', '.join(GROUPINGS)}")
@@ -95,7 +166,7 @@ def published_risk(
         found = _published.get(key)
     if found is not None:
         return found
-    result = _publish(published_model(store), policy, by)
+    result = _publish(published_model(store, cache_dir), policy, by)
     with _lock:
         if len(_published) > 16:
             _published.clear()

@@ -123,7 +123,7 @@ def inequalities(asked: Asked) -> Answer:
 @population_answer("risk", "by", "locality", RISK_GROUPINGS)
 def risk(asked: Asked) -> Answer:
     """Risk tiers by locality or practice, with the model's AUC and calibration."""
-    pub = published_risk(asked.store, asked.policy, asked.choice)
+    pub = published_risk(asked.store, asked.policy, asked.choice, services.cache_dir())
     body = {
         "by": asked.choice,
         "disclosure_policy": asked.policy.name,

@@ -117,7 +117,7 @@ def risk(request: HttpRequest, access: services.DashboardAccess) -> HttpResponse
     by = request.GET.get("by", "locality")
     by = by if by in RISK_GROUPINGS else "locality"
     try:
-        pub = published_risk(access.store, access.policy, by)
+        pub = published_risk(access.store, access.policy, by, services.cache_dir())
     except KidError as exc:
         return page(
             request, "unavailable.jinja", "Risk of emergency admission", "", problem=str(exc)
