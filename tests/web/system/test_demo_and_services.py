@@ -145,7 +145,8 @@ def test_every_measures_summary_is_kept_until_a_value_is_saved(measures: None) -
     assert len(before) > 5  # every measure: the kept path, not the one for a few
     measure = Measure.objects.order_by("pk").first()
     assert measure is not None
-    assert before[measure.code].latest is None or before[measure.code].latest.period < later
+    was = before[measure.code].latest
+    assert was is None or was.period < later
     services.save_value(measure=measure, period=later, planned=None, actual=42.0, user=None)
     latest = {s.definition.code: s for s in services.summaries()}[measure.code].latest
     assert latest is not None and (latest.period, latest.actual) == (later, 42.0)
