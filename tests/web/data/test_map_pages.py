@@ -37,9 +37,7 @@ def test_data_maps_fetch_the_shared_polygon_file(
 ) -> None:
     client = client_for(Role.WORKSTREAM_LEAD)
     pages = [(name, client.get(reverse(name), query)) for name, query in MAP_PAGES]
-    pages.append(
-        ("hospital care", client.get(reverse("data:workstream", args=["hospital-care"])))
-    )
+    pages.append(("hospital care", client.get(reverse("data:workstream", args=["hospital-care"]))))
     for name, response in pages:
         html = response.content.decode()
         assert response.status_code == 200, name
