@@ -1,5 +1,8 @@
-"""Programme dashboard: median server time with a large programme.
+"""Programme pages: median server time of each with a large programme.
 
+Figures: `web.programme_dashboard` (the dashboard, 30 runs), `web.page.programme.<page>`
+(every other page of the programme area, each on its own: lists, details, forms, the
+dependency list, the risk bands, the import page), `web.page.timeline` and the board pack.
 10 workstreams, 2,000 milestones (1,000 dependencies between them), 1,000 risks and 36
 months of accepted workstream updates, in a fresh, temporary SQLite database (DATABASE_URL
 is ignored: the benchmark always fills its own temporary database). Server time is measured
@@ -20,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _django import django_on_sqlite
+from _django import django_on_sqlite, median_ms
 from _figures import figure
 
 MILESTONES, DEPENDENCIES, RISKS, MONTHS, RUNS = 2_000, 1_000, 1_000, 36, 30
@@ -99,6 +102,50 @@ def populate() -> None:
 
 
 PACK_RUNS = 5
+PAGE_RUNS = 7
+
+
+def programme_pages() -> dict[str, str]:
+    """Every GET page of the programme area but the dashboard and the timeline (timed
+    apart), on this programme's busiest workstream, milestone and risk."""
+    from django.db.models import Count
+
+    from stpkit.web.programme.models import Milestone, Risk, Workstream
+
+    ws = Workstream.objects.annotate(n=Count("milestones")).order_by("-n").first()
+    milestone = (
+        Milestone.objects.annotate(
+            n=Count("dependents", distinct=True) + Count("dependencies", distinct=True)
+        )
+        .order_by("-n")
+        .first()
+    )
+    risk = Risk.objects.order_by("-score", "pk").first()
+    assert ws is not None and milestone is not None and risk is not None
+    return {
+        "workstream": f"/programme/workstreams/{ws.slug}/",
+        "workstream_edit": f"/programme/workstreams/{ws.slug}/edit/",
+        "objective_new": f"/programme/workstreams/{ws.slug}/objectives/new/",
+        "milestone_new": f"/programme/workstreams/{ws.slug}/milestones/new/",
+        "milestones": "/programme/milestones/",
+        "milestone": f"/programme/milestones/{milestone.pk}/",
+        "milestone_edit": f"/programme/milestones/{milestone.pk}/edit/",
+        "dependency_new": f"/programme/milestones/{milestone.pk}/dependencies/new/",
+        "dependencies": "/programme/dependencies/",
+        "risks": "/programme/risks/",
+        "risk_new": "/programme/risks/new/",
+        "risk_bands": "/programme/risks/bands/",
+        "risk": f"/programme/risks/{risk.pk}/",
+        "risk_edit": f"/programme/risks/{risk.pk}/edit/",
+        "import": "/programme/import/",
+    }
+
+
+def each_page(client: object) -> None:
+    """Each programme page's median server time, signed in as the programme office (who
+    may open every form)."""
+    for name, url in programme_pages().items():
+        figure(f"web.page.programme.{name}", median_ms(client, url, PAGE_RUNS), "ms")
 
 
 def board_pack(client: object) -> None:
@@ -155,7 +202,8 @@ def main() -> None:
             times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
         figure("web.programme_dashboard", statistics.median(times), "ms")
-        board_pack(client)
+        board_pack(client)  # signs the client in as the programme office
+        each_page(client)
         if os.environ.get("STPKIT_PROFILE"):
             import cProfile
 

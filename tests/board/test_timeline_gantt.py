@@ -90,3 +90,24 @@ def test_timeline_page_draws_on_the_demo_clock(client: Client, settings: object)
     assert "The dashed line is today, 5 March 2018" in html
     assert "Today, 5 Mar 2018" in html  # inside the chart spec
     assert "Stroke unit estates works complete" in html  # the end of the dependency path
+
+
+@pytest.mark.django_db
+def test_the_kept_timeline_shows_a_milestone_changed_since(client: Client) -> None:
+    """The Gantt spec is kept per data version (core.datacache): a write shows at once."""
+    from stpkit.demo import programme
+    from stpkit.demo.partnership import load_partnership
+    from stpkit.web.programme.models import Milestone
+
+    load_partnership()
+    programme.load()
+    client.force_login(User.objects.create(username="board-reader", role=Role.BOARD_MEMBER.value))
+    first = client.get(reverse("programme:timeline")).content.decode()
+    milestone = Milestone.objects.order_by("pk").first()
+    assert milestone is not None and milestone.title in first
+    assert "Renamed since the last view" not in first
+    milestone.title = "Renamed since the last view"
+    milestone.save()
+    assert (
+        "Renamed since the last view" in client.get(reverse("programme:timeline")).content.decode()
+    )

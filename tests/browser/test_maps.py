@@ -36,7 +36,9 @@ def approved_store(
     yield
 
 
-def _assert_map_drawn(page: Page, selector: str, shoot: Callable[[str], Path]) -> None:
+def _assert_map_drawn(
+    page: Page, selector: str, shoot: Callable[[str], Path], colours: int = 3
+) -> None:
     expect(page.locator(f"{selector}[data-vega-ready]")).to_be_attached(timeout=30_000)
     shoot(selector.strip("#"))
     assert drawn_paths_with_nan(page, selector) == []
@@ -46,6 +48,10 @@ def _assert_map_drawn(page: Page, selector: str, shoot: Callable[[str], Path]) -
     drawing = page.locator(f"{selector} svg.marks").bounding_box()
     assert box is not None and drawing is not None
     assert box["width"] * box["height"] < drawing["width"] * drawing["height"] / 4
+    # shaded by each LSOA's figure, not one colour for all: the figures arrive as CSV text,
+    # and an empty (withheld) one read as text was shaded like a figure instead of grey
+    fills = shapes.evaluate_all("paths => new Set(paths.map(p => p.getAttribute('fill'))).size")
+    assert fills >= colours
 
 
 def test_lsoa_maps_draw_one_shape_per_lsoa_without_console_errors(
@@ -61,7 +67,11 @@ def test_lsoa_maps_draw_one_shape_per_lsoa_without_console_errors(
     page.goto(f"{base}/data/workstreams/hospital-care/")
     _assert_map_drawn(page, "#stroke-map", screenshot)
     page.goto(f"{base}/data/population/")
-    _assert_map_drawn(page, "#lsoa-map", screenshot)
+    # the small sample withholds all but a few LSOAs' figures: grey and at least one shade
+    _assert_map_drawn(page, "#lsoa-map", screenshot, colours=2)
+    grey = page.locator("#lsoa-map path[aria-roledescription='geoshape'][fill='#d8dde0']")
+    shaded = page.locator("#lsoa-map path[aria-roledescription='geoshape']:not([fill='#d8dde0'])")
+    assert 0 < shaded.count() < grey.count()
     page.goto(f"{base}/data/tiers/")
     _assert_map_drawn(page, "#tiers-map", screenshot)
     assert console_errors == []

@@ -286,7 +286,8 @@ def test_a_page_map_fetches_its_polygons_and_carries_only_figures(model: StrokeM
 
     import vl_convert as vlc
 
-    from stpkit.stroke.maps import boundary_features, map_spec, resident_lsoas
+    from stpkit.charts.geo import wound_features
+    from stpkit.stroke.maps import map_spec, resident_lsoas
     from stpkit.stroke.model import Configuration
 
     result = model.evaluate(Configuration("MD+WH", (2, 6)))
@@ -305,7 +306,7 @@ def test_a_page_map_fetches_its_polygons_and_carries_only_figures(model: StrokeM
     assert linked_unit == dict(zip(residents.lsoa_code, residents.unit, strict=True))
     assert len(json.dumps(linked)) < len(json.dumps(inline)) / 5
     vlc.vegalite_to_vega(linked)  # a valid Vega-Lite spec (raises otherwise)
-    features = boundary_features(get_reference(), resident_lsoas(result))
+    features = wound_features(get_reference(), resident_lsoas(result), 5)
     assert [f["properties"]["lsoa_code"] for f in features] == inline_codes
     ring = features[0]["geometry"]["coordinates"][0]
     point = ring[0] if features[0]["geometry"]["type"] == "Polygon" else ring[0][0]

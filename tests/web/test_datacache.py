@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
 
+from stpkit.web.accounts.models import User
+from stpkit.web.accounts.roles import Role
 from stpkit.web.core import datacache
 from stpkit.web.programme.models import Workstream
 
@@ -39,3 +45,50 @@ def test_different_names_keep_different_figures() -> None:
     assert datacache._safe("a b") != datacache._safe("a_b")
     assert datacache.cached("a b", lambda: 1) == 1
     assert datacache.cached("a_b", lambda: 2) == 2
+
+
+def test_a_login_and_its_session_leave_cached_figures_cached(
+    user_with_role: Callable[[Role], User],
+) -> None:
+    """Logging in writes `last_login`, a session row and django-axes' records: none of them
+    changes a figure, and each used to move the data version, so every login recomputed
+    every cached figure on every page."""
+    user = user_with_role(Role.BOARD_MEMBER)
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert datacache.cached("test.login", compute) == 1
+    before = datacache.data_version()
+    client = Client()
+    answer = client.post(
+        reverse("accounts:login"),
+        {"username": user.username, "password": "a-long-test-password-1"},
+    )
+    assert answer.status_code == 302 and "_auth_user_id" in client.session
+    user.refresh_from_db()
+    assert user.last_login is not None  # the login did write
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert datacache.data_version() == before
+    assert datacache.cached("test.login", compute) == 1
+    # a real change to a user (a new role) still moves the version
+    user.role = Role.ANALYST.value
+    user.save()
+    assert datacache.data_version() != before
+    assert datacache.cached("test.login", compute) == 2
+
+
+@pytest.mark.parametrize(
+    ("sql", "moves"),
+    [
+        ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s', False),
+        ('UPDATE "accounts_user" SET "last_login" = %s, "role" = %s WHERE "id" = %s', True),
+        ('UPDATE "accounts_user" SET "role" = %s WHERE "accounts_user"."id" = %s', True),
+        ('INSERT INTO "django_session" ("session_key") VALUES (%s)', False),
+        ('UPDATE "programme_risk" SET "score" = %s WHERE "id" = %s', True),
+    ],
+)
+def test_which_writes_move_the_data_version(sql: str, moves: bool) -> None:
+    assert datacache.moves_version(sql) is moves

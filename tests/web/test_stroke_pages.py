@@ -147,12 +147,13 @@ def test_maps_share_one_polygon_file_and_the_page_stays_small(
     page = c.get("/decisions/stroke/?a=DA&a=MD&a=WH&b=MD&b=WH&b=KT")
     # six maps: each used to carry the same 750 KB of polygons
     assert page.status_code == 200 and len(page.content) < 400_000
-    assert page.content.decode().count("/decisions/stroke/lsoas.geojson") == 6
-    polygons = c.get("/decisions/stroke/lsoas.geojson")
+    # the one polygon file of the ICB's LSOAs that every LSOA map shares (core.maps)
+    assert page.content.decode().count("/maps/lsoas/E54000032.geojson") == 6
+    polygons = c.get("/maps/lsoas/E54000032.geojson")
     assert polygons.status_code == 200
     assert len(polygons.json()["features"]) == 1065
     assert "max-age=86400" in polygons["Cache-Control"]
-    again = c.get("/decisions/stroke/lsoas.geojson", HTTP_IF_NONE_MATCH=polygons["ETag"])
+    again = c.get("/maps/lsoas/E54000032.geojson", HTTP_IF_NONE_MATCH=polygons["ETag"])
     assert again.status_code == 304 and again.content == b""
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from stpkit.charts.geo import wound_features
+from stpkit.charts.geo import figures_csv, lookup_figures, polygons
 from stpkit.reference import get_reference
 
 NHS_BLUE = "#005eb8"
@@ -158,62 +158,77 @@ def funnel(frame: pd.DataFrame) -> dict[str, Any]:
     return _spec(alt.layer(*layers).properties(width="container", height=360), recs)
 
 
-def _map_features(lsoa_codes: list[str]) -> list[dict[str, Any]]:
-    """The LSOAs' boundary features, wound for d3-geo, without any that have no area."""
-    return wound_features(get_reference(), lsoa_codes)
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 
-def lsoa_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
-    """A choropleth over the LSOAs in `frame` (generalised boundaries from the reference data)."""
-    features = _map_features(list(frame.lsoa_code))
-    lookup = {r["lsoa_code"]: r for r in records(frame)}
-    for feature in features:
-        row = lookup.get(feature["properties"]["lsoa_code"], {})
-        feature["properties"][value] = row.get(value)
-    base = alt.Chart(alt.NamedData(DATA))
-    # every LSOA in grey underneath, so one whose figure is suppressed stays on the map
-    withheld = base.mark_geoshape(fill=SUPPRESSED_GREY, stroke="white", strokeWidth=0.2).encode(
-        tooltip=[alt.Tooltip("properties.lsoa_name:N", title="LSOA")]
-    )
-    shaded = base.mark_geoshape(stroke="white", strokeWidth=0.2).encode(
-        color=alt.Color(
-            f"properties.{value}:Q",
-            title=title,
-            scale=alt.Scale(scheme="blues"),
-            legend=alt.Legend(format=",.0f"),
-        ),
-        tooltip=[
-            alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
-            alt.Tooltip(f"properties.{value}:Q", title=title, format=","),
-        ],
-    )
-    chart = (
-        alt.layer(withheld, shaded)
-        .project(type="mercator")
-        .properties(width="container", height=420)
-    )
-    return _spec(chart, features)
+def _map(
+    frame: pd.DataFrame,
+    value: str,
+    boundaries_url: str | None,
+    numeric: bool,
+    layers: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """An LSOA map of `frame[value]`: the region's polygons (by URL, or inline without one)
+    joined to each LSOA's figure (CSV dataset `figures`: `k` the code, `v` the value).
+
+    The spec is a plain dict, not Altair: Altair validates every part against the schema,
+    and the polygons, built and serialised on every view, were most of the population page.
+    """
+    codes = [str(c) for c in frame.lsoa_code]
+    data, datasets = polygons(get_reference(), codes, boundaries_url)
+    values = [None if pd.isna(v) else v for v in frame[value]]
+    datasets["figures"] = figures_csv(["k", "v"], zip(codes, values, strict=True))
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": 420,
+        "projection": {"type": "mercator"},
+        "data": data,
+        "transform": lookup_figures("figures", ["k", "v"], ("v",) if numeric else ()),
+        "layer": layers,
+        "datasets": datasets,
+    }
 
 
-def tiers_map(frame: pd.DataFrame, value: str, title: str) -> dict[str, Any]:
-    """LSOAs coloured by the tier group of the practice most of their people are registered with."""
-    features = _map_features(list(frame.lsoa_code))
-    lookup = dict(zip(frame.lsoa_code, frame[value], strict=True))
-    for feature in features:
-        feature["properties"]["group"] = lookup.get(feature["properties"]["lsoa_code"])
-    chart = (
-        alt.Chart(alt.NamedData(DATA))
-        .mark_geoshape(stroke="white", strokeWidth=0.2)
-        .encode(
-            color=alt.Color(
-                "properties.group:N", title=title, scale=alt.Scale(scheme="tableau20"), legend=None
-            ),
-            tooltip=[
-                alt.Tooltip("properties.lsoa_name:N", title="LSOA"),
-                alt.Tooltip("properties.group:N", title=title),
+_NAME = {"field": "properties.lsoa_name", "type": "nominal", "title": "LSOA"}
+_OUTLINE = {"type": "geoshape", "stroke": "white", "strokeWidth": 0.2}
+
+
+def lsoa_map(
+    frame: pd.DataFrame, value: str, title: str, boundaries_url: str | None = None
+) -> dict[str, Any]:
+    """A choropleth over the LSOAs in `frame` (generalised boundaries from the reference
+    data); an LSOA whose figure is withheld (None) stays on the map in grey."""
+    withheld = {"mark": {**_OUTLINE, "fill": SUPPRESSED_GREY}, "encoding": {"tooltip": [_NAME]}}
+    shaded = {
+        "mark": _OUTLINE,
+        "encoding": {
+            "color": {
+                "field": "v",
+                "type": "quantitative",
+                "title": title,
+                "scale": {"scheme": "blues"},
+                "legend": {"format": ",.0f"},
+            },
+            "tooltip": [
+                _NAME,
+                {"field": "v", "type": "quantitative", "title": title, "format": ","},
             ],
-        )
-        .project(type="mercator")
-        .properties(width="container", height=420)
-    )
-    return _spec(chart, features)
+        },
+    }
+    return _map(frame, value, boundaries_url, True, [withheld, shaded])
+
+
+def tiers_map(
+    frame: pd.DataFrame, value: str, title: str, boundaries_url: str | None = None
+) -> dict[str, Any]:
+    """LSOAs coloured by the tier group of the practice most of their people are registered with."""
+    group = {"field": "v", "type": "nominal", "title": title}
+    layer = {
+        "mark": _OUTLINE,
+        "encoding": {
+            "color": {**group, "scale": {"scheme": "tableau20"}, "legend": None},
+            "tooltip": [_NAME, group],
+        },
+    }
+    return _map(frame, value, boundaries_url, False, [layer])

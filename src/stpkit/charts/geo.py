@@ -7,7 +7,11 @@ an anticlockwise outer ring is the whole globe minus the shape, so every path be
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
+import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -74,3 +78,63 @@ def wound_features(
             }
         kept.append({**feature, "geometry": geometry})
     return kept
+
+
+def boundaries_json(ref: Reference, lsoa_codes: list[str], decimals: int = 5) -> bytes:
+    """The LSOAs' wound boundaries as one compact GeoJSON FeatureCollection: the file every
+    LSOA map on a page fetches once by URL (`polygons`) instead of carrying inside it."""
+    features = wound_features(ref, lsoa_codes, decimals)
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, separators=(",", ":")
+    ).encode()
+
+
+def polygons(
+    ref: Reference, lsoa_codes: list[str], boundaries_url: str | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The `data` of a map's LSOA layer and the datasets it needs.
+
+    With `boundaries_url` (a page) the browser fetches the shared polygon file
+    (`boundaries_json`) once and keeps it, so the spec carries only each LSOA's figures;
+    without it (a file drawn by vl-convert, which fetches nothing) the polygons of
+    `lsoa_codes` are inline as the dataset `lsoas`.
+    """
+    if boundaries_url is not None:
+        return {"url": boundaries_url, "format": {"type": "json", "property": "features"}}, {}
+    return {"name": "lsoas"}, {"lsoas": wound_features(ref, lsoa_codes, 5)}
+
+
+def figures_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    """Each LSOA's figures as CSV text (None as an empty field, which Vega reads as null):
+    inside a page's HTML attribute every JSON quote costs six characters, so a list of
+    objects was three times the size."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return out.getvalue()
+
+
+def lookup_figures(
+    dataset: str, fields: list[str], numbers: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Transforms joining each polygon to its LSOA's figures (CSV dataset `dataset`, keyed
+    by its first field, `k`) and dropping the polygons with no row: the polygon file holds
+    the whole region, a map only the LSOAs it has figures for (a row whose figure is
+    withheld is kept, its value null).
+
+    The `numbers` are made numbers after the join (an empty field null): Vega-Lite drops a
+    `format.parse` on a lookup's data, so they arrive as text, and a colour scale over
+    text gave every LSOA the same shade."""
+    return [
+        {
+            "lookup": "properties.lsoa_code",
+            "from": {
+                "data": {"name": dataset, "format": {"type": "csv"}},
+                "key": "k",
+                "fields": fields,
+            },
+        },
+        {"filter": "isValid(datum.k)"},
+        *({"calculate": f"toNumber(datum.{f})", "as": f} for f in numbers),
+    ]

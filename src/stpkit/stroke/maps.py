@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import vl_convert as vlc
 
-from stpkit.charts.geo import wound_features
+from stpkit.charts.geo import lookup_figures, polygons
 from stpkit.charts.render import png as render_png
 from stpkit.reference import Reference
 from stpkit.stroke.model import ConfigResult
@@ -46,14 +46,6 @@ def site_frame(result: ConfigResult) -> pd.DataFrame:
     )
 
 
-def boundary_features(
-    ref: Reference, lsoa_codes: list[str], decimals: int = 5
-) -> list[dict[str, Any]]:
-    """The LSOAs' boundaries wound for d3, coordinates rounded (`charts.geo.wound_features`):
-    what a page's maps share, fetched once instead of inside every map."""
-    return wound_features(ref, lsoa_codes, decimals)
-
-
 def resident_lsoas(result: ConfigResult) -> list[str]:
     """The LSOAs a region's maps draw (its residents'), in a stable order."""
     return sorted(result.lsoa.loc[result.lsoa.resident, "lsoa_code"])
@@ -67,10 +59,7 @@ MAP_TITLES = {
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # Each LSOA's figures as CSV text, not a list of objects: inside a page's HTML attribute
 # every JSON quote costs six characters, which tripled the size of a map.
-FIGURES_FORMAT = {
-    "type": "csv",
-    "parse": {"u": "number", "m": "number", "c": "number", "e": "number"},
-}
+FIGURE_NUMBERS = ("u", "m", "c", "e")
 
 
 def map_spec(
@@ -84,9 +73,10 @@ def map_spec(
     """A Vega-Lite spec (dict) of one map kind for one configuration.
 
     The LSOA polygons are joined to each LSOA's figures by a lookup. With `boundaries_url`
-    (a page) the browser fetches the polygons once from that URL (`boundary_features` of the
-    residents' LSOAs) and the spec carries only the figures, so six maps on a page cost
-    tens of kilobytes each instead of the same 750 KB of polygons six times. Without it
+    (a page) the browser fetches the polygons once from that URL (the region's polygon file
+    every LSOA map shares, `charts.geo.boundaries_json`) and the spec carries only the
+    figures, so six maps on a page cost tens of kilobytes each instead of the same 750 KB
+    of polygons six times. Without it
     (files: PNG/SVG through vl-convert, which fetches nothing) the polygons are inline.
 
     The spec is written as a plain dict rather than through Altair: Altair validates every
@@ -114,24 +104,13 @@ def map_spec(
         "units": [{"u": i, "unit": u} for u, i in index.items()],
         "sites": site_frame(result).to_dict("records"),
     }
-    if boundaries_url is None:
-        datasets["lsoas"] = boundary_features(ref, list(df.lsoa_code))
-        polygons: dict[str, Any] = {"name": "lsoas"}
-    else:
-        polygons = {"url": boundaries_url, "format": {"type": "json", "property": "features"}}
+    data, inline = polygons(ref, list(df.lsoa_code), boundaries_url)
+    datasets.update(inline)
     lsoa_layer = {
-        "data": polygons,
+        "data": data,
         "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.1},
         "transform": [
-            {
-                "lookup": "properties.lsoa_code",
-                "from": {
-                    "data": {"name": "figures", "format": FIGURES_FORMAT},
-                    "key": "k",
-                    "fields": ["u", "m", "c", "e"],
-                },
-            },
-            {"filter": "isValid(datum.m)"},
+            *lookup_figures("figures", ["k", *FIGURE_NUMBERS], FIGURE_NUMBERS),
             {
                 "lookup": "u",
                 "from": {"data": {"name": "units"}, "key": "u", "fields": ["unit"]},

@@ -4,6 +4,7 @@ EXPECTED: AccessTable = {
     "core:home": ({}, EVERYONE),
     "core:about": ({}, EVERYONE),
     "core:accessibility": ({}, EVERYONE),
+    "core:lsoa_boundaries": ({"icb_code": "E54000032"}, EVERYONE),
     "accounts:logout": ({}, EVERYONE),
     "accounts:password_change": ({}, EVERYONE),
     "accounts:password_change_done": ({}, EVERYONE),

@@ -4,5 +4,4 @@ from tests.web.access.common import NOT_DC, AccessTable
 
 EXPECTED: AccessTable = {
     "decisions:stroke": ({}, NOT_DC),
-    "decisions:stroke_boundaries": ({}, NOT_DC),
 }

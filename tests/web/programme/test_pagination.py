@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -13,7 +14,7 @@ from html import unescape
 from django.test import Client
 from django.urls import reverse
 
-from stpkit.web.programme.models import Milestone, Risk, Workstream
+from stpkit.web.programme.models import Dependency, Milestone, Risk, Workstream
 from stpkit.web.programme.tables import page_numbers
 
 
@@ -109,3 +110,43 @@ def test_page_numbers_show_first_last_and_neighbours_with_gaps() -> None:
     assert page_numbers(5, 10) == [1, None, 4, 5, 6, None, 10]
     assert page_numbers(10, 10) == [1, None, 9, 10]
     assert page_numbers(3, 10) == [1, 2, 3, 4, None, 10]
+
+
+def test_the_dependency_list_pages_with_every_warning_and_downloads_every_row(
+    client_as: Callable[[str], Client],
+) -> None:
+    prevention = Workstream.objects.get(slug="prevention")
+    base = date(2030, 1, 1)
+    made = Milestone.objects.bulk_create(
+        Milestone(
+            workstream=prevention,
+            title=f"Chain {i:03}",
+            baseline_date=base,
+            forecast_date=base + timedelta(days=i),
+        )
+        for i in range(121)
+    )
+    # each waits for the one before; the last waits for one forecast a year later
+    late = Milestone.objects.create(
+        workstream=prevention, title="Late", baseline_date=base, forecast_date=date(2031, 1, 1)
+    )
+    chain = Milestone.objects.filter(title__startswith="Chain ").order_by("title")
+    pairs = list(itertools.pairwise(chain))
+    assert len(made) == 121 and len(pairs) == 120
+    total_before = Dependency.objects.count()
+    Dependency.objects.bulk_create(Dependency(predecessor=a, successor=b) for a, b in pairs)
+    Dependency.objects.create(predecessor=late, successor=pairs[-1][1])
+    total = total_before + 121
+    client = client_as("board")
+    url = reverse("programme:dependencies")
+    first = client.get(url).content.decode()
+    assert f"{total:,} dependencies" in first and f"Showing 1 to 50 of {total:,}" in first
+    assert first.count('<tr class="nhsuk-table__row">') <= 51
+    last = client.get(url, {"page": str(-(-total // 50))}).content.decode()
+    assert f"to {total:,} of {total:,}" in last
+    everything = client.get(url, {"format": "csv", "page": "2"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(everything)))
+    assert len(rows) == total
+    assert [r["Warning"] for r in rows if r["Waits for milestone"] == "Late"] == [
+        "Forecast 245 days too late"
+    ]

@@ -141,3 +141,18 @@ def test_dataset_measures_become_actuals(
     )
     assert published, "8,000 people have months with enough long stays to publish"
     assert {r.period: r.actual for r in long_stays} == published
+
+
+def test_every_measures_summary_is_kept_until_a_value_is_saved(measures: None) -> None:
+    """`summaries()` is kept per data version (core.datacache): a saved value is in the
+    next answer, not hidden behind the kept one."""
+    later = date(2030, 1, 1)
+    before = {s.definition.code: s for s in services.summaries()}
+    assert len(before) > 5  # every measure: the kept path, not the one for a few
+    measure = Measure.objects.order_by("pk").first()
+    assert measure is not None
+    was = before[measure.code].latest
+    assert was is None or was.period < later
+    services.save_value(measure=measure, period=later, planned=None, actual=42.0, user=None)
+    latest = {s.definition.code: s for s in services.summaries()}[measure.code].latest
+    assert latest is not None and (latest.period, latest.actual) == (later, 42.0)

@@ -19,6 +19,7 @@ from stpkit.reports.highlight import Highlight, asks_from_text
 from stpkit.web.board.models import BoardMeeting, BoardUpdateDraft, WorkstreamUpdate
 from stpkit.web.board.services import compose_for, period_for, update_for
 from stpkit.web.core import history_chain
+from stpkit.web.core.datacache import cached
 from stpkit.web.programme.models import Dependency, Milestone, Risk, RiskPolicy, Workstream
 from stpkit.web.programme.queries import DONE, escalated_risks_on
 
@@ -127,7 +128,9 @@ def pack_for(meeting: BoardMeeting, draft: BoardUpdateDraft | None) -> BoardPack
         update=update_for(draft) if draft else compose_for(meeting),
         as_at=meeting.date,
         rag=rag_table(names, periods, ratings),
-        milestones=tuple(milestone_lines()),
+        # every milestone and the dependency path, kept per data version (a quarter of a
+        # second with 2,000 milestones, for each of the Word and the PDF paper)
+        milestones=cached("board.milestone_lines", lambda: tuple(milestone_lines())),
         risks=tuple(risks),
         escalation_threshold=policy.escalation_threshold,
         sections=tuple(extra_sections()),

@@ -12,8 +12,9 @@ sees each INSERT, UPDATE, DELETE or TRUNCATE (saves, bulk creates, queryset upda
 SQL alike, so no code path can forget to invalidate) and replaces the file at once and
 again when the transaction commits, so a figure computed between the write and the commit
 is not kept under the new version. Writes that do not change what the pages show (the
-session store, login throttling) are ignored. Figures also expire after CACHE_SECONDS, a
-bound on staleness for a write made outside the app (for example with psql).
+session store, login throttling, a login's `last_login`) are ignored, so a login keeps
+every figure. Figures also expire after CACHE_SECONDS, a bound on staleness for a write
+made outside the app (for example with psql).
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ WRITE = re.compile(
 SAFE_NAME = re.compile(r"[\w.:,()+-]+")
 IGNORED_TABLES = frozenset(
     {"django_session", "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
+)
+# A login's own write (`update_last_login` saves that one field): no page shows it.
+LOGIN_WRITE = re.compile(
+    r'^\s*UPDATE\s+"?accounts_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE\b', re.I
 )
 
 
@@ -73,12 +78,18 @@ def writes_table(sql: str) -> str | None:
     return match.group(1).split(".")[-1].lower() if match else None
 
 
+def moves_version(sql: str) -> bool:
+    """Whether an SQL statement can change what a page shows: any write except those of a
+    login and its session (which used to drop every cached figure at each login)."""
+    table = writes_table(sql)
+    return table is not None and table not in IGNORED_TABLES and not LOGIN_WRITE.match(sql)
+
+
 def _watch_writes(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
 ) -> Any:
     result = execute(sql, params, many, context)
-    table = writes_table(sql)
-    if table is not None and table not in IGNORED_TABLES:
+    if moves_version(sql):
         bump()
         connection = context["connection"]
         if connection.in_atomic_block:

@@ -33,5 +33,4 @@ urlpatterns = [
     path("p/<slug:slug>/pack/<slug:kind>.docx", packs.pack, name="pack"),
     # the stroke model's configuration pages
     path("stroke/", stroke.stroke, name="stroke"),
-    path("stroke/lsoas.geojson", stroke.boundaries, name="stroke_boundaries"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from stpkit.programme import InvalidScoreError, RiskBands
+from stpkit.web.core.widgets import LongSelect
 from stpkit.web.programme.models import Milestone, Objective, Risk, RiskPolicy, Workstream
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -209,6 +210,7 @@ class DependencyForm(forms.Form):
         queryset=Milestone.objects.none(),
         label="Waits for (milestone)",
         empty_label="Choose a milestone",
+        widget=LongSelect,
     )
     note = forms.CharField(max_length=300, required=False)
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Sum
+from django.db.models import F
 
 from stpkit.system import (
     PARTNERSHIP_CODES,
@@ -41,6 +41,7 @@ from stpkit.system.own_data import milestones_on_time, savings_by_month
 from stpkit.system.rating import INDICATORS, Rating, rate
 from stpkit.web.core.audit import audited_save, record_change
 from stpkit.web.core.bulk import insert_rows
+from stpkit.web.core.datacache import cached
 from stpkit.web.system.models import (
     Measure,
     MeasureValue,
@@ -171,24 +172,11 @@ def load_organisations(
     return records
 
 
-# Summaries (SPC of every measure) keyed by a fingerprint of the data: recomputed only when
-# a value or a measure changes. Every write here bumps a version or adds a row, which moves
-# the fingerprint, so another process's writes are seen too.
-_SUMMARIES: dict[tuple[Any, ...], dict[int, MeasureSummary]] = {}
-
-
-def _fingerprint() -> tuple[Any, ...]:
-    values = MeasureValue.objects.aggregate(n=Count("id"), top=Max("id"), v=Sum("version"))
-    measures = Measure.objects.aggregate(n=Count("id"), top=Max("id"), v=Sum("version"))
-    return (*values.values(), *measures.values())
-
-
-def forget_summaries() -> None:
-    _SUMMARIES.clear()
-
-
 def summaries(measures: Sequence[Measure] | None = None) -> list[MeasureSummary]:
-    """Every measure's summary (plan, actuals, SPC, RAG), from one query of values."""
+    """Every measure's summary (plan, actuals, SPC, RAG), from one query of values.
+
+    Every measure's summary is kept per data version (`core.datacache.cached`, the one
+    cache of computed figures): any write, by any process, computes them again."""
     chosen = (
         list(measures)
         if measures is not None
@@ -196,13 +184,13 @@ def summaries(measures: Sequence[Measure] | None = None) -> list[MeasureSummary]
     )
     if measures is not None and len(chosen) <= 5:
         return _compute(chosen)
-    key = _fingerprint()
-    cached = _SUMMARIES.get(key)
-    if cached is None:
-        _SUMMARIES.clear()
-        every = list(Measure.objects.select_related("workstream"))
-        cached = _SUMMARIES[key] = {m.pk: s for m, s in zip(every, _compute(every), strict=True)}
-    return [cached[m.pk] if m.pk in cached else _compute([m])[0] for m in chosen]
+    every = cached("system.summaries", _every_summary)
+    return [every[m.pk] if m.pk in every else _compute([m])[0] for m in chosen]
+
+
+def _every_summary() -> dict[int, MeasureSummary]:
+    every = list(Measure.objects.select_related("workstream"))
+    return {m.pk: s for m, s in zip(every, _compute(every), strict=True)}
 
 
 def _compute(chosen: Sequence[Measure]) -> list[MeasureSummary]:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from stpkit.charts import data as charts
 from stpkit.kid.governed import SETTINGS, dashboards
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.maps import boundaries_url
 from stpkit.web.core.tables import table_download
 from stpkit.web.data import services
 from stpkit.web.data.views.common import governed, page, suffix, year_asked
@@ -70,6 +71,7 @@ def costs(request: HttpRequest, access: services.DashboardAccess) -> HttpRespons
             summary.rename(columns={"group": "lsoa_code"})[["lsoa_code", "cost_per_person"]],
             "cost_per_person",
             "Cost per person (GBP)",
+            boundaries_url(),
         )
     known = summary.dropna(subset=["cost"])
     return page(

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from stpkit.charts import data as charts
 from stpkit.kid.governed import AGE_BANDS, dashboards, inequalities
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.maps import boundaries_url
 from stpkit.web.core.paging import paginate
 from stpkit.web.core.tables import table_download
 from stpkit.web.data import services
@@ -57,7 +58,7 @@ def population(request: HttpRequest, access: services.DashboardAccess) -> HttpRe
             .reindex(AGE_BANDS)
             .reset_index()
         ),
-        map_spec=charts.lsoa_map(lsoa, measure, MEASURES[measure]),
+        map_spec=charts.lsoa_map(lsoa, measure, MEASURES[measure], boundaries_url()),
         lsoa_rows=paginate(request, rows),
         lsoa_columns=COLUMNS,
         gaps=gaps,

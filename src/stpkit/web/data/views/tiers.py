@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from stpkit.charts import data as charts
 from stpkit.kid.governed import TIER_LIMITS, TIER_TITLES, local_care
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.maps import boundaries_url
 from stpkit.web.core.tables import table_download
 from stpkit.web.data import services
 from stpkit.web.data.views.common import governed, page, scale, suffix, year_asked
@@ -46,5 +47,5 @@ def tiers(request: HttpRequest, access: services.DashboardAccess) -> HttpRespons
         scale=factor,
         counts=care.counts,
         flagged=care.flagged,
-        spec=charts.tiers_map(care.lsoa_groups, "group", TIER_TITLES[tier]),
+        spec=charts.tiers_map(care.lsoa_groups, "group", TIER_TITLES[tier], boundaries_url()),
     )

@@ -23,6 +23,7 @@ from stpkit.kid.governed import (
 )
 from stpkit.stroke.access import catchments, region_nearest_units
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.maps import boundaries_url
 from stpkit.web.core.models import Partnership
 from stpkit.web.core.tables import table_download
 from stpkit.web.data import services
@@ -158,6 +159,7 @@ def _hospital_care(request: HttpRequest, region: str, slug: str) -> HttpResponse
             by_lsoa[["lsoa_code", "admissions"]].assign(admissions=by_lsoa.admissions.round(1)),
             "admissions",
             "Stroke admissions a year",
+            boundaries_url(region),
         ),
         "source": STROKE_SOURCE,
     }

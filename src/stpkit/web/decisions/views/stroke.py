@@ -7,15 +7,11 @@ configurations picked, which takes milliseconds.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.cache import patch_cache_control
 
 from stpkit.reference import get_reference
 from stpkit.stroke import (
@@ -28,8 +24,8 @@ from stpkit.stroke import (
     mt_without_hasu,
 )
 from stpkit.stroke.business_case import BUSINESS_CASE_METRICS, BusinessCaseModel
-from stpkit.stroke.maps import boundary_features, resident_lsoas
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.maps import boundaries_url
 from stpkit.web.core.tables import table_download
 
 REGION = "Kent and Medway"
@@ -87,37 +83,6 @@ def business_model(model: StrokeModel) -> BusinessCaseModel:
         if _business is None or _business.model is not model:
             _business = BusinessCaseModel(model)
         return _business
-
-
-_boundaries: tuple[bytes, str] | None = None
-
-
-def _boundaries_json(model: StrokeModel) -> tuple[bytes, str]:
-    """The residents' LSOA polygons every map on the page draws, as JSON with its ETag
-    (built once per process: the reference data do not change while it runs)."""
-    global _boundaries
-    with _lock:
-        if _boundaries is None:
-            features = boundary_features(get_reference(), resident_lsoas(model.today))
-            body = json.dumps(
-                {"type": "FeatureCollection", "features": features},
-                separators=(",", ":"),
-            ).encode()
-            _boundaries = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
-        return _boundaries
-
-
-@area_required("decisions")
-def boundaries(request: HttpRequest) -> HttpResponse:
-    """The maps' polygons, fetched once by the browser and kept a day (public figures)."""
-    body, etag = _boundaries_json(stroke_model())
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, content_type="application/geo+json")
-    response["ETag"] = etag
-    patch_cache_control(response, private=True, max_age=86400)
-    return response
 
 
 def stroke_model() -> StrokeModel:
@@ -229,7 +194,7 @@ def stroke(request: HttpRequest) -> HttpResponse:
     ]
     maps: list[dict[str, Any]] = []
     ref = get_reference()
-    polygons = reverse("decisions:stroke_boundaries")
+    polygons = boundaries_url(REGION)
     # one row per kind of map, configurations side by side
     for kind, what in (
         ("time", "travel time to the first unit"),

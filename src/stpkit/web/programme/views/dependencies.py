@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from stpkit.programme import DependencyError
 from stpkit.web.accounts.roles import area_required
+from stpkit.web.core.datacache import cached
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.forms import DependencyForm
 from stpkit.web.programme.models import Dependency, Milestone
 from stpkit.web.programme.permissions import require_edit
-from stpkit.web.programme.queries import (
-    dependency_warnings,
-)
+from stpkit.web.programme.queries import dependency_slips
 from stpkit.web.programme.services import add_dependency, remove_dependency
+from stpkit.web.programme.tables import paginate, wants_download
 
 DEPENDENCY_COLUMNS = [
     ("successor_workstream", "Workstream"),
@@ -82,15 +85,44 @@ def dependency_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _late() -> dict[tuple[Hashable, Hashable], int]:
+    """Days each dependency's predecessor is forecast after its successor, by (predecessor,
+    successor): kept per data version, as the whole programme's slips are read for it."""
+    return {(s.predecessor, s.successor): s.days for s in dependency_slips()}
+
+
 @area_required("programme")
 def dependency_list(request: HttpRequest) -> HttpResponse:
-    warnings = {(w.predecessor.pk, w.successor.pk): w.days for w in dependency_warnings()}
+    """Every dependency a page at a time (a programme has a thousand), with its warning;
+    the downloads give every row."""
+    late = cached("programme.dependency_slips", _late)
     deps = Dependency.objects.select_related(
         "predecessor__workstream", "successor__workstream"
-    ).order_by("successor__workstream__order", "successor__forecast_date")
+    ).order_by("successor__workstream__order", "successor__forecast_date", "pk")
+    if wants_download(request):
+        download = table_download(request, _rows(deps, late), DEPENDENCY_COLUMNS, "dependencies")
+        if download:
+            return download
+    pages = paginate(request, deps)
+    return render(
+        request,
+        "programme/dependencies.jinja",
+        {
+            "title": "Dependencies",
+            "rows": _rows(pages.items, late),
+            "pages": pages,
+            "columns": DEPENDENCY_COLUMNS,
+            "warning_count": len(late),
+        },
+    )
+
+
+def _rows(
+    deps: Iterable[Dependency], late: dict[tuple[Hashable, Hashable], int]
+) -> list[dict[str, Any]]:
     rows = []
     for d in deps:
-        days = warnings.get((d.predecessor_id, d.successor_id))
+        days = late.get((d.predecessor_id, d.successor_id))
         rows.append(
             {
                 "successor_workstream": d.successor.workstream.name,
@@ -103,16 +135,4 @@ def dependency_list(request: HttpRequest) -> HttpResponse:
                 "url": f"/programme/milestones/{d.successor_id}/",
             }
         )
-    download = table_download(request, rows, DEPENDENCY_COLUMNS, "dependencies")
-    if download:
-        return download
-    return render(
-        request,
-        "programme/dependencies.jinja",
-        {
-            "title": "Dependencies",
-            "rows": rows,
-            "columns": DEPENDENCY_COLUMNS,
-            "warning_count": len(warnings),
-        },
-    )
+    return rows

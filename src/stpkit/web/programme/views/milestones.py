@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +15,7 @@ from stpkit.programme import driving_path
 from stpkit.web.accounts.roles import area_required
 from stpkit.web.core import clock
 from stpkit.web.core.audit import StaleEditError, history_for
+from stpkit.web.core.datacache import cached
 from stpkit.web.core.tables import table_download
 from stpkit.web.programme.forms import MilestoneForm
 from stpkit.web.programme.models import Dependency, Milestone, Workstream
@@ -149,6 +153,28 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 GANTT_WIDTH = 560  # the plot, in pixels: labels and legend sit beside it on a wide page
 
 
+def _gantt(
+    selected: Workstream | None, today: date
+) -> tuple[dict[str, Any] | None, list[Milestone], int]:
+    """The timeline's Gantt spec, the programme's dependency path and the milestones shown:
+    kept per data version by the view (2,000 milestones took most of a second to read and
+    draw on every view)."""
+    every = list(
+        Milestone.objects.select_related("workstream").order_by(
+            "workstream__order", "forecast_date", "title"
+        )
+    )
+    edges = list(Dependency.objects.values_list("predecessor_id", "successor_id"))
+    by_id = {m.pk: m for m in every}
+    path = [by_id[pk] for pk in driving_path(edges, {m.pk: m.forecast_date for m in every})]
+    milestones = [m for m in every if selected is None or m.workstream_id == selected.pk]
+    if not milestones:
+        return None, path, 0
+    on_path = [(m.workstream.name, m.title) for m in path]
+    spec = gantt(milestones, today=today, path=on_path, width=GANTT_WIDTH)
+    return spec, path, len(milestones)
+
+
 @area_required("programme")
 def timeline(request: HttpRequest) -> HttpResponse:
     """The programme's Gantt chart: every milestone labelled, baseline against forecast,
@@ -165,26 +191,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
         selected = next((w for w in workstreams if w.slug == slug), None)
         if selected is None:
             raise Http404(f"No workstream {slug!r}")
-    every = list(
-        Milestone.objects.select_related("workstream").order_by(
-            "workstream__order", "forecast_date", "title"
-        )
-    )
-    edges = list(Dependency.objects.values_list("predecessor_id", "successor_id"))
-    by_id = {m.pk: m for m in every}
-    path_ids = driving_path(edges, {m.pk: m.forecast_date for m in every})
-    path = [by_id[pk] for pk in path_ids]
-    milestones = [m for m in every if selected is None or m.workstream_id == selected.pk]
     today = clock.today()
-    spec = (
-        gantt(
-            milestones,
-            today=today,
-            path=[(m.workstream.name, m.title) for m in path],
-            width=GANTT_WIDTH,
-        )
-        if milestones
-        else None
+    spec, path, count = cached(
+        f"programme.timeline:{selected.pk if selected else ''}:{today.isoformat()}",
+        lambda: _gantt(selected, today),
     )
     return render(
         request,
@@ -192,7 +202,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         {
             "title": f"Programme timeline: {selected.name}" if selected else "Programme timeline",
             "spec": spec,
-            "count": len(milestones),
+            "count": count,
             "path": path,
             "today": today,
             "workstreams": workstreams,
