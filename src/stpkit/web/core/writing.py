@@ -9,9 +9,8 @@ IMMEDIATE, the transaction waits (up to the busy timeout) for the lock before it
 statement, and then cannot be refused. Hold it only to write: work everything out first.
 On other databases, and inside an outer transaction, this is plain `transaction.atomic`.
 
-The pages' data version (`datacache`) moves once as the transaction begins and once as it
-commits, rather than on each of its thousands of statements (each a file replaced: 2,977
-of them were 54 s of one demo area's load on a busy machine, all of it under the lock).
+The pages' data version (`datacache`) moves at the transaction's first write and at its
+commit, not on each of its thousands of statements (`datacache._bump_pending`).
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-
-from stpkit.web.core import datacache
 
 __all__ = ["write_transaction"]
 
@@ -35,18 +32,10 @@ def write_transaction() -> Iterator[None]:
         return
     connection.ensure_connection()  # connecting sets the mode from the settings
     mode = getattr(connection, "transaction_mode", None)
-    watcher = getattr(datacache, "_watch_writes", None)
-    watching = watcher in connection.execute_wrappers
     connection.transaction_mode = "IMMEDIATE"  # type: ignore[attr-defined]
     try:
         with transaction.atomic():  # BEGIN IMMEDIATE: waits for the lock, then holds it
             connection.transaction_mode = mode  # type: ignore[attr-defined]
-            if watcher is not None and watching:
-                connection.execute_wrappers.remove(watcher)
-                datacache.bump()
-                transaction.on_commit(datacache.bump)
             yield
     finally:
         connection.transaction_mode = mode  # type: ignore[attr-defined]
-        if watcher is not None and watching and watcher not in connection.execute_wrappers:
-            connection.execute_wrappers.append(watcher)
