@@ -152,6 +152,7 @@ def link(
         label=names.get("label"),
     )
     store = _store(review_store, review_band)
+    started = engine == "spark" and _active_spark() is None  # stopped at the end if so
     con = duckdb.connect()
     try:
         n = _load(con, records, "records_in")
@@ -189,17 +190,17 @@ def link(
             )
     finally:
         con.close()
-        if engine == "spark":
-            _stop_spark()
+        active = _active_spark() if started else None
+        if active is not None:  # the session this command started, not a caller's
+            active.stop()
 
 
-def _stop_spark() -> None:
-    """Stop the session the Spark backend started (the command owns its process)."""
-    from pyspark.sql import SparkSession
-
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        active.stop()
+def _active_spark() -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # the spark backend then refuses with its own message
+        return None
+    return SparkSession.getActiveSession()
 
 
 def _quality(
