@@ -127,6 +127,23 @@ def test_link_to_registry_gives_duckdbs_links(to_registry: Both) -> None:
     assert len(linked) >= 0.8 * len(to_registry.spark)
 
 
+def test_a_model_saved_on_duckdb_is_reused_on_spark(spark: Any, tmp_path: Path) -> None:
+    """The build reuses the live version's model whichever engine trained it."""
+    records = person_records(SPEC) + _household() + NICKNAME
+    model = tmp_path / "model.json"
+    found = {}
+    for backend in ("duckdb", "spark"):
+        con = duckdb.connect()
+        load(con, "feed", records)
+        result = link_records(con, "feed", MAP, backend=backend, model_path=model)
+        found[backend] = dict(
+            con.execute("SELECT unique_id, cluster_id FROM linkage_clusters").fetchall()
+        )
+        con.close()
+        assert any("reused" in n for n in result.notes) == (backend == "spark")
+    assert found["spark"] == found["duckdb"]
+
+
 def _write(path: Path, rows: list[dict[str, Any]]) -> None:
     fields = sorted({k for r in rows for k in r})
     with path.open("w", newline="") as handle:

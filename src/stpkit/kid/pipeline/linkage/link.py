@@ -253,6 +253,13 @@ def _trained(
         frames = [db_api.register(t, dataset_display_name=t) for t in tables]
         saved = json.loads(model_path.read_text(encoding="utf-8"))
         saved["link_type"] = link_type
+        if saved.get("sql_dialect") != db_api.sql_dialect.sql_dialect_str:  # DuckDB <-> Spark
+            from stpkit.kid.pipeline.linkage.model import settings
+            from stpkit.kid.pipeline.linkage.spark import model_for_dialect
+
+            dialect = db_api.sql_dialect.sql_dialect_str
+            fresh = settings(fields, link_type).create_settings_dict(dialect)
+            saved = model_for_dialect(saved, fresh, dialect)
         result.notes.append(f"model reused from {model_path.name} (no training)")
         return Linker(frames if len(frames) > 1 else frames[0], saved, log_level=40)
     linker = _linker(con, fields, link_type, tables, db_api)

@@ -195,3 +195,29 @@ def _forced(review: ReviewStore | None, earlier: dict[str, str] | None) -> list[
     if earlier:
         pairs += link._earlier_chains(earlier, set(earlier))
     return pairs
+
+
+def model_for_dialect(saved: dict[str, Any], fresh: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A saved model (parameters and the SQL of the engine it was trained on) made usable
+    on `dialect`: each level's SQL and the blocking rules are taken from `fresh` (the same
+    settings created for `dialect`), the trained m, u and term-frequency settings kept. A
+    model saved on DuckDB is thus reused by a Spark build and the other way round."""
+    from stpkit.kid.pipeline.linkage.prepare import LinkageInputError
+
+    if saved.get("sql_dialect") in (None, dialect):
+        return saved
+    now = {c["output_column_name"]: c for c in fresh["comparisons"]}
+    for comparison in saved["comparisons"]:
+        name = comparison["output_column_name"]
+        levels = comparison["comparison_levels"]
+        target = now.get(name, {}).get("comparison_levels", [])
+        if len(target) != len(levels):
+            raise LinkageInputError(
+                f"the saved model's {name} comparison differs from this version's: retrain"
+            )
+        for level, new in zip(levels, target, strict=True):
+            level["sql_condition"] = new["sql_condition"]
+    out = dict(saved)
+    out["blocking_rules_to_generate_predictions"] = fresh["blocking_rules_to_generate_predictions"]
+    out["sql_dialect"] = dialect
+    return out
