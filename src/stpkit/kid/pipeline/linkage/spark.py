@@ -3,7 +3,8 @@ clustering stays where it is (`link.cluster`, on DuckDB in this process).
 
 What runs where, and why:
 - Records are standardised by `prepare` on DuckDB (one code path for both backends: the
-  same cleaned names, Soundex, nickname roots, postcode parts) and handed to Spark as Arrow.
+  same cleaned names, Soundex, nickname roots, postcode parts) and handed to Spark as a
+  Parquet file in a scratch directory (local disk in local mode), deleted after the run.
 - Spark trains the model (`link.train`: the same prior, u sampling, EM blocks as DuckDB) or
   reuses a saved one, and scores every blocked pair with `model.py`'s comparisons and
   blocking rules. One DuckDB-only function the comparisons call, `hamming`, is defined in
@@ -26,13 +27,14 @@ What runs where, and why:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stpkit.kid.pipeline.linkage.sql import rows
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from pyspark.sql import DataFrame, SparkSession
 
     from stpkit.kid.pipeline.linkage.link import LinkResult
@@ -66,17 +68,13 @@ def session() -> SparkSession:
     return active if active is not None else local_session()
 
 
-def _to_spark(spark: SparkSession, con: Any, table: str) -> None:
-    """Copy a prepared DuckDB table into Spark as a temp view of the same name."""
-    arrow = con.sql(f"SELECT * FROM {table}").to_arrow_table()
-    frame = spark.createDataFrame(arrow) if arrow.num_rows else _empty(spark, arrow)
-    frame.createOrReplaceTempView(table)
-
-
-def _empty(spark: SparkSession, arrow: Any) -> DataFrame:
-    from pyspark.sql.pandas.types import from_arrow_schema
-
-    return spark.createDataFrame([], from_arrow_schema(arrow.schema))
+def _to_spark(spark: SparkSession, con: Any, table: str, scratch: Path) -> None:
+    """Hand a prepared DuckDB table to Spark as a temp view of the same name, through a
+    Parquet file in `scratch` (a DataFrame made from driver-side rows is copied into every
+    query plan Splink builds on it, and ran the driver out of memory on 50k records)."""
+    path = scratch / f"{table}.parquet"
+    rows(con, f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
+    spark.read.parquet(str(path)).createOrReplaceTempView(table)
 
 
 def score(
@@ -92,15 +90,38 @@ def score(
 ) -> str:
     """Train (or reuse) and score on Spark; leave DuckDB table `linkage_pairs` holding every
     pair the clustering can need (see the module docstring); return its name."""
+    spark = session()
+    spark.sql(HAMMING)
+    scratch = Path(tempfile.mkdtemp(prefix="stpkit-link-spark-"))  # local mode: local disk
+    try:
+        for table in tables:
+            _to_spark(spark, con, table, scratch)
+        return _score(
+            con, spark, fields, link_type, tables, result, model_path, retrain, review, earlier
+        )
+    finally:
+        for table in tables:
+            spark.catalog.dropTempView(table)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _score(
+    con: Any,
+    spark: SparkSession,
+    fields: Fields,
+    link_type: LinkType,
+    tables: list[str],
+    result: LinkResult,
+    model_path: Path | None,
+    retrain: bool,
+    review: ReviewStore | None,
+    earlier: dict[str, str] | None,
+) -> str:
     from splink import SparkAPI
 
     from stpkit.kid.pipeline.linkage import link
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
-    spark = session()
-    spark.sql(HAMMING)
-    for table in tables:
-        _to_spark(spark, con, table)
     db_api = SparkAPI(spark_session=spark, break_lineage_method="persist")
     linker = link._trained(con, fields, link_type, tables, result, model_path, retrain, db_api)
     rules = blocking_rules(fields)
