@@ -1,6 +1,6 @@
 """Linkage on public labelled data: our linkage against Splink's documented example models.
 
-Usage: `python benchmarks/linkage.py [--set febrl3|historical_50k] [--skip-splink]`.
+Usage: `python benchmarks/linkage.py [--set febrl3|historical_50k] [--skip-splink] [--spark]`.
 Reads `../shared/evaluation/linkage/` beside the repository (or $STPKIT_EVALUATION_DIR/linkage)
 and skips with a message when it is absent. For each set it prints, as JSON lines,
 `linkage.<set>.ours_precision`, `.ours_recall`, `.ours_f1`, `.ours_seconds` and
@@ -10,6 +10,9 @@ and clustered at match probability 0.95. Neither model sees the labels; scores a
 Our model is the stpkit default (no per-set settings): only the column mapping differs.
 The default keeps apparent twins apart (a health-data requirement); `--no-twin-guard` also
 prints the figures without that guard, to show what it costs on sets that hold no twins.
+`--spark` also runs ours on the Spark backend (local[2], the session started before the
+clock; figures `linkage.<set>.spark.ours_*`): same model, so the same scores up to the
+random sample u is estimated from, and the seconds Spark takes on one machine.
 """
 
 from __future__ import annotations
@@ -204,13 +207,13 @@ def run_splink(con: Any, name: str) -> tuple[float, float]:
     return scores.f1, seconds
 
 
-def run_ours(con: Any, name: str, twins: bool = True) -> dict[str, float]:
+def run_ours(con: Any, name: str, twins: bool = True, backend: str = "duckdb") -> dict[str, float]:
     from stpkit.kid.pipeline.linkage import ColumnMap, link_records
     from stpkit.kid.pipeline.linkage.evaluate import pairwise_scores
 
     mapping = ColumnMap(**OUR_COLUMNS[name], label="truth")
     start = time.perf_counter()
-    result = link_records(con, "records", mapping, keep_twins_apart=twins)
+    result = link_records(con, "records", mapping, keep_twins_apart=twins, backend=backend)
     seconds = time.perf_counter() - start
     scores = pairwise_scores(con, result.clusters, "cluster_id", "label")
     print(result.summary(), flush=True)
@@ -231,6 +234,11 @@ def main() -> None:
         action="store_true",
         help="also run ours without the twin veto (figures named linkage.<set>.no_twin_guard.*)",
     )
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="also run ours on Spark in local mode (figures named linkage.<set>.spark.*)",
+    )
     args = parser.parse_args()
     folder = evaluation_dir() / "linkage"
     if not folder.is_dir():
@@ -241,6 +249,12 @@ def main() -> None:
     import splink  # noqa: F401  would otherwise pay several seconds of imports
 
     logging.getLogger("splink").setLevel(logging.WARNING)
+    spark = None
+    if args.spark:
+        from stpkit.kid.pipeline.spark_engine import local_session
+
+        spark = local_session()
+        spark.sparkContext.setLogLevel("ERROR")
     for name in args.set or SETS:
         con = duckdb.connect()
         load(con, name, folder)
@@ -253,11 +267,18 @@ def main() -> None:
             for key in ("precision", "recall", "f1"):
                 figure(f"linkage.{name}.no_twin_guard.ours_{key}", loose[key], "-")
             figure(f"linkage.{name}.no_twin_guard.ours_seconds", loose["seconds"], "s")
+        if spark is not None:
+            on_spark = run_ours(con, name, backend="spark")
+            for key in ("precision", "recall", "f1"):
+                figure(f"linkage.{name}.spark.ours_{key}", on_spark[key], "-")
+            figure(f"linkage.{name}.spark.ours_seconds", on_spark["seconds"], "s")
         if not args.skip_splink:
             f1, seconds = run_splink(con, name)
             figure(f"linkage.{name}.splink_f1", f1, "-")
             figure(f"linkage.{name}.splink_seconds", seconds, "s")
         con.close()
+    if spark is not None:
+        spark.stop()
 
 
 if __name__ == "__main__":

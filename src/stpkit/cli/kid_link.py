@@ -6,6 +6,8 @@ per person) with `--to`. Column names are given as options or in a small YAML fi
 every input record with its cluster (person) id and match probability, prints the number of
 comparisons each blocking rule made and, with a label column, pairwise precision, recall,
 F1 and pair completeness, so a data processor can check the linkage on a labelled sample.
+`--engine spark` trains and scores on Spark (local mode here) with the same model and
+clustering (see `stpkit.kid.pipeline.linkage.spark`).
 """
 
 from __future__ import annotations
@@ -111,6 +113,10 @@ def link(
     review_band: Annotated[
         tuple[float, float], typer.Option(help="Match probabilities queued for review: LOW HIGH")
     ] = (0.5, 0.99),
+    engine: Annotated[
+        str,
+        typer.Option(help="Train and score on duckdb (in process) or spark (local or active)"),
+    ] = "duckdb",
 ) -> None:
     """Link person records and write each record's cluster id and match probability."""
     import duckdb
@@ -130,6 +136,8 @@ def link(
         "extra": extra,
     }
     names = _read_mapping(columns, given)
+    if engine not in ("duckdb", "spark"):
+        raise _fail(f"--engine must be duckdb or spark, not {engine!r}")
     if out.suffix.lower() not in (".csv", ".parquet"):
         raise _fail("--out must end in .csv or .parquet")
     mapping = ColumnMap(
@@ -144,6 +152,7 @@ def link(
         label=names.get("label"),
     )
     store = _store(review_store, review_band)
+    started = engine == "spark" and _active_spark() is None  # stopped at the end if so
     con = duckdb.connect()
     try:
         n = _load(con, records, "records_in")
@@ -161,6 +170,7 @@ def link(
                 model_path=model,
                 retrain=retrain,
                 earlier=_earlier(con, earlier),
+                backend=engine,
             )
         except LinkageInputError as exc:
             raise _fail(str(exc)) from exc
@@ -180,6 +190,17 @@ def link(
             )
     finally:
         con.close()
+        active = _active_spark() if started else None
+        if active is not None:  # the session this command started, not a caller's
+            active.stop()
+
+
+def _active_spark() -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # the spark backend then refuses with its own message
+        return None
+    return SparkSession.getActiveSession()
 
 
 def _quality(

@@ -15,6 +15,9 @@ so an unregistered person's records share one provisional pseudonym. Both runs u
 Identities are read from the engine into an in-process DuckDB connection (the names, dates
 of birth and postcodes never leave this process) and only tokens go back: the table
 `linked_identity` (identity_key, person_token, link_method, match_weight, match_probability).
+On the Spark engine the linker trains and scores on the engine's own session
+(`link_records(backend="spark")`): the prepared identities go to the Spark that already
+holds them and only ids and scores come back, so names still stay inside the build.
 """
 
 from __future__ import annotations
@@ -129,6 +132,7 @@ def link_for_build(
     import duckdb
 
     report = BuildLinkage()
+    backend = "spark" if eng.name == "spark" else "duckdb"
     registry = eng.arrow(
         "SELECT person_token AS unique_id, forename, surname, "
         "CAST(date_of_birth AS VARCHAR) AS date_of_birth, sex, postcode FROM registry_identity"
@@ -154,11 +158,11 @@ def link_for_build(
         linked: list[dict[str, Any]] = []
         if records.num_rows and registry.num_rows:
             try:
-                linked = _to_registry(con, report, earlier, review, model_path, retrain)
+                linked = _to_registry(con, report, earlier, review, model_path, retrain, backend)
             except LinkageInputError as exc:  # e.g. every identifying column empty
                 report.notes.append(f"not linked to the registry: {exc}")
         done = {r["identity_key"] for r in linked}
-        linked += _provisional(con, report, earlier, review, model_path, done)
+        linked += _provisional(con, report, earlier, review, model_path, done, backend)
         if model_path.is_file():
             report.model_json = model_path.read_text(encoding="utf-8")
     finally:
@@ -175,6 +179,7 @@ def _to_registry(
     review: ReviewStore | None,
     model_path: Path,
     retrain: bool,
+    backend: str = "duckdb",
 ) -> list[dict[str, Any]]:
     """Each identity's registered person (or none), earlier links kept where still valid."""
     from stpkit.kid.pipeline.linkage.link import link_records
@@ -189,6 +194,7 @@ def _to_registry(
         model_path=model_path,
         retrain=retrain,
         out="build_registry_links",
+        backend=backend,
     )
     _account(report, result)
     found = rows(
@@ -248,6 +254,7 @@ def _provisional(
     review: ReviewStore | None,
     model_path: Path,
     done: set[str],
+    backend: str = "duckdb",
 ) -> list[dict[str, Any]]:
     """The identities no registered person matches, deduplicated: one provisional
     pseudonym per unregistered person (an earlier one where its identities had one)."""
@@ -280,6 +287,7 @@ def _provisional(
                 model_path=model_path,
                 earlier=before or None,
                 out="build_rest_clusters",
+                backend=backend,
             )
         except LinkageInputError as exc:  # too few or too bare to train: one person each
             report.notes.append(f"unregistered identities not deduplicated: {exc}")

@@ -91,6 +91,7 @@ def link_records(
     model_path: Path | None = None,
     retrain: bool = False,
     earlier: dict[str, str] | None = None,
+    backend: str = "duckdb",
 ) -> LinkResult:
     """Link `source` (a DuckDB table or view); write `out` with one row per input record.
 
@@ -104,11 +105,17 @@ def link_records(
     `earlier` maps record id -> cluster id from an earlier run: records clustered together
     then stay together, records of different earlier clusters are never merged (only a
     reviewed match can join them), and a cluster holding earlier records keeps their
-    cluster id, so a person's id is stable as new months arrive."""
+    cluster id, so a person's id is stable as new months arrive.
+
+    `backend="spark"` trains and scores on Spark (the active session, else a local one;
+    `spark.py`) and clusters here from the pairs it brings back: the same model, rules,
+    threshold and guards, so the same clusters."""
     from stpkit.kid.pipeline.linkage.model import Fields
 
     if mode not in ("dedupe", "link_to_registry"):
         raise LinkageInputError(f"mode must be dedupe or link_to_registry, not {mode!r}")
+    if backend not in ("duckdb", "spark"):
+        raise LinkageInputError(f"backend must be duckdb or spark, not {backend!r}")
     if not 0.5 <= threshold < 1:
         raise LinkageInputError("the threshold is a match probability from 0.5 to below 1")
     start = time.perf_counter()
@@ -131,10 +138,21 @@ def link_records(
         result.notes.append(_TRIVIAL_NOTE[trivial])
     elif mode == "dedupe":
         _dedupe(
-            con, fields, threshold, result, keep_twins_apart, review, model_path, retrain, earlier
+            con,
+            fields,
+            threshold,
+            result,
+            keep_twins_apart,
+            review,
+            model_path,
+            retrain,
+            earlier,
+            backend,
         )
     else:
-        _to_registry(con, fields, threshold, result, keep_twins_apart, review, model_path, retrain)
+        _to_registry(
+            con, fields, threshold, result, keep_twins_apart, review, model_path, retrain, backend
+        )
     if review is not None and trivial is None:
         both = "linkage_input"
         if mode == "link_to_registry":
@@ -168,12 +186,14 @@ def _trivial(con: Any, n: int, fields: Fields, mode: str) -> str | None:
     return "'1'" if distinct == 1 else None
 
 
-def _linker(con: Any, fields: Fields, link_type: LinkType, tables: list[str]) -> Any:
+def _linker(
+    con: Any, fields: Fields, link_type: LinkType, tables: list[str], db_api: Any = None
+) -> Any:
     from splink import DuckDBAPI, Linker
 
     from stpkit.kid.pipeline.linkage.model import settings
 
-    db_api = DuckDBAPI(connection=con)
+    db_api = db_api or DuckDBAPI(connection=con)
     frames = [db_api.register(t, dataset_display_name=t) for t in tables]
     return Linker(
         frames if len(frames) > 1 else frames[0], settings(fields, link_type), log_level=40
@@ -222,19 +242,27 @@ def _trained(
     result: LinkResult,
     model_path: Path | None,
     retrain: bool,
+    db_api: Any = None,
 ) -> Any:
     """A linker with a trained model: the one saved at `model_path` unless `retrain` (or
     none is saved yet), else trained now and saved there for the next run."""
     if model_path is not None and model_path.is_file() and not retrain:
         from splink import DuckDBAPI, Linker
 
-        db_api = DuckDBAPI(connection=con)
+        db_api = db_api or DuckDBAPI(connection=con)
         frames = [db_api.register(t, dataset_display_name=t) for t in tables]
         saved = json.loads(model_path.read_text(encoding="utf-8"))
         saved["link_type"] = link_type
+        if saved.get("sql_dialect") != db_api.sql_dialect.sql_dialect_str:  # DuckDB <-> Spark
+            from stpkit.kid.pipeline.linkage.model import settings
+            from stpkit.kid.pipeline.linkage.spark import model_for_dialect
+
+            dialect = db_api.sql_dialect.sql_dialect_str
+            fresh = settings(fields, link_type).create_settings_dict(dialect)
+            saved = model_for_dialect(saved, fresh, dialect)
         result.notes.append(f"model reused from {model_path.name} (no training)")
         return Linker(frames if len(frames) > 1 else frames[0], saved, log_level=40)
-    linker = _linker(con, fields, link_type, tables)
+    linker = _linker(con, fields, link_type, tables, db_api)
     result.notes.extend(train(linker, fields, result.records))
     if model_path is not None:
         model_path.parent.mkdir(parents=True, exist_ok=True)
@@ -284,18 +312,54 @@ def _predict(con: Any, linker: Any, result: LinkResult, rules: list[Any]) -> str
     by_rule = rows(
         con, "SELECT match_key, count(*) FROM linkage_pairs GROUP BY match_key ORDER BY match_key"
     )
+    count_by_rule(result, rules, by_rule)
+    return "linkage_pairs"
+
+
+def count_by_rule(result: LinkResult, rules: list[Any], by_rule: list[Any]) -> None:
+    """Record the comparisons each blocking rule made (rows of match_key, count)."""
     for key, count in by_rule:
         rule = rules[int(key)]
         text = rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
         result.comparisons_by_rule[text] = int(count)
-    return "linkage_pairs"
+
+
+def _score(
+    con: Any,
+    fields: Fields,
+    link_type: LinkType,
+    tables: list[str],
+    result: LinkResult,
+    model_path: Path | None,
+    retrain: bool,
+    backend: str,
+    review: ReviewStore | None,
+    earlier: dict[str, str] | None = None,
+) -> str:
+    """Train (or reuse) the model and score the blocked pairs into `linkage_pairs`."""
+    from stpkit.kid.pipeline.linkage.model import blocking_rules
+
+    if backend == "spark":
+        from stpkit.kid.pipeline.linkage import spark
+
+        return spark.score(
+            con, fields, link_type, tables, result, model_path, retrain, review, earlier
+        )
+    linker = _trained(con, fields, link_type, tables, result, model_path, retrain)
+    rules = blocking_rules(fields)
+    _check_cost(linker, result, rules, link_type)
+    return _predict(con, linker, result, rules)
 
 
 def _scored_fields(con: Any, pairs: str, fields: Fields) -> Fields:
     """The fields Splink actually scored (it leaves out a comparison it could not use)."""
+    return scored_fields({r[0] for r in rows(con, f"DESCRIBE {pairs}")}, fields)
+
+
+def scored_fields(have: set[str], fields: Fields) -> Fields:
+    """`fields` less those without a gamma column among the scored pairs' columns `have`."""
     import dataclasses
 
-    have = {r[0] for r in rows(con, f"DESCRIBE {pairs}")}
     scored = {n: bool(getattr(fields, n)) and f"gamma_{n}" in have for n in _GAMMA_FIELDS}
     return dataclasses.replace(
         fields,
@@ -335,13 +399,12 @@ def _dedupe(
     model_path: Path | None,
     retrain: bool,
     earlier: dict[str, str] | None,
+    backend: str = "duckdb",
 ) -> None:
-    from stpkit.kid.pipeline.linkage.model import blocking_rules
-
-    linker = _trained(con, fields, "dedupe_only", ["linkage_input"], result, model_path, retrain)
-    rules = blocking_rules(fields)
-    _check_cost(linker, result, rules, "dedupe_only")
-    pairs = _predict(con, linker, result, rules)
+    tables = ["linkage_input"]
+    pairs = _score(
+        con, fields, "dedupe_only", tables, result, model_path, retrain, backend, review, earlier
+    )
     fields = _scored_fields(con, pairs, fields)
     ids = [r[0] for r in rows(con, "SELECT unique_id FROM linkage_input")]
     veto = _veto_sql(fields) if twins else "FALSE"
@@ -368,14 +431,10 @@ def _to_registry(
     review: ReviewStore | None,
     model_path: Path | None,
     retrain: bool,
+    backend: str = "duckdb",
 ) -> None:
-    from stpkit.kid.pipeline.linkage.model import blocking_rules
-
     tables = ["linkage_registry", "linkage_input"]
-    linker = _trained(con, fields, "link_only", tables, result, model_path, retrain)
-    rules = blocking_rules(fields)
-    _check_cost(linker, result, rules, "link_only")
-    pairs = _predict(con, linker, result, rules)
+    pairs = _score(con, fields, "link_only", tables, result, model_path, retrain, backend, review)
     veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
     _reviewed_table(con, review, result)
     rows(
