@@ -19,6 +19,7 @@ algorithm whose invariants are easier to check read together.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -175,8 +176,11 @@ def _linker(con: Any, fields: Fields, link_type: LinkType, tables: list[str]) ->
 
     db_api = DuckDBAPI(connection=con)
     frames = [db_api.register(t, dataset_display_name=t) for t in tables]
-    return Linker(
-        frames if len(frames) > 1 else frames[0], settings(fields, link_type), log_level=40
+    return Linker(  # settings and columns are ours (prepare, model): no need to validate
+        frames if len(frames) > 1 else frames[0],
+        settings(fields, link_type),
+        log_level=40,
+        validate_settings=False,
     )
 
 
@@ -192,9 +196,13 @@ def train(linker: Any, fields: Fields, n: int) -> list[str]:
     except Exception as exc:  # no exact agreements at all: fall back to one match per record
         linker._settings_obj._probability_two_random_records_match = 1.0 / max(n, 2)
         notes.append(f"prior from 1/records ({type(exc).__name__}: no exact agreements)")
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
-    )
+    tables = [str(t.physical_name) for t in linker._input_tables_dict.values()]
+    if linker._db_api.sql_dialect.sql_dialect_str == "duckdb" and len(tables) <= 2:
+        model.estimate_u(linker._db_api._con, linker, tables)  # one pass, all comparisons
+    else:
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
+        )
     trained = 0
     for block in model.training_blocks(fields):
         kept = list(linker._settings_obj.comparisons)  # a failed session leaves some out
@@ -233,7 +241,9 @@ def _trained(
         saved = json.loads(model_path.read_text(encoding="utf-8"))
         saved["link_type"] = link_type
         result.notes.append(f"model reused from {model_path.name} (no training)")
-        return Linker(frames if len(frames) > 1 else frames[0], saved, log_level=40)
+        return Linker(
+            frames if len(frames) > 1 else frames[0], saved, log_level=40, validate_settings=False
+        )
     linker = _linker(con, fields, link_type, tables)
     result.notes.extend(train(linker, fields, result.records))
     if model_path is not None:
@@ -441,11 +451,12 @@ def cluster(
             "ORDER BY match_probability DESC, unique_id_l, unique_id_r",
         )
     ]
-    cannot = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
-    cannot += list(non_matches or [])
+    twins = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
+    cannot = list(non_matches or [])
     support = _support(con, pairs, edges, forced)
     before = {i: earlier[i] for i in ids if earlier and i in earlier}
-    labels = _components(ids, edges, cannot, support, forced, before)
+    guard = _TwinGuard(twins, math.log2(threshold / (1 - threshold)))
+    labels = _components(ids, edges, cannot, support, forced, before, guard)
     split = 0
     for stricter in STRICTER:
         sizes = Counter(labels.values())
@@ -460,7 +471,7 @@ def cluster(
             if e[2] >= stricter and labels[e[0]] in big and labels[e[0]] == labels[e[1]]
         ]
         inside = [m for m in forced if labels[m[0]] in big]
-        labels.update(_components(members, kept, cannot, support, inside, before))
+        labels.update(_components(members, kept, cannot, support, inside, before, guard))
     return _stable_names(labels, before), split
 
 
@@ -523,10 +534,12 @@ def _components(
     support: Support | None = None,
     forced: list[tuple[str, str]] | None = None,
     before: dict[str, str] | None = None,
+    guard: _TwinGuard | None = None,
 ) -> dict[str, str]:
-    """Union-find over edges in the order given, refusing merges across a cannot-link pair
-    and (with `support`) merges whose scored cross pairs have a negative mean match weight;
-    each component is named by its smallest id (stable across runs)."""
+    """Union-find over edges in the order given, refusing merges across a cannot-link pair,
+    merges the twin `guard` refuses, and (with `support`) merges whose scored cross pairs
+    have a negative mean match weight; each component is named by its smallest id (stable
+    across runs)."""
     parent = {i: i for i in ids}
     members: dict[str, set[str]] = {}
     forbidden: dict[str, set[str]] = {}
@@ -553,7 +566,9 @@ def _components(
         if reviewed:
             pass  # a data processor looked at this pair and said one person
         elif (fa and not fa.isdisjoint(mb)) or (fb and not fb.isdisjoint(ma)):
-            continue  # would join two people the model says are distinct (twins)
+            continue  # a data processor said these are two people
+        elif guard is not None and support is not None and guard.refuses(ma, mb, support):
+            continue  # would put an apparent twin pair in one cluster
         elif held.get(ra) and held.get(rb) and held[ra] != held[rb]:
             continue  # two people an earlier run kept apart
         elif support is not None and len(ma) + len(mb) > 2 and not _supported(ma, mb, support):
@@ -570,6 +585,35 @@ def _components(
             forbidden[ra] = fa | fb
             forbidden.pop(rb, None)
     return {i: find(i) for i in ids}
+
+
+class _TwinGuard:
+    """Pairs with the twin signature, which are never an edge; a merge that would put such
+    a pair in one cluster is refused unless the two groups hold more scored pairs at the
+    threshold between them than twin pairs (strictly more). So a record with no forename
+    that fits both twins (one edge against one twin pair per twin record) never joins
+    them, while a person whose records agree with each other across the groups many times
+    over, of whom one record had its forename replaced, is still one cluster."""
+
+    def __init__(self, pairs: list[tuple[str, str]], edge_weight: float) -> None:
+        self.apart: dict[str, set[str]] = {}
+        self.edge_weight = edge_weight
+        for a, b in pairs:
+            self.apart.setdefault(a, set()).add(b)
+            self.apart.setdefault(b, set()).add(a)
+
+    def refuses(self, ma: set[str], mb: set[str], support: Support) -> bool:
+        if not self.apart:
+            return False
+        small, large = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
+        twins = strong = 0
+        for x in small:
+            apart = self.apart.get(x, set())
+            twins += len(apart & large) if apart else 0
+            for y, weight in support.get(x, ()):
+                if weight >= self.edge_weight and y in large and y not in apart:
+                    strong += 1
+        return twins > 0 and strong <= twins
 
 
 def _supported(ma: set[str], mb: set[str], support: Support) -> bool:

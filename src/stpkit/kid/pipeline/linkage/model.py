@@ -15,12 +15,14 @@ comparisons it does not fix; the prior from exact agreement on full name and dat
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
 from stpkit.kid.pipeline.linkage.sql import rows
 
@@ -274,6 +276,66 @@ def deterministic_rules(fields: Fields) -> list[Any]:
     else:
         rules.append(block_on(*names))
     return rules
+
+
+def _sample_sizes(counts: list[int], max_pairs: float) -> list[int]:
+    """Records to sample from each table so that their pairs number about `max_pairs`:
+    one table (dedupe) pairs with itself, n(n-1)/2; two (link) pair across, a*b."""
+    if len(counts) == 1:
+        wanted = 0.5 * ((8 * max_pairs + 1) ** 0.5 + 1)
+        return [min(counts[0], math.ceil(wanted))]
+    proportion = min(1.0, (max_pairs / max(counts[0] * counts[1], 1)) ** 0.5)
+    return [min(c, math.ceil(proportion * c)) for c in counts]
+
+
+def estimate_u(con: Any, linker: Any, tables: list[str], max_pairs: float = U_PAIRS) -> None:
+    """u probabilities from random pairs, every comparison in one pass over one sample.
+
+    Splink's `estimate_u_using_random_sampling` builds and scores the sampled pairs once
+    per comparison; this scores them once for all (the same estimate: the share of random
+    pairs at each level, among those where neither side is null), which is most of the
+    training time on a small feed. The sample is the records with the smallest seeded hash
+    of their id, so it is reproducible. Tables: one (dedupe) or two (link one to the other).
+    """
+    comps = list(linker._settings_obj.comparisons)
+    cols = sorted(
+        {ic.name.strip('"') for c in comps for ic in c._input_columns_used_by_case_statement}
+    )
+    counts = [int(rows(con, f"SELECT count(*) FROM {t}")[0][0]) for t in tables]
+    sizes = _sample_sizes(counts, max_pairs)
+    keep = ", ".join(["unique_id", *cols])
+    samples = [f"__u_sample_{i}" for i in range(len(tables))]
+    for table, sample, size in zip(tables, samples, sizes, strict=True):
+        rows(
+            con,
+            f"CREATE OR REPLACE TEMP TABLE {sample} AS SELECT {keep} FROM {table} "
+            f"ORDER BY hash(unique_id || '{SEED}'), unique_id LIMIT {size}",
+        )
+    left, right = samples[0], samples[-1]
+    join = "ON l.unique_id < r.unique_id" if len(samples) == 1 else "ON TRUE"
+    sides = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
+    gammas = ", ".join(c._case_statement for c in comps)
+    names = [c._gamma_column_name for c in comps]
+    try:
+        found = rows(
+            con,
+            f"SELECT {', '.join(names)}, count(*) FROM (SELECT {gammas} FROM "
+            f"(SELECT {sides} FROM {left} l JOIN {right} r {join})) GROUP BY ALL",
+        )
+    finally:
+        for sample in samples:
+            rows(con, f"DROP TABLE IF EXISTS {sample}")
+    for i, comp in enumerate(comps):
+        level_counts: dict[int, int] = {}
+        for row in found:
+            level_counts[int(row[i])] = level_counts.get(int(row[i]), 0) + int(row[-1])
+        levels = comp._comparison_levels_excluding_null
+        total = sum(level_counts.get(lv.comparison_vector_value, 0) for lv in levels)
+        for lv in levels:
+            n = level_counts.get(lv.comparison_vector_value, 0)
+            lv._add_trained_u_probability(
+                n / total if n else LEVEL_NOT_OBSERVED_TEXT, "estimate u by random sampling"
+            )
 
 
 LinkType = Literal["link_only", "dedupe_only"]
