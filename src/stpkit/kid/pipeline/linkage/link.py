@@ -197,14 +197,18 @@ def train(linker: Any, fields: Fields, n: int) -> list[str]:
         linker._settings_obj._probability_two_random_records_match = 1.0 / max(n, 2)
         notes.append(f"prior from 1/records ({type(exc).__name__}: no exact agreements)")
     tables = [str(t.physical_name) for t in linker._input_tables_dict.values()]
+    blocks: list[Any]
     if linker._db_api.sql_dialect.sql_dialect_str == "duckdb" and len(tables) <= 2:
-        model.estimate_u(linker._db_api._con, linker, tables)  # one pass, all comparisons
+        con = linker._db_api._con
+        model.estimate_u(con, linker, tables)  # one pass, all comparisons
+        blocks = list(model.sampled_training_blocks(con, fields, tables))
     else:
         linker.training.estimate_u_using_random_sampling(
             max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
         )
+        blocks = model.training_blocks(fields)
     trained = 0
-    for block in model.training_blocks(fields):
+    for block in blocks:
         kept = list(linker._settings_obj.comparisons)  # a failed session leaves some out
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
@@ -606,14 +610,20 @@ class _TwinGuard:
         if not self.apart:
             return False
         small, large = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
-        twins = strong = 0
+        twins = 0
+        for x in small:
+            apart = self.apart.get(x)
+            if apart:
+                twins += len(apart & large)
+        if not twins:
+            return False
+        strong = 0
         for x in small:
             apart = self.apart.get(x, set())
-            twins += len(apart & large) if apart else 0
             for y, weight in support.get(x, ()):
                 if weight >= self.edge_weight and y in large and y not in apart:
                     strong += 1
-        return twins > 0 and strong <= twins
+        return strong <= twins
 
 
 def _supported(ma: set[str], mb: set[str], support: Support) -> bool:
