@@ -1,7 +1,8 @@
 """Link person records end to end: prepare, train without labels, score, cluster, report.
 
 `link_records` deduplicates one feed (`mode="dedupe"`) or links a feed to a registry of one
-row per person (`mode="link_to_registry"`), with or without NHS numbers. Clustering:
+row per person (`mode="link_to_registry"`: each record takes its best registry candidate at
+match probability 0.95 or more), with or without NHS numbers. Clustering:
 connected components over pairs at or above `threshold` (match probability 0.99 by
 default), added strongest first. A pair whose forenames disagree outright (not a typo,
 nickname, initial or swap) while surname, date of birth and postcode agree exactly (the
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.review import ReviewStore
 
 THRESHOLD = 0.99  # a wrong merge costs more than a missed link: 1 in 100 at the edge
+# Linking to a registry, a record takes its one best candidate: a wrong link misplaces that
+# record only and cannot chain people together as a wrong edge in a dedupe can.
+REGISTRY_THRESHOLD = 0.95
 STRICTER = (0.999, 0.9999, 0.99999)
 MAX_CLUSTER = 50  # larger clusters are re-split: real people have few records per feed
 MAX_COMPARISONS = 2_000_000_000  # refuse a run whose blocking would exceed this
@@ -85,7 +89,7 @@ def link_records(
     mode: str = "dedupe",
     registry: str | None = None,
     registry_mapping: ColumnMap | None = None,
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
     keep_twins_apart: bool = True,
     out: str = "linkage_clusters",
     review: ReviewStore | None = None,
@@ -94,6 +98,9 @@ def link_records(
     earlier: dict[str, str] | None = None,
 ) -> LinkResult:
     """Link `source` (a DuckDB table or view); write `out` with one row per input record.
+
+    `threshold` (match probability): THRESHOLD (0.99) for a dedupe, whose edges chain;
+    REGISTRY_THRESHOLD (0.95) for each record's one best registry candidate.
 
     `keep_twins_apart=False` drops the twin-signature veto (for data known to hold no twins,
     where a record with a replaced forename should still join its person). With `review`,
@@ -110,6 +117,8 @@ def link_records(
 
     if mode not in ("dedupe", "link_to_registry"):
         raise LinkageInputError(f"mode must be dedupe or link_to_registry, not {mode!r}")
+    if threshold is None:
+        threshold = REGISTRY_THRESHOLD if mode == "link_to_registry" else THRESHOLD
     if not 0.5 <= threshold < 1:
         raise LinkageInputError("the threshold is a match probability from 0.5 to below 1")
     start = time.perf_counter()
