@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -518,13 +518,9 @@ def _support(
     edges (no merge ever joins records of two such components), a small share of all."""
     import pyarrow as pa
 
-    reach = _components(
-        sorted({x for e in edges for x in e[:2]} | {x for f in forced for x in f}),
-        [*edges, *((a, b, 1.0) for a, b in forced)],
-        [],
-    )
-    con.register("__reach", pa.table({"id": list(reach), "part": list(reach.values())}))
-    adjacency: Support = {}
+    nodes, part = _reach([*((a, b) for a, b, _ in edges), *forced])
+    con.register("__reach", pa.table({"id": nodes, "part": part}))
+    adjacency: Support = defaultdict(list)
     try:
         found = rows(
             con,
@@ -535,9 +531,31 @@ def _support(
     finally:
         con.unregister("__reach")
     for a, b, w in found:
-        adjacency.setdefault(a, []).append((b, float(w)))
-        adjacency.setdefault(b, []).append((a, float(w)))
+        adjacency[a].append((b, w))
+        adjacency[b].append((a, w))
     return adjacency
+
+
+def _reach(pairs: list[tuple[str, str]]) -> tuple[list[str], Any]:
+    """Connected components of `pairs` (plain, no guards): each node and a component
+    number. Vectorised minimum-label propagation with pointer jumping (numpy), a few
+    passes for the small components of record linkage, instead of a Python union-find."""
+    import numpy as np
+
+    nodes = sorted({x for pair in pairs for x in pair})
+    index = {x: i for i, x in enumerate(nodes)}
+    left = np.fromiter((index[a] for a, _ in pairs), np.int64, len(pairs))
+    right = np.fromiter((index[b] for _, b in pairs), np.int64, len(pairs))
+    label = np.arange(len(nodes), dtype=np.int64)
+    while True:
+        low = np.minimum(label[left], label[right])
+        new = label.copy()
+        np.minimum.at(new, left, low)
+        np.minimum.at(new, right, low)
+        new = new[new]  # a node takes its label's label: long chains close in log passes
+        if np.array_equal(new, label):
+            return nodes, label
+        label = new
 
 
 def _components(
