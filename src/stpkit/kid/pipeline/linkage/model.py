@@ -230,6 +230,14 @@ def blocking_rules(fields: Fields) -> list[Any]:
     rules: list[Any] = []
     if fields.identifier:
         rules.append(block_on("identifier"))
+    if f and s:  # the broadest rules first: each later rule re-tests every earlier one
+        rules.append(block_on("forename_sx", "surname_sx"))
+        rules.append(block_on("forename_root", "surname_sx"))
+    for column in fields.extra:  # extra columns have few values: broad blocks, early
+        if f:
+            rules.append(block_on(column, "forename_root"))
+        if s:
+            rules.append(block_on(column, "surname_sx"))
     if d:  # a full date of birth with one more key: placeholder dates make huge blocks
         if f:
             rules.append(block_on("date_of_birth", "substr(forename, 1, 1)"))
@@ -240,8 +248,6 @@ def blocking_rules(fields: Fields) -> list[Any]:
         if not (f or s or p):
             rules.append(block_on("date_of_birth"))
     if f and s:
-        rules.append(block_on("forename_sx", "surname_sx"))
-        rules.append(block_on("forename_root", "surname_sx"))
         rules.append("l.forename = r.surname AND l.surname = r.forename")
         for key in ("birth_year", "postcode_district"):  # a name in the wrong field
             if (key == "birth_year" and d) or (key == "postcode_district" and p):
@@ -263,11 +269,6 @@ def blocking_rules(fields: Fields) -> list[Any]:
         rules.append(block_on("postcode_district", "forename_root"))
     if f and s and d:
         rules.append(block_on("substr(forename, 1, 1)", "surname_sx", "birth_year"))
-    for column in fields.extra:
-        if f:
-            rules.append(block_on(column, "forename_root"))
-        if s:
-            rules.append(block_on(column, "surname_sx"))
     if not rules:  # only one name column: that name and nothing else
         rules.append(block_on("forename_sx" if f else "surname_sx"))
     return rules
