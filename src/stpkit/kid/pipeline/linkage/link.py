@@ -1,7 +1,8 @@
 """Link person records end to end: prepare, train without labels, score, cluster, report.
 
 `link_records` deduplicates one feed (`mode="dedupe"`) or links a feed to a registry of one
-row per person (`mode="link_to_registry"`), with or without NHS numbers. Clustering:
+row per person (`mode="link_to_registry"`: each record takes its best registry candidate at
+match probability 0.95 or more), with or without NHS numbers. Clustering:
 connected components over pairs at or above `threshold` (match probability 0.99 by
 default), added strongest first. A pair whose forenames disagree outright (not a typo,
 nickname, initial or swap) while surname, date of birth and postcode agree exactly (the
@@ -19,8 +20,9 @@ algorithm whose invariants are easier to check read together.
 from __future__ import annotations
 
 import json
+import math
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.review import ReviewStore
 
 THRESHOLD = 0.99  # a wrong merge costs more than a missed link: 1 in 100 at the edge
+# Linking to a registry, a record takes its one best candidate: a wrong link misplaces that
+# record only and cannot chain people together as a wrong edge in a dedupe can.
+REGISTRY_THRESHOLD = 0.95
 STRICTER = (0.999, 0.9999, 0.99999)
 MAX_CLUSTER = 50  # larger clusters are re-split: real people have few records per feed
 MAX_COMPARISONS = 2_000_000_000  # refuse a run whose blocking would exceed this
@@ -84,7 +89,7 @@ def link_records(
     mode: str = "dedupe",
     registry: str | None = None,
     registry_mapping: ColumnMap | None = None,
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
     keep_twins_apart: bool = True,
     out: str = "linkage_clusters",
     review: ReviewStore | None = None,
@@ -94,6 +99,9 @@ def link_records(
     backend: str = "duckdb",
 ) -> LinkResult:
     """Link `source` (a DuckDB table or view); write `out` with one row per input record.
+
+    `threshold` (match probability): THRESHOLD (0.99) for a dedupe, whose edges chain;
+    REGISTRY_THRESHOLD (0.95) for each record's one best registry candidate.
 
     `keep_twins_apart=False` drops the twin-signature veto (for data known to hold no twins,
     where a record with a replaced forename should still join its person). With `review`,
@@ -116,6 +124,8 @@ def link_records(
         raise LinkageInputError(f"mode must be dedupe or link_to_registry, not {mode!r}")
     if backend not in ("duckdb", "spark"):
         raise LinkageInputError(f"backend must be duckdb or spark, not {backend!r}")
+    if threshold is None:
+        threshold = REGISTRY_THRESHOLD if mode == "link_to_registry" else THRESHOLD
     if not 0.5 <= threshold < 1:
         raise LinkageInputError("the threshold is a match probability from 0.5 to below 1")
     start = time.perf_counter()
@@ -195,8 +205,11 @@ def _linker(
 
     db_api = db_api or DuckDBAPI(connection=con)
     frames = [db_api.register(t, dataset_display_name=t) for t in tables]
-    return Linker(
-        frames if len(frames) > 1 else frames[0], settings(fields, link_type), log_level=40
+    return Linker(  # settings and columns are ours (prepare, model): no need to validate
+        frames if len(frames) > 1 else frames[0],
+        settings(fields, link_type),
+        log_level=40,
+        validate_settings=False,
     )
 
 
@@ -212,11 +225,19 @@ def train(linker: Any, fields: Fields, n: int) -> list[str]:
     except Exception as exc:  # no exact agreements at all: fall back to one match per record
         linker._settings_obj._probability_two_random_records_match = 1.0 / max(n, 2)
         notes.append(f"prior from 1/records ({type(exc).__name__}: no exact agreements)")
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
-    )
+    tables = [str(t.physical_name) for t in linker._input_tables_dict.values()]
+    blocks: list[Any]
+    if linker._db_api.sql_dialect.sql_dialect_str == "duckdb" and len(tables) <= 2:
+        con = linker._db_api._con
+        model.estimate_u(con, linker, tables)  # one pass, all comparisons
+        blocks = list(model.sampled_training_blocks(con, fields, tables))
+    else:
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
+        )
+        blocks = model.training_blocks(fields)
     trained = 0
-    for block in model.training_blocks(fields):
+    for block in blocks:
         kept = list(linker._settings_obj.comparisons)  # a failed session leaves some out
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
@@ -261,7 +282,9 @@ def _trained(
             fresh = settings(fields, link_type).create_settings_dict(dialect)
             saved = model_for_dialect(saved, fresh, dialect)
         result.notes.append(f"model reused from {model_path.name} (no training)")
-        return Linker(frames if len(frames) > 1 else frames[0], saved, log_level=40)
+        return Linker(
+            frames if len(frames) > 1 else frames[0], saved, log_level=40, validate_settings=False
+        )
     linker = _linker(con, fields, link_type, tables, db_api)
     result.notes.extend(train(linker, fields, result.records))
     if model_path is not None:
@@ -500,11 +523,12 @@ def cluster(
             "ORDER BY match_probability DESC, unique_id_l, unique_id_r",
         )
     ]
-    cannot = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
-    cannot += list(non_matches or [])
+    twins = rows(con, f"SELECT unique_id_l, unique_id_r FROM {pairs} WHERE {veto}")
+    cannot = list(non_matches or [])
     support = _support(con, pairs, edges, forced)
     before = {i: earlier[i] for i in ids if earlier and i in earlier}
-    labels = _components(ids, edges, cannot, support, forced, before)
+    guard = _TwinGuard(twins, math.log2(threshold / (1 - threshold)))
+    labels = _components(ids, edges, cannot, support, forced, before, guard)
     split = 0
     for stricter in STRICTER:
         sizes = Counter(labels.values())
@@ -519,7 +543,7 @@ def cluster(
             if e[2] >= stricter and labels[e[0]] in big and labels[e[0]] == labels[e[1]]
         ]
         inside = [m for m in forced if labels[m[0]] in big]
-        labels.update(_components(members, kept, cannot, support, inside, before))
+        labels.update(_components(members, kept, cannot, support, inside, before, guard))
     return _stable_names(labels, before), split
 
 
@@ -553,13 +577,9 @@ def _support(
     edges (no merge ever joins records of two such components), a small share of all."""
     import pyarrow as pa
 
-    reach = _components(
-        sorted({x for e in edges for x in e[:2]} | {x for f in forced for x in f}),
-        [*edges, *((a, b, 1.0) for a, b in forced)],
-        [],
-    )
-    con.register("__reach", pa.table({"id": list(reach), "part": list(reach.values())}))
-    adjacency: Support = {}
+    nodes, part = _reach([*((a, b) for a, b, _ in edges), *forced])
+    con.register("__reach", pa.table({"id": nodes, "part": part}))
+    adjacency: Support = defaultdict(list)
     try:
         found = rows(
             con,
@@ -570,9 +590,31 @@ def _support(
     finally:
         con.unregister("__reach")
     for a, b, w in found:
-        adjacency.setdefault(a, []).append((b, float(w)))
-        adjacency.setdefault(b, []).append((a, float(w)))
+        adjacency[a].append((b, w))
+        adjacency[b].append((a, w))
     return adjacency
+
+
+def _reach(pairs: list[tuple[str, str]]) -> tuple[list[str], Any]:
+    """Connected components of `pairs` (plain, no guards): each node and a component
+    number. Vectorised minimum-label propagation with pointer jumping (numpy), a few
+    passes for the small components of record linkage, instead of a Python union-find."""
+    import numpy as np
+
+    nodes = sorted({x for pair in pairs for x in pair})
+    index = {x: i for i, x in enumerate(nodes)}
+    left = np.fromiter((index[a] for a, _ in pairs), np.int64, len(pairs))
+    right = np.fromiter((index[b] for _, b in pairs), np.int64, len(pairs))
+    label = np.arange(len(nodes), dtype=np.int64)
+    while True:
+        low = np.minimum(label[left], label[right])
+        new = label.copy()
+        np.minimum.at(new, left, low)
+        np.minimum.at(new, right, low)
+        new = new[new]  # a node takes its label's label: long chains close in log passes
+        if np.array_equal(new, label):
+            return nodes, label
+        label = new
 
 
 def _components(
@@ -582,10 +624,12 @@ def _components(
     support: Support | None = None,
     forced: list[tuple[str, str]] | None = None,
     before: dict[str, str] | None = None,
+    guard: _TwinGuard | None = None,
 ) -> dict[str, str]:
-    """Union-find over edges in the order given, refusing merges across a cannot-link pair
-    and (with `support`) merges whose scored cross pairs have a negative mean match weight;
-    each component is named by its smallest id (stable across runs)."""
+    """Union-find over edges in the order given, refusing merges across a cannot-link pair,
+    merges the twin `guard` refuses, and (with `support`) merges whose scored cross pairs
+    have a negative mean match weight; each component is named by its smallest id (stable
+    across runs)."""
     parent = {i: i for i in ids}
     members: dict[str, set[str]] = {}
     forbidden: dict[str, set[str]] = {}
@@ -612,7 +656,9 @@ def _components(
         if reviewed:
             pass  # a data processor looked at this pair and said one person
         elif (fa and not fa.isdisjoint(mb)) or (fb and not fb.isdisjoint(ma)):
-            continue  # would join two people the model says are distinct (twins)
+            continue  # a data processor said these are two people
+        elif guard is not None and support is not None and guard.refuses(ma, mb, support):
+            continue  # would put an apparent twin pair in one cluster
         elif held.get(ra) and held.get(rb) and held[ra] != held[rb]:
             continue  # two people an earlier run kept apart
         elif support is not None and len(ma) + len(mb) > 2 and not _supported(ma, mb, support):
@@ -629,6 +675,41 @@ def _components(
             forbidden[ra] = fa | fb
             forbidden.pop(rb, None)
     return {i: find(i) for i in ids}
+
+
+class _TwinGuard:
+    """Pairs with the twin signature, which are never an edge; a merge that would put such
+    a pair in one cluster is refused unless the two groups hold more scored pairs at the
+    threshold between them than twin pairs (strictly more). So a record with no forename
+    that fits both twins (one edge against one twin pair per twin record) never joins
+    them, while a person whose records agree with each other across the groups many times
+    over, of whom one record had its forename replaced, is still one cluster."""
+
+    def __init__(self, pairs: list[tuple[str, str]], edge_weight: float) -> None:
+        self.apart: dict[str, set[str]] = {}
+        self.edge_weight = edge_weight
+        for a, b in pairs:
+            self.apart.setdefault(a, set()).add(b)
+            self.apart.setdefault(b, set()).add(a)
+
+    def refuses(self, ma: set[str], mb: set[str], support: Support) -> bool:
+        if not self.apart:
+            return False
+        small, large = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
+        twins = 0
+        for x in small:
+            apart = self.apart.get(x)
+            if apart:
+                twins += len(apart & large)
+        if not twins:
+            return False
+        strong = 0
+        for x in small:
+            apart = self.apart.get(x, set())
+            for y, weight in support.get(x, ()):
+                if weight >= self.edge_weight and y in large and y not in apart:
+                    strong += 1
+        return strong <= twins
 
 
 def _supported(ma: set[str], mb: set[str], support: Support) -> bool:

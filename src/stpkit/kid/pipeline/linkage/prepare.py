@@ -47,11 +47,16 @@ def _text(col: str) -> str:
 
 
 def _dob_sql(col: str) -> str:
-    """Dates of birth in common layouts -> 'YYYY-MM-DD' text (digits kept even if invalid)."""
+    """Dates of birth in common layouts -> 'YYYY-MM-DD' text (digits kept even if invalid):
+    ISO, day/month/year with any separator, 8 digits, and '7 Mar 1962' (month by name)."""
     raw = _text(col)
     digits = f"regexp_replace({raw}, '[^0-9]', '', 'g')"
+    spaced = f"regexp_replace({raw}, '[-/., ]+', ' ', 'g')"
     return (
         f"CASE WHEN {raw} IS NULL THEN NULL "
+        f"WHEN regexp_matches({raw}, '^[0-9]{{1,2}}[-/., ]+[A-Za-z]{{3,}}[-/., ]+[0-9]{{4}}$') "
+        f"THEN strftime(coalesce(try_strptime({spaced}, '%d %b %Y'), "
+        f"try_strptime({spaced}, '%d %B %Y')), '%Y-%m-%d') "
         f"WHEN regexp_matches({raw}, '^[0-9]{{1,2}}[/.-][0-9]{{1,2}}[/.-][0-9]{{4}}') THEN "
         f"lpad(regexp_extract({raw}, '[0-9]{{4}}'), 4, '0') || '-' || "
         f"lpad(regexp_extract({raw}, '^[0-9]{{1,2}}[/.-]([0-9]{{1,2}})', 1), 2, '0') || '-' || "
