@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Tests never fail on wall time: on a loaded 2-core machine one slow draw (1.5 s for a list
+# of floats, seen with other work on the cores) failed a budget property. The examples and
+# their number are unchanged; only the timing checks are off.
+settings.register_profile("stpkit", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("stpkit")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -18,6 +25,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_configure(config: pytest.Config) -> None:
     """Tests log users in hundreds of times: hash their passwords cheaply (never in production)."""
-    from django.conf import settings
+    from django.conf import settings as django_settings
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
