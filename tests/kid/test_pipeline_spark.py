@@ -72,7 +72,10 @@ def test_every_table_is_identical_row_for_row(pair: Pair, table: str) -> None:
     assert len(d_rows) > 0
     assert len(s_rows) == len(d_rows)
     mismatched = [(a, b) for a, b in zip(d_rows, s_rows, strict=True) if a != b]
-    assert not mismatched, mismatched[:3]
+    differing = [
+        (d_columns[i], a[i], b[i]) for a, b in mismatched[:5] for i in range(len(a)) if a[i] != b[i]
+    ]
+    assert not mismatched, (len(mismatched), differing)
 
 
 def _rows_in_order(

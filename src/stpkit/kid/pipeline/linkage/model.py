@@ -137,16 +137,26 @@ def _within_edits(column: str, edits: int) -> str:
     )
 
 
-def _within_a_month() -> str:
+class WithinAMonthLevel(ComparisonLevelCreator):  # type: ignore[misc]
     """Year and month agree, or the dates are at most 31 days apart (a date a few days
     out across a month's end; Splink's DateOfBirthComparison has a one-month level too).
-    The date arithmetic runs only on pairs whose years share three digits."""
-    left, right = "date_of_birth_l", "date_of_birth_r"
-    return (
-        f"substr({left}, 1, 7) = substr({right}, 1, 7) OR CASE WHEN substr({left}, 1, 3) = "
-        f"substr({right}, 1, 3) THEN abs(date_diff('day', try_cast({left} AS DATE), "
-        f"try_cast({right} AS DATE))) <= 31 ELSE FALSE END"
-    )
+    The date arithmetic runs only on pairs whose years share three digits. The day count
+    is written per engine: DuckDB's date_diff takes the unit as text, which Spark refuses."""
+
+    def create_sql(self, sql_dialect: Any) -> str:
+        left, right = "date_of_birth_l", "date_of_birth_r"
+        as_dates = f"try_cast({left} AS DATE), try_cast({right} AS DATE)"
+        if sql_dialect.sql_dialect_str == "duckdb":
+            days = f"date_diff('day', {as_dates})"
+        else:
+            days = f"datediff(try_cast({right} AS DATE), try_cast({left} AS DATE))"
+        return (
+            f"substr({left}, 1, 7) = substr({right}, 1, 7) OR CASE WHEN substr({left}, 1, 3) = "
+            f"substr({right}, 1, 3) THEN abs({days}) <= 31 ELSE FALSE END"
+        )
+
+    def create_label_for_charts(self) -> str:
+        return "Within a month"
 
 
 def dob_comparison() -> Any:
@@ -167,7 +177,7 @@ def dob_comparison() -> Any:
                 _within_edits("date_of_birth", 1),
                 label_for_charts="One digit wrong or two transposed",
             ),
-            cll.CustomLevel(_within_a_month(), label_for_charts="Within a month"),
+            WithinAMonthLevel().configure(label_for_charts="Within a month"),
             cll.ExactMatchLevel("birth_year").configure(label_for_charts="Year agrees"),
             cll.ElseLevel(),
         ],
