@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stpkit.kid.pipeline.linkage.cascade import CASCADE_FROM, predict_to_registry
 from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
 from stpkit.kid.pipeline.linkage.sql import rows
@@ -91,6 +92,7 @@ def link_records(
     model_path: Path | None = None,
     retrain: bool = False,
     earlier: dict[str, str] | None = None,
+    two_pass: bool = True,
 ) -> LinkResult:
     """Link `source` (a DuckDB table or view); write `out` with one row per input record.
 
@@ -104,7 +106,11 @@ def link_records(
     `earlier` maps record id -> cluster id from an earlier run: records clustered together
     then stay together, records of different earlier clusters are never merged (only a
     reviewed match can join them), and a cluster holding earlier records keeps their
-    cluster id, so a person's id is stable as new months arrive."""
+    cluster id, so a person's id is stable as new months arrive.
+
+    `two_pass` (link_to_registry, from CASCADE_FROM records): score the wide blocking rules
+    only for records the bounded rules leave undecided (`cascade.py`); False scores every
+    rule for every record in one pass."""
     from stpkit.kid.pipeline.linkage.model import Fields
 
     if mode not in ("dedupe", "link_to_registry"):
@@ -134,7 +140,9 @@ def link_records(
             con, fields, threshold, result, keep_twins_apart, review, model_path, retrain, earlier
         )
     else:
-        _to_registry(con, fields, threshold, result, keep_twins_apart, review, model_path, retrain)
+        _to_registry(
+            con, fields, threshold, result, keep_twins_apart, review, model_path, retrain, two_pass
+        )
     if review is not None and trivial is None:
         both = "linkage_input"
         if mode == "link_to_registry":
@@ -368,14 +376,22 @@ def _to_registry(
     review: ReviewStore | None,
     model_path: Path | None,
     retrain: bool,
+    two_pass: bool = True,
 ) -> None:
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
     tables = ["linkage_registry", "linkage_input"]
     linker = _trained(con, fields, "link_only", tables, result, model_path, retrain)
     rules = blocking_rules(fields)
-    _check_cost(linker, result, rules, "link_only")
-    pairs = _predict(con, linker, result, rules)
+    if two_pass and result.records >= CASCADE_FROM:  # bounded cost at scale: cascade.py
+        pairs = predict_to_registry(
+            con, linker, result, rules, threshold,
+            lambda p: _veto_sql(_scored_fields(con, p, fields)) if twins else "FALSE",
+            _reviewed_ids(review), lambda lk: _check_cost(lk, result, rules, "link_only"),
+        )  # fmt: skip
+    else:
+        _check_cost(linker, result, rules, "link_only")
+        pairs = _predict(con, linker, result, rules)
     veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
     _reviewed_table(con, review, result)
     rows(
@@ -396,6 +412,12 @@ def _to_registry(
         f"AND NOT {veto})) r WHERE rank = 1) b ON i.unique_id = b.record_id",
     )
     rows(con, "DROP TABLE __reviewed")
+
+
+def _reviewed_ids(review: ReviewStore | None) -> set[str]:
+    """Every record named in a clerical review decision."""
+    decided = review.decisions() if review is not None else {}
+    return {x for pair in decided for x in pair}
 
 
 def _reviewed_table(con: Any, review: ReviewStore | None, result: LinkResult) -> None:
