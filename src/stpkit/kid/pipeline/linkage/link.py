@@ -25,7 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stpkit.kid.pipeline.linkage.cascade import CASCADE_FROM, predict_to_registry
+from stpkit.kid.pipeline.linkage.cascade import (
+    CASCADE_FROM,
+    predict_to_registry,
+    training_sample,
+)
 from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
 from stpkit.kid.pipeline.linkage.sql import rows
@@ -380,10 +384,13 @@ def _to_registry(
 ) -> None:
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
-    tables = ["linkage_registry", "linkage_input"]
-    linker = _trained(con, fields, "link_only", tables, result, model_path, retrain)
+    two_pass = two_pass and result.records >= CASCADE_FROM  # bounded cost at scale
+    feed = training_sample(con, "linkage_input", result) if two_pass else "linkage_input"
+    linker = _trained(
+        con, fields, "link_only", ["linkage_registry", feed], result, model_path, retrain
+    )
     rules = blocking_rules(fields)
-    if two_pass and result.records >= CASCADE_FROM:  # bounded cost at scale: cascade.py
+    if two_pass:  # cascade.py
         pairs = predict_to_registry(
             con, linker, result, rules, threshold,
             lambda p: _veto_sql(_scored_fields(con, p, fields)) if twins else "FALSE",
