@@ -66,3 +66,25 @@ def test_two_passes_link_every_record_as_one_pass_does(monkeypatch: pytest.Monke
     assert cascaded.comparisons < single.comparisons
     assert sum(cascaded.comparisons_by_rule.values()) == cascaded.comparisons
     assert any("two passes" in n for n in cascaded.notes)
+
+
+def test_training_sample_is_the_same_records_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stpkit.kid.pipeline.linkage import cascade
+    from stpkit.kid.pipeline.linkage.link import LinkResult
+
+    monkeypatch.setattr(cascade, "TRAIN_RECORDS", 30)
+    chosen = []
+    for order in ("ASC", "DESC"):  # rows stored in another order: the same sample
+        con = duckdb.connect()
+        con.execute(
+            "CREATE TABLE feed AS SELECT 'r' || i AS unique_id FROM range(100) t(i) "
+            f"ORDER BY i {order}"
+        )
+        result = LinkResult(clusters="c", records=100, comparisons=0)
+        assert cascade.training_sample(con, "feed", result) == "__train_sample"
+        chosen.append(sorted(r[0] for r in con.execute("FROM __train_sample").fetchall()))
+        assert any("30 of the 100" in n for n in result.notes)
+        small = LinkResult(clusters="c", records=30, comparisons=0)
+        assert cascade.training_sample(con, "feed", small) == "feed"  # all: no sample
+        con.close()
+    assert len(chosen[0]) == 30 and chosen[0] == chosen[1]
