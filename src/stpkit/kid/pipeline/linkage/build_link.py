@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "linkage_model.json"
 MAP_FILE = "linkage_map.parquet"
-LINK_MEMORY = "2GB"  # the link stage's own DuckDB, beside the engine's (4 GB by default)
+LINK_MEMORY = "3GB"  # the link stage's own DuckDB, beside the engine's (4 GB by default)
 MAPPING = ColumnMap(
     unique_id="unique_id",
     forename="forename",

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 CASCADE_FROM = 20_000  # records: below this one pass is cheap and nothing is gained
 TRAIN_RECORDS = 20_000  # records the model is trained on, however many are linked
+CHUNK_RECORDS = 100_000  # records scored per chunk: bounds a pass's working memory
 _BOUNDED_KEY = re.compile(r'l\."?(date_of_birth|postcode|identifier)"? = r\."?\1"?(?![\w"])')
 _SWAP = re.compile(r"l\.forename = r\.surname AND l\.surname = r\.forename")
 _RECORD = "CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END"
@@ -67,6 +68,14 @@ def training_sample(con: Any, table: str, result: LinkResult) -> str:
     return "__train_sample"
 
 
+def _predict(linker: Any, records: int) -> str:
+    """Score in chunks of the feed's records (the left side: `linkage_input` sorts
+    before `linkage_registry`), so no chunk needs all pairs' working memory at once."""
+    chunks = max(1, -(-records // CHUNK_RECORDS))
+    found = linker.inference.predict(warning_mode="never", num_chunks_left=chunks)
+    return str(found.physical_name)
+
+
 def _settings(model: dict[str, Any], rules: list[str]) -> dict[str, Any]:
     out = dict(model)
     out["link_type"] = "link_only"
@@ -99,7 +108,7 @@ def predict_to_registry(
     api_a = DuckDBAPI(connection=con)
     frames = [api_a.register(t, dataset_display_name=t) for t in tables]
     first = Linker(frames, _settings(model, [texts[i] for i in narrow]), log_level=40)
-    pairs_a = first.inference.predict(warning_mode="never").physical_name
+    pairs_a = _predict(first, result.records)
     veto = veto_of(pairs_a)
     rows(con, "CREATE OR REPLACE TEMP TABLE __cascade_reviewed (unique_id VARCHAR)")
     if reviewed:
@@ -141,7 +150,7 @@ def predict_to_registry(
                 api_b.register(tf, dataset_display_name=f"__cascade_tf_{name}"), name
             )
         check_cost(second)
-        pairs_b = second.inference.predict(warning_mode="never").physical_name
+        pairs_b = _predict(second, pending)
         rows(con, f"INSERT INTO linkage_pairs BY NAME SELECT * FROM {pairs_b}")
         rows(con, f"DROP TABLE IF EXISTS {pairs_b}")
     rows(con, "DROP TABLE __cascade_pending")
