@@ -56,7 +56,10 @@ def _run(two_pass: bool) -> tuple[dict[str, tuple[str, Any]], Any]:
 
 
 def test_two_passes_link_every_record_as_one_pass_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stpkit.kid.pipeline.linkage import cascade
+
     monkeypatch.setattr(link_module, "CASCADE_FROM", 0)  # the test feed is small
+    monkeypatch.setattr(cascade, "CHUNK_RECORDS", 150)  # and scored in several chunks
     one, single = _run(two_pass=False)
     two, cascaded = _run(two_pass=True)
     assert len(two) == len(one) == single.records  # every record accounted for
