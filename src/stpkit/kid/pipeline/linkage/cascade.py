@@ -68,11 +68,14 @@ def training_sample(con: Any, table: str, result: LinkResult) -> str:
     return "__train_sample"
 
 
-def _predict(linker: Any, records: int) -> str:
+def _predict(linker: Any, records: int, keep_from: float | None = None) -> str:
     """Score in chunks of the feed's records (the left side: `linkage_input` sorts
-    before `linkage_registry`), so no chunk needs all pairs' working memory at once."""
+    before `linkage_registry`), so no chunk needs all pairs' working memory at once;
+    with `keep_from`, only pairs at or above that match probability are kept."""
     chunks = max(1, -(-records // CHUNK_RECORDS))
-    found = linker.inference.predict(warning_mode="never", num_chunks_left=chunks)
+    found = linker.inference.predict(
+        threshold_match_probability=keep_from, warning_mode="never", num_chunks_left=chunks
+    )
     return str(found.physical_name)
 
 
@@ -94,6 +97,7 @@ def predict_to_registry(
     veto_of: Callable[[str], str],
     reviewed: set[str],
     check_cost: Callable[[Any], None],
+    keep_from: float | None = None,
 ) -> str:
     """Score `linkage_input` against `linkage_registry` in two passes (module docstring)
     with the trained `linker`'s model; returns the pairs table (`linkage_pairs`), with
@@ -150,7 +154,9 @@ def predict_to_registry(
                 api_b.register(tf, dataset_display_name=f"__cascade_tf_{name}"), name
             )
         check_cost(second)
-        pairs_b = _predict(second, pending)
+        # the wide rules' pairs are mostly other people: keep only those that can link or
+        # be queued for review (every pair of a record named in a review decision)
+        pairs_b = _predict(second, pending, None if reviewed else keep_from)
         rows(con, f"INSERT INTO linkage_pairs BY NAME SELECT * FROM {pairs_b}")
         rows(con, f"DROP TABLE IF EXISTS {pairs_b}")
     rows(con, "DROP TABLE __cascade_pending")

@@ -395,6 +395,7 @@ def _to_registry(
             con, linker, result, rules, threshold,
             lambda p: _veto_sql(_scored_fields(con, p, fields)) if twins else "FALSE",
             _reviewed_ids(review), lambda lk: _check_cost(lk, result, rules, "link_only"),
+            min(threshold, review.band[0]) if review is not None else threshold,
         )  # fmt: skip
     else:
         _check_cost(linker, result, rules, "link_only")
