@@ -299,3 +299,18 @@ def test_every_bad_file_is_reported_in_one_run(copy: Copy) -> None:
     second.write_bytes(second.read_bytes().replace(b",", b";"))
     error = expect_refused(copy, "2 extract file")
     assert str(first) in str(error) and str(second) in str(error)
+
+
+def test_bad_rows_in_two_extracts_staged_at_once_report_the_first_by_name(copy: Copy) -> None:
+    """DuckDB stages two contracts at once: the error is still the first contract's (by
+    name, as one at a time reported it), and nothing is loaded."""
+    first = copy.raw / "ae" / "2024-04.csv"  # contract 'ae' sorts before 'mental_health'
+    lines = lines_of(first)
+    lines[2] = lines[2].rstrip(b"\r\n") + b",surplus\n"
+    rewrite(first, lines)
+    second = copy.raw / "mental_health" / "2024-04.csv"
+    lines = lines_of(second)
+    lines[3] = lines[3].rstrip(b"\r\n") + b",surplus\n"
+    rewrite(second, lines)
+    error = expect_refused(copy, "row 3, field '\\(extra\\)'")
+    assert str(first) in str(error) and str(second) not in str(error)

@@ -66,14 +66,21 @@ class DuckDBEngine:
     def load_table(self, name: str, table: pa.Table) -> None:
         self.load_reader(name, table.to_reader())
 
+    concurrent_staging = True  # stage_reader may run from several threads at once
+
     def stage_reader(self, name: str, source: str, reader: pa.RecordBatchReader, sql: str) -> None:
         """Create `name` from `sql` reading the stream as `source`, in one pass: the raw
-        extract is never stored as a table of its own (one copy of the data fewer)."""
-        self.con.register(source, reader)
+        extract is never stored as a table of its own (one copy of the data fewer).
+
+        On a cursor of its own, so that two extracts can stage at once from two threads:
+        one stream is parsed and checked on about one core, so one at a time leaves the
+        other core idle for the whole ingest."""
+        cursor = self.con.cursor()
         try:
-            self.create(name, sql)
+            cursor.register(source, reader)
+            cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}").fetchall()
         finally:
-            self.con.unregister(source)
+            cursor.close()
 
     def create(self, name: str, sql: str) -> None:
         self.run(f"CREATE OR REPLACE TABLE {name} AS {sql}")

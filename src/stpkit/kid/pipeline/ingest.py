@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -136,7 +137,7 @@ def read_batches(extract: ExtractFile) -> Iterator[pa.RecordBatch]:
             names = [rename[col] for col in wanted]
             arrays += [
                 pa.repeat(pa.scalar(extract.relpath, pa.string()), n),
-                pa.array(range(line, line + n), pa.int64()),
+                pa.array(np.arange(line, line + n, dtype=np.int64)),  # no Python int per row
             ]
             names += ["source_file", "row_number"]
             line += n

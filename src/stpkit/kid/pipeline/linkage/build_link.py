@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "linkage_model.json"
 MAP_FILE = "linkage_map.parquet"
+LINK_MEMORY = "3GB"  # the link stage's own DuckDB, beside the engine's (4 GB by default)
 MAPPING = ColumnMap(
     unique_id="unique_id",
     forename="forename",
@@ -151,6 +152,9 @@ def link_for_build(
         report.model_reused = True
     con = duckdb.connect()
     try:
+        # bounded beside the engine's own limit: beyond it DuckDB spills to the scratch folder
+        rows(con, f"SET memory_limit = '{LINK_MEMORY}'")
+        rows(con, f"SET temp_directory = '{scratch / 'spill'}'")
         con.register("__registry", registry)
         con.register("__records", records)
         rows(con, "CREATE TABLE build_registry AS SELECT * FROM __registry")

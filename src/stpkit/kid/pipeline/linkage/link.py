@@ -27,6 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stpkit.kid.pipeline.linkage.cascade import (
+    CASCADE_FROM,
+    predict_to_registry,
+    training_sample,
+)
 from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
 from stpkit.kid.pipeline.linkage.sql import rows
@@ -97,6 +102,7 @@ def link_records(
     retrain: bool = False,
     earlier: dict[str, str] | None = None,
     backend: str = "duckdb",
+    two_pass: bool = True,
 ) -> LinkResult:
     """Link `source` (a DuckDB table or view); write `out` with one row per input record.
 
@@ -117,7 +123,11 @@ def link_records(
 
     `backend="spark"` trains and scores on Spark (the active session, else a local one;
     `spark.py`) and clusters here from the pairs it brings back: the same model, rules,
-    threshold and guards, so the same clusters."""
+    threshold and guards, so the same clusters.
+
+    `two_pass` (link_to_registry on DuckDB, from CASCADE_FROM records): score the wide
+    blocking rules only for records the bounded rules leave undecided (`cascade.py`); False
+    scores every rule for every record in one pass (as the Spark backend always does)."""
     from stpkit.kid.pipeline.linkage.model import Fields
 
     if mode not in ("dedupe", "link_to_registry"):
@@ -161,7 +171,16 @@ def link_records(
         )
     else:
         _to_registry(
-            con, fields, threshold, result, keep_twins_apart, review, model_path, retrain, backend
+            con,
+            fields,
+            threshold,
+            result,
+            keep_twins_apart,
+            review,
+            model_path,
+            retrain,
+            backend,
+            two_pass,
         )
     if review is not None and trivial is None:
         both = "linkage_input"
@@ -455,9 +474,28 @@ def _to_registry(
     model_path: Path | None,
     retrain: bool,
     backend: str = "duckdb",
+    two_pass: bool = True,
 ) -> None:
-    tables = ["linkage_registry", "linkage_input"]
-    pairs = _score(con, fields, "link_only", tables, result, model_path, retrain, backend, review)
+    from stpkit.kid.pipeline.linkage.model import blocking_rules
+
+    two_pass = two_pass and backend == "duckdb" and result.records >= CASCADE_FROM
+    if not two_pass:
+        tables = ["linkage_registry", "linkage_input"]
+        pairs = _score(
+            con, fields, "link_only", tables, result, model_path, retrain, backend, review
+        )
+    else:  # cascade.py
+        feed = training_sample(con, "linkage_input", result)
+        linker = _trained(
+            con, fields, "link_only", ["linkage_registry", feed], result, model_path, retrain
+        )
+        rules = blocking_rules(fields)
+        pairs = predict_to_registry(
+            con, linker, result, rules, threshold,
+            lambda p: _veto_sql(_scored_fields(con, p, fields)) if twins else "FALSE",
+            _reviewed_ids(review), lambda lk: _check_cost(lk, result, rules, "link_only"),
+            min(threshold, review.band[0]) if review is not None else threshold,
+        )  # fmt: skip
     veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
     _reviewed_table(con, review, result)
     rows(
@@ -478,6 +516,12 @@ def _to_registry(
         f"AND NOT {veto})) r WHERE rank = 1) b ON i.unique_id = b.record_id",
     )
     rows(con, "DROP TABLE __reviewed")
+
+
+def _reviewed_ids(review: ReviewStore | None) -> set[str]:
+    """Every record named in a clerical review decision."""
+    decided = review.decisions() if review is not None else {}
+    return {x for pair in decided for x in pair}
 
 
 def _reviewed_table(con: Any, review: ReviewStore | None, result: LinkResult) -> None:
