@@ -8,10 +8,14 @@ date of birth or full postcode and scores as a sure match.
 
 Pass 1 scores every record under the *bounded* rules only: those joining on a full date of
 birth, a full postcode or the identifier, or on both names swapped, whose blocks do not
-grow with the population. A record whose best pair there is at or above the threshold (and
-not vetoed as twins) is decided: its pass-1 pairs are its pairs. Pass 2 scores the remaining
-records under every rule, exactly as a single pass would, with the term frequencies of the
-whole input registered so that each pair's weight is the one a single pass gives.
+grow with the population. A record whose best pair there is a sure match (at or above
+SURE, or the threshold if higher; not vetoed as twins) is decided: its pass-1 pairs are its
+pairs. Deciding at the registry threshold itself (0.95) let a record settle on a pass-1
+candidate that a wide rule's candidate tied (a household member missing from the registry,
+equally like two relatives at one address), which one pass would have left unlinked.
+Pass 2 scores the remaining records under every rule, exactly as a single pass would, with
+the term frequencies of the whole input registered so that each pair's weight is the one a
+single pass gives.
 
 What can differ from one pass: a decided record's pairs found only by the wide rules are
 not scored, so a candidate disagreeing on both the date of birth (beyond the blocking keys)
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 
     from stpkit.kid.pipeline.linkage.link import LinkResult
 
+SURE = 0.99  # match probability at which pass 1 decides a record
 CASCADE_FROM = 20_000  # records: below this one pass is cheap and nothing is gained
 TRAIN_RECORDS = 20_000  # records the model is trained on, however many are linked
 CHUNK_RECORDS = 100_000  # records scored per chunk: bounds a pass's working memory
@@ -122,7 +127,7 @@ def predict_to_registry(
     rows(
         con,
         "CREATE OR REPLACE TEMP TABLE __cascade_decided AS SELECT DISTINCT "
-        f"{_RECORD} AS unique_id FROM {pairs_a} WHERE match_probability >= {threshold} "
+        f"{_RECORD} AS unique_id FROM {pairs_a} WHERE match_probability >= {max(threshold, SURE)} "
         f"AND NOT {veto} AND {_RECORD} NOT IN (SELECT unique_id FROM __cascade_reviewed)",
     )
     rows(

@@ -232,8 +232,10 @@ def _linker(
     )
 
 
-def train(linker: Any, fields: Fields, n: int) -> list[str]:
-    """Prior, u and m without labels; returns notes on any block that could not train."""
+def train(linker: Any, fields: Fields, n: int, counted_by: Any = None) -> list[str]:
+    """Prior, u and m without labels; returns notes on any block that could not train.
+    `counted_by`: for a linker on Spark, the DuckDB linker of the same prepared tables that
+    counts the random pairs for u (`model.estimate_u`), so both engines estimate the same."""
     from stpkit.kid.pipeline.linkage import model
 
     notes: list[str] = []
@@ -246,10 +248,14 @@ def train(linker: Any, fields: Fields, n: int) -> list[str]:
         notes.append(f"prior from 1/records ({type(exc).__name__}: no exact agreements)")
     tables = [str(t.physical_name) for t in linker._input_tables_dict.values()]
     blocks: list[Any]
-    if linker._db_api.sql_dialect.sql_dialect_str == "duckdb" and len(tables) <= 2:
+    on_duckdb = linker._db_api.sql_dialect.sql_dialect_str == "duckdb"
+    if on_duckdb and len(tables) <= 2:
         con = linker._db_api._con
         model.estimate_u(con, linker, tables)  # one pass, all comparisons
         blocks = list(model.sampled_training_blocks(con, fields, tables))
+    elif counted_by is not None and len(tables) <= 2:
+        model.estimate_u(counted_by._db_api._con, linker, tables, counted_by=counted_by)
+        blocks = model.training_blocks(fields)
     else:
         linker.training.estimate_u_using_random_sampling(
             max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
@@ -305,7 +311,9 @@ def _trained(
             frames if len(frames) > 1 else frames[0], saved, log_level=40, validate_settings=False
         )
     linker = _linker(con, fields, link_type, tables, db_api)
-    result.notes.extend(train(linker, fields, result.records))
+    elsewhere = db_api is not None and db_api.sql_dialect.sql_dialect_str != "duckdb"
+    counted_by = _linker(con, fields, link_type, tables) if elsewhere else None
+    result.notes.extend(train(linker, fields, result.records, counted_by))
     if model_path is not None:
         model_path.parent.mkdir(parents=True, exist_ok=True)
         linker.misc.save_model_to_json(str(model_path), overwrite=True)
@@ -507,15 +515,29 @@ def _to_registry(
         "SELECT CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r "
         "ELSE unique_id_l END AS record_id, CASE WHEN starts_with(unique_id_l, 'registry:') "
         "THEN substr(unique_id_l, 10) ELSE substr(unique_id_r, 10) END AS registry_id, "
-        "match_probability, row_number() OVER (PARTITION BY CASE WHEN "
-        "starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END "
-        "ORDER BY d.decision IS NOT NULL DESC, match_weight DESC, unique_id_l, unique_id_r) "
-        f"AS rank FROM {pairs} LEFT JOIN __reviewed d ON d.id_l = least(unique_id_l, "
+        "match_probability, match_weight, d.decision IS NOT NULL AS reviewed, "
+        f"row_number() OVER {_BY_RECORD} AS rank, "
+        f"lead(match_weight) OVER {_BY_RECORD} AS runner_up "
+        f"FROM {pairs} LEFT JOIN __reviewed d ON d.id_l = least(unique_id_l, "
         "unique_id_r) AND d.id_r = greatest(unique_id_l, unique_id_r) "
         f"WHERE coalesce(d.decision = 'match', match_probability >= {threshold} "
-        f"AND NOT {veto})) r WHERE rank = 1) b ON i.unique_id = b.record_id",
+        f"AND NOT {veto})) r WHERE rank = 1 "
+        "AND (reviewed OR runner_up IS NULL OR runner_up < match_weight)"
+        ") b ON i.unique_id = b.record_id",
     )
     rows(con, "DROP TABLE __reviewed")
+
+
+# A record's registry candidates, best first (a reviewed match before any score). A record
+# whose two best candidates above the threshold are equally likely is left unlinked: which
+# of two people it is cannot be told (seen: a household member missing from the registry,
+# tied between two relatives at one address), and the choice would otherwise fall on the
+# order of their ids.
+_BY_RECORD = (
+    "(PARTITION BY CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r "
+    "ELSE unique_id_l END ORDER BY d.decision IS NOT NULL DESC, match_weight DESC, "
+    "unique_id_l, unique_id_r)"
+)
 
 
 def _reviewed_ids(review: ReviewStore | None) -> set[str]:

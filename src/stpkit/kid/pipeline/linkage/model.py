@@ -374,7 +374,13 @@ def _sample_sizes(counts: list[int], max_pairs: float) -> list[int]:
     return [min(c, math.ceil(proportion * c)) for c in counts]
 
 
-def estimate_u(con: Any, linker: Any, tables: list[str], max_pairs: float = U_PAIRS) -> None:
+def estimate_u(
+    con: Any,
+    linker: Any,
+    tables: list[str],
+    max_pairs: float = U_PAIRS,
+    counted_by: Any = None,
+) -> None:
     """u probabilities from random pairs, every comparison in one pass over one sample.
 
     Splink's `estimate_u_using_random_sampling` builds and scores the sampled pairs once
@@ -382,8 +388,12 @@ def estimate_u(con: Any, linker: Any, tables: list[str], max_pairs: float = U_PA
     pairs at each level, among those where neither side is null), which is most of the
     training time on a small feed. The sample is the records with the smallest seeded hash
     of their id, so it is reproducible. Tables: one (dedupe) or two (link one to the other).
+    `counted_by`: a DuckDB linker of the same model on `con`'s copy of the tables, whose SQL
+    counts the pairs when `linker` runs on another engine (Spark), so both engines train
+    from the same u.
     """
-    comps = list(linker._settings_obj.comparisons)
+    comps = list((counted_by or linker)._settings_obj.comparisons)
+    trained = list(linker._settings_obj.comparisons)
     cols = sorted(
         {ic.name.strip('"') for c in comps for ic in c._input_columns_used_by_case_statement}
     )
@@ -411,7 +421,7 @@ def estimate_u(con: Any, linker: Any, tables: list[str], max_pairs: float = U_PA
     finally:
         for sample in samples:
             rows(con, f"DROP TABLE IF EXISTS {sample}")
-    for i, comp in enumerate(comps):
+    for i, comp in enumerate(trained):
         level_counts: dict[int, int] = {}
         for row in found:
             level_counts[int(row[i])] = level_counts.get(int(row[i]), 0) + int(row[-1])
