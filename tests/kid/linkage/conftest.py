@@ -9,6 +9,23 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from stpkit.kid.pipeline.linkage import ColumnMap
+
+# The columns of `person_faults.person_records` (with the NHS number), without it, and of
+# its `registry` (one row per person).
+PERSON_COLUMNS = ColumnMap(
+    unique_id="record_id",
+    forename="forename",
+    surname="surname",
+    date_of_birth="date_of_birth",
+    sex="sex",
+    postcode="postcode",
+    identifier="nhs_number",
+    label="person_id",
+)
+WITHOUT_NHS = ColumnMap(**{**PERSON_COLUMNS.__dict__, "identifier": None})
+REGISTRY_COLUMNS = ColumnMap(**{**WITHOUT_NHS.__dict__, "unique_id": "person_id", "label": None})
+
 
 def load(con: Any, name: str, records: list[dict[str, Any]]) -> None:
     columns = sorted({k for r in records for k in r})

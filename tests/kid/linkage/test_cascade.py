@@ -7,23 +7,15 @@ from typing import Any
 import duckdb
 import pytest
 
-from stpkit.kid.pipeline.linkage import ColumnMap, link_records
 from stpkit.kid.pipeline.linkage import link as link_module
+from stpkit.kid.pipeline.linkage import link_records
 from stpkit.kid.pipeline.linkage.cascade import bounded, rule_sql
 from stpkit.kid.pipeline.linkage.model import Fields, blocking_rules
 from stpkit.kid.sources.person_faults import FaultSpec, person_records, registry
-from tests.kid.linkage.conftest import load
+from tests.kid.linkage.conftest import REGISTRY_COLUMNS, WITHOUT_NHS, load
 
-FEED = ColumnMap(
-    unique_id="record_id",
-    forename="forename",
-    surname="surname",
-    date_of_birth="date_of_birth",
-    sex="sex",
-    postcode="postcode",
-    label="person_id",
-)
-MPI = ColumnMap(**{**FEED.__dict__, "unique_id": "person_id", "label": None})
+FEED = WITHOUT_NHS
+MPI = REGISTRY_COLUMNS
 SPEC = FaultSpec(people=400, seed=11)
 
 

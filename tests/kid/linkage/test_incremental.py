@@ -12,20 +12,11 @@ from pathlib import Path
 
 import duckdb
 
-from stpkit.kid.pipeline.linkage import ColumnMap, link_records
+from stpkit.kid.pipeline.linkage import link_records
 from stpkit.kid.sources.person_faults import FaultSpec, person_records
-from tests.kid.linkage.conftest import load
+from tests.kid.linkage.conftest import PERSON_COLUMNS, load
 
-MAP = ColumnMap(
-    unique_id="record_id",
-    forename="forename",
-    surname="surname",
-    date_of_birth="date_of_birth",
-    sex="sex",
-    postcode="postcode",
-    identifier="nhs_number",
-    label="person_id",
-)
+MAP = PERSON_COLUMNS
 
 
 def test_month_two_joins_month_one_people_and_keeps_their_ids(tmp_path: Path) -> None:

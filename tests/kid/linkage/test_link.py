@@ -19,18 +19,9 @@ from stpkit.kid.pipeline.linkage import (
     pairwise_scores,
 )
 from stpkit.kid.sources.person_faults import FaultSpec, person_records, registry
-from tests.kid.linkage.conftest import load
+from tests.kid.linkage.conftest import PERSON_COLUMNS, load
 
-MAP = ColumnMap(
-    unique_id="record_id",
-    forename="forename",
-    surname="surname",
-    date_of_birth="date_of_birth",
-    sex="sex",
-    postcode="postcode",
-    identifier="nhs_number",
-    label="person_id",
-)
+MAP = PERSON_COLUMNS
 NO_NHS = ColumnMap(**{**MAP.__dict__, "identifier": None})
 SPEC = FaultSpec(people=150, seed=3)
 

@@ -12,19 +12,11 @@ from stpkit.kid.pipeline.linkage import ColumnMap, link_records
 from stpkit.kid.pipeline.linkage.link import cluster
 from stpkit.kid.pipeline.linkage.prepare import prepare
 from stpkit.kid.sources.person_faults import FaultSpec, person_records, registry
-from tests.kid.linkage.conftest import load
+from tests.kid.linkage.conftest import REGISTRY_COLUMNS, WITHOUT_NHS, load
 
 SPEC = FaultSpec(people=150, seed=3)
-NO_NHS = ColumnMap(
-    unique_id="record_id",
-    forename="forename",
-    surname="surname",
-    date_of_birth="date_of_birth",
-    sex="sex",
-    postcode="postcode",
-    label="person_id",
-)
-MPI = ColumnMap(**{**NO_NHS.__dict__, "unique_id": "person_id", "label": None})
+NO_NHS = WITHOUT_NHS
+MPI = REGISTRY_COLUMNS
 
 STRONG, TWIN_WEIGHT = 20.0, 15.0  # match weights: both far above the 0.99 edge (6.6)
 
