@@ -87,7 +87,12 @@ def link(
     label: Annotated[
         str | None, typer.Option(help="True person column, to score the linkage")
     ] = None,
-    threshold: Annotated[float, typer.Option(help="Match probability to link at")] = 0.99,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="Match probability to link at (default 0.99 within a feed, 0.95 to a registry)"
+        ),
+    ] = None,
     review_store: Annotated[
         Path | None,
         typer.Option(

@@ -70,6 +70,10 @@ def test_link_one_file_to_a_registry(tmp_path: Path) -> None:
     linked = [r for r in rows if r["cluster_id"].startswith("P")]
     assert len(linked) >= 0.6 * len(rows)  # 60 people: few pairs to train on
     assert sum(truth[r["record_id"]] == r["cluster_id"] for r in linked) >= 0.97 * len(linked)
+    # without --threshold, a registry link is made at 0.95 as `link_records` makes it (the
+    # command used 0.99 for both modes)
+    chances = [float(r["match_probability"]) for r in linked if r["match_probability"]]
+    assert min(chances) >= 0.95 and any(p < 0.99 for p in chances)
 
 
 def test_bad_files_are_refused_with_a_clear_message(tmp_path: Path) -> None:
