@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from stpkit.disclosure import policy_named
@@ -108,7 +109,12 @@ def test_a_large_population_trains_on_a_random_sample_of_the_stated_size(
     assert risk.training_sample(store, w.train_index) == 1_000
     sample = risk.features(store, w.train_index, w.prior_months, names, sample=1_000)
     again = risk.features(store, w.train_index, w.prior_months, names, sample=1_000)
-    assert len(sample) == 1_000 and sample.equals(again)  # the same people on every run
+
+    # the same people on every run (`features`' rows come in no set order: sort to compare)
+    def in_order(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+    assert len(sample) == 1_000 and in_order(sample).equals(in_order(again))
     # Each sampled person's features are theirs in the full table (only their activity
     # was read, none of it lost): every sampled row is a row of the full table.
     cols = list(everyone.columns)
