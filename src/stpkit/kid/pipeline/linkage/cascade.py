@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from stpkit.kid.pipeline.linkage.sql import rows
+from stpkit.kid.pipeline.linkage.sql import rows, rule_sql
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,11 +42,6 @@ CHUNK_RECORDS = 100_000  # records scored per chunk: bounds a pass's working mem
 _BOUNDED_KEY = re.compile(r'l\."?(date_of_birth|postcode|identifier)"? = r\."?\1"?(?![\w"])')
 _SWAP = re.compile(r"l\.forename = r\.surname AND l\.surname = r\.forename")
 _RECORD = "CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END"
-
-
-def rule_sql(rule: Any) -> str:
-    """A blocking rule as DuckDB SQL (a string or Splink's `block_on`)."""
-    return rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
 
 
 def bounded(rule: Any) -> bool:
@@ -167,12 +162,9 @@ def predict_to_registry(
     rows(con, "DROP TABLE __cascade_pending")
     rows(con, "DROP TABLE __cascade_decided")
     rows(con, "DROP TABLE __cascade_reviewed")
-    result.comparisons = int(rows(con, "SELECT count(*) FROM linkage_pairs")[0][0])
-    by_rule = rows(
-        con, "SELECT match_key, count(*) FROM linkage_pairs GROUP BY match_key ORDER BY match_key"
-    )
-    for key, count in by_rule:
-        result.comparisons_by_rule[texts[int(key)]] = int(count)
+    from stpkit.kid.pipeline.linkage.link import count_pairs  # link imports this module
+
+    count_pairs(con, result, rules)
     result.notes.append(
         f"link to registry in two passes: {decided:,} records sure under the bounded rules, "
         f"{pending:,} scored under every rule"

@@ -34,7 +34,7 @@ from stpkit.kid.pipeline.linkage.cascade import (
 )
 from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
-from stpkit.kid.pipeline.linkage.sql import rows
+from stpkit.kid.pipeline.linkage.sql import rows, rule_sql
 
 if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.model import Fields, LinkType
@@ -358,20 +358,24 @@ def _predict(con: Any, linker: Any, result: LinkResult, rules: list[Any]) -> str
     table = predictions.physical_name
     rows(con, "DROP TABLE IF EXISTS linkage_pairs")
     rows(con, f"ALTER TABLE {table} RENAME TO linkage_pairs")  # no copy of every pair
+    count_pairs(con, result, rules)
+    return "linkage_pairs"
+
+
+def count_pairs(con: Any, result: LinkResult, rules: list[Any]) -> None:
+    """Record the pairs in `linkage_pairs`, in all and by the blocking rule (`match_key`,
+    the rule's index in `rules`) that found each."""
     result.comparisons = int(rows(con, "SELECT count(*) FROM linkage_pairs")[0][0])
     by_rule = rows(
         con, "SELECT match_key, count(*) FROM linkage_pairs GROUP BY match_key ORDER BY match_key"
     )
     count_by_rule(result, rules, by_rule)
-    return "linkage_pairs"
 
 
 def count_by_rule(result: LinkResult, rules: list[Any], by_rule: list[Any]) -> None:
     """Record the comparisons each blocking rule made (rows of match_key, count)."""
     for key, count in by_rule:
-        rule = rules[int(key)]
-        text = rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
-        result.comparisons_by_rule[text] = int(count)
+        result.comparisons_by_rule[rule_sql(rules[int(key)])] = int(count)
 
 
 def _score(

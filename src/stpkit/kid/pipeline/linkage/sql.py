@@ -1,4 +1,5 @@
-"""Run SQL on a DuckDB connection and always finish the result (DuckDB 2 requires it)."""
+"""Run SQL on a DuckDB connection (always finishing the result: DuckDB 2 requires it), and
+write a blocking rule as the SQL it runs."""
 
 from __future__ import annotations
 
@@ -12,3 +13,8 @@ def rows(con: Any, sql: str) -> list[Any]:
         return list(result.fetchall())
     except Exception:  # a statement with no result set
         return []
+
+
+def rule_sql(rule: Any) -> str:
+    """A blocking rule as DuckDB SQL (a string or Splink's `block_on`)."""
+    return rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
