@@ -55,12 +55,14 @@ def test_two_passes_link_every_record_as_one_pass_does(monkeypatch: pytest.Monke
     one, single = _run(two_pass=False)
     two, cascaded = _run(two_pass=True)
     assert len(two) == len(one) == single.records  # every record accounted for
-    # same person (or none) and the same match probability (to the last bits of a double:
-    # pass 2 adds the same terms in another order)
+    # same person (or none) and nearly the same probability: the share of records whose
+    # person is registered (posterior.py) is estimated from the candidates scored, and two
+    # passes leave some unscored (a decided record's wide-rule pairs, pass 2's pairs far
+    # below the floor); it moves a posterior by under a percent
     assert {u: c for u, (c, _) in two.items()} == {u: c for u, (c, _) in one.items()}
     probability = {u: p for u, (_, p) in one.items() if p is not None}
     assert {u: p for u, (_, p) in two.items() if p is not None} == pytest.approx(
-        probability, rel=1e-12
+        probability, rel=1e-2
     )
     linked = sum(c != u for u, (c, _) in two.items())
     assert 0 < linked < len(two)  # some records' people are not in the registry

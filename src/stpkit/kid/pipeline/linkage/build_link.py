@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "linkage_model.json"
 MAP_FILE = "linkage_map.parquet"
+KNOWN_PEOPLE = 150_000  # registered people whose NHS-numbered records teach the patterns
 LINK_MEMORY = "3GB"  # the link stage's own DuckDB, beside the engine's (4 GB by default)
 MAPPING = ColumnMap(
     unique_id="unique_id",
@@ -110,6 +111,23 @@ class Earlier:
         )
 
 
+def known_matches_sql(registered: int) -> str:
+    """Identities of records whose valid NHS number is registered, with that person's token
+    as `registry_id`: pairs known to match, from which the linker learns how often true
+    matches show each pattern of errors (`joint.py`). A sample of KNOWN_PEOPLE people, chosen
+    by their token (a keyed hash, so the choice is random and the same every build): the
+    SQL runs on DuckDB and Spark alike."""
+    share = KNOWN_PEOPLE / max(registered, 1)
+    sample = (
+        f" AND substr(a.nhs_token, 1, 2) < '{max(1, int(256 * share)):02x}'" if share < 1 else ""
+    )
+    return (
+        "SELECT DISTINCT a.forename, a.surname, CAST(a.date_of_birth AS VARCHAR) AS "
+        "date_of_birth, a.sex, a.postcode, a.nhs_token AS registry_id FROM activity_identity a "
+        "JOIN registry_identity r ON a.nhs_token = r.person_token WHERE a.nhs_valid" + sample
+    )
+
+
 def saved_model(version_dir: Path | None) -> Path | None:
     """The live version's Splink model, if it is one (older stores saved another format)."""
     if version_dir is None or not (version_dir / MODEL_FILE).is_file():
@@ -143,6 +161,7 @@ def link_for_build(
         "FROM unlinked_identity"
     )
     report.identities = records.num_rows
+    known = eng.arrow(known_matches_sql(eng.count("registry_identity")))
     earlier = Earlier.read(live_version)
     scratch = Path(tempfile.mkdtemp(prefix="stpkit-link-"))
     model_path = scratch / MODEL_FILE
@@ -159,6 +178,9 @@ def link_for_build(
         con.register("__records", records)
         rows(con, "CREATE TABLE build_registry AS SELECT * FROM __registry")
         rows(con, "CREATE TABLE build_records AS SELECT * FROM __records")
+        con.register("__known", known)
+        rows(con, "CREATE TABLE build_known AS SELECT * FROM __known")
+        con.unregister("__known")
         linked: list[dict[str, Any]] = []
         if records.num_rows and registry.num_rows:
             try:
@@ -199,6 +221,7 @@ def _to_registry(
         retrain=retrain,
         out="build_registry_links",
         backend=backend,
+        known_matches="build_known",
     )
     _account(report, result)
     found = rows(

@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from stpkit.kid.pipeline.linkage.joint import JointPatterns, lowered, reweight
+from stpkit.kid.pipeline.linkage.posterior import largest_gain, model_prior
 from stpkit.kid.pipeline.linkage.sql import rows, rule_sql
 
 if TYPE_CHECKING:
@@ -98,10 +100,14 @@ def predict_to_registry(
     reviewed: set[str],
     check_cost: Callable[[Any], None],
     keep_from: float | None = None,
+    joint: JointPatterns | None = None,
 ) -> str:
     """Score `linkage_input` against `linkage_registry` in two passes (module docstring)
     with the trained `linker`'s model; returns the pairs table (`linkage_pairs`), with
-    `match_key` the index in `rules` of the first rule of its pass that found the pair."""
+    `match_key` the index in `rules` of the first rule of its pass that found the pair.
+    With `joint`, each pass's weights are corrected by comparison pattern (`joint.py`)
+    before anything is decided, and pass 2 keeps the pairs that correction could lift to
+    `keep_from`."""
     from splink import DuckDBAPI, Linker
 
     model = linker.misc.save_model_to_json()
@@ -113,6 +119,8 @@ def predict_to_registry(
     frames = [api_a.register(t, dataset_display_name=t) for t in tables]
     first = Linker(frames, _settings(model, [texts[i] for i in narrow]), log_level=40)
     pairs_a = _predict(first, result.records)
+    if joint is not None:
+        reweight(con, pairs_a, joint)
     veto = veto_of(pairs_a)
     rows(con, "CREATE OR REPLACE TEMP TABLE __cascade_reviewed (unique_id VARCHAR)")
     if reviewed:
@@ -156,7 +164,14 @@ def predict_to_registry(
         check_cost(second)
         # the wide rules' pairs are mostly other people: keep only those that can link or
         # be queued for review (every pair of a record named in a review decision)
-        pairs_b = _predict(second, pending, None if reviewed else keep_from)
+        floor = None if reviewed else keep_from
+        if floor is not None:  # the weight a pattern and the posterior could add
+            registered = int(rows(con, "SELECT count(*) FROM linkage_registry")[0][0])
+            gain = largest_gain(model_prior(model, registered), registered)
+            floor = lowered(floor, gain + (joint.largest_gain() if joint is not None else 0.0))
+        pairs_b = _predict(second, pending, floor)
+        if joint is not None:
+            reweight(con, pairs_b, joint)
         rows(con, f"INSERT INTO linkage_pairs BY NAME SELECT * FROM {pairs_b}")
         rows(con, f"DROP TABLE IF EXISTS {pairs_b}")
     rows(con, "DROP TABLE __cascade_pending")

@@ -33,10 +33,14 @@ from stpkit.kid.pipeline.linkage.cascade import (
     training_sample,
 )
 from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
+from stpkit.kid.pipeline.linkage.joint import JointPatterns, learn, reweight
+from stpkit.kid.pipeline.linkage.posterior import model_prior, registry_posterior
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
 from stpkit.kid.pipeline.linkage.sql import rows, rule_sql
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from stpkit.kid.pipeline.linkage.model import Fields, LinkType
     from stpkit.kid.pipeline.linkage.review import ReviewStore
 
@@ -66,6 +70,7 @@ class LinkResult:
     reviewed_applied: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    model: dict[str, Any] | None = field(default=None, repr=False)  # trained parameters
 
     def summary(self) -> str:
         lines = [
@@ -103,6 +108,7 @@ def link_records(
     earlier: dict[str, str] | None = None,
     backend: str = "duckdb",
     two_pass: bool = True,
+    known_matches: str | None = None,
 ) -> LinkResult:
     """Link `source` (a DuckDB table or view); write `out` with one row per input record.
 
@@ -127,7 +133,14 @@ def link_records(
 
     `two_pass` (link_to_registry on DuckDB, from CASCADE_FROM records): score the wide
     blocking rules only for records the bounded rules leave undecided (`cascade.py`); False
-    scores every rule for every record in one pass (as the Spark backend always does)."""
+    scores every rule for every record in one pass (as the Spark backend always does).
+
+    `known_matches` (link_to_registry): a table of person records known to belong to a
+    registered person (columns as `mapping`, plus `registry_id`: that person's id in the
+    registry), e.g. a feed's records whose NHS number is valid and registered. From them the
+    match weight of each whole pattern of comparison levels is corrected for errors that
+    come together (`joint.py`). Without it, a feed whose identifier column equals a registry
+    identifier supplies its own; with neither, the weights are the model's alone."""
     from stpkit.kid.pipeline.linkage.model import Fields
 
     if mode not in ("dedupe", "link_to_registry"):
@@ -145,6 +158,7 @@ def link_records(
             raise LinkageInputError("link_to_registry needs a registry table")
         prepare(con, registry, registry_mapping or mapping, "linkage_registry")
         rows(con, "UPDATE linkage_registry SET unique_id = 'registry:' || unique_id")
+        _known_matches(con, known_matches, mapping)
     result = LinkResult(clusters=out, records=n, comparisons=0)
     fields = Fields.of(con, "linkage_input")
     trivial = _trivial(con, n, fields, mode)
@@ -200,6 +214,38 @@ _TRIVIAL_NOTE = {
     "unique_id": "fewer than two records: each is its own person",
     "'1'": "every record has the same identifying details: one person",
 }
+
+
+def _known_matches(con: Any, known_matches: str | None, mapping: ColumnMap) -> None:
+    """Create `linkage_known`: prepared records, `label` the registry id of their person
+    (from `known_matches`, else the feed's records whose identifier is one registered
+    person's identifier; empty when there are none)."""
+    import dataclasses
+
+    if known_matches is not None:
+        known_map = dataclasses.replace(mapping, unique_id=None, label="registry_id")
+        prepare(con, known_matches, known_map, "linkage_known")
+        rows(con, "UPDATE linkage_known SET label = 'registry:' || label")
+        return
+    rows(
+        con,
+        "CREATE OR REPLACE TABLE linkage_known AS SELECT i.* REPLACE (r.unique_id AS label) "
+        "FROM linkage_input i JOIN (SELECT identifier, any_value(unique_id) AS unique_id "
+        "FROM linkage_registry WHERE identifier IS NOT NULL GROUP BY identifier "
+        "HAVING count(*) = 1) r ON i.identifier = r.identifier",
+    )
+
+
+def _joint(con: Any, fields: Fields, result: LinkResult) -> JointPatterns | None:
+    """The known matches' pattern counts (`joint.py`), if there are enough of them."""
+    if result.model is None:
+        return None
+    joint = learn(con, fields, result.model, "linkage_known")
+    if joint is not None:
+        result.notes.append(
+            f"match weights by comparison pattern from {joint.known:,} pairs known to match"
+        )
+    return joint
 
 
 def _trivial(con: Any, n: int, fields: Fields, mode: str) -> str | None:
@@ -307,6 +353,7 @@ def _trained(
             fresh = settings(fields, link_type).create_settings_dict(dialect)
             saved = model_for_dialect(saved, fresh, dialect)
         result.notes.append(f"model reused from {model_path.name} (no training)")
+        result.model = saved
         return Linker(
             frames if len(frames) > 1 else frames[0], saved, log_level=40, validate_settings=False
         )
@@ -314,6 +361,7 @@ def _trained(
     elsewhere = db_api is not None and db_api.sql_dialect.sql_dialect_str != "duckdb"
     counted_by = _linker(con, fields, link_type, tables) if elsewhere else None
     result.notes.extend(train(linker, fields, result.records, counted_by))
+    result.model = linker.misc.save_model_to_json()
     if model_path is not None:
         model_path.parent.mkdir(parents=True, exist_ok=True)
         linker.misc.save_model_to_json(str(model_path), overwrite=True)
@@ -389,20 +437,27 @@ def _score(
     backend: str,
     review: ReviewStore | None,
     earlier: dict[str, str] | None = None,
+    known: Callable[[], JointPatterns | None] | None = None,
 ) -> str:
-    """Train (or reuse) the model and score the blocked pairs into `linkage_pairs`."""
+    """Train (or reuse) the model and score the blocked pairs into `linkage_pairs`;
+    `known`, called once the model is trained, gives the known matches' patterns whose
+    weights correct the pairs' (`joint.py`)."""
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
     if backend == "spark":
         from stpkit.kid.pipeline.linkage import spark
 
         return spark.score(
-            con, fields, link_type, tables, result, model_path, retrain, review, earlier
+            con, fields, link_type, tables, result, model_path, retrain, review, earlier, known
         )
     linker = _trained(con, fields, link_type, tables, result, model_path, retrain)
     rules = blocking_rules(fields)
     _check_cost(linker, result, rules, link_type)
-    return _predict(con, linker, result, rules)
+    joint = known() if known is not None else None
+    pairs = _predict(con, linker, result, rules)
+    if joint is not None:
+        reweight(con, pairs, joint)
+    return pairs
 
 
 def _scored_fields(con: Any, pairs: str, fields: Fields) -> Fields:
@@ -494,8 +549,9 @@ def _to_registry(
     if not two_pass:
         tables = ["linkage_registry", "linkage_input"]
         pairs = _score(
-            con, fields, "link_only", tables, result, model_path, retrain, backend, review
-        )
+            con, fields, "link_only", tables, result, model_path, retrain, backend, review,
+            known=lambda: _joint(con, fields, result),
+        )  # fmt: skip
     else:  # cascade.py
         feed = training_sample(con, "linkage_input", result)
         linker = _trained(
@@ -507,40 +563,53 @@ def _to_registry(
             lambda p: _veto_sql(_scored_fields(con, p, fields)) if twins else "FALSE",
             _reviewed_ids(review), lambda lk: _check_cost(lk, result, rules, "link_only"),
             min(threshold, review.band[0]) if review is not None else threshold,
+            _joint(con, fields, result),
         )  # fmt: skip
     veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
     _reviewed_table(con, review, result)
+    # every candidate of a record competes for it, an apparent twin too (it may be the
+    # person); a reviewed non-match does not
+    rows(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE __registry_candidates AS SELECT {_RECORD} AS record_id, "
+        f"{_PERSON} AS registry_id, match_weight, {veto} AS vetoed, d.decision FROM {pairs} "
+        "LEFT JOIN __reviewed d ON d.id_l = least(unique_id_l, unique_id_r) "
+        "AND d.id_r = greatest(unique_id_l, unique_id_r) "
+        "WHERE d.decision IS DISTINCT FROM 'non_match'",
+    )
+    registered = int(rows(con, "SELECT count(*) FROM linkage_registry")[0][0])
+    prior = model_prior(result.model, registered)
+    pi = registry_posterior(con, "__registry_candidates", prior, registered, result.records)
+    result.notes.append(f"estimated share of records whose person is registered: {pi:.4f}")
     rows(
         con,
         f"CREATE OR REPLACE TABLE {result.clusters} AS SELECT i.unique_id, "
         "coalesce(b.registry_id, i.unique_id) AS cluster_id, b.match_probability, i.label "
         "FROM linkage_input i LEFT JOIN ("
         "SELECT record_id, registry_id, match_probability FROM ("
-        "SELECT CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r "
-        "ELSE unique_id_l END AS record_id, CASE WHEN starts_with(unique_id_l, 'registry:') "
-        "THEN substr(unique_id_l, 10) ELSE substr(unique_id_r, 10) END AS registry_id, "
-        "match_probability, match_weight, d.decision IS NOT NULL AS reviewed, "
-        f"row_number() OVER {_BY_RECORD} AS rank, "
-        f"lead(match_weight) OVER {_BY_RECORD} AS runner_up "
-        f"FROM {pairs} LEFT JOIN __reviewed d ON d.id_l = least(unique_id_l, "
-        "unique_id_r) AND d.id_r = greatest(unique_id_l, unique_id_r) "
-        f"WHERE coalesce(d.decision = 'match', match_probability >= {threshold} "
-        f"AND NOT {veto})) r WHERE rank = 1 "
+        "SELECT record_id, registry_id, posterior AS match_probability, match_weight, "
+        "decision IS NOT NULL AS reviewed, row_number() OVER w AS rank, "
+        "lead(match_weight) OVER w AS runner_up FROM __registry_posterior "
+        f"WHERE coalesce(decision = 'match', posterior >= {threshold} AND NOT vetoed) "
+        "WINDOW w AS (PARTITION BY record_id ORDER BY decision IS NOT NULL DESC, "
+        "match_weight DESC, registry_id)) r WHERE rank = 1 "
         "AND (reviewed OR runner_up IS NULL OR runner_up < match_weight)"
         ") b ON i.unique_id = b.record_id",
     )
     rows(con, "DROP TABLE __reviewed")
+    rows(con, "DROP TABLE __registry_candidates")
+    rows(con, "DROP TABLE __registry_posterior")
 
 
 # A record's registry candidates, best first (a reviewed match before any score). A record
 # whose two best candidates above the threshold are equally likely is left unlinked: which
 # of two people it is cannot be told (seen: a household member missing from the registry,
 # tied between two relatives at one address), and the choice would otherwise fall on the
-# order of their ids.
-_BY_RECORD = (
-    "(PARTITION BY CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r "
-    "ELSE unique_id_l END ORDER BY d.decision IS NOT NULL DESC, match_weight DESC, "
-    "unique_id_l, unique_id_r)"
+# order of their ids. (The posterior already gives two such candidates half each.)
+_RECORD = "CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END"
+_PERSON = (
+    "CASE WHEN starts_with(unique_id_l, 'registry:') THEN substr(unique_id_l, 10) "
+    "ELSE substr(unique_id_r, 10) END"
 )
 
 

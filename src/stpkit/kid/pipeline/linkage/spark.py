@@ -32,11 +32,16 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stpkit.kid.pipeline.linkage.joint import lowered, reweight
+from stpkit.kid.pipeline.linkage.posterior import largest_gain, model_prior
 from stpkit.kid.pipeline.linkage.sql import rows
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pyspark.sql import DataFrame, SparkSession
 
+    from stpkit.kid.pipeline.linkage.joint import JointPatterns
     from stpkit.kid.pipeline.linkage.link import LinkResult
     from stpkit.kid.pipeline.linkage.model import Fields, LinkType
     from stpkit.kid.pipeline.linkage.review import ReviewStore
@@ -87,9 +92,12 @@ def score(
     retrain: bool,
     review: ReviewStore | None = None,
     earlier: dict[str, str] | None = None,
+    known: Callable[[], JointPatterns | None] | None = None,
 ) -> str:
     """Train (or reuse) and score on Spark; leave DuckDB table `linkage_pairs` holding every
-    pair the clustering can need (see the module docstring); return its name."""
+    pair the clustering can need (see the module docstring); return its name. `known` as in
+    `link._score`: the correction by comparison pattern is made here, on the pairs brought
+    back, which are cut that much lower."""
     spark = session()
     spark.sql(HAMMING)
     scratch = Path(tempfile.mkdtemp(prefix="stpkit-link-spark-"))  # local mode: local disk
@@ -97,8 +105,9 @@ def score(
         for table in tables:
             _to_spark(spark, con, table, scratch)
         return _score(
-            con, spark, fields, link_type, tables, result, model_path, retrain, review, earlier
-        )
+            con, spark, fields, link_type, tables, result, model_path, retrain, review, earlier,
+            known,
+        )  # fmt: skip
     finally:
         for table in tables:
             spark.catalog.dropTempView(table)
@@ -116,6 +125,7 @@ def _score(
     retrain: bool,
     review: ReviewStore | None,
     earlier: dict[str, str] | None,
+    known: Callable[[], JointPatterns | None] | None = None,
 ) -> str:
     from splink import SparkAPI
 
@@ -126,6 +136,7 @@ def _score(
     linker = link._trained(con, fields, link_type, tables, result, model_path, retrain, db_api)
     rules = blocking_rules(fields)
     link._check_cost(linker, result, rules, link_type)
+    joint = known() if known is not None else None
     scored = linker.inference.predict(warning_mode="never").as_spark_dataframe()
     scored = scored.localCheckpoint(eager=True)  # several passes below: score once
     try:
@@ -133,9 +144,15 @@ def _score(
         result.comparisons = sum(int(n) for _, n in by_rule)
         by_rule.sort(key=lambda r: str(r[0]))  # as DuckDB orders them
         link.count_by_rule(result, rules, by_rule)
-        _bring_back(con, spark, scored, fields, link_type, review, earlier)
+        gain = joint.largest_gain() if joint is not None else 0.0
+        if link_type == "link_only":  # the posterior over a record's candidates adds more
+            registered = int(rows(con, "SELECT count(*) FROM linkage_registry")[0][0])
+            gain += largest_gain(model_prior(result.model, registered), registered)
+        _bring_back(con, spark, scored, fields, link_type, review, earlier, gain)
     finally:
         scored.unpersist()
+    if joint is not None:
+        reweight(con, "linkage_pairs", joint)
     return "linkage_pairs"
 
 
@@ -151,8 +168,10 @@ def _bring_back(
     link_type: LinkType,
     review: ReviewStore | None,
     earlier: dict[str, str] | None,
+    gain: float = 0.0,
 ) -> None:
-    """Create DuckDB table `linkage_pairs` from the scored pairs that can matter."""
+    """Create DuckDB table `linkage_pairs` from the scored pairs that can matter (down to
+    `gain` bits of match weight below the floor, for a correction still to come)."""
     import pyarrow as pa
     from pyspark.sql import functions as F
 
@@ -160,7 +179,7 @@ def _bring_back(
 
     columns = set(scored.columns)
     veto = link._veto_sql(link.scored_fields(columns, fields))
-    floor = _floor(review)
+    floor = lowered(_floor(review), gain)
     strong = f"(match_probability >= {floor} OR {veto})"
     edges = [
         (str(a), str(b), 1.0)
