@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -108,6 +109,7 @@ def phase_build(work: Path, engine_name: str) -> dict[str, object]:
 
     key_file = work / "key" / "pseudonym.key"
     store = work / f"store-{engine_name}"
+    shutil.rmtree(store, ignore_errors=True)  # a first build (it trains), even on --reuse
     eng: Engine
     if engine_name == "spark":
         from stpkit.kid.pipeline import SparkEngine, local_session

@@ -4,8 +4,10 @@ Usage: `python benchmarks/linkage.py [--set febrl3|historical_50k] [--skip-splin
 Reads `../shared/evaluation/linkage/` beside the repository (or $STPKIT_EVALUATION_DIR/linkage)
 and skips with a message when it is absent. For each set it prints, as JSON lines,
 `linkage.<set>.ours_precision`, `.ours_recall`, `.ours_f1`, `.ours_seconds` and
-`linkage.<set>.splink_f1`, `.splink_seconds`. Splink's models are those of its docs
-(docs/demos/examples/duckdb/febrl3 and deduplicate_50k_synthetic), trained as documented
+`linkage.<set>.splink_f1`, `.splink_seconds` (seconds: the median of `--runs` runs, 3 by
+default, alternating ours and Splink's so that both see the same load). Splink's models
+are those of its docs (docs/demos/examples/duckdb/febrl3 and deduplicate_50k_synthetic),
+trained as documented
 and clustered at match probability 0.95. Neither model sees the labels; scores are pairwise.
 Our model is the stpkit default (no per-set settings): only the column mapping differs.
 The default keeps apparent twins apart (a health-data requirement); `--no-twin-guard` also
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -243,6 +246,12 @@ def main() -> None:
     parser.add_argument("--set", choices=SETS, action="append")
     parser.add_argument("--skip-splink", action="store_true")
     parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="runs of each side, alternating ours and Splink's; seconds are the median",
+    )
+    parser.add_argument(
         "--no-twin-guard",
         action="store_true",
         help="also run ours without the twin veto (figures named linkage.<set>.no_twin_guard.*)",
@@ -273,7 +282,12 @@ def main() -> None:
     for name in args.set or SETS:
         con = duckdb.connect()
         load(con, name, folder)
-        ours = run_ours(con, name)
+        ours_runs, splink_runs = [], []
+        for _ in range(max(1, args.runs)):  # alternating: both sides see the same load
+            ours_runs.append(run_ours(con, name))
+            if not args.skip_splink:
+                splink_runs.append(run_splink(con, name))
+        ours = dict(ours_runs[0], seconds=statistics.median(r["seconds"] for r in ours_runs))
         for key in ("precision", "recall", "f1"):
             figure(f"linkage.{name}.ours_{key}", ours[key], "-")
         figure(f"linkage.{name}.ours_seconds", ours["seconds"], "s")
@@ -287,9 +301,9 @@ def main() -> None:
             for key in ("precision", "recall", "f1"):
                 figure(f"linkage.{name}.spark.ours_{key}", on_spark[key], "-")
             figure(f"linkage.{name}.spark.ours_seconds", on_spark["seconds"], "s")
-        if not args.skip_splink:
-            f1, seconds = run_splink(con, name)
-            figure(f"linkage.{name}.splink_f1", f1, "-")
+        if splink_runs:
+            figure(f"linkage.{name}.splink_f1", splink_runs[0][0], "-")
+            seconds = statistics.median(r[1] for r in splink_runs)
             figure(f"linkage.{name}.splink_seconds", seconds, "s")
         con.close()
     if spark is not None:

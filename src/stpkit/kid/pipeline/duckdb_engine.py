@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -34,6 +36,7 @@ class Engine(Protocol):
     def count(self, name: str) -> int: ...
     def drop(self, name: str) -> None: ...
     def write_parquet(self, name: str, path: Path, partition_by: str | None = None) -> None: ...
+    def lend_memory(self, keep: str) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
 
 
@@ -43,6 +46,7 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self, memory_limit: str = "4GB", threads: int | None = None) -> None:
+        self._limit = memory_limit
         self._tmp = tempfile.mkdtemp(prefix="stpkit-kid-duckdb-")
         self.con = duckdb.connect()
         self.run(f"SET memory_limit = '{memory_limit}'")
@@ -51,6 +55,18 @@ class DuckDBEngine:
         self.run("SET enable_progress_bar = false")
         if threads:
             self.run(f"SET threads = {threads}")
+
+    @contextmanager
+    def lend_memory(self, keep: str) -> Iterator[None]:
+        """Hold at most `keep` while the block runs, and the full limit again after: the
+        link stage's own DuckDB works beside this one, and the tables held here meanwhile
+        (the identified activity) are not read, so they wait in the temporary directory
+        rather than the two together passing the machine's budget."""
+        self.run(f"SET memory_limit = '{keep}'")
+        try:
+            yield
+        finally:
+            self.run(f"SET memory_limit = '{self._limit}'")
 
     def run(self, sql: str) -> None:
         """Execute a statement and finish its result (DuckDB 2 keeps results open)."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +110,11 @@ class SparkEngine:
         else:
             table = df.toArrow()
             pq.write_table(table, path)
+
+    @contextmanager
+    def lend_memory(self, keep: str) -> Iterator[None]:
+        """Nothing to lend: Spark's memory is the JVM's, fixed when the session starts."""
+        yield
 
     def close(self) -> None:
         if self._owns:

@@ -43,6 +43,7 @@ MODEL_FILE = "linkage_model.json"
 MAP_FILE = "linkage_map.parquet"
 KNOWN_PEOPLE = 150_000  # registered people whose NHS-numbered records teach the patterns
 LINK_MEMORY = "3GB"  # the link stage's own DuckDB, beside the engine's (4 GB by default)
+ENGINE_MEMORY_DURING_LINK = "1GB"  # what the engine keeps meanwhile (the rest waits on disk)
 MAPPING = ColumnMap(
     unique_id="unique_id",
     forename="forename",
@@ -169,31 +170,37 @@ def link_for_build(
     if reuse is not None and not retrain:
         shutil.copyfile(reuse, model_path)
         report.model_reused = True
-    con = duckdb.connect()
-    try:
-        # bounded beside the engine's own limit: beyond it DuckDB spills to the scratch folder
-        rows(con, f"SET memory_limit = '{LINK_MEMORY}'")
-        rows(con, f"SET temp_directory = '{scratch / 'spill'}'")
-        con.register("__registry", registry)
-        con.register("__records", records)
-        rows(con, "CREATE TABLE build_registry AS SELECT * FROM __registry")
-        rows(con, "CREATE TABLE build_records AS SELECT * FROM __records")
-        con.register("__known", known)
-        rows(con, "CREATE TABLE build_known AS SELECT * FROM __known")
-        con.unregister("__known")
-        linked: list[dict[str, Any]] = []
-        if records.num_rows and registry.num_rows:
-            try:
-                linked = _to_registry(con, report, earlier, review, model_path, retrain, backend)
-            except LinkageInputError as exc:  # e.g. every identifying column empty
-                report.notes.append(f"not linked to the registry: {exc}")
-        done = {r["identity_key"] for r in linked}
-        linked += _provisional(con, report, earlier, review, model_path, done, backend)
-        if model_path.is_file():
-            report.model_json = model_path.read_text(encoding="utf-8")
-    finally:
-        con.close()
-        shutil.rmtree(scratch, ignore_errors=True)
+    with eng.lend_memory(ENGINE_MEMORY_DURING_LINK):
+        con = duckdb.connect()
+        try:
+            # bounded beside the engine's own limit: beyond it DuckDB spills to the scratch folder
+            rows(con, f"SET memory_limit = '{LINK_MEMORY}'")
+            rows(con, f"SET temp_directory = '{scratch / 'spill'}'")
+            con.register("__registry", registry)
+            con.register("__records", records)
+            rows(con, "CREATE TABLE build_registry AS SELECT * FROM __registry")
+            rows(con, "CREATE TABLE build_records AS SELECT * FROM __records")
+            con.register("__known", known)
+            rows(con, "CREATE TABLE build_known AS SELECT * FROM __known")
+            for name in ("__registry", "__records", "__known"):
+                con.unregister(name)
+            both = records.num_rows > 0 and registry.num_rows > 0
+            del registry, records, known  # copied into the link's DuckDB: not held twice
+            linked: list[dict[str, Any]] = []
+            if both:
+                try:
+                    linked = _to_registry(
+                        con, report, earlier, review, model_path, retrain, backend
+                    )
+                except LinkageInputError as exc:  # e.g. every identifying column empty
+                    report.notes.append(f"not linked to the registry: {exc}")
+            done = {r["identity_key"] for r in linked}
+            linked += _provisional(con, report, earlier, review, model_path, done, backend)
+            if model_path.is_file():
+                report.model_json = model_path.read_text(encoding="utf-8")
+        finally:
+            con.close()
+            shutil.rmtree(scratch, ignore_errors=True)
     eng.load_table("linked_identity", pa.Table.from_pylist(linked, schema=LINKED_SCHEMA))
     return report
 

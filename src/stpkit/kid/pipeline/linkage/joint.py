@@ -13,19 +13,20 @@ comparison levels measures that directly. In a build they are the feed's records
 an NHS number valid in the registry, paired with that registered person (the issue's "NHS
 number agreement used as training signal where present"); in the standalone linker, the
 records whose identifier equals a registry identifier. The m probability of a pattern is
-then the model's product times a ratio r, estimated with Poisson-Gamma shrinkage: with n
-known matches showing the pattern where the product expects e = N * m_product,
-
-    r = (n + A) / (e + A)
-
-so a pattern seen as often as independence predicts keeps its weight, one seen far more
-often (errors that come together) gains, one seen far less often loses, and a pattern too
-rare for the known matches to say anything about (e and n both well below A) is left
-alone. A (PRIOR_STRENGTH) is the number of observations a pattern needs before it moves
-the weight. Counts are kept per set of fields present, as Splink leaves a null field out
-of the weight. The u probabilities (and term-frequency adjustments) are untouched, so the
-adjustment is log2(r) added to each pair's match weight. The identifier's own comparison,
-if any, is left out of the pattern: the known matches are chosen by it.
+then the model's product times a ratio r. With n known matches showing the pattern where
+the product expects e = N * m_product, r is the most probable value given a Poisson count
+n with mean e * r and a normal prior on ln r centred on 0 (independence) with standard
+deviation 1: where the known matches have plenty to say it is about n / e (both names and
+the date of birth wrong together: seen hundreds of times more often than the product
+says; a pattern the product expects often but the known matches never show, such as twins'
+forenames, loses), and where they have little (e and n both small) r stays near 1. Each
+known match can lift a pattern by at most about one nat (ln r <= n), so a few odd known
+matches (a number keyed on the wrong person) cannot make a pattern decisive.
+Counts are kept per set of fields present, as Splink leaves a null field out of the
+weight. The u probabilities (and term-frequency adjustments) are untouched, so the
+adjustment is log2(r) added to each pair's match weight, bounded by the pattern's own u:
+however many known matches show a pattern, its m cannot pass n / N. The identifier's own
+comparison, if any, is left out of the pattern: the known matches are chosen by it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from stpkit.kid.pipeline.linkage.sql import rows
 if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.model import Fields
 
-PRIOR_STRENGTH = 5.0  # observations a pattern needs before it moves the weight
 MIN_KNOWN = 1_000  # fewer known matches than this: too few to learn patterns from
 MAX_KNOWN = 200_000  # a sample of more (a seeded hash of the pair) estimates the same
 
@@ -63,14 +63,26 @@ class JointPatterns:
                 if m.get(level) is None:
                     return 1.0
                 product *= m[level]
-        expected = total * product
-        return (self.counts.get(pattern, 0) + PRIOR_STRENGTH) / (expected + PRIOR_STRENGTH)
+        return math.exp(most_probable_log_ratio(self.counts.get(pattern, 0), total * product))
 
     def largest_gain(self) -> float:
         """The largest log2(r) any pattern can gain: pairs further below a threshold than
         this cannot reach it, so they need not be kept."""
         gains = [math.log2(self.ratio(p)) for p in self.counts]
         return max([0.0, *gains])
+
+
+def most_probable_log_ratio(seen: int, expected: float) -> float:
+    """ln r maximising Poisson(seen | expected * r) times Normal(ln r; 0, 1): the root of
+    seen - expected * exp(x) - x, which falls as x rises, found by bisection."""
+    low, high = -60.0, 60.0
+    for _ in range(100):
+        x = (low + high) / 2
+        if seen - expected * math.exp(x) - x > 0:
+            low = x
+        else:
+            high = x
+    return (low + high) / 2
 
 
 def lowered(probability: float, bits: float) -> float:
