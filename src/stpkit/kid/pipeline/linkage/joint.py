@@ -31,6 +31,7 @@ comparison, if any, is left out of the pattern: the known matches are chosen by 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ from stpkit.kid.pipeline.linkage.sql import rows
 if TYPE_CHECKING:
     from stpkit.kid.pipeline.linkage.model import Fields
 
+EM_WEIGHT = 100  # known matches the EM estimate of a level's m counts as, beside theirs
 MIN_KNOWN = 1_000  # fewer known matches than this: too few to learn patterns from
 MAX_KNOWN = 200_000  # a sample of more (a seeded hash of the pair) estimates the same
 
@@ -64,6 +66,26 @@ class JointPatterns:
                     return 1.0
                 product *= m[level]
         return math.exp(most_probable_log_ratio(self.counts.get(pattern, 0), total * product))
+
+    def marginals(self) -> tuple[dict[int, float], ...]:
+        """Each comparison's m per level from the known matches where its field is present,
+        the model's (EM) value counting as EM_WEIGHT of them: EM without labels can put a
+        level's m far out (a date of birth a few days out appears, in a feed, only beside
+        misspelt names, so the names block never sees it), and known matches measure it."""
+        out = []
+        for i, m in enumerate(self.m):
+            seen: dict[int, int] = {}
+            for pattern, n in self.counts.items():
+                if pattern[i] >= 0:
+                    seen[pattern[i]] = seen.get(pattern[i], 0) + n
+            total = sum(seen.values())
+            out.append(
+                {
+                    level: (seen.get(level, 0) + EM_WEIGHT * em) / (total + EM_WEIGHT)
+                    for level, em in m.items()
+                }
+            )
+        return tuple(out)
 
     def largest_gain(self) -> float:
         """The largest log2(r) any pattern can gain: pairs further below a threshold than
@@ -154,6 +176,23 @@ def learn(con: Any, fields: Fields, model: dict[str, Any], known: str) -> JointP
         counts=counts,
         known=sum(counts.values()),
     )
+
+
+def fit_m(linker: Any, joint: JointPatterns) -> JointPatterns:
+    """Set the linker's m probabilities to the known matches' (`marginals`), so that every
+    pair is scored with them; returns the patterns with those m, whose remaining ratios
+    are the errors that come together."""
+    fitted = joint.marginals()
+    by_gamma = dict(zip(joint.gammas, fitted, strict=True))
+    for comparison in linker._settings_obj.comparisons:
+        levels = by_gamma.get(comparison._gamma_column_name)
+        if levels is None:
+            continue
+        for level in comparison._comparison_levels_excluding_null:
+            value = levels.get(level.comparison_vector_value)
+            if value is not None and value > 0:
+                level.m_probability = value
+    return dataclasses.replace(joint, m=fitted)
 
 
 def reweight(con: Any, pairs: str, joint: JointPatterns) -> int:

@@ -33,8 +33,8 @@ from stpkit.kid.pipeline.linkage.cascade import (
     training_sample,
 )
 from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
-from stpkit.kid.pipeline.linkage.joint import JointPatterns, learn, reweight
-from stpkit.kid.pipeline.linkage.posterior import model_prior, registry_posterior
+from stpkit.kid.pipeline.linkage.joint import JointPatterns, fit_m, learn, lowered, reweight
+from stpkit.kid.pipeline.linkage.posterior import largest_gain, model_prior, registry_posterior
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
 from stpkit.kid.pipeline.linkage.sql import rows, rule_sql
 
@@ -236,14 +236,18 @@ def _known_matches(con: Any, known_matches: str | None, mapping: ColumnMap) -> N
     )
 
 
-def _joint(con: Any, fields: Fields, result: LinkResult) -> JointPatterns | None:
-    """The known matches' pattern counts (`joint.py`), if there are enough of them."""
+def _joint(con: Any, fields: Fields, result: LinkResult, linker: Any) -> JointPatterns | None:
+    """The known matches' pattern counts (`joint.py`), if there are enough of them, with
+    `linker`'s m probabilities set to theirs before it scores anything."""
     if result.model is None:
         return None
     joint = learn(con, fields, result.model, "linkage_known")
     if joint is not None:
+        joint = fit_m(linker, joint)
+        result.model = linker.misc.save_model_to_json()
         result.notes.append(
-            f"match weights by comparison pattern from {joint.known:,} pairs known to match"
+            f"m probabilities and match weights by comparison pattern from {joint.known:,} "
+            "pairs known to match"
         )
     return joint
 
@@ -437,11 +441,12 @@ def _score(
     backend: str,
     review: ReviewStore | None,
     earlier: dict[str, str] | None = None,
-    known: Callable[[], JointPatterns | None] | None = None,
+    known: Callable[[Any], JointPatterns | None] | None = None,
 ) -> str:
     """Train (or reuse) the model and score the blocked pairs into `linkage_pairs`;
-    `known`, called once the model is trained, gives the known matches' patterns whose
-    weights correct the pairs' (`joint.py`)."""
+    `known`, called with the trained linker before it scores, fits its m probabilities to
+    the known matches and gives their patterns, whose weights correct the pairs'
+    (`joint.py`)."""
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
     if backend == "spark":
@@ -453,7 +458,7 @@ def _score(
     linker = _trained(con, fields, link_type, tables, result, model_path, retrain)
     rules = blocking_rules(fields)
     _check_cost(linker, result, rules, link_type)
-    joint = known() if known is not None else None
+    joint = known(linker) if known is not None else None
     pairs = _predict(con, linker, result, rules)
     if joint is not None:
         reweight(con, pairs, joint)
@@ -550,7 +555,7 @@ def _to_registry(
         tables = ["linkage_registry", "linkage_input"]
         pairs = _score(
             con, fields, "link_only", tables, result, model_path, retrain, backend, review,
-            known=lambda: _joint(con, fields, result),
+            known=lambda linker: _joint(con, fields, result, linker),
         )  # fmt: skip
     else:  # cascade.py
         feed = training_sample(con, "linkage_input", result)
@@ -563,22 +568,26 @@ def _to_registry(
             lambda p: _veto_sql(_scored_fields(con, p, fields)) if twins else "FALSE",
             _reviewed_ids(review), lambda lk: _check_cost(lk, result, rules, "link_only"),
             min(threshold, review.band[0]) if review is not None else threshold,
-            _joint(con, fields, result),
+            _joint(con, fields, result, linker),
         )  # fmt: skip
     veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
     _reviewed_table(con, review, result)
     # every candidate of a record competes for it, an apparent twin too (it may be the
-    # person); a reviewed non-match does not
+    # person); a reviewed non-match does not. Candidates far below the threshold (more
+    # than the posterior can add) are left out, the same on every backend and pass: the
+    # two-pass link and Spark keep only the pairs that could reach it
+    registered = int(rows(con, "SELECT count(*) FROM linkage_registry")[0][0])
+    prior = model_prior(result.model, registered)
+    cut = lowered(threshold, largest_gain(prior, registered))
     rows(
         con,
         f"CREATE OR REPLACE TEMP TABLE __registry_candidates AS SELECT {_RECORD} AS record_id, "
         f"{_PERSON} AS registry_id, match_weight, {veto} AS vetoed, d.decision FROM {pairs} "
         "LEFT JOIN __reviewed d ON d.id_l = least(unique_id_l, unique_id_r) "
         "AND d.id_r = greatest(unique_id_l, unique_id_r) "
-        "WHERE d.decision IS DISTINCT FROM 'non_match'",
+        f"WHERE (match_probability >= {cut!r} OR d.decision = 'match') "
+        "AND d.decision IS DISTINCT FROM 'non_match'",
     )
-    registered = int(rows(con, "SELECT count(*) FROM linkage_registry")[0][0])
-    prior = model_prior(result.model, registered)
     pi = registry_posterior(con, "__registry_candidates", prior, registered, result.records)
     result.notes.append(f"estimated share of records whose person is registered: {pi:.4f}")
     rows(

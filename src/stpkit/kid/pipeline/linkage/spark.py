@@ -92,7 +92,7 @@ def score(
     retrain: bool,
     review: ReviewStore | None = None,
     earlier: dict[str, str] | None = None,
-    known: Callable[[], JointPatterns | None] | None = None,
+    known: Callable[[Any], JointPatterns | None] | None = None,
 ) -> str:
     """Train (or reuse) and score on Spark; leave DuckDB table `linkage_pairs` holding every
     pair the clustering can need (see the module docstring); return its name. `known` as in
@@ -125,7 +125,7 @@ def _score(
     retrain: bool,
     review: ReviewStore | None,
     earlier: dict[str, str] | None,
-    known: Callable[[], JointPatterns | None] | None = None,
+    known: Callable[[Any], JointPatterns | None] | None = None,
 ) -> str:
     from splink import SparkAPI
 
@@ -136,7 +136,7 @@ def _score(
     linker = link._trained(con, fields, link_type, tables, result, model_path, retrain, db_api)
     rules = blocking_rules(fields)
     link._check_cost(linker, result, rules, link_type)
-    joint = known() if known is not None else None
+    joint = known(linker) if known is not None else None
     scored = linker.inference.predict(warning_mode="never").as_spark_dataframe()
     scored = scored.localCheckpoint(eager=True)  # several passes below: score once
     try:
