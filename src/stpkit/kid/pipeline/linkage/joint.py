@@ -51,7 +51,7 @@ class JointPatterns:
     """Known-match counts per comparison pattern, and the model's m per level."""
 
     gammas: tuple[str, ...]  # gamma column of each comparison in the pattern
-    m: tuple[dict[int, float], ...]  # per comparison: level -> m probability
+    m: tuple[dict[int, float | None], ...]  # per comparison: level -> m (None: untrained)
     counts: dict[tuple[int, ...], int]  # pattern (null level -1) -> known matches
     known: int
 
@@ -62,29 +62,30 @@ class JointPatterns:
         product = 1.0
         for level, m in zip(pattern, self.m, strict=True):
             if level >= 0:
-                if m.get(level) is None:
+                value = m.get(level)
+                if value is None:
                     return 1.0
-                product *= m[level]
+                product *= value
         return math.exp(most_probable_log_ratio(self.counts.get(pattern, 0), total * product))
 
-    def marginals(self) -> tuple[dict[int, float], ...]:
+    def marginals(self) -> tuple[dict[int, float | None], ...]:
         """Each comparison's m per level from the known matches where its field is present,
-        the model's (EM) value counting as EM_WEIGHT of them: EM without labels can put a
-        level's m far out (a date of birth a few days out appears, in a feed, only beside
-        misspelt names, so the names block never sees it), and known matches measure it."""
-        out = []
+        the model's (EM) value counting as EM_WEIGHT of them (an untrained model's, as one
+        spread evenly): EM without labels can put a level's m far out (a date of birth a
+        few days out appears, in a feed, only beside misspelt names, so the names block
+        never sees it), and known matches measure it."""
+        out: list[dict[int, float | None]] = []
         for i, m in enumerate(self.m):
             seen: dict[int, int] = {}
             for pattern, n in self.counts.items():
                 if pattern[i] >= 0:
                     seen[pattern[i]] = seen.get(pattern[i], 0) + n
             total = sum(seen.values())
-            out.append(
-                {
-                    level: (seen.get(level, 0) + EM_WEIGHT * em) / (total + EM_WEIGHT)
-                    for level, em in m.items()
-                }
-            )
+            fitted: dict[int, float | None] = {}
+            for level, em in m.items():
+                base, weight = (em, EM_WEIGHT) if em is not None else (1 / len(m), 1)
+                fitted[level] = (seen.get(level, 0) + weight * base) / (total + weight)
+            out.append(fitted)
         return tuple(out)
 
     def largest_gain(self) -> float:
@@ -129,6 +130,12 @@ def model_levels(model: dict[str, Any]) -> dict[str, dict[int, float]]:
     return out
 
 
+def known_pairs(con: Any, known: str) -> int:
+    """Known matches in `known` whose person is in `linkage_registry`."""
+    sql = f"SELECT count(*) FROM {known} k JOIN linkage_registry r ON r.unique_id = k.label"
+    return int(rows(con, sql)[0][0])
+
+
 def learn(con: Any, fields: Fields, model: dict[str, Any], known: str) -> JointPatterns | None:
     """Count the comparison patterns of the known pairs in `known` (a table of prepared
     records with `label` the registry's unique_id of their person), scored against
@@ -138,12 +145,7 @@ def learn(con: Any, fields: Fields, model: dict[str, Any], known: str) -> JointP
 
     from stpkit.kid.pipeline.linkage.model import settings
 
-    found = int(
-        rows(
-            con,
-            f"SELECT count(*) FROM {known} k JOIN linkage_registry r ON r.unique_id = k.label",
-        )[0][0]
-    )
+    found = known_pairs(con, known)
     if found < MIN_KNOWN:
         return None
     api = DuckDBAPI(connection=con)
@@ -168,11 +170,20 @@ def learn(con: Any, fields: Fields, model: dict[str, Any], known: str) -> JointP
         f"FROM {known} k JOIN linkage_registry r ON r.unique_id = k.label {sample})) "
         "GROUP BY ALL",
     )
-    levels = model_levels(model)
+    trained = model_levels(model)
+    levels = tuple(
+        {
+            lv.comparison_vector_value: trained.get(c._gamma_column_name, {}).get(
+                lv.comparison_vector_value
+            )
+            for lv in c._comparison_levels_excluding_null
+        }
+        for c in comparisons
+    )
     counts = {tuple(int(v) for v in row[:-1]): int(row[-1]) for row in counted}
     return JointPatterns(
         gammas=names,
-        m=tuple(levels.get(n, {}) for n in names),
+        m=levels,
         counts=counts,
         known=sum(counts.values()),
     )

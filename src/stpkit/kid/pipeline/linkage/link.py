@@ -33,7 +33,15 @@ from stpkit.kid.pipeline.linkage.cascade import (
     training_sample,
 )
 from stpkit.kid.pipeline.linkage.evaluate import pair_completeness
-from stpkit.kid.pipeline.linkage.joint import JointPatterns, fit_m, learn, lowered, reweight
+from stpkit.kid.pipeline.linkage.joint import (
+    MIN_KNOWN,
+    JointPatterns,
+    fit_m,
+    known_pairs,
+    learn,
+    lowered,
+    reweight,
+)
 from stpkit.kid.pipeline.linkage.posterior import largest_gain, model_prior, registry_posterior
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
 from stpkit.kid.pipeline.linkage.sql import rows, rule_sql
@@ -236,15 +244,19 @@ def _known_matches(con: Any, known_matches: str | None, mapping: ColumnMap) -> N
     )
 
 
-def _joint(con: Any, fields: Fields, result: LinkResult, linker: Any) -> JointPatterns | None:
+def _joint(
+    con: Any, fields: Fields, result: LinkResult, linker: Any, model_path: Path | None
+) -> JointPatterns | None:
     """The known matches' pattern counts (`joint.py`), if there are enough of them, with
-    `linker`'s m probabilities set to theirs before it scores anything."""
+    `linker`'s m probabilities set to theirs before it scores anything (and saved so)."""
     if result.model is None:
         return None
     joint = learn(con, fields, result.model, "linkage_known")
     if joint is not None:
         joint = fit_m(linker, joint)
         result.model = linker.misc.save_model_to_json()
+        if model_path is not None:
+            linker.misc.save_model_to_json(str(model_path), overwrite=True)
         result.notes.append(
             f"m probabilities and match weights by comparison pattern from {joint.known:,} "
             "pairs known to match"
@@ -282,10 +294,13 @@ def _linker(
     )
 
 
-def train(linker: Any, fields: Fields, n: int, counted_by: Any = None) -> list[str]:
+def train(
+    linker: Any, fields: Fields, n: int, counted_by: Any = None, em: bool = True
+) -> list[str]:
     """Prior, u and m without labels; returns notes on any block that could not train.
     `counted_by`: for a linker on Spark, the DuckDB linker of the same prepared tables that
-    counts the random pairs for u (`model.estimate_u`), so both engines estimate the same."""
+    counts the random pairs for u (`model.estimate_u`), so both engines estimate the same.
+    `em=False` leaves m untrained: known matches will set it (`joint.fit_m`)."""
     from stpkit.kid.pipeline.linkage import model
 
     notes: list[str] = []
@@ -311,6 +326,9 @@ def train(linker: Any, fields: Fields, n: int, counted_by: Any = None) -> list[s
             max_pairs=model.U_PAIRS, seed=model.SEED, num_chunks=1
         )
         blocks = model.training_blocks(fields)
+    if not em:
+        notes.append("m probabilities from the known matches (no EM)")
+        return notes
     trained = 0
     for block in blocks:
         kept = list(linker._settings_obj.comparisons)  # a failed session leaves some out
@@ -339,9 +357,11 @@ def _trained(
     model_path: Path | None,
     retrain: bool,
     db_api: Any = None,
+    supervised: bool = False,
 ) -> Any:
     """A linker with a trained model: the one saved at `model_path` unless `retrain` (or
-    none is saved yet), else trained now and saved there for the next run."""
+    none is saved yet), else trained now and saved there for the next run. `supervised`:
+    known matches will set m (`_joint`, which saves the model then), so EM is skipped."""
     if model_path is not None and model_path.is_file() and not retrain:
         from splink import DuckDBAPI, Linker
 
@@ -364,7 +384,7 @@ def _trained(
     linker = _linker(con, fields, link_type, tables, db_api)
     elsewhere = db_api is not None and db_api.sql_dialect.sql_dialect_str != "duckdb"
     counted_by = _linker(con, fields, link_type, tables) if elsewhere else None
-    result.notes.extend(train(linker, fields, result.records, counted_by))
+    result.notes.extend(train(linker, fields, result.records, counted_by, em=not supervised))
     result.model = linker.misc.save_model_to_json()
     if model_path is not None:
         model_path.parent.mkdir(parents=True, exist_ok=True)
@@ -442,6 +462,7 @@ def _score(
     review: ReviewStore | None,
     earlier: dict[str, str] | None = None,
     known: Callable[[Any], JointPatterns | None] | None = None,
+    supervised: bool = False,
 ) -> str:
     """Train (or reuse) the model and score the blocked pairs into `linkage_pairs`;
     `known`, called with the trained linker before it scores, fits its m probabilities to
@@ -453,9 +474,12 @@ def _score(
         from stpkit.kid.pipeline.linkage import spark
 
         return spark.score(
-            con, fields, link_type, tables, result, model_path, retrain, review, earlier, known
-        )
-    linker = _trained(con, fields, link_type, tables, result, model_path, retrain)
+            con, fields, link_type, tables, result, model_path, retrain, review, earlier, known,
+            supervised,
+        )  # fmt: skip
+    linker = _trained(
+        con, fields, link_type, tables, result, model_path, retrain, supervised=supervised
+    )
     rules = blocking_rules(fields)
     _check_cost(linker, result, rules, link_type)
     joint = known(linker) if known is not None else None
@@ -551,24 +575,28 @@ def _to_registry(
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
     two_pass = two_pass and backend == "duckdb" and result.records >= CASCADE_FROM
+    # known matches chosen by their identifier cannot measure its m: EM trains it then
+    supervised = not fields.identifier and known_pairs(con, "linkage_known") >= MIN_KNOWN
     if not two_pass:
         tables = ["linkage_registry", "linkage_input"]
         pairs = _score(
             con, fields, "link_only", tables, result, model_path, retrain, backend, review,
-            known=lambda linker: _joint(con, fields, result, linker),
+            known=lambda linker: _joint(con, fields, result, linker, model_path),
+            supervised=supervised,
         )  # fmt: skip
     else:  # cascade.py
         feed = training_sample(con, "linkage_input", result)
         linker = _trained(
-            con, fields, "link_only", ["linkage_registry", feed], result, model_path, retrain
-        )
+            con, fields, "link_only", ["linkage_registry", feed], result, model_path, retrain,
+            supervised=supervised,
+        )  # fmt: skip
         rules = blocking_rules(fields)
         pairs = predict_to_registry(
             con, linker, result, rules, threshold,
             lambda p: _veto_sql(_scored_fields(con, p, fields)) if twins else "FALSE",
             _reviewed_ids(review), lambda lk: _check_cost(lk, result, rules, "link_only"),
             min(threshold, review.band[0]) if review is not None else threshold,
-            _joint(con, fields, result, linker),
+            _joint(con, fields, result, linker, model_path),
         )  # fmt: skip
     veto = _veto_sql(_scored_fields(con, pairs, fields)) if twins else "FALSE"
     _reviewed_table(con, review, result)

@@ -93,6 +93,7 @@ def score(
     review: ReviewStore | None = None,
     earlier: dict[str, str] | None = None,
     known: Callable[[Any], JointPatterns | None] | None = None,
+    supervised: bool = False,
 ) -> str:
     """Train (or reuse) and score on Spark; leave DuckDB table `linkage_pairs` holding every
     pair the clustering can need (see the module docstring); return its name. `known` as in
@@ -106,7 +107,7 @@ def score(
             _to_spark(spark, con, table, scratch)
         return _score(
             con, spark, fields, link_type, tables, result, model_path, retrain, review, earlier,
-            known,
+            known, supervised,
         )  # fmt: skip
     finally:
         for table in tables:
@@ -126,6 +127,7 @@ def _score(
     review: ReviewStore | None,
     earlier: dict[str, str] | None,
     known: Callable[[Any], JointPatterns | None] | None = None,
+    supervised: bool = False,
 ) -> str:
     from splink import SparkAPI
 
@@ -133,7 +135,9 @@ def _score(
     from stpkit.kid.pipeline.linkage.model import blocking_rules
 
     db_api = SparkAPI(spark_session=spark, break_lineage_method="persist")
-    linker = link._trained(con, fields, link_type, tables, result, model_path, retrain, db_api)
+    linker = link._trained(
+        con, fields, link_type, tables, result, model_path, retrain, db_api, supervised
+    )
     rules = blocking_rules(fields)
     link._check_cost(linker, result, rules, link_type)
     joint = known(linker) if known is not None else None
