@@ -156,3 +156,44 @@ def test_the_web_page_reads_the_builds_own_quality_report(first: First, tmp_path
     assert groups is not None and any(g.group.startswith("ae / 2024-") for g in groups)
     text = json.dumps([[g.group, [line.band for line in g.lines]] for g in groups])
     assert not any(len(word) == 32 for word in text.replace('"', " ").split())  # no tokens
+
+
+def test_the_build_learns_from_its_nhs_numbered_records(tmp_path: Path) -> None:
+    """The build's NHS-numbered records teach the registry link its m probabilities and
+    which errors come together (`linkage/joint.py`); the records needing a probabilistic
+    link, several fields wrong among them, are linked precisely (harder faults than the
+    defaults: 5% of records with both names and the date of birth wrong)."""
+    from stpkit.kid.pipeline import linkage_quality, load_key
+    from stpkit.kid.sources import FaultRates
+
+    synth = make_raw(
+        tmp_path, people=1500, seed=43, faults=FaultRates(missing_nhs=0.1, several_fields=0.05)
+    )
+    key = make_key(tmp_path / "key")
+    said: list[str] = []
+    build(synth.raw_dir, tmp_path / "store", key, progress=said.append)
+    assert any("pairs known to match" in line for line in said)
+    assert any("m probabilities from the known matches (no EM)" in line for line in said)
+    assert any("share of records whose person is registered" in line for line in said)
+    quality = linkage_quality(tmp_path / "store", tmp_path / "truth", load_key(key))
+    assert quality.needing_linkage > 1000
+    assert quality.probabilistic_precision >= 0.99
+    assert quality.probabilistic_recall >= 0.97
+
+
+def test_the_engine_lends_memory_for_the_link_and_takes_it_back() -> None:
+    from stpkit.kid.pipeline import DuckDBEngine
+
+    eng = DuckDBEngine(memory_limit="2GB")
+    try:
+        eng.create("t", "SELECT range AS i FROM range(1000)")
+        limit = "SELECT current_setting('memory_limit')"
+        before = eng.arrow(limit).column(0)[0].as_py()
+        with eng.lend_memory("100MB"):
+            during = eng.arrow(limit).column(0)[0].as_py()
+            assert eng.count("t") == 1000  # still readable, from memory or from disk
+        after = eng.arrow(limit).column(0)[0].as_py()
+    finally:
+        eng.close()
+    assert during != before and "MiB" in during
+    assert after == before
