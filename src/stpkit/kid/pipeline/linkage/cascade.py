@@ -40,7 +40,10 @@ if TYPE_CHECKING:
 SURE = 0.99  # match probability at which pass 1 decides a record
 CASCADE_FROM = 20_000  # records: below this one pass is cheap and nothing is gained
 TRAIN_RECORDS = 20_000  # records the model is trained on, however many are linked
-CHUNK_RECORDS = 100_000  # records scored per chunk: bounds a pass's working memory
+# records scored per chunk, bounding a pass's working memory beyond what the link's own
+# memory limit already bounds by spilling: a Kent and Medway year's 360,000 identities in
+# one chunk took 69 s against 86 s in four, at 3.46 GB peak against 3.38 GB
+CHUNK_RECORDS = 500_000
 _BOUNDED_KEY = re.compile(r'l\."?(date_of_birth|postcode|identifier)"? = r\."?\1"?(?![\w"])')
 _SWAP = re.compile(r"l\.forename = r\.surname AND l\.surname = r\.forename")
 _RECORD = "CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END"
