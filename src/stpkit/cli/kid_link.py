@@ -7,7 +7,10 @@ every input record with its cluster (person) id and match probability, prints th
 comparisons each blocking rule made and, with a label column, pairwise precision, recall,
 F1 and pair completeness, so a data processor can check the linkage on a labelled sample.
 `--engine spark` trains and scores on Spark (local mode here) with the same model and
-clustering (see `stpkit.kid.pipeline.linkage.spark`).
+clustering (see `stpkit.kid.pipeline.linkage.spark`). With `--to`, `--known` gives records
+known to belong to registered people (columns as RECORDS, plus `--known-id`, the person's
+id in the registry: e.g. records whose NHS number was traced), from which the linker learns
+its m probabilities and which errors come together (`stpkit.kid.pipeline.linkage.joint`).
 """
 
 from __future__ import annotations
@@ -122,6 +125,13 @@ def link(
         str,
         typer.Option(help="Train and score on duckdb (in process) or spark (local or active)"),
     ] = "duckdb",
+    known: Annotated[
+        Path | None,
+        typer.Option(help="With --to: records known to be registered people (CSV or Parquet)"),
+    ] = None,
+    known_id: Annotated[
+        str, typer.Option(help="The --known file's column of the person's registry id")
+    ] = "registry_id",
 ) -> None:
     """Link person records and write each record's cluster id and match probability."""
     import duckdb
@@ -163,6 +173,7 @@ def link(
         n = _load(con, records, "records_in")
         if to is not None:
             _load(con, to, "registry_in")
+        known_table = _known(con, known, known_id, to)
         try:
             result = link_records(
                 con,
@@ -176,6 +187,7 @@ def link(
                 retrain=retrain,
                 earlier=_earlier(con, earlier),
                 backend=engine,
+                known_matches=known_table,
             )
         except LinkageInputError as exc:
             raise _fail(str(exc)) from exc
@@ -238,6 +250,23 @@ def _quality(
     console.print(format_report(rows))
     if path is not None:
         con.execute(f"COPY linkage_quality TO '{path}' (HEADER)").fetchall()
+
+
+def _known(con: Any, path: Path | None, id_column: str, registry: Path | None) -> str | None:
+    """Table `known_in` from the --known file, its registry ids as `registry_id`."""
+    if path is None:
+        return None
+    if registry is None:
+        raise _fail("--known needs --to: known matches are records of registered people")
+    _load(con, path, "known_raw")
+    have = {r[0] for r in con.execute("DESCRIBE known_raw").fetchall()}
+    if id_column not in have:
+        raise _fail(f"{path.name} has no column {id_column!r} (the person's registry id)")
+    con.execute(
+        f'CREATE TABLE known_in AS SELECT * EXCLUDE ("{id_column}"), '
+        f'CAST("{id_column}" AS VARCHAR) AS registry_id FROM known_raw'
+    ).fetchall()
+    return "known_in"
 
 
 def _earlier(con: Any, path: Path | None) -> dict[str, str] | None:

@@ -76,6 +76,37 @@ def test_link_one_file_to_a_registry(tmp_path: Path) -> None:
     assert min(chances) >= 0.95 and any(p < 0.99 for p in chances)
 
 
+def test_known_matches_from_a_file_teach_the_registry_link(tmp_path: Path) -> None:
+    spec = FaultSpec(people=1200, seed=4, multi_fault_rate=0.2)
+    records = person_records(spec)
+    feed = [r for r in records if not r.get("nhs_number")]
+    traced = [{**r, "registry_id": r["person_id"]} for r in records if r.get("nhs_number")]
+    _write(tmp_path / "feed.csv", feed)
+    _write(tmp_path / "traced.csv", traced)
+    _write(tmp_path / "mpi.csv", [{**p, "record_id": p["person_id"]} for p in registry(spec)])
+    (tmp_path / "cols.yaml").write_text(COLUMNS + "postcode: postcode\nsex: sex\n")
+    out = tmp_path / "out.csv"
+    args = [
+        "kid", "link", str(tmp_path / "feed.csv"), "--to", str(tmp_path / "mpi.csv"),
+        "--out", str(out), "--columns", str(tmp_path / "cols.yaml"),
+        "--known", str(tmp_path / "traced.csv"),
+    ]  # fmt: skip
+    result = runner.invoke(_app(), args)
+    assert result.exit_code == 0, result.output
+    assert "pairs known to match" in " ".join(result.output.split())  # the console wraps
+    with out.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(feed)  # every record written
+    truth = {r["record_id"]: r["person_id"] for r in feed}
+    linked = [r for r in rows if r["cluster_id"].startswith("P")]
+    assert sum(truth[r["record_id"]] == r["cluster_id"] for r in linked) >= 0.99 * len(linked)
+    # refused clearly: no registry, or no id column in the known file
+    alone = runner.invoke(_app(), [a for a in args if a not in ("--to", str(tmp_path / "mpi.csv"))])
+    assert alone.exit_code == 2 and "--known needs --to" in " ".join(alone.output.split())
+    wrong = runner.invoke(_app(), [*args, "--known-id", "nhs_id"])
+    assert wrong.exit_code == 2 and "no column 'nhs_id'" in " ".join(wrong.output.split())
+
+
 def test_bad_files_are_refused_with_a_clear_message(tmp_path: Path) -> None:
     (tmp_path / "empty.csv").write_text("record_id,forename,surname\n")
     result = runner.invoke(
