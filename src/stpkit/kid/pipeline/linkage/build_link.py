@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError
-from stpkit.kid.pipeline.linkage.sql import rows
+from stpkit.kid.pipeline.linkage.sql import PERSON_SIDE, RECORD_SIDE, rows
 
 if TYPE_CHECKING:
     from stpkit.kid.pipeline.duckdb_engine import Engine
@@ -234,10 +234,8 @@ def _to_registry(
     found = rows(
         con,
         "SELECT c.unique_id, c.cluster_id, p.match_weight, c.match_probability "
-        "FROM build_registry_links c LEFT JOIN (SELECT CASE WHEN starts_with(unique_id_l, "
-        "'registry:') THEN unique_id_r ELSE unique_id_l END AS record, CASE WHEN "
-        "starts_with(unique_id_l, 'registry:') THEN substr(unique_id_l, 10) "
-        "ELSE substr(unique_id_r, 10) END AS person, match_weight FROM linkage_pairs) p "
+        f"FROM build_registry_links c LEFT JOIN (SELECT {RECORD_SIDE} AS record, "
+        f"{PERSON_SIDE} AS person, match_weight FROM linkage_pairs) p "
         "ON p.record = c.unique_id AND p.person = c.cluster_id "  # equality: a hash join
         "WHERE c.cluster_id <> c.unique_id",
     )

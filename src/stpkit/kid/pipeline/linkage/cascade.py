@@ -29,8 +29,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from stpkit.kid.pipeline.linkage.joint import JointPatterns, lowered, reweight
-from stpkit.kid.pipeline.linkage.posterior import largest_gain, model_prior
-from stpkit.kid.pipeline.linkage.sql import rows, rule_sql
+from stpkit.kid.pipeline.linkage.posterior import reach
+from stpkit.kid.pipeline.linkage.sql import RECORD_SIDE, rows, rule_sql
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,7 +46,6 @@ TRAIN_RECORDS = 20_000  # records the model is trained on, however many are link
 CHUNK_RECORDS = 500_000
 _BOUNDED_KEY = re.compile(r'l\."?(date_of_birth|postcode|identifier)"? = r\."?\1"?(?![\w"])')
 _SWAP = re.compile(r"l\.forename = r\.surname AND l\.surname = r\.forename")
-_RECORD = "CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END"
 
 
 def bounded(rule: Any) -> bool:
@@ -133,8 +132,9 @@ def predict_to_registry(
     rows(
         con,
         "CREATE OR REPLACE TEMP TABLE __cascade_decided AS SELECT DISTINCT "
-        f"{_RECORD} AS unique_id FROM {pairs_a} WHERE match_probability >= {max(threshold, SURE)} "
-        f"AND NOT {veto} AND {_RECORD} NOT IN (SELECT unique_id FROM __cascade_reviewed)",
+        f"{RECORD_SIDE} AS unique_id FROM {pairs_a} "
+        f"WHERE match_probability >= {max(threshold, SURE)} "
+        f"AND NOT {veto} AND {RECORD_SIDE} NOT IN (SELECT unique_id FROM __cascade_reviewed)",
     )
     rows(
         con,
@@ -148,7 +148,7 @@ def predict_to_registry(
         con,
         f"CREATE OR REPLACE TABLE linkage_pairs AS SELECT * REPLACE (CAST(CASE "
         f"CAST(match_key AS VARCHAR) {remap} END AS VARCHAR) AS match_key) FROM {pairs_a} "
-        f"WHERE {_RECORD} IN (SELECT unique_id FROM __cascade_decided)",
+        f"WHERE {RECORD_SIDE} IN (SELECT unique_id FROM __cascade_decided)",
     )
     rows(con, f"DROP TABLE IF EXISTS {pairs_a}")
     if pending:
@@ -169,9 +169,8 @@ def predict_to_registry(
         # be queued for review (every pair of a record named in a review decision)
         floor = None if reviewed else keep_from
         if floor is not None:  # the weight a pattern and the posterior could add
-            registered = int(rows(con, "SELECT count(*) FROM linkage_registry")[0][0])
-            gain = largest_gain(model_prior(model, registered), registered)
-            floor = lowered(floor, gain + (joint.largest_gain() if joint is not None else 0.0))
+            gain = reach(con, model) + (joint.largest_gain() if joint is not None else 0.0)
+            floor = lowered(floor, gain)
         pairs_b = _predict(second, pending, floor)
         if joint is not None:
             reweight(con, pairs_b, joint)

@@ -32,6 +32,7 @@ comparison, if any, is left out of the pattern: the known matches are chosen by 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -57,8 +58,7 @@ class JointPatterns:
 
     def ratio(self, pattern: tuple[int, ...]) -> float:
         """r for one pattern (module docstring); 1 where the model has no m for a level."""
-        present = tuple(g >= 0 for g in pattern)
-        total = sum(n for p, n in self.counts.items() if tuple(g >= 0 for g in p) == present)
+        total = self._totals.get(tuple(g >= 0 for g in pattern), 0)
         product = 1.0
         for level, m in zip(pattern, self.m, strict=True):
             if level >= 0:
@@ -67,6 +67,15 @@ class JointPatterns:
                     return 1.0
                 product *= value
         return math.exp(most_probable_log_ratio(self.counts.get(pattern, 0), total * product))
+
+    @functools.cached_property
+    def _totals(self) -> dict[tuple[bool, ...], int]:
+        """Known matches per set of fields present (the pattern's own set is its total)."""
+        out: dict[tuple[bool, ...], int] = {}
+        for pattern, n in self.counts.items():
+            present = tuple(g >= 0 for g in pattern)
+            out[present] = out.get(present, 0) + n
+        return out
 
     def marginals(self) -> tuple[dict[int, float | None], ...]:
         """Each comparison's m per level from the known matches where its field is present,

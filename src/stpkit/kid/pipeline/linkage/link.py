@@ -44,7 +44,7 @@ from stpkit.kid.pipeline.linkage.joint import (
 )
 from stpkit.kid.pipeline.linkage.posterior import largest_gain, model_prior, registry_posterior
 from stpkit.kid.pipeline.linkage.prepare import ColumnMap, LinkageInputError, prepare
-from stpkit.kid.pipeline.linkage.sql import rows, rule_sql
+from stpkit.kid.pipeline.linkage.sql import PERSON_SIDE, RECORD_SIDE, rows, rule_sql
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -609,15 +609,21 @@ def _to_registry(
     cut = lowered(threshold, largest_gain(prior, registered))
     rows(
         con,
-        f"CREATE OR REPLACE TEMP TABLE __registry_candidates AS SELECT {_RECORD} AS record_id, "
-        f"{_PERSON} AS registry_id, match_weight, {veto} AS vetoed, d.decision FROM {pairs} "
-        "LEFT JOIN __reviewed d ON d.id_l = least(unique_id_l, unique_id_r) "
+        f"CREATE OR REPLACE TEMP TABLE __registry_candidates AS SELECT {RECORD_SIDE} AS "
+        f"record_id, {PERSON_SIDE} AS registry_id, match_weight, {veto} AS vetoed, "
+        f"d.decision FROM {pairs} LEFT JOIN __reviewed d "
+        "ON d.id_l = least(unique_id_l, unique_id_r) "
         "AND d.id_r = greatest(unique_id_l, unique_id_r) "
         f"WHERE (match_probability >= {cut!r} OR d.decision = 'match') "
         "AND d.decision IS DISTINCT FROM 'non_match'",
     )
     pi = registry_posterior(con, "__registry_candidates", prior, registered, result.records)
     result.notes.append(f"estimated share of records whose person is registered: {pi:.4f}")
+    # A record's candidates, best first (a reviewed match before any score). A record whose
+    # two best candidates above the threshold are equally likely is left unlinked: which of
+    # two people it is cannot be told (seen: a household member missing from the registry,
+    # tied between two relatives at one address), and the choice would otherwise fall on
+    # the order of their ids. (The posterior already gives two such candidates half each.)
     rows(
         con,
         f"CREATE OR REPLACE TABLE {result.clusters} AS SELECT i.unique_id, "
@@ -636,18 +642,6 @@ def _to_registry(
     rows(con, "DROP TABLE __reviewed")
     rows(con, "DROP TABLE __registry_candidates")
     rows(con, "DROP TABLE __registry_posterior")
-
-
-# A record's registry candidates, best first (a reviewed match before any score). A record
-# whose two best candidates above the threshold are equally likely is left unlinked: which
-# of two people it is cannot be told (seen: a household member missing from the registry,
-# tied between two relatives at one address), and the choice would otherwise fall on the
-# order of their ids. (The posterior already gives two such candidates half each.)
-_RECORD = "CASE WHEN starts_with(unique_id_l, 'registry:') THEN unique_id_r ELSE unique_id_l END"
-_PERSON = (
-    "CASE WHEN starts_with(unique_id_l, 'registry:') THEN substr(unique_id_l, 10) "
-    "ELSE substr(unique_id_r, 10) END"
-)
 
 
 def _reviewed_ids(review: ReviewStore | None) -> set[str]:

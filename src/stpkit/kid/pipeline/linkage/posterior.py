@@ -31,12 +31,25 @@ PI_START = 0.9
 ITERATIONS = 100
 
 
+def _scale(prior: float, registered: int) -> float:
+    """(pi / N) BF = pi * scale * odds, with odds = 2 ** match_weight: Splink's weight
+    carries its pairwise `prior`, the posterior 1 / N of a registry of N people."""
+    prior = min(max(prior, 1e-300), 0.5)
+    return (1 - prior) / (prior * max(registered, 1))
+
+
 def largest_gain(prior: float, registered: int) -> float:
     """The most match weight (bits) the posterior can add to a lone candidate's pairwise
     weight: pairs further below a threshold than this can never reach it."""
-    prior = min(max(prior, 1e-300), 0.5)
-    scale = (1 - prior) / (prior * max(registered, 1))
-    return max(0.0, math.log2(scale * PI_MAX / (1 - PI_MAX)))
+    return max(0.0, math.log2(_scale(prior, registered) * PI_MAX / (1 - PI_MAX)))
+
+
+def reach(con: Any, model: dict[str, Any] | None) -> float:
+    """`largest_gain` for `model` over the registry in `linkage_registry`: how far below a
+    threshold a pair may score and still be linked, so every pass and backend that cuts
+    pairs early keeps the same ones."""
+    registered = int(rows(con, "SELECT count(*) FROM linkage_registry")[0][0])
+    return largest_gain(model_prior(model, registered), registered)
 
 
 def model_prior(model: dict[str, Any] | None, registered: int) -> float:
@@ -77,9 +90,7 @@ def registry_posterior(
         con,
         f"SELECT sum(pow(2.0, match_weight)) FROM {candidates} GROUP BY record_id",
     )
-    prior = min(max(prior, 1e-300), 0.5)
-    # (pi / N) BF = (pi / N) (1 - prior) / prior * odds, with odds = 2 ** match_weight
-    scale = (1 - prior) / (prior * max(registered, 1))
+    scale = _scale(prior, registered)
     pi = estimate_pi([s[0] for s in sums], records, scale)
     c = scale * pi
     rows(

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stpkit.kid.pipeline.linkage.joint import lowered, reweight
-from stpkit.kid.pipeline.linkage.posterior import largest_gain, model_prior
+from stpkit.kid.pipeline.linkage.posterior import reach
 from stpkit.kid.pipeline.linkage.sql import rows
 
 if TYPE_CHECKING:
@@ -150,8 +150,7 @@ def _score(
         link.count_by_rule(result, rules, by_rule)
         gain = joint.largest_gain() if joint is not None else 0.0
         if link_type == "link_only":  # the posterior over a record's candidates adds more
-            registered = int(rows(con, "SELECT count(*) FROM linkage_registry")[0][0])
-            gain += largest_gain(model_prior(result.model, registered), registered)
+            gain += reach(con, result.model)
         _bring_back(con, spark, scored, fields, link_type, review, earlier, gain)
     finally:
         scored.unpersist()
